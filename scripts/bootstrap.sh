@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Set up everything mailkit needs on a fresh machine, and nothing twice:
+#   - a .venv with mailkit installed (editable) and its test tools,
+#   - Chromium and the fonts the visual tests use (Debian packages), when missing.
+# Usage: scripts/bootstrap.sh [--no-browser]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+want_browser=1
+[ "${1:-}" = "--no-browser" ] && want_browser=0
+
+# 1. The virtualenv and the package. Reinstall only when pyproject.toml changed.
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.mailkit-installed
+sum=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e '.[test]'
+  echo "$sum" > "$stamp"
+fi
+
+# 2. Chromium and fonts. A user's own browser wins (MAILKIT_CHROMIUM); then Debian's.
+have_fonts() { fc-list 2>/dev/null | grep -qi "Liberation Sans" && fc-list 2>/dev/null | grep -qi "Noto Color Emoji"; }
+if [ "$want_browser" = 1 ]; then
+  if [ -n "${MAILKIT_CHROMIUM:-}" ] && [ -x "${MAILKIT_CHROMIUM}" ] && have_fonts; then
+    :
+  elif [ ! -x /usr/bin/chromium ] || ! have_fonts; then
+    if command -v apt-get >/dev/null 2>&1; then
+      SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+      echo "bootstrap: installing chromium and fonts (apt-get)" >&2
+      $SUDO apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+        chromium fonts-liberation fonts-noto-color-emoji fontconfig >/dev/null
+    else
+      echo "bootstrap: no /usr/bin/chromium and no apt-get: set MAILKIT_CHROMIUM to a Chromium binary" >&2
+    fi
+  fi
+fi

@@ -1,0 +1,214 @@
+"""The orchestrator: gather every page in memory, then write, then swap.
+
+Nothing touches `build/` until every brand × email × scenario has rendered and
+compiled. Errors are collected across the whole run so a designer sees all of them
+at once. The new tree is written to a staging folder next to `build/` and renamed
+into place, so a reader (the dev server, a browser) never sees half a build.
+
+`build()` also takes the previous result and the set of changed files, so the dev
+server re-renders only what a change touches and reuses the rest from memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+
+from .compile import CompiledEmail, MjmlError, compile_mjml
+from .errors import BuildFailed, MailkitError, from_jinja, relpath
+from .project import TEMPLATE_SUFFIX, Project, Target, load_project
+from .render import Rendered, make_environment, render
+
+DEBUG_DIR = ".mailkit-debug"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One built email in one data state."""
+
+    target: Target
+    rendered: Rendered
+    compiled: CompiledEmail
+    deps: frozenset[Path]  # every template file it was rendered from
+
+    @property
+    def key(self) -> str:
+        return self.target.key
+
+
+@dataclass
+class BuildResult:
+    project: Project
+    pages: dict[str, Page]
+    warnings: list[MailkitError] = field(default_factory=list)
+    seconds: float = 0.0
+    rendered_count: int = 0  # pages rendered this time (the rest reused)
+
+    def summary(self) -> str:
+        brands = len({p.target.brand for p in self.pages.values()})
+        emails = len({(p.target.brand, p.target.email.id) for p in self.pages.values()})
+        reused = len(self.pages) - self.rendered_count
+        extra = f", {reused} reused" if reused else ""
+        warn = f", {len(self.warnings)} warning(s)" if self.warnings else ""
+        return (f"built {len(self.pages)} pages ({brands} brands, {emails} emails{extra}{warn}) "
+                f"in {self.seconds * 1000:.0f} ms")
+
+
+def build(root: Path, *, brand: str | None = None, email: str | None = None,
+          out: Path | None = None, previous: BuildResult | None = None,
+          changed: set[Path] | None = None, write: bool = True) -> BuildResult:
+    """Build into `out` (default `root/build`); raise BuildFailed with every error."""
+    start = time.perf_counter()
+    root = root.resolve()
+    project = load_project(root, brand)
+    targets = project.targets(brand, email)
+    if not targets:
+        raise BuildFailed([MailkitError("brands/", None, "config",
+                                        f"nothing matches --email {email!r}")])
+    stale = _stale(previous, targets, changed, root)
+    pages, errors = gather(project, [t for t in targets if t.key in stale])
+    if errors:
+        raise BuildFailed(errors)
+    for key in {t.key for t in targets} - stale:
+        pages[key] = previous.pages[key]  # type: ignore[union-attr]  # stale ⊂ all w/o previous
+    result = BuildResult(project, {t.key: pages[t.key] for t in targets},
+                         list(project.warnings), rendered_count=len(stale))
+    if write:
+        write_tree(result, out or root / "build", partial=bool(brand or email))
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _stale(previous: BuildResult | None, targets: list[Target], changed: set[Path] | None,
+           root: Path) -> set[str]:
+    """Keys to re-render: all, unless only templates changed that some pages don't use."""
+    keys = {t.key for t in targets}
+    if previous is None or changed is None:
+        return keys
+    if any(p.suffix != ".j2" for p in changed):
+        return keys  # a brand, flow or fixture file: cheap enough to redo everything
+    resolved = {p.resolve() for p in changed}
+    return {k for k in keys if k not in previous.pages or previous.pages[k].deps & resolved}
+
+
+def gather(project: Project, targets: list[Target]) -> tuple[dict[str, Page], list[MailkitError]]:
+    """Render and compile in memory; collect errors instead of stopping at the first."""
+    pages: dict[str, Page] = {}
+    errors: list[MailkitError] = []
+    envs: dict[str, jinja2.Environment] = {}
+    dep_cache: dict[str, dict[str, tuple]] = {}
+    for target in targets:
+        env = envs.get(target.brand) or envs.setdefault(
+            target.brand, make_environment(project, target.brand))
+        template_name = f"emails/{target.email.template}{TEMPLATE_SUFFIX}"
+        fallback = relpath(project.template_path(target.brand, template_name) or template_name,
+                           project.root)
+        try:
+            rendered = render(project, env, target)
+            compiled = compile_mjml(rendered.mjml)
+        except MailkitError as exc:
+            errors.append(exc)
+            continue
+        except MjmlError as exc:
+            debug = _write_debug(project.root, target, rendered.mjml)
+            errors.append(MailkitError(debug, None, "mjml",
+                                       f"{exc} (rendered from {fallback} for {target.key})"))
+            continue
+        except Exception as exc:  # a template error: locate it at its line
+            errors.append(from_jinja(exc, project.root, fallback))
+            continue
+        deps = frozenset(dependencies(env, template_name, dep_cache.setdefault(target.brand, {})))
+        pages[target.key] = Page(target, rendered, compiled, deps)
+    return pages, _dedupe(errors)
+
+
+def dependencies(env: jinja2.Environment, name: str, cache: dict[str, tuple]) -> set[Path]:
+    """Every template file `name` uses, through includes, imports and extends.
+
+    `cache` maps a template name to (file, names it references), so each template is
+    parsed once per build however many emails share it.
+    """
+    seen: set[str] = set()
+    files: set[Path] = set()
+    todo = [name]
+    assert env.loader is not None
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if current not in cache:
+            source, filename, _ = env.loader.get_source(env, current)
+            refs = [n for n in jinja2.meta.find_referenced_templates(env.parse(source)) if n]
+            cache[current] = (Path(filename).resolve(), refs)
+        path, refs = cache[current]
+        files.add(path)
+        todo += refs
+    return files
+
+
+def _dedupe(errors: list[MailkitError]) -> list[MailkitError]:
+    """A broken partial fails every email that uses it: say it once."""
+    return list(dict.fromkeys(errors))
+
+
+def _write_debug(root: Path, target: Target, mjml: str) -> str:
+    path = root / DEBUG_DIR / f"{target.key}.mjml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(mjml, encoding="utf-8")
+    return relpath(path, root)
+
+
+def write_tree(result: BuildResult, out: Path, *, partial: bool = False) -> None:
+    """Write everything into a staging folder, then swap it in with renames."""
+    staging = out.with_name(f".{out.name}.staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    if partial and out.is_dir():
+        shutil.copytree(out, staging)
+    staging.mkdir(parents=True, exist_ok=True)
+    for slug in {p.target.brand for p in result.pages.values()}:
+        assets = result.project.brands[slug].dir / "assets"
+        if assets.is_dir():
+            shutil.copytree(assets, staging / slug / "assets", dirs_exist_ok=True)
+    for page in result.pages.values():
+        base = staging / page.key
+        base.parent.mkdir(parents=True, exist_ok=True)
+        base.with_suffix(".html").write_text(page.compiled.html, encoding="utf-8")
+        base.with_suffix(".txt").write_text(page.compiled.text, encoding="utf-8")
+        base.with_suffix(".mjml").write_text(page.rendered.mjml, encoding="utf-8")
+    (staging / "manifest.json").write_text(
+        json.dumps(manifest(result), ensure_ascii=False, indent=1), encoding="utf-8")
+    swap(staging, out)
+
+
+def swap(staging: Path, out: Path) -> None:
+    """Replace `out` by `staging`: two renames, never a half-written `out`."""
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        os.rename(out, old)
+    os.rename(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def manifest(result: BuildResult) -> dict:
+    """What was built, for the preview site, exports and tools."""
+    root = result.project.root
+    pages = []
+    for page in result.pages.values():
+        t, bp = page.target, result.project.brands[page.target.brand]
+        pages.append({
+            "key": page.key, "brand": t.brand, "flow": t.flow.id, "email": t.email.id,
+            "scenario": t.scenario, "subject": page.rendered.subject,
+            "preheader": page.rendered.preheader, "template": relpath(page.rendered.template, root),
+            "delay_days": bp.delay_days(t.email), "trigger": t.flow.trigger.label,
+            "html_bytes": len(page.compiled.html.encode("utf-8")),
+        })
+    return {"pages": pages}

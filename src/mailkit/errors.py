@@ -1,0 +1,92 @@
+"""One error type for everything a user can get wrong, and converters into it.
+
+A designer fixing a template needs three facts: which file, which line, and which
+stage of the pipeline choked. Every user-caused failure becomes a `MailkitError`
+carrying those, so the CLI prints one clean line (`path:line: stage: message`) and
+the dev server can show the same line in the browser.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import yaml
+
+
+@dataclass
+class MailkitError(Exception):
+    """A problem the user can fix, located as precisely as we can."""
+
+    path: str
+    line: int | None
+    stage: str
+    message: str
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.stage}: {self.message}"
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
+class BuildFailed(Exception):
+    """Raised once per build with every error collected, so none hides another."""
+
+    def __init__(self, errors: list[MailkitError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+def relpath(path: str | Path, root: Path) -> str:
+    """Show paths relative to the project, as a designer types them."""
+    try:
+        return str(Path(path).resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def from_yaml(exc: yaml.YAMLError, path: Path, root: Path) -> MailkitError:
+    """PyYAML knows the line (`problem_mark`); keep it."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"{context}, {problem}" if context else problem
+    return MailkitError(relpath(path, root), line, "config", message)
+
+
+def from_jinja(exc: Exception, root: Path, fallback: str) -> MailkitError:
+    """Locate a template error at the template line that caused it.
+
+    Syntax errors carry `filename`/`lineno`. Runtime errors (an undefined fixture
+    key, a bad filter argument) do not, but Jinja rewrites the traceback so that
+    template frames point at template files: take the innermost frame that lies
+    inside the project, which is the partial's line rather than the email's
+    `{% include %}`.
+    """
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        path = exc.filename or exc.name or fallback
+        return MailkitError(relpath(path, root), exc.lineno, "render", exc.message or str(exc))
+    if isinstance(exc, jinja2.TemplateNotFound):
+        where = _innermost_template_frame(exc, root)
+        path, line = where if where else (fallback, None)
+        return MailkitError(path, line, "render", f"template not found: {exc.name}")
+    where = _innermost_template_frame(exc, root)
+    path, line = where if where else (fallback, None)
+    message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    return MailkitError(path, line, "render", message)
+
+
+def _innermost_template_frame(exc: BaseException, root: Path) -> tuple[str, int] | None:
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(".j2"):
+            found = (relpath(frame.filename, root), frame.lineno or 0)
+    return found

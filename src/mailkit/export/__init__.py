@@ -1,0 +1,1 @@
+"""Export rendered templates to email service providers (Klaviyo)."""

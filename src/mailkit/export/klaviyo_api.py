@@ -1,0 +1,348 @@
+"""Push email templates into a Klaviyo account through the Templates API.
+
+Templates are matched by *name*: pushing twice updates instead of duplicating, and a
+push that stopped part-way is finished by running it again.
+
+Why the stdlib ``urllib.request`` rather than an HTTP library or Klaviyo's SDK: the
+surface is tiny (list, create, update; four headers; JSON bodies), so a dependency buys
+nothing; plain HTTP is testable against a local ``http.server`` fake instead of mocks of
+a client's internals; and Klaviyo's SDKs pin their own API revision per release, so an
+SDK upgrade would silently change API behaviour - here the revision is one explicit
+constant, bumped on purpose after reading Klaviyo's changelog.
+
+The API key only ever goes into the Authorization header. It is held in a wrapper whose
+repr is masked, redirects are never followed (urllib would resend the header to the new
+host), pagination links to another host are refused, and every message produced here -
+log lines, failure reasons, exceptions - is scrubbed of the key in case a server or a
+proxy echoes it back.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import math
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+#: The ``revision`` header: latest GA revision in Klaviyo's API changelog
+#: (developers.klaviyo.com/en/v2026-07-15/docs, "Revision 2026-07-15 (GA)"). A revision is
+#: a contract supported for two years, so it is pinned, not "latest".
+KLAVIYO_REVISION = "2026-07-15"
+DEFAULT_BASE_URL = "https://a.klaviyo.com"
+JSONAPI = "application/vnd.api+json"
+_TEMPLATES = "/api/templates/"
+_TIMEOUT = 30.0
+_log = logging.getLogger(__name__)
+
+
+class KlaviyoError(Exception):
+    """A problem that stops the whole push (key refused, account unreachable, ...).
+
+    ``report`` holds what was done before the stop, so the CLI can still print it.
+    """
+
+    def __init__(self, message: str, report: PushReport | None = None) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass(frozen=True)
+class TemplateUpload:
+    """One template to push; ``name`` is its identity in the Klaviyo account."""
+
+    name: str
+    html: str
+    text: str
+
+    def __repr__(self) -> str:  # the HTML can weigh 100 kB: keep reprs and logs readable
+        return (f"TemplateUpload(name={self.name!r}, html=<{len(self.html)} chars>, "
+                f"text=<{len(self.text)} chars>)")
+
+
+@dataclass(frozen=True)
+class PushFailure:
+    name: str
+    reason: str
+
+
+@dataclass
+class PushReport:
+    """What a push did. In a dry run, ``created``/``updated`` are what it *would* do."""
+
+    dry_run: bool = False
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    failed: list[PushFailure] = field(default_factory=list)
+    not_attempted: list[str] = field(default_factory=list)
+    stopped: str | None = None  # why the push stopped early, if it did
+    ids: dict[str, str] = field(default_factory=dict)  # name -> Klaviyo template id
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.not_attempted
+
+    def summary_lines(self) -> list[str]:
+        """One line per template, then a totals line; aligned for a terminal."""
+        create, update = ("created", "updated")
+        if self.dry_run:
+            create, update = "would create", "would update"
+        rows = [(create, n) for n in self.created] + [(update, n) for n in self.updated]
+        rows += [("failed", f"{f.name} — {f.reason}") for f in self.failed]
+        rows += [("skipped", f"{n} (not attempted)") for n in self.not_attempted]
+        width = max((len(label) for label, _ in rows), default=0) + 2
+        lines = [f"{label:<{width}}{text}" for label, text in rows]
+        totals = (f"{len(self.created)} {create}, {len(self.updated)} {update}, "
+                  f"{len(self.failed)} failed, {len(self.not_attempted)} not attempted")
+        lines.append(totals + (" (dry run: nothing written)" if self.dry_run else ""))
+        if self.stopped:
+            lines.append(f"stopped early: {self.stopped}; run the push again to finish")
+        return lines
+
+
+class _Secret:
+    """Holds the API key so that no repr, str or f-string can show it by accident."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def scrub(self, text: str) -> str:
+        return text.replace(self._value, "[redacted]") if self._value else text
+
+    def __repr__(self) -> str:
+        return "<redacted>"
+
+    __str__ = __repr__
+
+
+class _Rejected(Exception):
+    """A 4xx other than 401/403/429: this request is wrong; retrying will not help."""
+
+
+class _GaveUp(Exception):
+    """429/5xx/connection errors outlasted the retries."""
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Klaviyo's API does not redirect, and urllib would resend the key to the new URL."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+def _retry_after(headers: Any) -> float:
+    """Seconds to wait after a 429: ``Retry-After`` (int or float), else 1 s."""
+    try:
+        seconds = float(headers.get("Retry-After"))
+    except (AttributeError, TypeError, ValueError):
+        return 1.0
+    return seconds if math.isfinite(seconds) and seconds >= 0 else 1.0
+
+
+def _error_detail(raw: bytes) -> str:
+    """The JSON:API ``errors[].detail`` (with the offending pointer), or the raw text."""
+    try:
+        parts = []
+        for err in json.loads(raw)["errors"]:
+            text = err.get("detail") or err.get("title") or err.get("code") or "error"
+            pointer = (err.get("source") or {}).get("pointer")
+            parts.append(f"{text} (at {pointer})" if pointer else str(text))
+        if parts:
+            return "; ".join(parts)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return raw.decode("utf-8", "replace").strip()[:200] or "no detail given"
+
+
+def _origin(url: str) -> tuple[str, str]:
+    return urllib.parse.urlsplit(url)[:2]
+
+
+class _Client:
+    """Just enough of the Templates API: list names, create, update, with retries."""
+
+    def __init__(self, key: _Secret, base_url: str, revision: str, sleep: Callable[[float], Any],
+                 max_retries: int, say: Callable[[str], None]) -> None:
+        self._key, self.base_url, self.revision = key, base_url.rstrip("/"), revision
+        self.sleep, self.max_retries, self.say = sleep, max_retries, say
+        self._opener = urllib.request.build_opener(_NoRedirect)
+
+    def __repr__(self) -> str:
+        return f"<Klaviyo client {self.base_url} revision={self.revision}>"
+
+    def _once(self, method: str, url: str, body: dict | None) -> tuple[int, Any, bytes]:
+        headers = {"Authorization": f"Klaviyo-API-Key {self._key.reveal()}",
+                   "revision": self.revision, "accept": JSONAPI}
+        data = None
+        if body is not None:
+            data, headers["content-type"] = json.dumps(body).encode(), JSONAPI
+        request = urllib.request.Request(url, data=data, headers=headers, method=method)
+        try:
+            with self._opener.open(request, timeout=_TIMEOUT) as resp:
+                return resp.status, resp.headers, resp.read()
+        except urllib.error.HTTPError as err:
+            with err:
+                return err.code, err.headers, err.read()
+
+    def send(self, method: str, url: str, body: dict | None = None, *,
+             before_retry: Callable[[], dict | None] | None = None) -> dict:
+        """One API call. 429: wait ``Retry-After``; 5xx or no connection: back off
+        0.5, 1, 2, ... s; 401/403: KlaviyoError; other 4xx: _Rejected.
+
+        ``before_retry`` guards non-idempotent calls: after a 5xx or a dropped connection
+        the server may have acted anyway, so it is asked first whether to stop retrying.
+        """
+        path = urllib.parse.urlsplit(url).path
+        for attempt in range(self.max_retries + 1):
+            try:
+                status, headers, raw = self._once(method, url, body)
+                problem = f"HTTP {status}"
+            except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+                status, headers, raw = 0, None, b""
+                problem = f"connection error ({getattr(exc, 'reason', exc)})"
+            if 200 <= status < 300:
+                try:
+                    return json.loads(raw) if raw.strip() else {}
+                except ValueError:
+                    raise _Rejected(f"HTTP {status} with an unreadable body") from None
+            if status in (401, 403):
+                hint = ("check the key" if status == 401
+                        else "it lacks a needed scope (templates:read, templates:write)")
+                raise KlaviyoError(f"Klaviyo refused the API key ({status}): {hint}; "
+                                   f"Klaviyo said: {_error_detail(raw)}")
+            if status == 429:
+                delay = _retry_after(headers)
+            elif status == 0 or status >= 500:
+                delay = 0.5 * 2**attempt
+            else:
+                raise _Rejected(f"HTTP {status}: {_error_detail(raw)}")
+            if attempt == self.max_retries:
+                break
+            self.say(f"{method} {path}: {problem}; retry {attempt + 1}/{self.max_retries} "
+                     f"in {delay:g} s")
+            self.sleep(delay)
+            if before_retry is not None and status != 429:  # a 429 was not processed
+                done = before_retry()
+                if done is not None:
+                    return done
+        raise _GaveUp(f"{problem} after {self.max_retries + 1} attempts")
+
+    def existing_ids(self) -> dict[str, str]:
+        """Map template name -> id for the whole account, following ``links.next``.
+
+        Listing once beats one ``filter=equals(name,...)`` query per template: a page
+        holds many templates, so it costs far fewer calls against the Templates rate
+        limit shared with the writes; names with quotes or commas need no escaping in a
+        filter expression; and dry-run and push classify against the same snapshot.
+        Sparse fieldsets (``fields[template]=name``) keep the HTML out of the listing.
+        """
+        query = urllib.parse.urlencode({"fields[template]": "name"})
+        url: str | None = f"{self.base_url}{_TEMPLATES}?{query}"
+        ids: dict[str, str] = {}
+        while url:
+            if _origin(url) != _origin(self.base_url):
+                raise KlaviyoError(f"refusing to follow a pagination link to another host "
+                                   f"({_origin(url)[1]}): the API key would go with it")
+            page = self.send("GET", url)
+            for item in page.get("data") or []:
+                name = (item.get("attributes") or {}).get("name")
+                if name in ids:
+                    self.say(f"several Klaviyo templates are named {name!r}; "
+                             f"updating the first ({ids[name]})")
+                elif name is not None and item.get("id"):
+                    ids[name] = str(item["id"])
+            url = (page.get("links") or {}).get("next")
+        return ids
+
+    def upsert(self, upload: TemplateUpload, template_id: str | None) -> tuple[str, bool]:
+        """Update ``template_id`` or create the template; return (id, created)."""
+        attributes = {"name": upload.name, "html": upload.html, "text": upload.text}
+        if template_id is not None:
+            body = {"data": {"type": "template", "id": template_id, "attributes": attributes}}
+            url = f"{self.base_url}{_TEMPLATES}{urllib.parse.quote(template_id, safe='')}/"
+            self.send("PATCH", url, body)
+            return template_id, False
+        attributes = {"name": upload.name, "editor_type": "CODE", **attributes}
+
+        def created_anyway() -> dict | None:  # a lost reply must not become a duplicate
+            found = self.existing_ids().get(upload.name)
+            return None if found is None else {"data": {"id": found}}
+
+        doc = self.send("POST", self.base_url + _TEMPLATES,
+                        {"data": {"type": "template", "attributes": attributes}},
+                        before_retry=created_anyway)
+        try:
+            return str(doc["data"]["id"]), True
+        except (KeyError, TypeError):
+            raise _Rejected("Klaviyo's reply to the create had no template id") from None
+
+
+def push_templates(
+    templates: Sequence[TemplateUpload], *, api_key: str, base_url: str = DEFAULT_BASE_URL,
+    revision: str = KLAVIYO_REVISION, dry_run: bool = False,
+    sleep: Callable[[float], Any] = time.sleep, max_retries: int = 5,
+    log: Callable[[str], None] | None = None,
+) -> PushReport:
+    """Create or update ``templates`` in Klaviyo, matched by name.
+
+    A template Klaviyo rejects (4xx) is reported as failed and the others carry on. If
+    Klaviyo keeps failing (5xx, timeouts) the push stops - hammering an unhealthy API
+    template by template helps nobody - and the rest is reported as not attempted; a
+    rerun finishes the job. A refused key raises KlaviyoError at once. ``dry_run`` makes
+    only the read requests. ``sleep`` is injectable so tests do not wait.
+    """
+    key = _Secret(api_key)
+    emit = log or _log.debug
+
+    def say(message: str) -> None:
+        emit(key.scrub(message))
+
+    uploads = list(templates)
+    names = [t.name for t in uploads]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(f"template names must be unique; repeated: {', '.join(repeated)}")
+    report = PushReport(dry_run=dry_run)
+    client = _Client(key, base_url, revision, sleep, max_retries, say)
+    try:
+        ids = client.existing_ids()
+    except (KlaviyoError, _Rejected, _GaveUp) as exc:
+        report.not_attempted = names
+        prefix = "" if isinstance(exc, KlaviyoError) else "could not list Klaviyo templates: "
+        raise KlaviyoError(key.scrub(prefix + str(exc)), report) from None
+    say(f"Klaviyo account has {len(ids)} templates")
+    if dry_run:
+        for name in names:
+            (report.updated if name in ids else report.created).append(name)
+        return report
+    for index, upload in enumerate(uploads):
+        try:
+            template_id, created = client.upsert(upload, ids.get(upload.name))
+        except _Rejected as exc:
+            report.failed.append(PushFailure(upload.name, key.scrub(str(exc))))
+            say(f"failed {upload.name}: {exc}")
+            continue
+        except _GaveUp as exc:
+            report.failed.append(PushFailure(upload.name, key.scrub(str(exc))))
+            report.not_attempted = names[index + 1:]
+            report.stopped = key.scrub(f"Klaviyo kept failing ({exc})")
+            say(f"stopping: {report.stopped}")
+            return report
+        except KlaviyoError as exc:
+            report.not_attempted = names[index:]
+            raise KlaviyoError(key.scrub(str(exc)), report) from None
+        ids[upload.name] = report.ids[upload.name] = template_id
+        (report.created if created else report.updated).append(upload.name)
+        say(f"{'created' if created else 'updated'} {upload.name} ({template_id})")
+    return report

@@ -1,0 +1,197 @@
+"""Discovery: which brands, flows, emails and data states exist, as one list of targets.
+
+Everything later stages need is read and cross-checked here (a flow naming a
+template that does not exist, a refill delay naming a product without a lifetime,
+two emails writing the same output) so that a build fails before rendering
+anything, with every config problem reported at once.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Brand, Email, Flow, Flows, validate
+from .errors import BuildFailed, MailkitError, relpath
+from .yamlfile import YamlDoc, load_yaml
+
+TEMPLATE_SUFFIX = ".mjml.j2"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One email of one brand in one named data state: one output page."""
+
+    brand: str
+    flow: Flow
+    email: Email
+    scenario: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.brand}/{self.email.id}/{self.scenario}"
+
+
+@dataclass
+class BrandProject:
+    slug: str
+    dir: Path
+    brand: Brand
+    flows: list[Flow]
+    fixtures_dir: Path
+    flows_doc: YamlDoc  # kept to locate cross-file errors at their flows.yaml line
+
+    def template_dirs(self, root: Path) -> list[Path]:
+        """Brand first, then the shared tree: a same-named file in the brand wins."""
+        return [self.dir, root]
+
+    def delay_days(self, email: Email) -> int:
+        delay = email.delay
+        if delay.product is None:
+            return delay.days or 0
+        product = self.brand.product(delay.product)
+        assert product is not None and product.lifetime_days is not None  # checked on load
+        return product.lifetime_days - delay.lead_days
+
+
+@dataclass
+class Project:
+    root: Path
+    brands: dict[str, BrandProject]
+    warnings: list[MailkitError] = field(default_factory=list)
+
+    def targets(self, brand: str | None = None, email: str | None = None) -> list[Target]:
+        found = []
+        for slug, bp in self.brands.items():
+            if brand and slug != brand:
+                continue
+            for flow in bp.flows:
+                for em in flow.emails:
+                    if email and email not in (em.id, em.template):
+                        continue
+                    found += [Target(slug, flow, em, name) for name in em.scenarios]
+        return found
+
+    def template_path(self, brand: str, name: str) -> Path | None:
+        """Where `emails/<name>` or `partials/<name>` resolves for this brand."""
+        for base in self.brands[brand].template_dirs(self.root):
+            if (base / name).is_file():
+                return base / name
+        return None
+
+
+def load_project(root: Path, only_brand: str | None = None) -> Project:
+    """Read every brand; raise BuildFailed listing all config errors."""
+    root = root.resolve()
+    brands_dir = root / "brands"
+    if not brands_dir.is_dir():
+        raise BuildFailed([MailkitError(str(root), None, "config", "no brands/ folder here")])
+    errors: list[MailkitError] = []
+    project = Project(root, {})
+    slugs = sorted(p.name for p in brands_dir.iterdir() if (p / "brand.yaml").is_file())
+    if only_brand and only_brand not in slugs:
+        known = ", ".join(slugs)
+        raise BuildFailed([MailkitError("brands/", None, "config",
+                                        f"no brand {only_brand!r} (brands: {known})")])
+    for slug in slugs:
+        if only_brand and slug != only_brand:
+            continue
+        bp = _load_brand(root, brands_dir / slug, errors, project.warnings)
+        if bp is not None:
+            project.brands[slug] = bp
+    for bp in project.brands.values():
+        errors += _cross_check(project, bp)
+    if errors:
+        raise BuildFailed(errors)
+    return project
+
+
+def _load_brand(root: Path, bdir: Path, errors: list[MailkitError],
+                warnings: list[MailkitError]) -> BrandProject | None:
+    docs: dict[str, YamlDoc] = {}
+    for name in ("brand.yaml", "flows.yaml"):
+        try:
+            docs[name] = load_yaml(bdir / name, root)
+        except MailkitError as exc:
+            errors.append(exc)
+    if len(docs) < 2:
+        return None
+    brand, brand_errors, brand_warnings = validate(docs["brand.yaml"], Brand)
+    flows, flow_errors, flow_warnings = validate(docs["flows.yaml"], Flows)
+    errors += brand_errors + flow_errors
+    warnings += brand_warnings + flow_warnings
+    if brand is None or flows is None:
+        return None
+    return BrandProject(bdir.name, bdir, brand, flows.flows, bdir / "fixtures", docs["flows.yaml"])
+
+
+def _cross_check(project: Project, bp: BrandProject) -> list[MailkitError]:
+    doc = bp.flows_doc
+    errors = []
+    seen: dict[str, tuple[int, int]] = {}
+    for fi, flow in enumerate(bp.flows):
+        for ei, email in enumerate(flow.emails):
+            at = ("flows", fi, "emails", ei)
+            if email.id in seen:
+                errors.append(doc.error((*at, "id"), f"email id {email.id!r} is used twice: "
+                                        "both would write the same output"))
+            seen[email.id] = (fi, ei)
+            name = f"emails/{email.template}{TEMPLATE_SUFFIX}"
+            if project.template_path(bp.slug, name) is None:
+                errors.append(doc.error((*at, "template"), f"no template {name} "
+                                        f"(looked in brands/{bp.slug}/ and the project)"))
+            errors += _check_delay(bp, doc, email, (*at, "delay"))
+            for sname, scenario in email.scenarios.items():
+                if not (bp.fixtures_dir / f"{scenario.fixture}.yaml").is_file():
+                    errors.append(doc.error((*at, "scenarios", sname, "fixture"),
+                                            f"no fixture brands/{bp.slug}/fixtures/"
+                                            f"{scenario.fixture}.yaml"))
+    return errors
+
+
+def _check_delay(bp: BrandProject, doc: YamlDoc, email: Email, at: tuple) -> list[MailkitError]:
+    product_id = email.delay.product
+    if product_id is None:
+        return []
+    product = bp.brand.product(product_id)
+    if product is None:
+        return [doc.error((*at, "product"), f"no product {product_id!r} in the catalogue")]
+    if product.lifetime_days is None:
+        return [doc.error((*at, "product"), f"product {product_id!r} has no lifetime_days")]
+    if product.lifetime_days <= email.delay.lead_days:
+        return [doc.error((*at, "lead_days"), "lead time is longer than the product's lifetime")]
+    return []
+
+
+def load_fixture(project: Project, brand: str, name: str, override: dict[str, Any]) -> dict:
+    """Resolve a fixture with its `extends:` chain, then deep-merge the scenario override."""
+    bp = project.brands[brand]
+    chain: list[str] = []
+    data: dict[str, Any] = {}
+    while name:
+        if name in chain:
+            path = bp.fixtures_dir / f"{name}.yaml"
+            raise MailkitError(relpath(path, project.root), 1, "config",
+                               f"fixture extends itself: {' -> '.join([*chain, name])}")
+        chain.append(name)
+        doc = load_yaml(bp.fixtures_dir / f"{name}.yaml", project.root)
+        if not isinstance(doc.data, dict):
+            raise doc.error((), "a fixture is a mapping with person, event, organization")
+        data = deep_merge(doc.data, data)
+        parent = doc.data.get("extends")
+        name = parent if isinstance(parent, str) else ""
+    data.pop("extends", None)
+    return deep_merge(data, override)
+
+
+def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`over` wins; nested mappings merge, lists and scalars are replaced."""
+    merged = copy.deepcopy(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged

@@ -1,0 +1,51 @@
+"""Shared fixtures: the demo project, and small projects built from dicts (MkDocs' way)."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import BRAND_YAML, EMAIL, FIXTURE_YAML, FLOWS_YAML, PNG, REPO
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Path]:
+    """Write a small valid project, with `files` ({relative path: text}) on top."""
+
+    def make(files: dict[str, str] | None = None) -> Path:
+        tree = {
+            "brands/test/brand.yaml": BRAND_YAML,
+            "brands/test/flows.yaml": FLOWS_YAML,
+            "brands/test/fixtures/base.yaml": FIXTURE_YAML,
+            "emails/hello.mjml.j2": EMAIL,
+            **(files or {}),
+        }
+        for rel, text in tree.items():
+            path = tmp_path / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        (tmp_path / "brands/test/assets").mkdir(exist_ok=True)
+        (tmp_path / "brands/test/assets/logo.png").write_bytes(PNG)
+        return tmp_path
+
+    return make
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path) -> Path:
+    """A private copy of the demo project, safe to edit and build."""
+    for name in ("emails", "partials", "brands"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory):
+    """The demo project built once, in memory and on disk, for read-only tests."""
+    from mailkit.build import build
+
+    out = tmp_path_factory.mktemp("demo") / "build"
+    return build(REPO, out=out), out

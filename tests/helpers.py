@@ -1,0 +1,61 @@
+"""Texts and paths the tests share: a minimal valid project, the repo root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+BRAND_YAML = """\
+display_name: Test
+locale: fr
+website: https://www.test.fr
+public_base_url: https://cdn.test.fr/emails
+logo: {file: logo.png, width: 100, height: 40, alt: Test}
+sender: {name: Test, email: hello@test.fr}
+postal_address: Test SAS · 1 rue de la Paix · 75002 Paris
+palette:
+  light: {text: "#111111", background: "#EEEEEE", surface: "#FFFFFF", primary: "#0044AA",
+          on_primary: "#FFFFFF", accent: "#AA4400", muted: "#555555", border: "#DDDDDD"}
+  dark: {text: "#EEEEEE", background: "#000000", surface: "#111111", primary: "#88AAFF",
+         on_primary: "#000000", accent: "#FFAA66", muted: "#AAAAAA", border: "#333333"}
+fonts: {body: "Arial, sans-serif", heading: "Georgia, serif"}
+"""
+
+FLOWS_YAML = """\
+flows:
+  - id: welcome
+    name: Bienvenue
+    trigger: {metric: Placed Order}
+    emails:
+      - id: hello
+        name: Bonjour
+        template: hello
+        delay: {days: 0}
+        scenarios:
+          default: {fixture: base}
+"""
+
+FIXTURE_YAML = """\
+person: {first_name: Camille, email: camille@exemple.fr}
+event: {extra: {order_number: 1}}
+organization: {name: Test}
+"""
+
+EMAIL = """\
+<mjml lang="fr">
+  <mj-head>
+    <mj-title>Bonjour {{ person.first_name }}</mj-title><mj-preview>Un aperçu</mj-preview>
+  </mj-head>
+  <mj-body>
+    <mj-section><mj-column>
+      <mj-text>Bonjour {{ person.first_name }}</mj-text>
+    </mj-column></mj-section>
+  </mj-body>
+</mjml>
+"""
+
+# a 1×1 transparent PNG
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")

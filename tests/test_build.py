@@ -1,0 +1,133 @@
+"""The whole build: every brand × email × scenario, atomic output, and the CLI's errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from helpers import EMAIL, REPO
+
+from mailkit.build import build
+from mailkit.errors import BuildFailed
+from mailkit.project import load_project
+
+
+def test_every_brand_email_and_scenario_builds(demo_build):
+    result, out = demo_build
+    expected = {t.key for t in load_project(REPO).targets()}
+    assert set(result.pages) == expected
+    assert len(expected) >= 13
+    for key in expected:
+        for suffix in (".html", ".txt", ".mjml"):
+            assert (out / f"{key}{suffix}").stat().st_size > 0, key
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {p["key"] for p in manifest["pages"]} == expected
+
+
+def test_each_email_has_subject_preheader_lang_and_assets(demo_build):
+    result, out = demo_build
+    for page in result.pages.values():
+        assert page.rendered.subject and page.rendered.preheader, page.key
+        assert '<html lang="fr"' in page.compiled.html
+        assert page.rendered.preheader in page.compiled.html  # hidden preview text
+        assert "{{" not in page.compiled.html and "{%" not in page.compiled.html
+        for src in __import__("re").findall(r'<img[^>]+src="([^"]+)"', page.compiled.html):
+            assert not src.startswith("http"), f"{page.key} loads {src} from the internet"
+            assert (out / page.key).parent.joinpath(src).resolve().is_file(), src
+
+
+def test_app_block_shown_without_the_app_and_absent_with_it(demo_build):
+    result, _ = demo_build
+    without = result.pages["r-pur/application/sans-app"].compiled
+    with_app = result.pages["r-pur/application/avec-app"].compiled
+    for part in ("mk-app-block", "app-screen.png", "apps.apple.com", "play.google.com"):
+        assert part in without.html
+        assert part not in with_app.html
+    assert "Télécharge R-PUR Connect" in without.text
+    assert "Télécharge R-PUR Connect" not in with_app.text
+    assert "Tu as déjà l’application" in with_app.text
+
+
+def test_order_summary_lists_line_items_and_tracking(demo_build):
+    result, _ = demo_build
+    text = result.pages["kokawa/partage-whatsapp/plusieurs-articles"].compiled.text
+    for line in ("Coussin en lin lavé", "Bougie Figue & Cèdre", "Panier en osier tressé",
+                 "78,00\u00a0€", "141,00\u00a0€", "Mondial Relay"):
+        assert line in text
+    assert "[https://www.mondialrelay.fr/suivi-de-colis/?numeroExpedition=48211937]" in text
+
+
+def test_footer_has_address_and_unsubscribe_everywhere(demo_build):
+    result, _ = demo_build
+    for page in result.pages.values():
+        assert "Se désinscrire [" in page.compiled.text, page.key
+        assert "Gérer mes préférences [" in page.compiled.text, page.key
+        address = load_project(REPO).brands[page.target.brand].brand.postal_address
+        assert address in page.compiled.text
+
+
+def test_failed_build_keeps_the_last_good_output(make_project):
+    root = make_project()
+    build(root)
+    good = (root / "build/test/hello/default.html").read_text(encoding="utf-8")
+    (root / "emails/hello.mjml.j2").write_text(EMAIL.replace("first_name", "frist_name"))
+    with pytest.raises(BuildFailed):
+        build(root)
+    assert (root / "build/test/hello/default.html").read_text(encoding="utf-8") == good
+    assert not list(root.glob(".build.*")), "no staging folder left behind"
+
+
+def test_filtered_build_keeps_other_outputs(demo_copy):
+    build(demo_copy)
+    before = (demo_copy / "build/r-pur/colis/masque-fiit.html").stat().st_mtime_ns
+    result = build(demo_copy, brand="kokawa")
+    assert {p.target.brand for p in result.pages.values()} == {"kokawa"}
+    assert (demo_copy / "build/r-pur/colis/masque-fiit.html").stat().st_mtime_ns == before
+
+
+def test_incremental_rebuild_renders_only_what_a_partial_touches(demo_copy):
+    first = build(demo_copy)
+    partial = demo_copy / "partials/app_download.mjml.j2"
+    partial.write_text(partial.read_text(encoding="utf-8").replace("Connecte", "Relie"))
+    second = build(demo_copy, previous=first, changed={partial})
+    # both scenarios of the app email include it; the other pages are reused from memory
+    assert second.rendered_count == 2
+    assert len(second.pages) == len(first.pages)
+    assert "Relie ton masque" in second.pages["r-pur/application/sans-app"].compiled.text
+
+
+def test_mjml_error_names_the_kept_debug_file(make_project):
+    root = make_project({"emails/hello.mjml.j2": EMAIL.replace("</mj-column>", "")})
+    with pytest.raises(BuildFailed) as info:
+        build(root)
+    [error] = info.value.errors
+    assert error.stage == "mjml"
+    assert error.path == ".mailkit-debug/test/hello/default.mjml"
+    assert "rendered from emails/hello.mjml.j2" in error.message
+    assert (root / error.path).is_file()
+
+
+def run_cli(*args: str, cwd) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mailkit.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_prints_every_error_as_one_line_and_exits_1(make_project):
+    root = make_project({
+        "emails/hello.mjml.j2": EMAIL.replace("first_name", "frist_name"),
+        "brands/test/fixtures/base.yaml": "person: [unclosed\n",
+    })
+    proc = run_cli("build", cwd=root)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert lines[0].startswith("brands/test/fixtures/base.yaml:2: config:")
+    assert lines[-1] == "1 error(s); nothing was written"
+
+
+def test_cli_summary_line(make_project):
+    proc = run_cli("build", cwd=make_project())
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("built 1 pages (1 brands, 1 emails) in ")

@@ -1,0 +1,58 @@
+"""Compile stage: MJML to HTML, inline CSS, and the text part."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailkit.compile import MjmlError, compile_mjml, split_inline_css
+from mailkit.text import html_to_text
+
+MJML = """<mjml lang="fr"><mj-head>
+<mj-preview>Caché dans la boîte</mj-preview>
+<mj-style inline="inline">.note a { color: #A3472F; }</mj-style>
+<mj-style>@media (prefers-color-scheme: dark) { .note a { color: #FFFFFF !important; } }</mj-style>
+</mj-head><mj-body><mj-section><mj-column>
+<mj-text css-class="note"><h1>Titre</h1>
+<p>Prix : 45,00\u00a0€ <a href="https://www.kokawa.fr/">la boutique</a></p></mj-text>
+<mj-button href="https://wa.me/?text=Bonjour%20%C3%A0%20toi">Envoyer</mj-button>
+<mj-image src="logo.png" alt="kokawa" width="100px" />
+</mj-column></mj-section></mj-body></mjml>"""
+
+
+def test_inline_css_is_inlined_and_other_styles_kept():
+    html = compile_mjml(MJML).html
+    assert '<a href="https://www.kokawa.fr/" style="color:#A3472F">' in html.replace(
+        "color: #A3472F", "color:#A3472F")
+    assert "@media (prefers-color-scheme: dark)" in html
+    assert "data-premailer" not in html
+    assert html.lower().startswith("<!doctype html>")
+    assert '<html lang="fr"' in html
+
+
+def test_split_inline_css_leaves_other_mj_styles():
+    mjml, css = split_inline_css(MJML)
+    assert css.strip() == ".note a { color: #A3472F; }"
+    assert 'inline="inline"' not in mjml
+    assert "prefers-color-scheme" in mjml
+
+
+def test_percent_encoded_links_survive_untouched():
+    assert 'href="https://wa.me/?text=Bonjour%20%C3%A0%20toi"' in compile_mjml(MJML).html
+
+
+def test_text_part_has_links_alts_and_no_preheader():
+    text = compile_mjml(MJML).text
+    assert "Caché dans la boîte" not in text
+    assert "Titre\n\nPrix : 45,00\u00a0€ la boutique [https://www.kokawa.fr/]" in text
+    assert "Envoyer [https://wa.me/?text=Bonjour%20%C3%A0%20toi]" in text
+    assert not text.rstrip().endswith("kokawa")  # a lone image's alt is not copy
+
+
+def test_invalid_mjml_raises():
+    with pytest.raises(MjmlError):
+        compile_mjml("<mjml><mj-body><mj-section></mj-body></mjml>")
+
+
+def test_text_of_lists_and_breaks():
+    assert html_to_text("<body><ul><li>un</li><li>deux</li></ul>a<br>b</body>") == (
+        "- un\n- deux\na\nb\n")

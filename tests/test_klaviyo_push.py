@@ -1,0 +1,430 @@
+"""The Klaviyo push client against a local fake of the Templates API.
+
+The fake is strict where Klaviyo is (auth header, revision header, JSON:API body shape)
+and paginates with a page size of 2, so the client's happy path proves the request
+shapes, and its fault injection (429, 5xx, lost replies, outages, 4xx) proves the
+retry and reporting rules without any real waiting: sleeps are recorded, not slept.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import socket
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from mailkit.export.klaviyo_api import (
+    JSONAPI,
+    KLAVIYO_REVISION,
+    KlaviyoError,
+    PushReport,
+    TemplateUpload,
+    _Client,
+    _Secret,
+    push_templates,
+)
+
+KEY = "pk_test_5ecr3t_DO_NOT_LEAK_0123456789abcdef"
+
+
+def _errors(status: int, code: str, detail: str, pointer: str | None = None) -> dict:
+    err = {"id": "e1", "status": status, "code": code, "title": code, "detail": detail}
+    if pointer:
+        err["source"] = {"pointer": pointer}
+    return {"errors": [err]}
+
+
+class FakeKlaviyo:
+    """In-memory Templates API. All state is guarded by ``lock`` (threaded server)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.link_base = base  # where links.next points; another host tests the guard
+        self.key = KEY
+        self.lock = threading.Lock()
+        self.templates: dict[str, dict] = {}  # id -> attributes
+        self.requests: list[tuple[str, str]] = []
+        self.faults: list[tuple[str, int, dict[str, str]]] = []  # served once, by method
+        self.reject: dict[str, str] = {}  # template name -> 400 detail
+        self.lost_replies = 0  # creates that are stored but answered with a 500
+        self.write_outage = False  # every POST/PATCH answers 503
+        self.read_only_key = False  # every POST/PATCH answers 403
+        self._next_id = 1
+
+    def seed(self, name: str, html: str = "<p>old</p>", text: str = "old") -> str:
+        tid = f"T{self._next_id:04d}"
+        self._next_id += 1
+        self.templates[tid] = {"name": name, "editor_type": "CODE", "html": html, "text": text}
+        return tid
+
+    def by_name(self, name: str) -> list[dict]:
+        return [a for a in self.templates.values() if a["name"] == name]
+
+    def writes(self) -> list[tuple[str, str]]:
+        return [r for r in self.requests if r[0] != "GET"]
+
+    def dispatch(self, method: str, target: str, headers, body: bytes):
+        path, _, query = target.partition("?")
+        self.requests.append((method, path))
+        if headers.get("Authorization") != f"Klaviyo-API-Key {self.key}":
+            # Echo the header back, as a careless proxy might: the client must scrub it.
+            seen = headers.get("Authorization")
+            return 401, {}, _errors(401, "not_authenticated", f"bad credentials: {seen}")
+        if headers.get("revision") != KLAVIYO_REVISION:
+            return 400, {}, _errors(400, "invalid", "Invalid revision header.")
+        if headers.get("accept") != JSONAPI:
+            return 406, {}, _errors(406, "not_acceptable", "Accept must be JSON:API.")
+        for i, (fault_method, status, extra) in enumerate(self.faults):
+            if fault_method == method:
+                del self.faults[i]
+                return status, extra, _errors(status, "injected", f"injected {status}")
+        if method != "GET" and self.read_only_key:
+            return 403, {}, _errors(403, "permission_denied", "Missing scope templates:write.")
+        if method != "GET" and self.write_outage:
+            return 503, {}, _errors(503, "unavailable", "Service unavailable.")
+        if method == "GET" and path == "/api/templates/":
+            return self._list(urllib.parse.parse_qs(query))
+        if method not in ("POST", "PATCH"):
+            return 405, {}, _errors(405, "method_not_allowed", "Method not allowed.")
+        if headers.get("content-type") != JSONAPI:
+            return 415, {}, _errors(415, "unsupported_media_type", "Use JSON:API.")
+        try:
+            doc = json.loads(body)
+        except ValueError:
+            return 400, {}, _errors(400, "parse_error", "Malformed JSON.")
+        match = re.fullmatch(r"/api/templates/([^/]+)/", path)
+        if method == "POST" and path == "/api/templates/":
+            return self._write(doc, None)
+        if method == "PATCH" and match:
+            if match.group(1) not in self.templates:
+                return 404, {}, _errors(404, "not_found", "Template not found.")
+            return self._write(doc, match.group(1))
+        return 404, {}, _errors(404, "not_found", "No such endpoint.")
+
+    def _list(self, qs: dict) -> tuple[int, dict, dict]:
+        start = int(qs.get("page[cursor]", ["0"])[0])
+        sparse = qs.get("fields[template]") == ["name"]
+        items = sorted(self.templates.items())
+        data = [{"type": "template", "id": tid,
+                 "attributes": {"name": a["name"]} if sparse else dict(a)}
+                for tid, a in items[start:start + 2]]
+        more = {k: v[0] for k, v in qs.items()} | {"page[cursor]": str(start + 2)}
+        next_url = (f"{self.link_base}/api/templates/?{urllib.parse.urlencode(more)}"
+                    if start + 2 < len(items) else None)
+        return 200, {}, {"data": data, "links": {"self": self.base, "next": next_url}}
+
+    def _write(self, doc: dict, tid: str | None) -> tuple[int, dict, dict]:
+        problem = self._shape_problem(doc, tid)
+        if problem:
+            return 400, {}, _errors(400, "invalid", *problem)
+        attrs = doc["data"]["attributes"]
+        if attrs.get("name") in self.reject:
+            return 400, {}, _errors(400, "invalid", self.reject[attrs["name"]],
+                                    "/data/attributes/html")
+        if tid is None:
+            tid = self.seed(attrs["name"], attrs.get("html", ""), attrs.get("text", ""))
+            self.templates[tid]["editor_type"] = attrs["editor_type"]
+            if self.lost_replies:
+                self.lost_replies -= 1
+                return 500, {}, _errors(500, "error", "Internal error.")
+            status = 201
+        else:
+            self.templates[tid].update(attrs)
+            status = 200
+        return status, {}, {"data": {"type": "template", "id": tid,
+                                     "attributes": self.templates[tid]}}
+
+    @staticmethod
+    def _shape_problem(doc: object, tid: str | None) -> tuple[str, str] | None:
+        data = doc.get("data") if isinstance(doc, dict) else None
+        if not isinstance(data, dict) or data.get("type") != "template":
+            return "data.type must be 'template'.", "/data/type"
+        if tid is None and "id" in data:
+            return "An id is not allowed when creating.", "/data/id"
+        if tid is not None and data.get("id") != tid:
+            return "data.id must match the URL.", "/data/id"
+        attrs = data.get("attributes")
+        if not isinstance(attrs, dict):
+            return "attributes are required.", "/data/attributes"
+        allowed = {"name", "html", "text", "amp"} | ({"editor_type"} if tid is None else set())
+        for extra in sorted(set(attrs) - allowed):
+            return f"'{extra}' is not a valid field.", f"/data/attributes/{extra}"
+        if tid is None and not isinstance(attrs.get("name"), str):
+            return "name is required.", "/data/attributes/name"
+        if tid is None and attrs.get("editor_type") != "CODE":
+            return "editor_type must be CODE for HTML templates.", "/data/attributes/editor_type"
+        for name in ("name", "html", "text"):
+            if name in attrs and not isinstance(attrs[name], str):
+                return f"{name} must be a string.", f"/data/attributes/{name}"
+        return None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
+        pass
+
+    def _handle(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        fake: FakeKlaviyo = self.server.fake  # type: ignore[attr-defined]
+        with fake.lock:
+            status, extra, doc = fake.dispatch(self.command, self.path, self.headers, body)
+        payload = json.dumps(doc).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", JSONAPI)
+        for name, value in extra.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST = do_PATCH = do_DELETE = _handle
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch):
+    for var in ("http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+        monkeypatch.delenv(var.upper(), raising=False)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)  # port 0: a free port
+    server.daemon_threads = True
+    server.fake = FakeKlaviyo(f"http://127.0.0.1:{server.server_port}")  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
+    thread.start()
+    yield server.fake  # type: ignore[attr-defined]
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def _uploads(n: int, version: str = "v1") -> list[TemplateUpload]:
+    return [TemplateUpload(f"r-{i} · Post-purchase · {i} App (J+3)",
+                           f"<html><body>{version} #{i}</body></html>", f"{version} #{i}")
+            for i in range(n)]
+
+
+def _push(fake: FakeKlaviyo, uploads, **kwargs) -> PushReport:
+    kwargs.setdefault("sleep", lambda s: None)
+    return push_templates(uploads, api_key=KEY, base_url=fake.base, **kwargs)
+
+
+def test_push_creates_each_template_once_with_its_content(fake: FakeKlaviyo) -> None:
+    for i in range(3):
+        fake.seed(f"someone else's {i}")  # 3 existing -> the listing spans 2 pages
+    uploads = _uploads(5)
+    report = _push(fake, uploads)
+    assert report.created == [u.name for u in uploads]
+    assert report.updated == report.failed == report.not_attempted == []
+    assert report.ok and set(report.ids) == {u.name for u in uploads}
+    for u in uploads:
+        [stored] = fake.by_name(u.name)
+        assert (stored["html"], stored["text"], stored["editor_type"]) == (u.html, u.text, "CODE")
+    assert fake.requests.count(("GET", "/api/templates/")) == 2  # listed once, both pages
+    assert fake.writes() == [("POST", "/api/templates/")] * 5
+
+
+def test_second_push_updates_instead_of_duplicating(fake: FakeKlaviyo) -> None:
+    _push(fake, _uploads(5, "v1"))
+    fake.requests.clear()
+    report = _push(fake, _uploads(5, "v2"))
+    assert report.created == [] and report.updated == [u.name for u in _uploads(5)]
+    assert len(fake.templates) == 5
+    for u in _uploads(5, "v2"):
+        [stored] = fake.by_name(u.name)
+        assert (stored["html"], stored["text"]) == (u.html, u.text)
+    # one paginated listing (5 templates, 2 a page), not one query per template
+    assert fake.requests.count(("GET", "/api/templates/")) == 3
+    assert [m for m, _ in fake.writes()] == ["PATCH"] * 5
+
+
+def test_dry_run_reads_only_and_lists_what_would_change(fake: FakeKlaviyo) -> None:
+    uploads = _uploads(4)
+    fake.seed(uploads[1].name)
+    fake.seed(uploads[3].name)
+    before = json.dumps(fake.templates, sort_keys=True)
+    report = _push(fake, uploads, dry_run=True)
+    assert report.dry_run
+    assert report.created == [uploads[0].name, uploads[2].name]
+    assert report.updated == [uploads[1].name, uploads[3].name]
+    assert fake.writes() == [] and json.dumps(fake.templates, sort_keys=True) == before
+    lines = report.summary_lines()
+    assert lines[0] == f"would create  {uploads[0].name}"
+    assert lines[-1].endswith("(dry run: nothing written)")
+
+
+def test_retry_after_and_5xx_backoff_are_honoured(fake: FakeKlaviyo) -> None:
+    fake.faults = [("GET", 500, {}), ("POST", 429, {"Retry-After": "2.5"}), ("POST", 502, {})]
+    sleeps: list[float] = []
+    report = _push(fake, _uploads(3), sleep=sleeps.append)
+    # listing 500 -> 0.5; create 429 -> Retry-After 2.5; same create, 2nd retry, 502 -> 1.0
+    assert sleeps == [0.5, 2.5, 1.0]
+    assert report.ok and len(report.created) == 3
+    assert all(len(fake.by_name(u.name)) == 1 for u in _uploads(3))
+
+
+def test_retry_after_integer_and_missing(fake: FakeKlaviyo) -> None:
+    fake.faults = [("POST", 429, {}), ("POST", 429, {"Retry-After": "3"})]
+    sleeps: list[float] = []
+    report = _push(fake, _uploads(1), sleep=sleeps.append)
+    assert sleeps == [1.0, 3.0] and report.ok
+
+
+def test_lost_create_reply_is_not_duplicated(fake: FakeKlaviyo) -> None:
+    fake.lost_replies = 1  # Klaviyo stored it, but the client saw a 500
+    report = _push(fake, _uploads(2))
+    assert report.created == [u.name for u in _uploads(2)]
+    assert all(len(fake.by_name(u.name)) == 1 for u in _uploads(2))
+
+
+def test_rejected_template_is_reported_and_a_rerun_completes(fake: FakeKlaviyo) -> None:
+    uploads = _uploads(3)
+    fake.reject[uploads[1].name] = "html contains an unclosed Django tag"
+    report = _push(fake, uploads)
+    assert report.created == [uploads[0].name, uploads[2].name]
+    [failure] = report.failed
+    assert failure.name == uploads[1].name
+    assert "HTTP 400" in failure.reason and "unclosed Django tag" in failure.reason
+    assert "/data/attributes/html" in failure.reason
+    assert not report.ok and report.not_attempted == []
+    assert any(line.startswith("failed") for line in report.summary_lines())
+
+    del fake.reject[uploads[1].name]
+    rerun = _push(fake, uploads)
+    assert rerun.ok and rerun.created == [uploads[1].name]
+    assert rerun.updated == [uploads[0].name, uploads[2].name]
+    assert all(len(fake.by_name(u.name)) == 1 for u in uploads) and len(fake.templates) == 3
+
+
+def test_outage_stops_the_push_and_a_rerun_finishes(fake: FakeKlaviyo) -> None:
+    uploads = _uploads(3)
+    fake.write_outage = True
+    sleeps: list[float] = []
+    report = _push(fake, uploads, sleep=sleeps.append, max_retries=2)
+    assert sleeps == [0.5, 1.0]
+    assert [f.name for f in report.failed] == [uploads[0].name]
+    assert "HTTP 503 after 3 attempts" in report.failed[0].reason
+    assert report.not_attempted == [uploads[1].name, uploads[2].name]
+    assert report.stopped and "run the push again" in report.summary_lines()[-1]
+    assert fake.templates == {}
+
+    fake.write_outage = False
+    rerun = _push(fake, uploads)
+    assert rerun.ok and rerun.created == [u.name for u in uploads]
+
+
+def test_unreachable_account_backs_off_then_raises(fake: FakeKlaviyo) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"  # closed once the block ends
+    sleeps: list[float] = []
+    with pytest.raises(KlaviyoError, match="could not list Klaviyo templates") as info:
+        push_templates(_uploads(2), api_key=KEY, base_url=dead, sleep=sleeps.append,
+                       max_retries=3)
+    assert sleeps == [0.5, 1.0, 2.0]
+    assert info.value.report is not None
+    assert info.value.report.not_attempted == [u.name for u in _uploads(2)]
+
+
+def test_refused_key_raises_without_the_key(fake: FakeKlaviyo) -> None:
+    fake.key = "pk_the_right_one"
+    with pytest.raises(KlaviyoError) as info:
+        _push(fake, _uploads(2))  # the fake echoes the wrong key back in its error
+    assert str(info.value).startswith("Klaviyo refused the API key (401)")
+    assert KEY not in str(info.value) and KEY not in repr(info.value)
+    assert KEY not in repr(info.value.report)
+    assert fake.writes() == []
+
+
+def test_key_without_write_scope_stops_at_once(fake: FakeKlaviyo) -> None:
+    fake.read_only_key = True
+    with pytest.raises(KlaviyoError, match=r"refused the API key \(403\).*templates:write"):
+        _push(fake, _uploads(3))
+    assert len(fake.writes()) == 1  # stopped after the first refusal
+
+
+def test_api_key_never_leaks(fake: FakeKlaviyo, caplog: pytest.LogCaptureFixture,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    uploads = _uploads(3)
+    fake.reject[uploads[0].name] = f"rejected for Klaviyo-API-Key {KEY}"  # a server echoing it
+    fake.faults = [("POST", 429, {"Retry-After": "0"}), ("PATCH", 500, {})]
+    fake.seed(uploads[2].name)
+    logged: list[str] = []
+    report = _push(fake, uploads, log=logged.append)
+    with caplog.at_level(logging.DEBUG, logger="mailkit.export.klaviyo_api"):
+        _push(fake, uploads)  # log=None -> the module logger
+    texts = [*logged, *caplog.messages, *report.summary_lines(), repr(report),
+             *(f.reason for f in report.failed), repr(uploads[0]), capsys.readouterr().err]
+    assert report.failed and logged and caplog.messages
+    assert "[redacted]" in report.failed[0].reason
+    assert not [t for t in texts if KEY in t]
+    secret = _Secret(KEY)
+    client = _Client(secret, fake.base, KLAVIYO_REVISION, lambda s: None, 1, print)
+    assert KEY not in f"{secret} {secret!r} {client!r} {client.__dict__!r}"
+
+
+def test_redirects_are_not_followed(fake: FakeKlaviyo) -> None:
+    fake.faults = [("POST", 307, {"Location": f"{fake.base}/steal/"})]
+    report = _push(fake, _uploads(2))
+    assert [f.name for f in report.failed] == [_uploads(2)[0].name]
+    assert "HTTP 307" in report.failed[0].reason
+    assert not [p for _, p in fake.requests if p.startswith("/steal")]
+
+
+def test_pagination_to_another_host_is_refused(fake: FakeKlaviyo) -> None:
+    for i in range(3):
+        fake.seed(f"t{i}")
+    fake.link_base = "http://127.0.0.2:9"
+    with pytest.raises(KlaviyoError, match="another host"):
+        _push(fake, _uploads(1))
+
+
+def test_wrong_revision_is_rejected_by_the_fake(fake: FakeKlaviyo) -> None:
+    with pytest.raises(KlaviyoError, match="HTTP 400: Invalid revision header"):
+        _push(fake, _uploads(1), revision="2020-01-01")
+
+
+@pytest.mark.parametrize(("method", "path", "doc", "pointer"), [
+    ("POST", "/api/templates/", {"data": {"type": "tmpl", "attributes": {}}}, "/data/type"),
+    ("POST", "/api/templates/", {"data": {"type": "template", "attributes": {
+        "name": "x", "editor_type": "SYSTEM_DRAGGABLE", "html": ""}}}, "editor_type"),
+    ("PATCH", "/api/templates/{id}/", {"data": {"type": "template", "id": "nope",
+                                                "attributes": {"html": ""}}}, "/data/id"),
+    ("PATCH", "/api/templates/{id}/", {"data": {"type": "template", "id": "{id}", "attributes": {
+        "editor_type": "CODE"}}}, "/data/attributes/editor_type"),
+])
+def test_fake_rejects_malformed_bodies(fake: FakeKlaviyo, method: str, path: str, doc: dict,
+                                       pointer: str) -> None:
+    tid = fake.seed("existing")
+    body = json.dumps(doc).replace("{id}", tid).encode()
+    request = urllib.request.Request(
+        fake.base + path.replace("{id}", tid), data=body, method=method,
+        headers={"Authorization": f"Klaviyo-API-Key {KEY}", "revision": KLAVIYO_REVISION,
+                 "accept": JSONAPI, "content-type": JSONAPI})
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request, timeout=5)
+    with info.value as err:
+        assert err.code == 400
+        assert pointer in json.loads(err.read())["errors"][0]["source"]["pointer"]
+
+
+def test_summary_lines_format() -> None:
+    report = PushReport(created=["r-pur · Post-purchase · 2 App (J+3)"], updated=["r-wel"],
+                        not_attempted=["r-win"])
+    assert report.summary_lines() == [
+        "created  r-pur · Post-purchase · 2 App (J+3)",
+        "updated  r-wel",
+        "skipped  r-win (not attempted)",
+        "1 created, 1 updated, 0 failed, 1 not attempted",
+    ]
+
+
+def test_duplicate_names_are_refused_before_any_request(fake: FakeKlaviyo) -> None:
+    with pytest.raises(ValueError, match="repeated"):
+        _push(fake, [*_uploads(2), _uploads(1)[0]])
+    assert fake.requests == []

@@ -1,0 +1,100 @@
+"""Render stage: strict, escaped, brand-first, and errors located at the template line."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import EMAIL
+
+from mailkit.build import build
+from mailkit.errors import BuildFailed
+
+WITH_PARTIAL = EMAIL.replace(
+    "<mj-text>Bonjour {{ person.first_name }}</mj-text>",
+    '{% include "partials/greet.mjml.j2" %}')
+
+
+def build_errors(root) -> list[str]:
+    with pytest.raises(BuildFailed) as info:
+        build(root)
+    return [str(e) for e in info.value.errors]
+
+
+def test_undefined_fixture_key_names_the_partial_line(make_project):
+    root = make_project({
+        "emails/hello.mjml.j2": WITH_PARTIAL,
+        "partials/greet.mjml.j2":
+            "{# greeting #}\n<mj-text>Bonjour {{ person.frist_name }}</mj-text>\n",
+    })
+    assert build_errors(root) == [
+        "partials/greet.mjml.j2:2: render: 'person' has no attribute 'frist_name'"]
+
+
+def test_nested_undefined_names_the_full_path(make_project):
+    root = make_project({"emails/hello.mjml.j2": EMAIL.replace(
+        "Bonjour {{ person.first_name }}</mj-text>", "{{ event.extra.order_nmuber }}</mj-text>")})
+    assert build_errors(root) == [
+        "emails/hello.mjml.j2:7: render: 'event.extra' has no attribute 'order_nmuber'"]
+
+
+def test_syntax_error_names_file_and_line(make_project):
+    root = make_project({"emails/hello.mjml.j2": EMAIL.replace(
+        "<mj-text>Bonjour", "<mj-text>{% if person.first_name %}Bonjour")})
+    [error] = build_errors(root)
+    assert error.startswith("emails/hello.mjml.j2:")
+    assert ": render: Unexpected end of template" in error
+
+
+def test_missing_partial_names_the_include_line(make_project):
+    root = make_project({"emails/hello.mjml.j2": WITH_PARTIAL})
+    assert build_errors(root) == [
+        "emails/hello.mjml.j2:7: render: template not found: partials/greet.mjml.j2"]
+
+
+def test_fixture_markup_comes_out_as_text(make_project):
+    from helpers import FIXTURE_YAML
+
+    evil = FIXTURE_YAML.replace("first_name: Camille", "first_name: '<script>alert(1)</script>'")
+    result = build(make_project({"brands/test/fixtures/base.yaml": evil}))
+    page = result.pages["test/hello/default"]
+    assert "<script>" not in page.compiled.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.compiled.html
+    assert "Bonjour <script>alert(1)</script>" in page.compiled.text  # text part is plain text
+    assert page.rendered.subject == "Bonjour <script>alert(1)</script>"
+
+
+def test_brand_override_is_searched_first(make_project):
+    root = make_project({
+        "emails/hello.mjml.j2": WITH_PARTIAL,
+        "partials/greet.mjml.j2": "<mj-text>Partagé</mj-text>\n",
+        "brands/test/partials/greet.mjml.j2": "<mj-text>Propre à la marque</mj-text>\n",
+    })
+    page = build(root).pages["test/hello/default"]
+    assert "Propre à la marque" in page.compiled.html
+    assert "Partagé" not in page.compiled.html
+    assert root.joinpath("brands/test/partials/greet.mjml.j2").resolve() in page.deps
+
+
+def test_brand_data_keys_win_over_dict_methods(make_project):
+    from helpers import BRAND_YAML
+
+    root = make_project({
+        "brands/test/brand.yaml": BRAND_YAML + "copy: {signature: L’équipe Test}\n",
+        "emails/hello.mjml.j2": EMAIL.replace("Bonjour {{ person.first_name }}</mj-text>",
+                                              "{{ brand.copy.signature }}</mj-text>"),
+    })
+    assert "L’équipe Test" in build(root).pages["test/hello/default"].compiled.text
+
+
+def test_scenario_override_and_extends_merge_deeply(make_project):
+    from helpers import FLOWS_YAML
+
+    flows = FLOWS_YAML.replace("default: {fixture: base}", (
+        "default: {fixture: child}\n"
+        "          renamed: {fixture: child, override: {person: {first_name: Zoé}}}"))
+    root = make_project({
+        "brands/test/flows.yaml": flows,
+        "brands/test/fixtures/child.yaml": "extends: base\nevent: {extra: {order_number: 2}}\n",
+    })
+    pages = build(root).pages
+    assert pages["test/hello/default"].rendered.subject == "Bonjour Camille"
+    assert pages["test/hello/renamed"].rendered.subject == "Bonjour Zoé"
