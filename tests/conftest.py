@@ -49,3 +49,30 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory):
 
     out = tmp_path_factory.mktemp("demo") / "build"
     return build(REPO, out=out), out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium per test worker. Missing in CI is a failure, not a skip."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    from mailkit.browser import find_chromium, launch_chromium
+
+    if find_chromium() is None:
+        message = "no Chromium: run scripts/bootstrap.sh or set MAILKIT_CHROMIUM"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield context.new_page()
+    context.close()

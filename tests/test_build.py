@@ -79,12 +79,15 @@ def test_failed_build_keeps_the_last_good_output(make_project):
     assert not list(root.glob(".build.*")), "no staging folder left behind"
 
 
-def test_filtered_build_keeps_other_outputs(demo_copy):
+def test_filtered_build_holds_only_what_was_asked(demo_copy):
     build(demo_copy)
-    before = (demo_copy / "build/r-pur/colis/masque-fiit.html").stat().st_mtime_ns
-    result = build(demo_copy, brand="kokawa")
-    assert {p.target.brand for p in result.pages.values()} == {"kokawa"}
-    assert (demo_copy / "build/r-pur/colis/masque-fiit.html").stat().st_mtime_ns == before
+    (demo_copy / "build/visual-report").mkdir()
+    (demo_copy / "build/visual-report/index.html").write_text("report")
+    result = build(demo_copy, brand="kokawa", email="partage-whatsapp")
+    assert set(result.pages) == {f"kokawa/partage-whatsapp/{s}" for s in
+                                 ("un-article", "plusieurs-articles", "sans-prenom")}
+    assert not (demo_copy / "build/r-pur").exists()
+    assert (demo_copy / "build/visual-report/index.html").read_text() == "report"
 
 
 def test_incremental_rebuild_renders_only_what_a_partial_touches(demo_copy):

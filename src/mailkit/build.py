@@ -25,8 +25,11 @@ from .compile import CompiledEmail, MjmlError, compile_mjml
 from .errors import BuildFailed, MailkitError, from_jinja, relpath
 from .project import TEMPLATE_SUFFIX, Project, Target, load_project
 from .render import Rendered, make_environment, render
+from .site import write_site
 
 DEBUG_DIR = ".mailkit-debug"
+KEEP = ("visual-report",)  # written into build/ by other commands; survives rebuilds
+REFS: dict[str, list[str]] = {}  # template source → the templates it references
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
     result = BuildResult(project, {t.key: pages[t.key] for t in targets},
                          list(project.warnings), rendered_count=len(stale))
     if write:
-        write_tree(result, out or root / "build", partial=bool(brand or email))
+        write_tree(result, out or root / "build")
     result.seconds = time.perf_counter() - start
     return result
 
@@ -112,6 +115,8 @@ def gather(project: Project, targets: list[Target]) -> tuple[dict[str, Page], li
                            project.root)
         try:
             rendered = render(project, env, target)
+            deps = frozenset(dependencies(env, template_name,
+                                          dep_cache.setdefault(target.brand, {})))
             compiled = compile_mjml(rendered.mjml)
         except MailkitError as exc:
             errors.append(exc)
@@ -124,7 +129,6 @@ def gather(project: Project, targets: list[Target]) -> tuple[dict[str, Page], li
         except Exception as exc:  # a template error: locate it at its line
             errors.append(from_jinja(exc, project.root, fallback))
             continue
-        deps = frozenset(dependencies(env, template_name, dep_cache.setdefault(target.brand, {})))
         pages[target.key] = Page(target, rendered, compiled, deps)
     return pages, _dedupe(errors)
 
@@ -146,7 +150,10 @@ def dependencies(env: jinja2.Environment, name: str, cache: dict[str, tuple]) ->
         seen.add(current)
         if current not in cache:
             source, filename, _ = env.loader.get_source(env, current)
-            refs = [n for n in jinja2.meta.find_referenced_templates(env.parse(source)) if n]
+            refs = REFS.get(source)
+            if refs is None:
+                ast = env.parse(source, current, filename)
+                refs = REFS[source] = [n for n in jinja2.meta.find_referenced_templates(ast) if n]
             cache[current] = (Path(filename).resolve(), refs)
         path, refs = cache[current]
         files.add(path)
@@ -166,13 +173,18 @@ def _write_debug(root: Path, target: Target, mjml: str) -> str:
     return relpath(path, root)
 
 
-def write_tree(result: BuildResult, out: Path, *, partial: bool = False) -> None:
-    """Write everything into a staging folder, then swap it in with renames."""
+def write_tree(result: BuildResult, out: Path) -> None:
+    """Write everything into a staging folder, then swap it in with renames.
+
+    Folders other commands write into `build/` (the visual report) are carried over,
+    so a rebuild does not delete them.
+    """
     staging = out.with_name(f".{out.name}.staging")
     shutil.rmtree(staging, ignore_errors=True)
-    if partial and out.is_dir():
-        shutil.copytree(out, staging)
-    staging.mkdir(parents=True, exist_ok=True)
+    staging.mkdir(parents=True)
+    for name in KEEP:
+        if (out / name).is_dir():
+            shutil.copytree(out / name, staging / name)
     for slug in {p.target.brand for p in result.pages.values()}:
         assets = result.project.brands[slug].dir / "assets"
         if assets.is_dir():
@@ -185,6 +197,7 @@ def write_tree(result: BuildResult, out: Path, *, partial: bool = False) -> None
         base.with_suffix(".mjml").write_text(page.rendered.mjml, encoding="utf-8")
     (staging / "manifest.json").write_text(
         json.dumps(manifest(result), ensure_ascii=False, indent=1), encoding="utf-8")
+    write_site(result, staging)
     swap(staging, out)
 
 

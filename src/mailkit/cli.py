@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+import webbrowser
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 import click
 
+from .build import BuildResult
 from .build import build as run_build
 from .errors import BuildFailed, MailkitError
 
@@ -78,6 +80,39 @@ def build(ctx: click.Context, brand: str | None, email: str | None, strict: bool
         click.secho(f"{len(result.warnings)} warning(s) with --strict", fg="red", err=True)
         sys.exit(1)
     click.echo(result.summary())
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to bind; the default keeps the preview on this machine.")
+@click.option("--port", default=8000, show_default=True, help="Port (the next free one if taken).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+@click.pass_context
+@handled
+def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
+    """Build, serve build/ with live reload, rebuild what each save touches."""
+    from .serve import State
+    from .serve import serve as run_serve
+
+    root: Path = ctx.obj["root"].resolve()
+
+    def builder(changed: set[Path] | None, previous: BuildResult | None) -> BuildResult:
+        return run_build(root, previous=previous, changed=changed)
+
+    def on_build(state: State, changed: set[Path] | None) -> None:
+        if state.errors:
+            _report(state.errors)
+            click.secho(f"{len(state.errors)} error(s): still serving the last good build",
+                        fg="red", err=True)
+        elif state.result is not None:
+            click.echo(state.result.summary())
+
+    def on_ready(message: str) -> None:
+        click.echo(message)
+        if open_browser and message.startswith("Serving on "):
+            webbrowser.open(message.removeprefix("Serving on "))
+
+    run_serve(root, builder, host=host, port=port, on_ready=on_ready, on_build=on_build)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -144,6 +144,9 @@ def _cross_check(project: Project, bp: BrandProject) -> list[MailkitError]:
                                         f"(looked in brands/{bp.slug}/ and the project)"))
             errors += _check_delay(bp, doc, email, (*at, "delay"))
             for sname, scenario in email.scenarios.items():
+                if sname == "index":
+                    errors.append(doc.error((*at, "scenarios", sname),
+                                            "'index' is the email's preview page: rename it"))
                 if not (bp.fixtures_dir / f"{scenario.fixture}.yaml").is_file():
                     errors.append(doc.error((*at, "scenarios", sname, "fixture"),
                                             f"no fixture brands/{bp.slug}/fixtures/"

@@ -1,0 +1,269 @@
+"""`mailkit serve`: watch, debounce, rebuild what changed, keep the last good pages, reload.
+
+The builder is handed in as a function (`Builder`), so this module is tested with a
+fake builder and the builder without a server. livereload supplies the browser side
+(its websocket protocol and `livereload.js`); the watching is ours, because
+livereload's stock loop polls every 0.8 s and refuses to reload twice within 3 s,
+which would put a designer's save-to-screen time near a second.
+
+A failed rebuild keeps `build/` as it was (the build swaps atomically) and the error
+is injected, as an overlay naming `path:line: stage: message`, into every preview
+page served until a good save clears it. Nothing is injected into the email HTML
+files themselves, nor ever written to disk.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import json
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from tornado import ioloop, web
+
+from .build import BuildResult
+from .errors import BuildFailed, MailkitError
+
+log = logging.getLogger("mailkit.serve")
+WATCHED = ("emails", "partials", "brands")
+POLL_SECONDS = 0.025
+DEBOUNCE_SECONDS = 0.04  # quiet time after the last change before building
+
+# Given the changed files (None: build everything) and the previous result.
+Builder = Callable[[set[Path] | None, BuildResult | None], BuildResult]
+
+
+@dataclass
+class State:
+    """What the server knows: the last good build and the current errors, if any."""
+
+    result: BuildResult | None = None
+    errors: list[MailkitError] = field(default_factory=list)
+    builds: int = 0
+
+    def rebuild(self, builder: Builder, changed: set[Path] | None) -> bool:
+        """Run the builder; keep the last good result on failure. True if it built."""
+        self.builds += 1
+        try:
+            self.result = builder(changed, self.result)
+        except BuildFailed as exc:
+            self.errors = exc.errors
+            return False
+        except MailkitError as exc:
+            self.errors = [exc]
+            return False
+        except Exception as exc:  # a bug in mailkit: say so, keep serving
+            log.exception("internal error during rebuild")
+            message = f"{type(exc).__name__}: {exc}"
+            self.errors = [MailkitError("mailkit", None, "internal", message)]
+            return False
+        self.errors = []
+        return True
+
+
+class Snapshot:
+    """File modification times under the watched folders, to detect changes cheaply."""
+
+    def __init__(self, root: Path, folders: Iterable[str] = WATCHED) -> None:
+        self.root = root
+        self.folders = tuple(folders)
+        self.mtimes = self._scan()
+
+    def _scan(self) -> dict[Path, int]:
+        found: dict[Path, int] = {}
+        for folder in self.folders:
+            for dirpath, dirnames, filenames in os.walk(self.root / folder):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                for name in filenames:
+                    if name.startswith(".") or name.endswith(("~", ".swp", ".tmp")):
+                        continue
+                    path = Path(dirpath, name)
+                    try:
+                        found[path] = path.stat().st_mtime_ns
+                    except FileNotFoundError:
+                        continue
+        return found
+
+    def changes(self) -> set[Path]:
+        """Files added, modified or removed since the last call."""
+        now = self._scan()
+        changed = {p for p, m in now.items() if self.mtimes.get(p) != m}
+        changed |= set(self.mtimes) - set(now)
+        self.mtimes = now
+        return changed
+
+
+class Watcher:
+    """Poll, debounce, and build on a worker thread; changes during a build are merged.
+
+    Runs on the tornado IO loop; `on_built(ok)` is called back on the loop.
+    """
+
+    def __init__(self, root: Path, state: State, builder: Builder,
+                 on_built: Callable[[bool, set[Path]], None]) -> None:
+        self.snapshot = Snapshot(root)
+        self.state, self.builder, self.on_built = state, builder, on_built
+        self.pending: set[Path] = set()
+        self.last_change = 0.0
+        self.building = False
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mailkit-build")
+
+    def start(self) -> None:
+        ioloop.PeriodicCallback(self.poll, POLL_SECONDS * 1000).start()
+
+    def poll(self) -> None:
+        changed = self.snapshot.changes()
+        if changed:
+            self.pending |= changed
+            self.last_change = time.monotonic()
+        quiet = time.monotonic() - self.last_change >= DEBOUNCE_SECONDS
+        if self.pending and quiet and not self.building:
+            batch, self.pending = self.pending, set()
+            self.building = True
+            loop = ioloop.IOLoop.current()
+            future = self.pool.submit(self.state.rebuild, self.builder, batch)
+            future.add_done_callback(
+                lambda f: loop.add_callback(self._done, f.result(), batch))
+
+    def _done(self, ok: bool, batch: set[Path]) -> None:
+        self.building = False
+        self.on_built(ok, batch)
+
+
+def overlay(errors: list[MailkitError]) -> str:
+    """The error box shown over preview pages while the last save is broken."""
+    items = "".join(f"<li>{html.escape(str(e))}</li>" for e in errors)
+    return (f'<div class="mk-overlay" role="alert" data-mailkit-error><h2>Build failed: '
+            f'{len(errors)} error(s). Showing the last good build.</h2><ul>{items}</ul></div>')
+
+
+class PreviewHandler(web.StaticFileHandler):
+    """Serves `build/` only; injects livereload and the error overlay into site pages.
+
+    Site pages are the `index.html` files (home and one per email); the emails' own
+    HTML files, shown in iframes, are served exactly as built.
+    """
+
+    state: State
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def compute_etag(self) -> None:
+        return None  # never cached (no-store): a reload must show the new build
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        absolute = os.path.abspath(os.path.join(self.root, self.parse_url_path(path)))
+        if os.path.isdir(absolute):
+            absolute = os.path.join(absolute, "index.html")
+        if not absolute.endswith(os.sep + "index.html"):
+            await super().get(path, include_body)
+            return
+        if not absolute.startswith(os.path.abspath(self.root) + os.sep):
+            raise web.HTTPError(403)
+        try:
+            with open(absolute, "rb") as handle:
+                body = handle.read()
+        except FileNotFoundError:
+            if self.state.errors and path in ("", "index.html"):
+                body = b"<!doctype html><title>mailkit</title><body></body>"
+            else:
+                raise web.HTTPError(404) from None
+        inject = LIVERELOAD
+        if self.state.errors:
+            inject += overlay(self.state.errors).encode("utf-8")
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_extra_headers(path)
+        self.finish(body.replace(b"</body>", inject + b"</body>", 1) if include_body else b"")
+
+
+# livereload.js finds its websocket from its own URL's `port` parameter.
+LIVERELOAD = (b'<script>(function(){var s=document.createElement("script");'
+              b's.src="/livereload.js?port="+(location.port||80);'
+              b'document.head.appendChild(s);})();</script>')
+
+
+def make_app(build_dir: Path, state: State) -> web.Application:
+    handler = type("Handler", (PreviewHandler,), {"state": state})
+    return web.Application([
+        (r"/livereload", LiveReloadHandler),
+        (r"/livereload.js", LiveReloadJSHandler),
+        (r"/_mailkit/status", StatusHandler, {"state": state}),
+        (r"/(.*)", handler, {"path": str(build_dir), "default_filename": "index.html"}),
+    ])
+
+
+class StatusHandler(web.RequestHandler):
+    """The server's state as JSON, for tools and tests."""
+
+    def initialize(self, state: State) -> None:
+        self.state = state
+
+    def get(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.write(json.dumps({"builds": self.state.builds,
+                               "errors": [str(e) for e in self.state.errors]}))
+
+
+def reload_browsers(path: str = "*") -> None:
+    LiveReloadHandler.live_css = False
+    LiveReloadHandler.reload_waiters(path)
+
+
+def bind(port: int, host: str, tries: int = 20) -> tuple[list[socket.socket], int]:
+    """Bind `port`, or the next free one; raise a clear error if none is free."""
+    for candidate in range(port, port + tries):
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, candidate, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(address)
+            sock.listen(128)
+        except OSError as exc:
+            sock.close()
+            if exc.errno != errno.EADDRINUSE:
+                raise MailkitError(f"{host}:{candidate}", None, "serve", exc.strerror) from None
+            continue
+        sock.setblocking(False)
+        return [sock], sock.getsockname()[1]
+    raise MailkitError(f"{host}:{port}", None, "serve",
+                       f"ports {port}-{port + tries - 1} are all in use; pick one with --port")
+
+
+def serve(root: Path, builder: Builder, *, host: str = "127.0.0.1", port: int = 8000,
+          on_ready: Callable[[str], None] = print,
+          on_build: Callable[[State, set[Path] | None], None] | None = None) -> None:
+    """Build once, then serve and rebuild on change until interrupted."""
+    state = State()
+    state.rebuild(builder, None)
+    if on_build:
+        on_build(state, None)
+    sockets, actual = bind(port, host)
+    app = make_app(root / "build", state)
+    from tornado.httpserver import HTTPServer
+
+    HTTPServer(app).add_sockets(sockets)
+    if actual != port:
+        on_ready(f"port {port} is in use, using {actual}")
+    on_ready(f"Serving on http://{host}:{actual}/")
+
+    def built(ok: bool, changed: set[Path]) -> None:
+        if on_build:
+            on_build(state, changed)
+        reload_browsers()
+
+    LiveReloadHandler.watcher = type("W", (), {"filepath": None})()
+    Watcher(root, state, builder, built).start()
+    try:
+        ioloop.IOLoop.current().start()
+    except KeyboardInterrupt:
+        pass

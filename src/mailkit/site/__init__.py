@@ -1,0 +1,74 @@
+"""The preview site: a static, browsable view of every brand, flow, email and scenario.
+
+Written by the build into the same staging tree as the emails, so it is swapped in
+with them. It needs no server (file:// works) and loads nothing from the internet:
+its CSS and JS are two small hand-written files shipped in this package. The live
+reload script is never written here; `serve` injects it into responses.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+from markupsafe import Markup
+
+from ..errors import relpath
+from .pages import batch_label, dark_variant, email_views, facts
+
+if TYPE_CHECKING:
+    from ..build import BuildResult, Page
+
+HERE = Path(__file__).parent
+ASSET_DIR = "_mailkit"
+
+# Optional panels (Klaviyo export, checks): name → function(page) → HTML.
+Panel = Callable[["Page"], Markup]
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.globals["batch_label"] = batch_label
+    return env
+
+
+def write_site(result: BuildResult, out: Path, panels: dict[str, Panel] | None = None) -> None:
+    """Write the home page, one page per email, dark variants and the site's assets."""
+    panels = panels or {}
+    env = environment()
+    tree = email_views(result)
+    root = result.project.root
+    common = {
+        "tree": tree,
+        "brands": {slug: bp.brand for slug, bp in result.project.brands.items()},
+        "report_url": "visual-report/index.html" if (out / "visual-report/index.html").is_file()
+        else "",
+        "relpath": lambda p: relpath(p, root),
+    }
+    views = [v for flows in tree.values() for _, vs in flows for v in vs]
+    home = env.get_template("home.html").render(
+        root="", current=None, page_count=len(result.pages), email_count=len(views),
+        built_at=datetime.now().strftime("%Y-%m-%d %H:%M:%S"), **common)
+    (out / "index.html").write_text(home, encoding="utf-8")
+    email_page = env.get_template("email.html")
+    sources: dict[Path, str] = {}
+    for view in views:
+        for page in view.pages:
+            if page.rendered.template not in sources:
+                sources[page.rendered.template] = page.rendered.template.read_text(encoding="utf-8")
+            dark = out / page.key
+            dark.with_name(f"{dark.name}.dark.html").write_text(
+                dark_variant(page.compiled.html), encoding="utf-8")
+        html = email_page.render(
+            root="../../", current=view, view=view, sources=sources,
+            facts={p.target.scenario: facts(p.compiled.html) for p in view.pages},
+            has_klaviyo="klaviyo" in panels, klaviyo_panel=panels.get("klaviyo"),
+            has_checks="checks" in panels, checks_panel=panels.get("checks"), **common)
+        (out / view.url).write_text(html, encoding="utf-8")
+    shutil.copytree(HERE / "static", out / ASSET_DIR, dirs_exist_ok=True)

@@ -1,0 +1,145 @@
+"""`mailkit serve`: the server logic with a fake builder, then the real thing in Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from mailkit.errors import BuildFailed, MailkitError
+from mailkit.serve import Snapshot, State, bind, overlay
+
+ERROR = MailkitError("partials/footer.mjml.j2", 7, "render", "unexpected '}'")
+
+
+def test_failed_rebuild_keeps_the_last_good_result_and_recovers():
+    good = object()
+    outcomes = [good, BuildFailed([ERROR]), "better"]
+    seen = []
+
+    def builder(changed, previous):
+        seen.append((changed, previous))
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    state = State()
+    assert state.rebuild(builder, None) and state.result is good
+    assert not state.rebuild(builder, {Path("partials/footer.mjml.j2")})
+    assert state.result is good and state.errors == [ERROR]
+    assert state.rebuild(builder, {Path("partials/footer.mjml.j2")})
+    assert state.result == "better" and state.errors == []
+    assert seen[2][1] is good  # the builder is handed the last good result
+
+
+def test_snapshot_sees_edits_additions_and_removals(tmp_path):
+    (tmp_path / "emails").mkdir()
+    a = tmp_path / "emails/a.mjml.j2"
+    a.write_text("a")
+    snap = Snapshot(tmp_path, ["emails"])
+    assert snap.changes() == set()
+    os.utime(a, ns=(1, 1))
+    b = tmp_path / "emails/b.mjml.j2"
+    b.write_text("b")
+    (tmp_path / "emails/.b.swp").write_text("editor noise")
+    assert snap.changes() == {a, b}
+    b.unlink()
+    assert snap.changes() == {b}
+
+
+def test_overlay_escapes_messages():
+    html = overlay([MailkitError("x.j2", 1, "render", "<script>")])
+    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert "x.j2:1: render:" in html
+
+
+def test_a_taken_port_moves_to_the_next_free_one():
+    sockets, port = bind(0, "127.0.0.1")
+    taken = sockets[0].getsockname()[1]
+    try:
+        more, moved = bind(taken, "127.0.0.1")
+        assert moved != taken
+    finally:
+        for s in sockets + locals().get("more", []):
+            s.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(demo_copy):
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mailkit.cli", "serve", "--port", str(port)], cwd=demo_copy,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    lines = []
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        lines.append(line)
+        if line.startswith("Serving on"):
+            break
+        if proc.poll() is not None:
+            pytest.fail("serve exited: " + "".join(lines))
+    yield f"http://127.0.0.1:{port}", demo_copy
+    proc.terminate()
+    proc.wait(timeout=10)
+    proc.stdout.close()
+
+
+def status(url: str) -> dict:
+    with urllib.request.urlopen(f"{url}/_mailkit/status") as response:
+        return json.load(response)
+
+
+def test_serves_build_only(server):
+    url, _ = server
+    with urllib.request.urlopen(f"{url}/r-pur/application/") as response:
+        body = response.read().decode()
+    assert "livereload.js" in body and "L’application R-PUR" in body
+    with urllib.request.urlopen(f"{url}/r-pur/application/sans-app.html") as response:
+        assert "livereload" not in response.read().decode()  # emails stay as built
+    for outside in ("/%2e%2e/pyproject.toml", "/../brands/r-pur/brand.yaml"):
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(url + outside)
+        assert info.value.code in (403, 404)
+        info.value.close()
+
+
+def test_edit_reload_break_and_recover(server, page):
+    url, root = server
+    page.goto(f"{url}/r-pur/application/index.html?scenario=sans-app&view=mobile")
+    email = page.frame_locator("[data-scenario-panel]:not([hidden]) iframe")
+    email.get_by_text("Connecte ton masque").wait_for()
+
+    partial = root / "partials/app_download.mjml.j2"
+    good = partial.read_text(encoding="utf-8")
+    partial.write_text(good.replace("Connecte ton masque", "Appaire ton masque"))
+    email.get_by_text("Appaire ton masque").wait_for(timeout=15000)
+    assert "view=mobile" in page.url  # the reload keeps the view
+
+    partial.write_text(good.replace("{{ brand.app.name }}</h2>", "{{ brand.app.name </h2>"))
+    error = page.locator("[data-mailkit-error]")
+    error.wait_for(timeout=15000)
+    assert error.inner_text().splitlines()[1:] == [
+        "partials/app_download.mjml.j2:8: render: unexpected '/'"]
+    assert email.get_by_text("Appaire ton masque").count() == 1  # last good page stays
+    assert status(url)["errors"]
+
+    partial.write_text(good)
+    error.wait_for(state="detached", timeout=15000)
+    email.get_by_text("Connecte ton masque").wait_for()
+    assert status(url)["errors"] == []
