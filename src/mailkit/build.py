@@ -11,9 +11,6 @@ server re-renders only what a change touches and reuses the rest from memory.
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,10 +22,9 @@ from .compile import CompiledEmail, MjmlError, compile_mjml
 from .errors import BuildFailed, MailkitError, from_jinja, relpath
 from .project import TEMPLATE_SUFFIX, Project, Target, load_project
 from .render import Rendered, make_environment, render
-from .site import write_site
+from .writer import write_tree
 
 DEBUG_DIR = ".mailkit-debug"
-KEEP = ("visual-report",)  # written into build/ by other commands; survives rebuilds
 REFS: dict[str, list[str]] = {}  # template source → the templates it references
 
 
@@ -52,7 +48,11 @@ class BuildResult:
     pages: dict[str, Page]
     warnings: list[MailkitError] = field(default_factory=list)
     seconds: float = 0.0
-    rendered_count: int = 0  # pages rendered this time (the rest reused)
+    fresh: frozenset[str] = frozenset()  # keys rendered this time (the rest reused)
+
+    @property
+    def rendered_count(self) -> int:
+        return len(self.fresh)
 
     def summary(self) -> str:
         brands = len({p.target.brand for p in self.pages.values()})
@@ -82,7 +82,7 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
     for key in {t.key for t in targets} - stale:
         pages[key] = previous.pages[key]  # type: ignore[union-attr]  # stale ⊂ all w/o previous
     result = BuildResult(project, {t.key: pages[t.key] for t in targets},
-                         list(project.warnings), rendered_count=len(stale))
+                         list(project.warnings), fresh=frozenset(stale))
     if write:
         write_tree(result, out or root / "build")
     result.seconds = time.perf_counter() - start
@@ -171,57 +171,3 @@ def _write_debug(root: Path, target: Target, mjml: str) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(mjml, encoding="utf-8")
     return relpath(path, root)
-
-
-def write_tree(result: BuildResult, out: Path) -> None:
-    """Write everything into a staging folder, then swap it in with renames.
-
-    Folders other commands write into `build/` (the visual report) are carried over,
-    so a rebuild does not delete them.
-    """
-    staging = out.with_name(f".{out.name}.staging")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    for name in KEEP:
-        if (out / name).is_dir():
-            shutil.copytree(out / name, staging / name)
-    for slug in {p.target.brand for p in result.pages.values()}:
-        assets = result.project.brands[slug].dir / "assets"
-        if assets.is_dir():
-            shutil.copytree(assets, staging / slug / "assets", dirs_exist_ok=True)
-    for page in result.pages.values():
-        base = staging / page.key
-        base.parent.mkdir(parents=True, exist_ok=True)
-        base.with_suffix(".html").write_text(page.compiled.html, encoding="utf-8")
-        base.with_suffix(".txt").write_text(page.compiled.text, encoding="utf-8")
-        base.with_suffix(".mjml").write_text(page.rendered.mjml, encoding="utf-8")
-    (staging / "manifest.json").write_text(
-        json.dumps(manifest(result), ensure_ascii=False, indent=1), encoding="utf-8")
-    write_site(result, staging)
-    swap(staging, out)
-
-
-def swap(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging`: two renames, never a half-written `out`."""
-    old = out.with_name(f".{out.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        os.rename(out, old)
-    os.rename(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def manifest(result: BuildResult) -> dict:
-    """What was built, for the preview site, exports and tools."""
-    root = result.project.root
-    pages = []
-    for page in result.pages.values():
-        t, bp = page.target, result.project.brands[page.target.brand]
-        pages.append({
-            "key": page.key, "brand": t.brand, "flow": t.flow.id, "email": t.email.id,
-            "scenario": t.scenario, "subject": page.rendered.subject,
-            "preheader": page.rendered.preheader, "template": relpath(page.rendered.template, root),
-            "delay_days": bp.delay_days(t.email), "trigger": t.flow.trigger.label,
-            "html_bytes": len(page.compiled.html.encode("utf-8")),
-        })
-    return {"pages": pages}

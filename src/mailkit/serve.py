@@ -155,10 +155,18 @@ class PreviewHandler(web.StaticFileHandler):
     state: State
 
     def set_extra_headers(self, path: str) -> None:
-        self.set_header("Cache-Control", "no-store")
+        # Revalidate every time (a reload must show the new build), but let unchanged
+        # images and scripts come back as 304s: a reload then costs a few ms.
+        self.set_header("Cache-Control", "no-cache")
 
-    def compute_etag(self) -> None:
-        return None  # never cached (no-store): a reload must show the new build
+    def compute_etag(self) -> str | None:
+        """From size and mtime: tornado caches content hashes by path forever, but a
+        rebuild swaps in new files under the same paths (reused ones are hard links,
+        so they keep their mtime and stay 304)."""
+        if not getattr(self, "absolute_path", None):
+            return None  # a site page we generate: never cached
+        stat = os.stat(self.absolute_path)
+        return f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
 
     async def get(self, path: str, include_body: bool = True) -> None:
         absolute = os.path.abspath(os.path.join(self.root, self.parse_url_path(path)))
@@ -181,7 +189,7 @@ class PreviewHandler(web.StaticFileHandler):
         if self.state.errors:
             inject += overlay(self.state.errors).encode("utf-8")
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.set_extra_headers(path)
+        self.set_header("Cache-Control", "no-store")
         self.finish(body.replace(b"</body>", inject + b"</body>", 1) if include_body else b"")
 
 

@@ -8,7 +8,6 @@ reload script is never written here; `serve` injects it into responses.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -18,10 +17,11 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import relpath
-from .pages import batch_label, dark_variant, email_views, facts
+from .pages import EmailView, batch_label, dark_variant, email_views, facts
 
 if TYPE_CHECKING:
     from ..build import BuildResult, Page
+    from ..writer import Writer
 
 HERE = Path(__file__).parent
 ASSET_DIR = "_mailkit"
@@ -38,8 +38,14 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def write_site(result: BuildResult, out: Path, panels: dict[str, Panel] | None = None) -> None:
-    """Write the home page, one page per email, dark variants and the site's assets."""
+def write_site(result: BuildResult, writer: Writer,
+               panels: dict[str, Panel] | None = None) -> None:
+    """Write the home page, one page per email, dark variants and the site's assets.
+
+    An email page whose scenarios were all reused from the previous build is linked,
+    not rendered again: the sidebar only changes when flows do, and then every page
+    is fresh.
+    """
     panels = panels or {}
     env = environment()
     tree = email_views(result)
@@ -47,28 +53,30 @@ def write_site(result: BuildResult, out: Path, panels: dict[str, Panel] | None =
     common = {
         "tree": tree,
         "brands": {slug: bp.brand for slug, bp in result.project.brands.items()},
-        "report_url": "visual-report/index.html" if (out / "visual-report/index.html").is_file()
-        else "",
         "relpath": lambda p: relpath(p, root),
     }
     views = [v for flows in tree.values() for _, vs in flows for v in vs]
-    home = env.get_template("home.html").render(
+    report = writer.staging / "visual-report/index.html"
+    writer.text("index.html", env.get_template("home.html").render(
         root="", current=None, page_count=len(result.pages), email_count=len(views),
-        built_at=datetime.now().strftime("%Y-%m-%d %H:%M:%S"), **common)
-    (out / "index.html").write_text(home, encoding="utf-8")
+        built_at=datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+        report_url="visual-report/index.html" if report.is_file() else "", **common))
     email_page = env.get_template("email.html")
-    sources: dict[Path, str] = {}
     for view in views:
+        reuse = not any(p.key in result.fresh for p in view.pages)
         for page in view.pages:
-            if page.rendered.template not in sources:
-                sources[page.rendered.template] = page.rendered.template.read_text(encoding="utf-8")
-            dark = out / page.key
-            dark.with_name(f"{dark.name}.dark.html").write_text(
-                dark_variant(page.compiled.html), encoding="utf-8")
-        html = email_page.render(
-            root="../../", current=view, view=view, sources=sources,
-            facts={p.target.scenario: facts(p.compiled.html) for p in view.pages},
-            has_klaviyo="klaviyo" in panels, klaviyo_panel=panels.get("klaviyo"),
-            has_checks="checks" in panels, checks_panel=panels.get("checks"), **common)
-        (out / view.url).write_text(html, encoding="utf-8")
-    shutil.copytree(HERE / "static", out / ASSET_DIR, dirs_exist_ok=True)
+            writer.text(f"{page.key}.dark.html", lambda p=page: dark_variant(p.compiled.html),
+                        reuse=reuse)
+
+        def render(view: EmailView = view) -> str:
+            return email_page.render(
+                root="../../", current=view, view=view,
+                sources={p.rendered.template: p.rendered.template.read_text(encoding="utf-8")
+                         for p in view.pages},
+                facts={p.target.scenario: facts(p.compiled.html) for p in view.pages},
+                has_klaviyo="klaviyo" in panels, klaviyo_panel=panels.get("klaviyo"),
+                has_checks="checks" in panels, checks_panel=panels.get("checks"), **common)
+
+        writer.text(view.url, render, reuse=reuse)
+    for item in sorted((HERE / "static").iterdir()):
+        writer.text(f"{ASSET_DIR}/{item.name}", item.read_text(encoding="utf-8"))

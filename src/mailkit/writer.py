@@ -1,0 +1,116 @@
+"""Write stage: one Writer puts a build's files into a staging tree, then swaps it in.
+
+A page reused from the previous build (the dev server re-renders only what a change
+touches) is not written again: its files become hard links to the previous tree's,
+so a one-email save writes a handful of files instead of the whole site. Content is
+passed lazily, so a reused site page is not even rendered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import relpath
+from .site import write_site
+
+if TYPE_CHECKING:
+    from .build import BuildResult
+
+KEEP = ("visual-report", "klaviyo")  # written into build/ by other commands; survives rebuilds
+
+
+class Writer:
+    """Files go into `staging`; `reuse=True` links the same file from `previous`."""
+
+    def __init__(self, staging: Path, previous: Path | None) -> None:
+        self.staging = staging
+        self.previous = previous if previous is not None and previous.is_dir() else None
+        self.written = self.linked = 0
+
+    def text(self, rel: str, content: str | Callable[[], str], reuse: bool = False) -> None:
+        path = self.staging / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if reuse and self._link(rel, path):
+            return
+        path.write_text(content() if callable(content) else content, encoding="utf-8")
+        self.written += 1
+
+    def tree(self, source: Path, rel: str) -> None:
+        """A folder of static files (brand assets), linked rather than copied."""
+        for item in sorted(source.rglob("*")):
+            if item.is_file():
+                path = self.staging / rel / item.relative_to(source)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(item, path)
+                except OSError:  # another file system: copy
+                    shutil.copy2(item, path)
+
+    def _link(self, rel: str, path: Path) -> bool:
+        if self.previous is None:
+            return False
+        try:
+            os.link(self.previous / rel, path)
+        except OSError:
+            return False
+        self.linked += 1
+        return True
+
+
+def write_tree(result: BuildResult, out: Path) -> Writer:
+    """Write everything into a staging folder, then swap it in with renames.
+
+    Folders other commands write into `build/` (the visual report) are carried over,
+    so a rebuild does not delete them.
+    """
+    staging = out.with_name(f".{out.name}.staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for name in KEEP:
+        if (out / name).is_dir():
+            shutil.copytree(out / name, staging / name)
+    writer = Writer(staging, out)
+    for slug in sorted({p.target.brand for p in result.pages.values()}):
+        assets = result.project.brands[slug].dir / "assets"
+        if assets.is_dir():
+            writer.tree(assets, f"{slug}/assets")
+    for page in result.pages.values():
+        reuse = page.key not in result.fresh
+        writer.text(f"{page.key}.html", page.compiled.html, reuse)
+        writer.text(f"{page.key}.txt", page.compiled.text, reuse)
+        writer.text(f"{page.key}.mjml", page.rendered.mjml, reuse)
+    writer.text("manifest.json", json.dumps(manifest(result), ensure_ascii=False, indent=1))
+    write_site(result, writer)
+    swap(staging, out)
+    return writer
+
+
+def swap(staging: Path, out: Path) -> None:
+    """Replace `out` by `staging`: two renames, never a half-written `out`."""
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        os.rename(out, old)
+    os.rename(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def manifest(result: BuildResult) -> dict:
+    """What was built, for the preview site, exports and tools."""
+    root = result.project.root
+    pages = []
+    for page in result.pages.values():
+        t, bp = page.target, result.project.brands[page.target.brand]
+        pages.append({
+            "key": page.key, "brand": t.brand, "flow": t.flow.id, "email": t.email.id,
+            "scenario": t.scenario, "subject": page.rendered.subject,
+            "preheader": page.rendered.preheader, "template": relpath(page.rendered.template, root),
+            "delay_days": bp.delay_days(t.email), "trigger": t.flow.trigger.label,
+            "html_bytes": len(page.compiled.html.encode("utf-8")),
+        })
+    return {"pages": pages}
