@@ -39,6 +39,7 @@ def demo_copy(tmp_path: Path) -> Path:
     """A private copy of the demo project, safe to edit and build."""
     for name in ("emails", "partials", "brands"):
         shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copy(REPO / "checks.yaml", tmp_path / "checks.yaml")
     return tmp_path
 
 

@@ -18,6 +18,9 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
+from .check import Finding
+from .check.project import check_page
+from .check.settings import check_config
 from .compile import CompiledEmail, MjmlError, compile_mjml
 from .errors import BuildFailed, MailkitError, from_jinja, relpath
 from .project import TEMPLATE_SUFFIX, Project, Target, load_project
@@ -36,6 +39,7 @@ class Page:
     rendered: Rendered
     compiled: CompiledEmail
     deps: frozenset[Path]  # every template file it was rendered from
+    findings: tuple[Finding, ...] = ()  # `mailkit check`'s, computed once, reused with the page
 
     @property
     def key(self) -> str:
@@ -107,6 +111,7 @@ def gather(project: Project, targets: list[Target]) -> tuple[dict[str, Page], li
     errors: list[MailkitError] = []
     envs: dict[str, jinja2.Environment] = {}
     dep_cache: dict[str, dict[str, tuple]] = {}
+    checks = check_config(project.checks)
     for target in targets:
         env = envs.get(target.brand) or envs.setdefault(
             target.brand, make_environment(project, target.brand))
@@ -129,7 +134,8 @@ def gather(project: Project, targets: list[Target]) -> tuple[dict[str, Page], li
         except Exception as exc:  # a template error: locate it at its line
             errors.append(from_jinja(exc, project.root, fallback))
             continue
-        pages[target.key] = Page(target, rendered, compiled, deps)
+        findings = check_page(project, target, rendered, compiled, deps, checks)
+        pages[target.key] = Page(target, rendered, compiled, deps, findings)
     return pages, _dedupe(errors)
 
 

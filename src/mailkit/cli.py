@@ -83,6 +83,49 @@ def build(ctx: click.Context, brand: str | None, email: str | None, strict: bool
 
 
 @main.command()
+@click.option("--brand", help="Only this brand.")
+@click.option("--email", help="Only this email (id or template name).")
+@click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="A table per email, or JSON for machines.")
+@click.option("--export", "with_export", is_flag=True,
+              help="Also check the Klaviyo export of each email (Klaviyo's tags, https images).")
+@click.option("--refresh-caniemail", is_flag=True,
+              help="Update the shipped caniemail support data from npm, then exit.")
+@click.pass_context
+@handled
+def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool, fmt: str,
+          with_export: bool, refresh_caniemail: bool) -> None:
+    """Check every brand × email × scenario: size, images, links, required parts,
+    accessibility, client support, spam. Exit 1 on errors (on warnings with --strict)."""
+    from .check.project import build_reports, export_reports, failed
+    from .check.report import format_json, text_lines
+
+    if refresh_caniemail:
+        from .check.caniemail import DATA_FILE
+        from .check.caniemail import refresh_caniemail as refresh
+
+        try:
+            click.echo(refresh(DATA_FILE))
+        except (RuntimeError, ValueError) as exc:
+            raise MailkitError(str(DATA_FILE), None, "caniemail", str(exc)) from None
+        return
+    result = run_build(ctx.obj["root"], brand=brand, email=email, write=False)
+    _report([], result.warnings)
+    reports = build_reports(result)
+    if with_export:
+        reports += export_reports(result, brand=brand)
+    if fmt == "json":
+        click.echo(format_json(reports, strict=strict))
+    else:
+        colours = {"error": "red", "warning": "yellow", "ok": "green"}
+        for line, tone in text_lines(reports, strict=strict):
+            click.secho(line, fg=colours.get(tone))
+    if failed(reports, strict=strict):
+        sys.exit(1)
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to bind; the default keeps the preview on this machine.")
 @click.option("--port", default=8000, show_default=True, help="Port (the next free one if taken).")
@@ -113,6 +156,52 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
             webbrowser.open(message.removeprefix("Serving on "))
 
     run_serve(root, builder, host=host, port=port, on_ready=on_ready, on_build=on_build)
+
+
+@main.group()
+def export() -> None:
+    """Export the emails to an email platform."""
+
+
+@export.command("klaviyo")
+@click.option("--brand", help="Only this brand (the other brands' files are kept).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: build/klaviyo, which `mailkit build` keeps).")
+@click.option("--push", is_flag=True,
+              help="Create or update the templates in Klaviyo; the key comes from "
+                   "KLAVIYO_API_KEY only.")
+@click.option("--dry-run", is_flag=True, help="With --push: list what would be created or "
+                                              "updated, change nothing.")
+@click.pass_context
+@handled
+def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push: bool,
+                   dry_run: bool) -> None:
+    """Write each brand × email as a Klaviyo template (HTML, text, manifest.json)."""
+    from .export.klaviyo import OUT_DIR, api_key, export_klaviyo, write_export
+    from .export.klaviyo import push as push_export
+    from .export.klaviyo_api import KlaviyoError
+
+    if dry_run and not push:
+        raise MailkitError("--dry-run", None, "export", "goes with --push")
+    key = api_key() if push else ""
+    root: Path = ctx.obj["root"]
+    result = export_klaviyo(root, brand=brand)
+    target = out or root / "build" / OUT_DIR
+    write_export(result, target, partial=brand is not None)
+    click.echo(result.summary(target.resolve()))
+    if not push:
+        return
+    try:
+        report = push_export(result, key, dry_run=dry_run,
+                             log=lambda line: click.echo(line, err=True))
+    except KlaviyoError as exc:
+        for line in exc.report.summary_lines() if exc.report else []:
+            click.echo(line)
+        raise MailkitError("Klaviyo", None, "push", str(exc)) from None
+    for line in report.summary_lines():
+        click.echo(line)
+    if not report.ok:
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,14 +12,18 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
+from .check.model import DEFAULT_CLIENTS
 from .errors import MailkitError
 from .yamlfile import KeyPath, YamlDoc
 
@@ -194,6 +198,41 @@ class Flow(Model):
 
 class Flows(Model):
     flows: list[Flow] = Field(min_length=1)
+
+
+def _reason(text: str) -> str:
+    if not text.strip():
+        raise ValueError("say why this gap is deliberate (an acceptance needs a reason)")
+    return text.strip()
+
+
+Reason = Annotated[str, AfterValidator(_reason)]
+
+
+class Checks(Model):
+    """`checks.yaml` at the project root: what `mailkit check` holds every email to.
+
+    One file for the project, not a key per brand: the client support findings come
+    from the shared layout and partials (dark mode lives in partials/layout.mjml.j2),
+    so each acceptance and its reason are written once; the UTM parameters are already
+    per brand (`utm:` in brand.yaml). Feature slugs and client ids are checked against
+    the caniemail data when the project loads (see check/settings.py).
+    """
+
+    # caniemail `family.platform` ids ("gmail.ios"), families ("outlook") or globs
+    clients: list[str] = Field(default_factory=lambda: list(DEFAULT_CLIENTS), min_length=1)
+    accept: dict[str, Reason] = {}  # caniemail feature slug → why its gaps are deliberate
+    require_utm: bool = True  # links to a brand's website carry its `utm:` parameters
+    accept_mjml_boilerplate: bool = True  # MJML's own output, see check/support.py
+    size_warn_kb: float = Field(default=90, gt=0)  # Gmail clips past about 102 KB
+    size_fail_kb: float = Field(default=102, gt=0, validate_default=True)
+
+    @field_validator("size_fail_kb")
+    @classmethod
+    def _above_warning(cls, value: float, info: ValidationInfo) -> float:
+        if value < info.data.get("size_warn_kb", 0):
+            raise ValueError("is below size_warn_kb")
+        return value
 
 
 Located = list[MailkitError]

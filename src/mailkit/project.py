@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import Brand, Email, Flow, Flows, validate
+from .check.settings import load_checks
+from .config import Brand, Checks, Email, Flow, Flows, validate
 from .errors import BuildFailed, MailkitError, relpath
 from .yamlfile import YamlDoc, load_yaml
 
@@ -61,6 +62,7 @@ class Project:
     root: Path
     brands: dict[str, BrandProject]
     warnings: list[MailkitError] = field(default_factory=list)
+    checks: Checks = field(default_factory=Checks)  # checks.yaml, for `mailkit check`
 
     def targets(self, brand: str | None = None, email: str | None = None) -> list[Target]:
         found = []
@@ -103,6 +105,9 @@ def load_project(root: Path, only_brand: str | None = None) -> Project:
             project.brands[slug] = bp
     for bp in project.brands.values():
         errors += _cross_check(project, bp)
+    project.checks, check_errors, check_warnings = load_checks(root)
+    errors += check_errors
+    project.warnings += check_warnings
     if errors:
         raise BuildFailed(errors)
     return project

@@ -19,6 +19,8 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 import jinja2
 
 from .errors import MailkitError, relpath
+from .export import klaviyo_lang
+from .export.datatags import DataTags
 from .project import TEMPLATE_SUFFIX, Project, Target, load_fixture
 from .text import squash
 
@@ -53,6 +55,29 @@ class MailkitUndefined(jinja2.StrictUndefined):
         if isinstance(obj, Record) and isinstance(self._undefined_name, str):
             return f"{obj.where!r} has no attribute {self._undefined_name!r}"
         return super()._undefined_message
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, keyed by Jinja on name and source checksum.
+
+    Each build still gets a fresh environment (nothing leaks from one build's
+    globals into the next), but an unchanged template is not compiled again: in
+    `serve`, compiling was a third of a rebuild.
+    """
+
+    def __init__(self) -> None:
+        self.store: dict[str, tuple[str, Any]] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        entry = self.store.get(bucket.key)
+        if entry is not None and entry[0] == bucket.checksum:
+            bucket.code = entry[1]
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = (bucket.checksum, bucket.code)
+
+
+BYTECODE = MemoryBytecodeCache()
 
 
 class Environment(jinja2.Environment):
@@ -116,8 +141,15 @@ def frdate(value: Any) -> str:
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def make_environment(project: Project, brand: str) -> Environment:
-    """A new environment for one brand in one build: nothing cached across builds."""
+def make_environment(project: Project, brand: str, *, klaviyo: bool = False) -> Environment:
+    """A new environment for one brand in one build: nothing cached across builds.
+
+    `klaviyo=True` is the export mode: person, event and organization become Klaviyo
+    variables (see export/klaviyo_lang.py), system links become Klaviyo's tags and asset
+    URLs are absolute from the brand's `public_base_url`. The Klaviyo syntax printed is
+    kept in `env.klaviyo` (None in the preview). `{% ifdata %}`/`{% fordata %}` compile
+    differently in that mode, so it stays off the preview's bytecode cache.
+    """
     bp = project.brands[brand]
     env = Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in bp.template_dirs(project.root)]),
@@ -126,7 +158,10 @@ def make_environment(project: Project, brand: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=None if klaviyo else BYTECODE,
+        extensions=[DataTags],
     )
+    tags = env.klaviyo = klaviyo_lang.Placeholders() if klaviyo else None
     b = bp.brand
     brand_data = b.model_dump(by_alias=True)
     site = b.website.rstrip("/")
@@ -141,28 +176,36 @@ def make_environment(project: Project, brand: str) -> Environment:
         query.update({k: v for k, v in utm.items() if k not in query})
         return urlunsplit(parts._replace(query=urlencode(query)))
 
+    base = b.public_base_url.rstrip("/") if tags is not None else "../assets"
     env.filters["money"] = lambda v: money(float(v), b.currency)
     env.filters["track"] = track
-    env.filters["media"] = lambda url: url if "://" in str(url) else _asset(bp.dir / "assets", url)
+    env.filters["media"] = (lambda url: url if "://" in str(url)
+                            else _asset(bp.dir / "assets", url, base))
     env.filters["frdate"] = frdate
+    links = Links(f"{site}/pages/desinscription", f"{site}/pages/preferences-email",
+                  f"{site}/pages/version-web")
+    if tags is not None:
+        links = Links(*(tags.token(f"{{% {tag} %}}") for tag in (
+            "unsubscribe_link", "manage_preferences_link", "web_view_link")))
+        klaviyo_lang.install(env, tags, b.currency)
     env.globals.update(
         whatsapp_url=whatsapp_url,
-        asset=lambda name: _asset(bp.dir / "assets", name),
+        asset=lambda name: _asset(bp.dir / "assets", name, base),
         product=lambda pid: _product(brand_data, pid),
         # Per brand, so globals: macros imported without context still see them.
         brand=Record(brand_data, "brand"),
-        links=Links(f"{site}/pages/desinscription", f"{site}/pages/preferences-email",
-                    f"{site}/pages/version-web"),
+        links=links,
     )
     return env
 
 
-def _asset(folder: Path, name: str) -> str:
-    """A brand asset, relative to the page (build/<brand>/<email>/<scenario>.html)."""
+def _asset(folder: Path, name: str, base: str) -> str:
+    """A brand asset: relative to the page in the preview (build/<brand>/<email>/
+    <scenario>.html, base `../assets`), absolute from `public_base_url` in an export."""
     if not (folder / name).is_file():
         brand = folder.parent.name
         raise jinja2.TemplateRuntimeError(f"no asset {name!r} in brands/{brand}/assets/")
-    return f"../assets/{name}"
+    return f"{base}/{name}"
 
 
 def _product(brand: dict[str, Any], pid: str) -> Record:
@@ -172,16 +215,23 @@ def _product(brand: dict[str, Any], pid: str) -> Record:
     raise jinja2.TemplateRuntimeError(f"no product {pid!r} in the brand's catalogue")
 
 
-def context(project: Project, target: Target) -> dict[str, Any]:
-    """Fixture data and email facts; brand data (`brand.*`) is an environment global."""
+def context(project: Project, target: Target,
+            klaviyo: klaviyo_lang.Placeholders | None = None) -> dict[str, Any]:
+    """Fixture data and email facts; brand data (`brand.*`) is an environment global.
+
+    With `klaviyo` (export mode) person, event and organization are Klaviyo variables
+    and no fixture is read: the export must not depend on one customer's data.
+    """
     bp = project.brands[target.brand]
-    scenario = target.email.scenarios[target.scenario]
-    fixture = load_fixture(project, target.brand, scenario.fixture, scenario.override)
     ctx: dict[str, Any] = {
         "email": Record({"id": target.email.id, "name": target.email.name,
                          "flow": target.flow.name, "scenario": target.scenario,
                          "delay_days": bp.delay_days(target.email)}, "email"),
     }
+    if klaviyo is not None:
+        return ctx | klaviyo_lang.roots(klaviyo)
+    scenario = target.email.scenarios[target.scenario]
+    fixture = load_fixture(project, target.brand, scenario.fixture, scenario.override)
     for key in ("person", "event", "organization"):
         ctx[key] = wrap(fixture.get(key, {}), key)
     return ctx
@@ -190,7 +240,8 @@ def context(project: Project, target: Target) -> dict[str, Any]:
 def render(project: Project, env: jinja2.Environment, target: Target) -> Rendered:
     """Render one target; Jinja errors propagate for the caller to locate."""
     name = f"emails/{target.email.template}{TEMPLATE_SUFFIX}"
-    mjml = env.get_template(name).render(context(project, target))
+    klaviyo = getattr(env, "klaviyo", None)
+    mjml = env.get_template(name).render(context(project, target, klaviyo))
     path = project.template_path(target.brand, name)
     assert path is not None
     shown = relpath(path, project.root)

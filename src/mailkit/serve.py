@@ -14,6 +14,7 @@ files themselves, nor ever written to disk.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import html
 import json
@@ -34,6 +35,7 @@ from .errors import BuildFailed, MailkitError
 
 log = logging.getLogger("mailkit.serve")
 WATCHED = ("emails", "partials", "brands")
+WATCHED_FILES = ("checks.yaml",)  # project-level files at the root
 POLL_SECONDS = 0.025
 DEBOUNCE_SECONDS = 0.04  # quiet time after the last change before building
 
@@ -79,6 +81,9 @@ class Snapshot:
 
     def _scan(self) -> dict[Path, int]:
         found: dict[Path, int] = {}
+        for name in WATCHED_FILES:
+            with contextlib.suppress(FileNotFoundError):
+                found[self.root / name] = (self.root / name).stat().st_mtime_ns
         for folder in self.folders:
             for dirpath, dirnames, filenames in os.walk(self.root / folder):
                 dirnames[:] = [d for d in dirnames if not d.startswith(".")]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from .errors import relpath
 from .site import write_site
+from .site.checks import checks_panel, checks_summary
 
 if TYPE_CHECKING:
     from .build import BuildResult
@@ -85,7 +86,8 @@ def write_tree(result: BuildResult, out: Path) -> Writer:
         writer.text(f"{page.key}.txt", page.compiled.text, reuse)
         writer.text(f"{page.key}.mjml", page.rendered.mjml, reuse)
     writer.text("manifest.json", json.dumps(manifest(result), ensure_ascii=False, indent=1))
-    write_site(result, writer)
+    write_site(result, writer, panels={"checks": checks_panel},
+               home_panels={"checks": checks_summary})
     swap(staging, out)
     return writer
 

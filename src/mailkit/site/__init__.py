@@ -28,6 +28,8 @@ ASSET_DIR = "_mailkit"
 
 # Optional panels (Klaviyo export, checks): name → function(page) → HTML.
 Panel = Callable[["Page"], Markup]
+# Optional blocks of the home page (the checks summary): name → function(result) → HTML.
+HomePanel = Callable[["BuildResult"], Markup]
 
 
 def environment() -> jinja2.Environment:
@@ -39,7 +41,8 @@ def environment() -> jinja2.Environment:
 
 
 def write_site(result: BuildResult, writer: Writer,
-               panels: dict[str, Panel] | None = None) -> None:
+               panels: dict[str, Panel] | None = None,
+               home_panels: dict[str, HomePanel] | None = None) -> None:
     """Write the home page, one page per email, dark variants and the site's assets.
 
     An email page whose scenarios were all reused from the previous build is linked,
@@ -60,6 +63,7 @@ def write_site(result: BuildResult, writer: Writer,
     writer.text("index.html", env.get_template("home.html").render(
         root="", current=None, page_count=len(result.pages), email_count=len(views),
         built_at=datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+        home_panels=[panel(result) for panel in (home_panels or {}).values()],
         report_url="visual-report/index.html" if report.is_file() else "", **common))
     email_page = env.get_template("email.html")
     for view in views:

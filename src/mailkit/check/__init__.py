@@ -1,0 +1,49 @@
+"""`mailkit check`: the quality gate every email passes before preview or export.
+
+One call, `run_checks(CheckInput(...), CheckConfig(...))`, returns `Finding`s of
+severity error / warning / info from seven families of checks, one module each:
+`size` (Gmail clipping), `images`, `links`, `required` (opt-out, address, subject,
+preheader), `a11y` (lang, layout tables, contrast, headings, text in images),
+`support` (caniemail.com's client support data, shipped in `data/`) and `spam`
+(heuristics, warnings only). The gate fails when any finding is an error
+(`has_errors`). `refresh_caniemail` rebuilds the shipped support data from npm.
+
+The library knows nothing of mailkit's projects; three modules apply it to one:
+`settings` (checks.yaml, validated against the caniemail data), `project` (a built
+page or a Klaviyo export → `CheckInput` → findings, kept on the build's `Page`) and
+`report` (the table and the JSON of `mailkit check`). They are not imported here, so
+the library stays usable on its own.
+"""
+
+from __future__ import annotations
+
+from .caniemail import DATA_FILE, CanIEmail, load_caniemail, refresh_caniemail
+from .model import (
+    DEFAULT_CLIENTS,
+    CheckConfig,
+    CheckInput,
+    Finding,
+    Severity,
+    format_report,
+    has_errors,
+)
+from .runner import CHECKS, run_checks
+from .support import MJML_BOILERPLATE, MJML_INTERACTIVE
+
+__all__ = [
+    "CHECKS",
+    "DATA_FILE",
+    "DEFAULT_CLIENTS",
+    "MJML_BOILERPLATE",
+    "MJML_INTERACTIVE",
+    "CanIEmail",
+    "CheckConfig",
+    "CheckInput",
+    "Finding",
+    "Severity",
+    "format_report",
+    "has_errors",
+    "load_caniemail",
+    "refresh_caniemail",
+    "run_checks",
+]

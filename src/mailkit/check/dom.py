@@ -1,0 +1,165 @@
+"""HTML helpers shared by the checks: parsing, naming an element, visible text.
+
+The email is parsed once with lxml's HTML parser. MSO conditional comments
+(`<!--[if mso]>…<![endif]-->`) are comments to an HTML parser, so everything inside
+them, Outlook-only markup written for the Word engine, is invisible to every
+check: it is not what Gmail or Apple Mail render, and it breaks rules (tables
+without roles, fixed widths) on purpose. The "downlevel-revealed" form MJML uses
+(`<!--[if !mso]><!-->…<!--<![endif]-->`) leaves its content outside the comments,
+so that content is checked like the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from lxml import etree
+
+SKIP_TEXT = {"head", "style", "script", "title", "noscript", "template"}
+HIDDEN_STYLE = re.compile(
+    r"(?:^|;)\s*(?:display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden"
+    r"|max-height\s*:\s*0(?:px)?\s*(?:!important)?\s*(?:;|$)|opacity\s*:\s*0\s*(?:;|$))",
+    re.I,
+)
+TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+_SPACE = re.compile(r"\s+")
+DESCRIBE_ATTRS = ("src", "href", "alt", "name", "lang", "role", "class", "id")
+
+
+def parse_html(html: str) -> etree._Element | None:
+    """The `<html>` element of `html`, or None when there is no document at all.
+
+    Plain `etree` elements, not `lxml.html`'s: its per-element class lookup cost a
+    fifth of a whole check run, and the checks need none of its methods (see
+    `text_content`).
+    """
+    if not html.strip():
+        return None
+    try:
+        root = etree.fromstring(html.encode("utf-8"), etree.HTMLParser(encoding="utf-8"))
+    except etree.ParserError:
+        return None
+    if root is not None and root.tag != "html":  # a fragment without <html>
+        wrapper = etree.Element("html")
+        wrapper.append(root)
+        root = wrapper
+    return root
+
+
+def text_content(el: etree._Element) -> str:
+    """All the text inside `el` (comments aside), like lxml.html's `text_content()`."""
+    return "".join(el.itertext())
+
+
+def elements(root: etree._Element, *tags: str) -> Iterator[etree._Element]:
+    """Elements (never comments or processing instructions), optionally of some tags."""
+    if tags:
+        yield from root.iter(*tags)
+    else:
+        yield from root.iter(etree.Element)
+
+
+def squash(text: str) -> str:
+    """Collapse every kind of white space (including no-break spaces) to one space."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    text = squash(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe(el: etree._Element) -> str:
+    """A short, recognisable rendering of an element: `<img src="logo.png" alt="">`."""
+    attrs = [f'{name}="{shorten(el.get(name, ""))}"' for name in DESCRIBE_ATTRS
+             if el.get(name) is not None]
+    if el.tag in {"img", "a"}:
+        attrs = [a for a in attrs if not a.startswith(("class=", "id="))]
+    inner = " ".join([str(el.tag), *attrs[:3]])
+    return f"<{inner}>"
+
+
+def link_text(el: etree._Element) -> str:
+    """What a reader sees for a link: its text, else the alt of its images."""
+    text = squash(text_content(el))
+    if not text:
+        text = squash(" ".join(img.get("alt", "") for img in el.iter("img")))
+    return text
+
+
+def is_hidden(el: etree._Element) -> bool:
+    """Hidden by its own inline style or attributes (the preheader div, MSO-hidden parts)."""
+    return _hiding_style(el.get("style", "")) or el.get("hidden") is not None
+
+
+@lru_cache(maxsize=8192)
+def _hiding_style(style: str) -> bool:
+    return HIDDEN_STYLE.search(style) is not None
+
+
+def hidden_or_in_hidden(el: etree._Element) -> bool:
+    node: etree._Element | None = el
+    while node is not None:
+        if is_hidden(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def visible_text(root: etree._Element) -> str:
+    """Text a reader sees in the body: no head, styles, hidden preheader or MSO parts.
+
+    Three checks ask for it on the same document: the last answer is kept (the
+    document is parsed once per run and not changed by the checks).
+    """
+    global _last_text
+    last = _last_text  # one read: another thread may replace it meanwhile
+    if last is not None and last[0] is root:
+        return last[1]
+    text = _visible_text(root)
+    _last_text = (root, text)
+    return text
+
+
+_last_text: tuple[etree._Element, str] | None = None
+
+
+def _visible_text(root: etree._Element) -> str:
+    body = root.find("body")
+    out: list[str] = []
+    _collect(body if body is not None else root, out)
+    return squash(" ".join(out))
+
+
+def _collect(el: etree._Element, out: list[str]) -> None:
+    if isinstance(el.tag, str) and el.tag not in SKIP_TEXT and not is_hidden(el):
+        if el.text:
+            out.append(el.text)
+        for child in el:
+            _collect(child, out)
+    if el.tail:
+        out.append(el.tail)
+
+
+def all_text(root: etree._Element) -> str:
+    """Every text node of the body, hidden ones included (the preheader lives there)."""
+    body = root.find("body")
+    base = body if body is not None else root
+    parts: list[str] = []
+    for el in base.iter():  # comments too: text after a comment is its tail
+        if el.text and isinstance(el.tag, str) and el.tag not in SKIP_TEXT:
+            parts.append(el.text)
+        if el.tail and el is not base:
+            parts.append(el.tail)
+    return squash(" ".join(parts))
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def is_template(value: str) -> bool:
+    """Holds a Klaviyo/Jinja tag (`{% unsubscribe_link %}`, `{{ person.first_name }}`)."""
+    return "{%" in value or "{{" in value

@@ -1,0 +1,103 @@
+"""The data types of the quality gate: what goes in, what comes out, what is configurable.
+
+They are plain frozen dataclasses so the CLI, the preview site and the tests can
+build them without knowing how the checks work, and so a finding can be compared,
+hashed and serialised (`dataclasses.asdict`) as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+#: caniemail `family.platform` ids checked by default: the clients that read most of
+#: our customers' mail (Gmail everywhere, Apple Mail, the three Outlooks, Yahoo on the
+#: web). A bare family (`"gmail"`) or a glob (`"outlook.*"`, `"*.ios"`) also works.
+DEFAULT_CLIENTS: tuple[str, ...] = (
+    "gmail.desktop-webmail",
+    "gmail.ios",
+    "gmail.android",
+    "apple-mail.macos",
+    "apple-mail.ios",
+    "outlook.windows",
+    "outlook.macos",
+    "outlook.outlook-com",
+    "yahoo.desktop-webmail",
+)
+
+
+@dataclass(frozen=True)
+class CheckInput:
+    """One email as the checks see it: the compiled HTML plus what it should contain."""
+
+    html: str  # the compiled email HTML (MJML output after CSS inlining)
+    text: str  # plain-text version
+    subject: str
+    preheader: str
+    lang: str  # expected <html lang>, e.g. "fr"
+    palette: dict[str, str]  # light palette: text, background, primary, accent, …
+    dark_palette: dict[str, str]  # same keys, dark mode
+    postal_address: str
+    export: bool = False  # checking the Klaviyo export rather than the preview
+    asset_root: Path | None = None  # where relative image URLs resolve in the preview
+    whatsapp_message: str | None = None  # a https://wa.me/?text=… link must decode to it
+    utm: dict[str, str] | None = None  # utm_* params every link to `website` must carry
+    website: str | None = None
+    source_name: str = ""  # e.g. "r-pur/app_download/sans-app", for reports
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem (or fact) about an email, worded for the designer who will fix it."""
+
+    severity: Severity
+    check: str  # "size", "images", "links", "required", "a11y", "support", "spam"
+    message: str  # a sentence naming the element, e.g. `<img src="x.png">` has no alt
+    where: str = ""  # the element or snippet concerned, short
+
+    def __str__(self) -> str:
+        where = f"  [{self.where}]" if self.where and self.where not in self.message else ""
+        return f"{self.severity}: {self.check}: {self.message}{where}"
+
+
+@dataclass
+class CheckConfig:
+    """What a brand or project tunes: the clients it targets, the gaps it accepts.
+
+    `accepted` holds caniemail feature slugs that were chosen knowingly (e.g. dark
+    mode through `css-at-media-prefers-color-scheme`, which Gmail drops): findings
+    about them become `info`, so the gate stays red only for surprises. MJML's own
+    boilerplate is accepted separately (`accept_mjml_boilerplate`, see
+    `mailkit.check.support.MJML_BOILERPLATE`), because nobody chose it email by email.
+    """
+
+    clients: list[str] = field(default_factory=lambda: list(DEFAULT_CLIENTS))
+    accepted: list[str] = field(default_factory=list)
+    size_warn_kb: float = 90
+    size_fail_kb: float = 102
+    accept_mjml_boilerplate: bool = True
+    caniemail_path: Path | None = None  # another data file, e.g. freshly refreshed
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    """True when the gate fails: any finding of severity `error`."""
+    return any(f.severity == "error" for f in findings)
+
+
+def format_report(doc: CheckInput, findings: list[Finding], *, show_info: bool = False) -> str:
+    """Plain-text report for a terminal or a CI log, one finding a line, errors first.
+
+    Named after `doc.source_name` so a run over many emails says which one failed.
+    """
+    order = {"error": 0, "warning": 1, "info": 2}
+    shown = [f for f in findings if show_info or f.severity != "info"]
+    shown.sort(key=lambda f: order[f.severity])
+    counts = {s: sum(f.severity == s for f in findings) for s in order}
+    head = doc.source_name or "email"
+    lines = [f"{head}: {counts['error']} error(s), {counts['warning']} warning(s), "
+             f"{counts['info']} info"]
+    lines += [f"  {f}" for f in shown]
+    return "\n".join(lines)

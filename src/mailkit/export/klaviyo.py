@@ -1,0 +1,256 @@
+"""Export every brand × email as the Klaviyo template it should be: HTML, text, manifest.
+
+The preview's templates and partials are the only source: each email is rendered once
+more, in the render stage's export mode (person and event data print as Klaviyo's
+template language, see klaviyo_lang.py), then through the same compile stage as the
+preview (MJML, premailer, plain text) with the Klaviyo syntax protected as tokens, then
+the tokens are swapped back. Like the build, everything is gathered in memory, errors
+are collected (path:line: stage), and the folder is written to a staging folder and
+swapped in with renames. `mailkit build` keeps that folder when it swaps `build/`.
+
+Layout of the output (default `build/klaviyo/`), read by the preview site's Klaviyo tab:
+
+    manifest.json             {"templates": [...]}, one entry per brand × email
+    <brand>/<email>.html      the HTML Klaviyo receives
+    <brand>/<email>.txt       its text part
+    <brand>/<email>.mjml      the rendered MJML with Klaviyo tags, for debugging
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from ..build import DEBUG_DIR
+from ..compile import MjmlError, compile_mjml
+from ..config import Email, Flow
+from ..errors import BuildFailed, MailkitError, from_jinja, relpath
+from ..project import TEMPLATE_SUFFIX, Project, Target, load_project
+from ..render import make_environment, render
+from ..writer import swap
+from .klaviyo_api import DEFAULT_BASE_URL, PushReport, TemplateUpload, push_templates
+from .klaviyo_lang import JINJA_SYNTAX, Placeholders
+
+API_KEY_ENV = "KLAVIYO_API_KEY"
+BASE_URL_ENV = "MAILKIT_KLAVIYO_BASE_URL"  # tests point the push at a local fake
+OUT_DIR = "klaviyo"  # under build/
+
+
+@dataclass(frozen=True)
+class KlaviyoTemplate:
+    """One email of one brand, as Klaviyo should receive it."""
+
+    brand: str
+    flow: Flow
+    email: Email
+    position: int  # 1-based, in its flow
+    delay_days: int
+    template: str  # the email template it was rendered from, relative to the project
+    subject: str  # with Klaviyo variables: flow emails take their subject from the flow
+    preheader: str
+    html: str
+    text: str
+    mjml: str
+    tags: list[str]  # the distinct Klaviyo tags and variables it uses
+
+    @property
+    def key(self) -> str:
+        return f"{self.brand}/{self.email.id}"
+
+    @property
+    def delay_label(self) -> str:
+        """`J+3`, `+1 h`, `J+2 +6 h`: the delay after the trigger, as the team says it."""
+        hours = self.email.delay.hours
+        if self.delay_days == 0 and hours:
+            return f"+{hours} h"
+        return f"J+{self.delay_days}" + (f" +{hours} h" if hours else "")
+
+    @property
+    def name(self) -> str:
+        """The template's identity in Klaviyo (a push finds it by this name)."""
+        return (f"{self.brand} · {self.flow.name} · {self.position} {self.email.name} "
+                f"({self.delay_label})")
+
+
+@dataclass
+class KlaviyoExport:
+    project: Project
+    templates: list[KlaviyoTemplate] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def uploads(self) -> list[TemplateUpload]:
+        return [TemplateUpload(t.name, t.html, t.text) for t in self.templates]
+
+    def summary(self, out: Path | None = None) -> str:
+        brands = len({t.brand for t in self.templates})
+        where = f" to {relpath(out, self.project.root)}" if out is not None else ""
+        plural = "s" if brands > 1 else ""
+        return (f"exported {len(self.templates)} Klaviyo templates ({brands} brand{plural})"
+                f"{where} in {self.seconds * 1000:.0f} ms")
+
+
+def export_klaviyo(root: Path, *, brand: str | None = None) -> KlaviyoExport:
+    """Render every email of every brand (or one brand) for Klaviyo, in memory.
+
+    Raises BuildFailed with every error; nothing is written.
+    """
+    start = time.perf_counter()
+    project = load_project(root.resolve(), brand)
+    export = KlaviyoExport(project)
+    errors: list[MailkitError] = []
+    envs: dict[str, jinja2.Environment] = {}
+    for target in _one_target_per_email(project, brand):
+        env = envs.get(target.brand) or envs.setdefault(
+            target.brand, make_environment(project, target.brand, klaviyo=True))
+        try:
+            export.templates.append(_export_one(project, env, target))
+        except MailkitError as exc:
+            errors.append(exc)
+    if errors:
+        raise BuildFailed(list(dict.fromkeys(errors)))
+    export.seconds = time.perf_counter() - start
+    return export
+
+
+def _one_target_per_email(project: Project, brand: str | None) -> list[Target]:
+    """The export does not depend on data: one render per email, whatever its scenarios."""
+    seen: dict[tuple[str, str], Target] = {}
+    for target in project.targets(brand):
+        seen.setdefault((target.brand, target.email.id), target)
+    return list(seen.values())
+
+
+def _export_one(project: Project, env: jinja2.Environment, target: Target) -> KlaviyoTemplate:
+    tags: Placeholders = env.klaviyo  # type: ignore[attr-defined]
+    name = f"emails/{target.email.template}{TEMPLATE_SUFFIX}"
+    shown = relpath(project.template_path(target.brand, name) or name, project.root)
+    try:
+        rendered = render(project, env, target)
+    except MailkitError:
+        raise
+    except Exception as exc:  # a template error (or Klaviyo data misused): locate it
+        raise from_jinja(exc, project.root, shown) from None
+    leak = JINJA_SYNTAX.search(rendered.mjml)
+    if leak:
+        line = rendered.mjml[:leak.start()].count("\n") + 1
+        raise MailkitError(_debug(project, target, rendered.mjml), line, "export",
+                           f"Jinja syntax left in the rendered email (rendered from {shown}): "
+                           f"{rendered.mjml[leak.start():leak.start() + 40]!r}")
+    mjml = tags.wrap_structural(rendered.mjml)
+    try:
+        compiled = compile_mjml(mjml)
+    except MjmlError as exc:
+        raise MailkitError(_debug(project, target, mjml), None, "mjml",
+                           f"{exc} (rendered from {shown} for the Klaviyo export)") from None
+    bp = project.brands[target.brand]
+    return KlaviyoTemplate(
+        brand=target.brand, flow=target.flow, email=target.email,
+        position=target.flow.emails.index(target.email) + 1,
+        delay_days=bp.delay_days(target.email), template=shown,
+        subject=tags.restore(rendered.subject), preheader=tags.restore(rendered.preheader),
+        html=tags.restore(compiled.html), text=_plain(tags.restore_text(compiled.text)),
+        mjml=tags.restore(mjml), tags=tags.used(compiled.html + rendered.subject))
+
+
+def _plain(text: str) -> str:
+    """The text part is not HTML: Klaviyo must not turn `&` into `&amp;` in it."""
+    return f"{{% autoescape off %}}{text}{{% endautoescape %}}"
+
+
+def _debug(project: Project, target: Target, mjml: str) -> str:
+    """Errors found in rendered text point at a copy of it, as the build's do."""
+    path = project.root / DEBUG_DIR / OUT_DIR / f"{target.brand}/{target.email.id}.mjml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(mjml, encoding="utf-8")
+    return relpath(path, project.root)
+
+
+def page_export(page_key: str) -> str:
+    """The export of a preview page, relative to `build/`: `r-pur/application/sans-app`
+    → `klaviyo/r-pur/application.html` (one Klaviyo template serves every scenario)."""
+    brand, email, _scenario = page_key.split("/")
+    return f"{OUT_DIR}/{brand}/{email}.html"
+
+
+def manifest(export: KlaviyoExport) -> dict:
+    """What the export holds, for the preview site, the push and people."""
+    project = export.project
+    items = []
+    for t in export.templates:
+        scenarios = [f"{t.key}/{name}" for name in t.email.scenarios]
+        items.append({
+            "key": t.key, "brand": t.brand, "flow": t.flow.id, "flow_name": t.flow.name,
+            "email": t.email.id, "position": t.position, "name": t.name,
+            "subject": t.subject, "preheader": t.preheader,
+            "trigger": t.flow.trigger.label,
+            "delay": {"days": t.delay_days, "hours": t.email.delay.hours,
+                      "label": t.delay_label},
+            "template": t.template, "html": f"{t.key}.html", "text": f"{t.key}.txt",
+            "preview_pages": scenarios, "klaviyo_tags": t.tags,
+            "html_bytes": len(t.html.encode("utf-8")),
+        })
+    brands = sorted(project.brands)
+    return {"format": 1, "brands": brands, "templates": items}
+
+
+def write_export(export: KlaviyoExport, out: Path, *, partial: bool = False) -> None:
+    """Write into a staging folder and swap it in. `partial` (one brand) keeps the other
+    brands' files and manifest entries."""
+    staging = out.with_name(f".{out.name}.staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    kept: list[dict] = []
+    if partial and out.is_dir():
+        shutil.copytree(out, staging)
+        old = _read_manifest(out)
+        kept = [t for t in old.get("templates", []) if t.get("brand") not in export.project.brands]
+    staging.mkdir(parents=True, exist_ok=True)
+    for slug in export.project.brands:
+        shutil.rmtree(staging / slug, ignore_errors=True)
+    for t in export.templates:
+        base = staging / t.key
+        base.parent.mkdir(parents=True, exist_ok=True)
+        base.with_suffix(".html").write_text(t.html, encoding="utf-8")
+        base.with_suffix(".txt").write_text(t.text, encoding="utf-8")
+        base.with_suffix(".mjml").write_text(t.mjml, encoding="utf-8")
+    data = manifest(export)
+    data["templates"] = sorted(kept + data["templates"], key=lambda t: t["brand"])  # stable
+    data["brands"] = sorted({t["brand"] for t in data["templates"]})
+    (staging / "manifest.json").write_text(json.dumps(data, ensure_ascii=False, indent=1),
+                                           encoding="utf-8")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    swap(staging, out)
+
+
+def _read_manifest(out: Path) -> dict:
+    try:
+        return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def api_key(environ: Mapping[str, str] = os.environ) -> str:
+    """The key comes from KLAVIYO_API_KEY only: never an option, so never in a shell
+    history or a process list. Checked before exporting, so a push fails fast."""
+    key = environ.get(API_KEY_ENV, "").strip()
+    if not key:
+        raise MailkitError(API_KEY_ENV, None, "push", f"set {API_KEY_ENV} to a private API key "
+                           "with the templates:read and templates:write scopes")
+    return key
+
+
+def push(export: KlaviyoExport, key: str, *, dry_run: bool = False,
+         environ: Mapping[str, str] = os.environ,
+         log: Callable[[str], None] | None = None) -> PushReport:
+    """Create or update the templates in Klaviyo, found by name; raises KlaviyoError if
+    the push stops early. MAILKIT_KLAVIYO_BASE_URL replaces https://a.klaviyo.com, for
+    tests against a local fake."""
+    base_url = environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+    return push_templates(export.uploads(), api_key=key, base_url=base_url, dry_run=dry_run,
+                          log=log)

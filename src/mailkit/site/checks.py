@@ -1,0 +1,55 @@
+"""The preview site's view of `mailkit check`: a Checks tab per email, a summary at home.
+
+The findings are the ones the build computed and kept on each `Page` (see
+check/project.py), so the site shows exactly what `mailkit check` prints, and a
+reused page costs nothing here either.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import jinja2
+from markupsafe import Markup
+
+from ..check.project import PageReport, build_reports, totals
+
+if TYPE_CHECKING:
+    from ..build import BuildResult, Page
+
+
+def page_report(page: Page) -> PageReport:
+    t = page.target
+    return PageReport(t.brand, t.email.id, t.scenario, page.findings,
+                      len(page.compiled.html.encode("utf-8")))
+
+
+@lru_cache(maxsize=1)
+def _templates() -> jinja2.Environment:
+    """The site's environment, made once: a panel is rendered for every fresh page."""
+    from . import environment
+
+    return environment()
+
+
+def checks_panel(page: Page) -> Markup:
+    """The Checks tab of one scenario: errors and warnings, then what was accepted."""
+    report = page_report(page)
+    return Markup(_templates().get_template("checks_panel.html").render(
+        report=report, problems=report.shown(),
+        info=[f for f in report.findings if f.severity == "info"]))
+
+
+def checks_summary(result: BuildResult) -> Markup:
+    """The home page's block: errors and warnings per brand, and the emails to fix."""
+    reports = build_reports(result)
+    brands: dict[str, list[PageReport]] = {}
+    for report in reports:
+        brands.setdefault(report.brand, []).append(report)
+    names = {slug: bp.brand.display_name for slug, bp in result.project.brands.items()}
+    return Markup(_templates().get_template("checks_summary.html").render(
+        total=totals(reports), page_count=len(reports),
+        brands=[(slug, names.get(slug, slug), totals(rs),
+                 [r for r in rs if r.counts["error"] or r.counts["warning"]])
+                for slug, rs in brands.items()]))

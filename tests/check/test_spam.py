@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import pytest
+
+from .helpers import errors, page, problems, run
+
+
+def test_baseline_is_not_spammy() -> None:
+    assert problems(run("spam")) == []
+
+
+@pytest.mark.parametrize(("subject", "flagged"), [
+    ("Bienvenue chez R-Pur", False),
+    ("Votre masque R-Pur FFP2 est prêt", False),  # acronyms are not shouting
+    ("BIENVENUE CHEZ R-PUR", True),
+    ("PROMO FLASH sur votre masque", True),
+])
+def test_subject_in_capitals(subject: str, flagged: bool) -> None:
+    found = [f for f in run("spam", subject=subject) if "capitals" in f.message]
+    assert bool(found) is flagged
+
+
+@pytest.mark.parametrize(("subject", "extra", "flagged"), [
+    ("Bienvenue !", "", False),
+    ("Bienvenue !!", "", True),
+    ("Bienvenue", "<p>Génial !! Vraiment.</p>", True),
+    ("Bienvenue", "<p>Un ! Deux ! Trois ! Quatre ! Cinq !</p>", True),
+])
+def test_exclamation_marks(subject: str, extra: str, flagged: bool) -> None:
+    found = [f for f in run("spam", extra, subject=subject) if "exclamation" in f.message]
+    assert bool(found) is flagged
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("<p>Livraison GRATUITE dès 30 €</p>", "gratuit"),
+    ("<p>C'est 100 % gratuit !</p>", "100% gratuit"),
+    ("<p>Cliquez ici pour en profiter.</p>", "cliquez ici"),
+    ("<p>Free shipping, act now.</p>", "act now"),
+    ("<p>Dernière chance : offre urgente.</p>", "urgent"),
+])
+def test_spam_phrases(text: str, phrase: str) -> None:
+    found = [f for f in run("spam", text) if f.where == phrase]
+    assert found and "body" in found[0].message
+
+
+def test_spam_phrase_counts_once_with_its_longer_form() -> None:
+    found = run("spam", "<p>100% gratuit</p>")
+    assert [f.where for f in found] == ["100% gratuit"]
+
+
+def test_word_boundaries_and_subject() -> None:
+    harmless = "<p>Freedom, cashmere et gratitude ne sont pas des mots-clés.</p>"
+    assert problems(run("spam", harmless)) == []
+    assert "subject" in run("spam", subject="Votre cadeau gratuit")[0].message
+
+
+def test_image_heavy_email_warns() -> None:
+    imgs = "".join(f'<img src="https://cdn.r-pur.com/{i}.jpg" alt="Produit {i}" width="600">'
+                   for i in range(4))
+    html = page(f'<table role="presentation"><tr><td>{imgs}<p>Nos nouveautés, à découvrir '
+                "dès maintenant dans votre boutique préférée.</p></td></tr></table>")
+    found = run("spam", html=html)
+    assert any("image-heavy" in f.message for f in found)
+
+
+def test_spam_is_never_an_error() -> None:
+    subject = "GAGNEZ!!! 100% GRATUIT URGENT"
+    html = page('<img src="https://cdn.r-pur.com/a.jpg" alt="a" width="600"><p>Cliquez ici!!</p>')
+    found = run("spam", html=html, subject=subject)
+    assert len(found) >= 4 and errors(found) == []

@@ -1,0 +1,92 @@
+"""The preview site shows `mailkit check`'s findings: a Checks tab per email, a home summary.
+
+Driven in Chromium from file://, on the demo (which passes clean) and on a copy of it
+whose checks.yaml no longer accepts `white-space` (used by the order summary of one
+email per brand), so that findings appear.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from helpers import REPO
+
+from mailkit.build import build
+
+TAB = "[data-scenario-panel]:not([hidden]) [data-tab-panel=checks]"
+
+
+@pytest.fixture(scope="module")
+def broken_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("checks-site")
+    for name in ("emails", "partials", "brands"):
+        shutil.copytree(REPO / name, root / name)
+    text = (REPO / "checks.yaml").read_text(encoding="utf-8")
+    head, _, tail = text.partition("  css-white-space:")
+    tail = tail[tail.index("  html-lists:"):]
+    (root / "checks.yaml").write_text(head + tail, encoding="utf-8")
+    build(root, out=root / "build")
+    return lambda path: (root / "build" / path).as_uri()
+
+
+@pytest.fixture
+def demo_site(demo_build):
+    _, out = demo_build
+    return lambda path: (out / path).as_uri()
+
+
+def test_home_summary_says_the_demo_passes(page, demo_site):
+    page.goto(demo_site("index.html"))
+    summary = page.locator(".mk-checks-summary")
+    assert "13 pages · 0 errors · 0 warnings" in summary.locator("h2").inner_text()
+    brands = summary.locator(".mk-checks-brand")
+    assert brands.count() == 2
+    for i in range(2):
+        assert "every email passes" in brands.nth(i).inner_text()
+
+
+def test_checks_tab_lists_what_was_accepted(page, demo_site):
+    page.goto(demo_site("r-pur/application/index.html"))
+    tab = page.get_by_role("tab", name="Checks")
+    assert tab.inner_text() == "Checks"  # no count: nothing to fix
+    tab.click()
+    panel = page.locator(TAB)
+    assert panel.is_visible() and "No problems" in panel.inner_text()
+    page.locator(f"{TAB} .mk-info summary").click()
+    accepted = panel.locator(".mk-info li").all_inner_texts()
+    assert any("css-at-media-prefers-color-scheme" in a and "accepted by configuration" in a
+               for a in accepted)
+    assert "tab=checks" in page.url
+
+
+def test_home_summary_counts_problems_and_links_to_them(page, broken_site):
+    page.goto(broken_site("index.html"))
+    summary = page.locator(".mk-checks-summary")
+    assert "4 errors · 4 warnings" in summary.locator("h2").inner_text()  # 3 + 1 pages
+    rpur = summary.locator(".mk-checks-brand[data-brand=r-pur]")
+    assert rpur.locator("[data-errors]").inner_text() == "1 error"
+    assert rpur.locator("[data-warnings]").inner_text() == "1 warning"
+    failing = rpur.locator(".mk-checks-failing li")
+    assert failing.count() == 1 and "colis · masque-fiit" in failing.inner_text()
+    assert "white-space" in failing.inner_text()
+    kokawa = summary.locator(".mk-checks-brand[data-brand=kokawa] .mk-checks-failing li")
+    assert kokawa.count() == 3  # the WhatsApp email's three scenarios
+    failing.locator("a").click()
+    assert page.url.split("?")[0].endswith("r-pur/colis/index.html")
+    assert page.get_by_role("tab", name="Checks").get_attribute("aria-selected") == "true"
+
+
+def test_checks_tab_shows_each_finding_with_its_element(page, broken_site):
+    page.goto(broken_site("r-pur/colis/index.html"))
+    tab = page.get_by_role("tab", name="Checks")
+    assert tab.locator(".mk-pill.is-error").inner_text() == "2"  # 1 error + 1 warning
+    tab.click()
+    rows = page.locator(f"{TAB} .mk-findings tbody tr")
+    assert rows.count() == 2
+    first = rows.nth(0).locator("td").all_inner_texts()
+    assert first[:3] == ["error", "support", "white-space: nowrap"]
+    assert "not supported in" in first[3] and "Outlook (Windows)" in first[3]
+    assert rows.nth(1).locator("td").first.inner_text() == "warning"
+    head = page.locator(f"{TAB} .mk-checks-head").inner_text()
+    assert "1 error" in head and "1 warning" in head

@@ -1,0 +1,312 @@
+"""The Klaviyo export, verified with Django's template engine rather than hoped.
+
+Klaviyo renders templates with Django's template language plus its own tags and filters.
+Django is the engine here; Klaviyo's additions are small doubles that follow Klaviyo's
+documented behaviour (help.klaviyo.com, "Glossary of variable filters" and "Template tags
+reference"), with Klaviyo's English locale and UTC for event dates. Every exported
+template must parse, and rendering it against a scenario's fixture (the fixtures are
+shaped like Klaviyo's flow-message context) must give the preview's visible text and
+links for that scenario.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+import pytest
+from helpers import REPO
+
+from mailkit.errors import BuildFailed
+from mailkit.export.klaviyo import export_klaviyo
+from mailkit.project import load_fixture, load_project
+from mailkit.text import html_to_text
+
+django = pytest.importorskip("django")
+from django.conf import settings  # noqa: E402
+
+if not settings.configured:
+    # Klaviyo's accounts render in English, event dates in UTC.
+    settings.configure(USE_TZ=True, TIME_ZONE="UTC", USE_I18N=True, LANGUAGE_CODE="en-us")
+    django.setup()
+
+from django.template import Context, Engine, Library  # noqa: E402
+
+UNSUBSCRIBE = "https://manage.kmail-lists.com/subscriptions/unsubscribe?k=test"
+PREFERENCES = "https://manage.kmail-lists.com/subscriptions/manage?k=test"
+WEB_VIEW = "https://trk.klclick.com/web-view?k=test"
+
+klaviyo = Library()
+
+
+@klaviyo.filter
+def lookup(value: Any, key: Any) -> Any:
+    """`person|lookup:'Has App'`: a key (or a list index); missing prints nothing."""
+    if isinstance(value, dict):
+        return value.get(str(key), "")
+    if isinstance(value, list) and str(key).lstrip("-").isdigit():
+        try:
+            return value[int(key)]
+        except IndexError:
+            return ""
+    return ""
+
+
+@klaviyo.filter
+def find_replace(value: Any, arg: str) -> str:
+    """`{{ "Hi, there,"|find_replace:",|-" }}` → `Hi- there-`: every occurrence."""
+    old, _, new = str(arg).partition("|")
+    return str(value).replace(old, new)
+
+
+@klaviyo.filter
+def multiply(value: Any, arg: Any) -> float:
+    """`{{ "10"|multiply:"2" }}` → `20.0`; non-numeric → `0.0`."""
+    try:
+        return float(value) * float(arg)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+@klaviyo.filter
+def format_date_string(value: Any) -> datetime | str:
+    """An ISO date string → a date for the `date` filter; UTC assumed without an offset."""
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+for _name, _url in (("unsubscribe_link", UNSUBSCRIBE), ("manage_preferences_link", PREFERENCES),
+                    ("web_view_link", WEB_VIEW)):
+    klaviyo.simple_tag(lambda url=_url: url, name=_name)
+
+ENGINE = Engine(autoescape=True)
+ENGINE.template_builtins.append(klaviyo)
+PROFILE_FIELDS = ("first_name", "last_name", "email", "phone_number")
+PROJECT = load_project(REPO)
+SCENARIOS = [t.key for t in PROJECT.targets()]
+EMAILS = sorted({k.rsplit("/", 1)[0] for k in SCENARIOS})
+
+
+def klaviyo_render(source: str, fixture: dict[str, Any]) -> str:
+    """Render as Klaviyo would: the fixture as the JSON Klaviyo holds (dates are ISO
+    strings), profile fields also at the top level (`{{ first_name }}`)."""
+    data = json.loads(json.dumps(fixture, default=lambda v: v.isoformat()
+                                 if isinstance(v, date) else str(v)))
+    person = data.get("person") or {}
+    context = {"person": person, "event": data.get("event") or {},
+               "organization": data.get("organization") or {}}
+    context |= {name: person.get(name, "") for name in PROFILE_FIELDS}
+    return ENGINE.from_string(source).render(Context(context))
+
+
+@pytest.fixture(scope="module")
+def exported():
+    return {t.key: t for t in export_klaviyo(REPO).templates}
+
+
+def links(html: str) -> set[str]:
+    return {a.get("href") for a in lxml.html.document_fromstring(html).iter("a")}
+
+
+def images(html: str) -> list[str]:
+    """Image file names in order: the preview's are relative, the export's absolute."""
+    return [img.get("src").rsplit("/", 1)[-1]
+            for img in lxml.html.document_fromstring(html).iter("img")]
+
+
+def as_klaviyo_links(text: str, brand: str) -> str:
+    """The preview points Klaviyo's system links at the brand's site: map them."""
+    site = PROJECT.brands[brand].brand.website.rstrip("/")
+    for path, url in (("desinscription", UNSUBSCRIBE), ("preferences-email", PREFERENCES),
+                      ("version-web", WEB_VIEW)):
+        text = text.replace(f"{site}/pages/{path}", url)
+    return text
+
+
+def test_every_brand_and_email_is_exported_once(exported):
+    assert sorted(exported) == EMAILS
+    assert len(EMAILS) == 10
+
+
+@pytest.mark.parametrize("key", EMAILS)
+def test_export_parses_with_django_and_holds_no_jinja(exported, key):
+    t = exported[key]
+    for part in (t.html, t.text, t.subject, t.preheader):
+        ENGINE.from_string(part)  # raises TemplateSyntaxError on anything not Klaviyo's
+        assert not re.search(r"\{#|\{%-|-%\}|\{\{-|-\}\}|~~\d+~~|(if|for)data", part), key
+    assert "%7B" not in t.html and "%7D" not in t.html and "&#123;" not in t.html
+    # tags in attributes come out literally: neither percent-encoded nor entity-escaped
+    for href in re.findall(r'href="([^"]*\{[{%][^"]*)"', t.html):
+        assert re.fullmatch(r"\{\{ [^{}]+ \}\}|\{% [a-z_]+ %\}", href), href
+
+
+@pytest.mark.parametrize("key", SCENARIOS)
+def test_round_trip_gives_the_preview_text_and_links(exported, demo_build, key):
+    """Rendering the export with the scenario's fixture = the preview of that scenario."""
+    result, _ = demo_build
+    page = result.pages[key]
+    target = page.target
+    scenario = target.email.scenarios[target.scenario]
+    fixture = load_fixture(PROJECT, target.brand, scenario.fixture, scenario.override)
+    t = exported[f"{target.brand}/{target.email.id}"]
+    html = klaviyo_render(t.html, fixture)
+    assert html_to_text(html) == as_klaviyo_links(page.compiled.text, target.brand)
+    assert links(html) == {as_klaviyo_links(h, target.brand) for h in links(page.compiled.html)}
+    assert images(html) == images(page.compiled.html)
+    assert klaviyo_render(t.subject, fixture) == page.rendered.subject
+    assert klaviyo_render(t.preheader, fixture) == page.rendered.preheader
+    text = klaviyo_render(t.text, fixture)
+    assert text == as_klaviyo_links(page.compiled.text, target.brand)
+
+
+def test_app_block_is_wrapped_in_the_profile_condition(exported):
+    t = exported["r-pur/application"]
+    open_tag = "{% if not person|lookup:'Has R-PUR App' %}"
+    assert "<mj-raw>" + open_tag + "</mj-raw>" in t.mjml  # around whole sections
+    start, middle, end = (t.html.index(open_tag), t.html.index("{% else %}"),
+                          t.html.index("{% endif %}"))
+    assert start < t.html.index("mk-app-block") < t.html.rindex("mk-app-block") < middle
+    assert start < t.html.index("apps.apple.com") < middle  # the whole block, Outlook's too
+    assert middle < t.html.index("Tu as déjà l’application") < end
+    assert t.html.count("apps.apple.com") == 1 and t.html.count(open_tag) == 1
+
+
+def test_line_items_loop_is_rendered_once(exported):
+    t = exported["kokawa/partage-whatsapp"]
+    assert t.html.count("{% for item in event.extra.line_items %}") == 1
+    assert t.html.count("{{ item.title }}") == 2  # the image's alt and the cell
+    assert t.html.count("Quantité") == 1 and t.text.count("Quantité") == 1
+    assert "{{ item.price|multiply:item.quantity|floatformat:2|find_replace:'.|,' }}" in t.html
+    assert t.html.count("{% for f in event.extra.fulfillments %}") == 1
+    assert '<a href="{{ f.tracking_url }}"' in t.html
+
+
+@pytest.mark.parametrize("key", EMAILS)
+def test_system_links_and_absolute_assets(exported, key):
+    t = exported[key]
+    base = PROJECT.brands[t.brand].brand.public_base_url.rstrip("/")
+    assert 'href="{% unsubscribe_link %}"' in t.html
+    assert 'href="{% manage_preferences_link %}"' in t.html
+    assert 'href="{% web_view_link %}"' in t.html
+    assert "Se désinscrire [{% unsubscribe_link %}]" in t.text
+    for src in re.findall(r'<img[^>]+src="([^"]+)"', t.html):
+        assert src.startswith(base + "/") or src == "{{ item.image_url }}", src
+    assert "../assets" not in t.html
+
+
+def test_variables_use_klaviyo_paths(exported):
+    assert exported["kokawa/complements"].subject == (
+        "{{ first_name|default:'' }}, ce qui irait si bien avec ton vase")
+    assert exported["r-pur/colis"].subject.startswith("{{ first_name|default:'Bonne nouvelle' }}")
+    assert "{{ person|lookup:'Last Product Bought'|lower }}" in exported["kokawa/complements"].html
+    assert "{{ event.extra.name }}" in exported["r-pur/offre-accessoire"].html
+    refill = exported["r-pur/filtres"].html
+    assert "{% with mk_date=event.extra.processed_at|format_date_string %}" in refill
+
+
+def test_manifest_names_say_brand_flow_position_and_delay(exported):
+    assert exported["r-pur/application"].name == \
+        "r-pur · Post-achat · 2 L’application R-PUR (J+3)"
+    assert exported["r-pur/offre-accessoire"].delay_label == "+1 h"
+    assert exported["r-pur/filtres"].delay_label == "J+80"
+
+
+@pytest.mark.parametrize(("when", "expected"), [
+    ("2026-08-20T18:05:00+02:00", "20 août 2026"),
+    ("2026-05-01T10:00:00+02:00", "1er mai 2026"),
+    ("2026-12-31T23:30:00Z", "31 décembre 2026"),
+])
+def test_french_dates_in_klaviyo(exported, when, expected):
+    t = exported["r-pur/filtres"]
+    [tag] = [tag for tag in t.tags if tag.startswith("{% with mk_date")]
+    assert klaviyo_render(tag, {"event": {"extra": {"processed_at": when}}}) == expected
+
+
+@pytest.mark.parametrize(("amount", "expected"), [(89, "89,00"), (39.9, "39,90"),
+                                                  ("24.9", "24,90"), (0.5, "0,50")])
+def test_money_in_klaviyo(exported, amount, expected):
+    tag = "{{ event.extra.total_price|floatformat:2|find_replace:'.|,' }}"
+    assert tag in exported["r-pur/colis"].tags
+    assert klaviyo_render(tag, {"event": {"extra": {"total_price": amount}}}) == expected
+
+
+EXPORT_EMAIL = """\
+<mjml><mj-head><mj-title>{title}</mj-title><mj-preview>p</mj-preview></mj-head><mj-body>
+<mj-section><mj-column><mj-text>{body}</mj-text></mj-column></mj-section>
+<mj-section><mj-column><mj-text>
+<a href="{{{{ links.unsubscribe_url }}}}">Se désinscrire</a></mj-text></mj-column></mj-section>
+</mj-body></mjml>
+"""
+
+
+def _export_errors(make_project, body: str, title: str = "Bonjour") -> list[str]:
+    root = make_project({"emails/hello.mjml.j2": EXPORT_EMAIL.format(title=title, body=body)})
+    with pytest.raises(BuildFailed) as info:
+        export_klaviyo(root)
+    return [str(e) for e in info.value.errors]
+
+
+@pytest.mark.parametrize(("body", "says"), [
+    ("{% if person.first_name %}x{% endif %}", "test it with {% ifdata"),
+    ("{{ person.first_name or 'toi' }}", "test it with {% ifdata"),
+    ("{% for i in event.extra.items %}x{% endfor %}", "loop over it with {% fordata"),
+    ("{{ person.first_name|title }}", "the filter 'title' has no Klaviyo equivalent"),
+    ("{{ ('Bonjour ' ~ person.first_name)|truncate(5) }}", "would change the Klaviyo variables"),
+])
+def test_klaviyo_data_misused_fails_at_the_line(make_project, body, says):
+    [error] = _export_errors(make_project, body)
+    assert error.startswith("emails/hello.mjml.j2:2: render: "), error
+    assert says in error
+
+
+def test_jinja_left_in_the_output_is_an_error(make_project):
+    [error] = _export_errors(make_project, "ok\n{% raw %}{{ leak }}{% endraw %}")
+    assert error == (".mailkit-debug/klaviyo/test/hello.mjml:3: export: Jinja syntax left in "
+                     "the rendered email (rendered from emails/hello.mjml.j2): '{{ leak }}</mj-te"
+                     "xt></mj-column></mj-sec'")
+
+
+def test_ifdata_refuses_a_test_that_needs_parentheses(make_project):
+    body = "{% ifdata not (person.a and person.b) %}x{% endifdata %}"
+    [error] = _export_errors(make_project, body)
+    assert error.startswith("emails/hello.mjml.j2:2: render: Klaviyo's {% if %} has no paren")
+
+
+def test_ifdata_translates_tests_and_lookups(make_project):
+    body = ("{% ifdata person['Orders Count'] > 2 and not person.vip or event['$value'] == 'x' %}"
+            "A{% endifdata %}{{ person[\"Client's code\"] }}")
+    root = make_project({"emails/hello.mjml.j2": EXPORT_EMAIL.format(title="t", body=body)})
+    [t] = export_klaviyo(root).templates
+    assert ("{% if person|lookup:'Orders Count' > 2 and not person.vip or "
+            "event|lookup:'$value' == 'x' %}A{% endif %}") in t.html
+    assert "{{ person|lookup:'Client\\'s code'|default:'' }}" in t.html
+    assert klaviyo_render(t.html, {"person": {"Client's code": "Z-9"}}).count("Z-9") == 1
+
+
+def test_preview_of_ifdata_and_fordata_equals_if_and_for(make_project):
+    from mailkit.build import build
+
+    data = ("{{% {i} person.first_name %}}Bonjour {{{{ person.first_name }}}}{{% else %}}"
+            "Bonjour{{% end{i} %}}{{% {f} n in [1, 2] %}}{{{{ n }}}}{{% end{f} %}}")
+    pages = []
+    for words in ({"i": "if", "f": "for"}, {"i": "ifdata", "f": "fordata"}):
+        body = data.format(**words)
+        root = make_project({"emails/hello.mjml.j2": EXPORT_EMAIL.format(title="t", body=body)})
+        pages.append(build(root, write=False).pages["test/hello/default"].compiled.html)
+    assert pages[0] == pages[1] and "Bonjour Camille12" in pages[0]
+
+
+def test_export_does_not_read_fixtures(make_project):
+    root = make_project({"emails/hello.mjml.j2": EXPORT_EMAIL.format(
+        title="Bonjour {{ person.first_name }}", body="{{ event.extra.anything }}")})
+    (Path(root) / "brands/test/fixtures/base.yaml").write_text("person: [broken", "utf-8")
+    [t] = export_klaviyo(root).templates
+    assert t.subject == "Bonjour {{ first_name|default:'' }}"
+    assert "{{ event.extra.anything }}" in t.html
