@@ -129,3 +129,14 @@ def test_dark_variant_and_facts_units():
     f = facts(html)
     assert [(link.label, link.decoded) for link in f.links] == [("Envoyer", "Bonjour à toi")]
     assert [(i.src, i.alt) for i in f.images] == [("x.png", None), ("y.png", "")]
+
+
+def test_klaviyo_tab_shows_the_export_with_tags_highlighted(page, site):
+    page.goto(site(APP) + "?tab=klaviyo")
+    panel = page.locator("[data-scenario-panel]:not([hidden]) [data-tab-panel=klaviyo]")
+    assert panel.is_visible()
+    marks = panel.locator("mark.kl-tag").all_inner_texts()
+    assert "{% if not person|lookup:'Has R-PUR App' %}" in marks
+    assert "{% unsubscribe_link %}" in marks
+    assert "r-pur · Post-achat · 2 L’application R-PUR (J+3)" in panel.inner_text()
+    assert "{{ first_name|default:'' }}" in panel.locator("p").nth(1).inner_text()

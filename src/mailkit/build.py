@@ -22,12 +22,12 @@ from .check import Finding
 from .check.project import check_page
 from .check.settings import check_config
 from .compile import CompiledEmail, MjmlError, compile_mjml
-from .errors import BuildFailed, MailkitError, from_jinja, relpath
+from .errors import DEBUG_DIR, BuildFailed, MailkitError, from_jinja, relpath
+from .export.klaviyo import KlaviyoTemplate, export_emails
 from .project import TEMPLATE_SUFFIX, Project, Target, load_project
 from .render import Rendered, make_environment, render
 from .writer import write_tree
 
-DEBUG_DIR = ".mailkit-debug"
 REFS: dict[str, list[str]] = {}  # template source → the templates it references
 
 
@@ -53,6 +53,8 @@ class BuildResult:
     warnings: list[MailkitError] = field(default_factory=list)
     seconds: float = 0.0
     fresh: frozenset[str] = frozenset()  # keys rendered this time (the rest reused)
+    # brand/email → its Klaviyo export (or why it failed), shown in the site's Klaviyo tab
+    exports: dict[str, KlaviyoTemplate | MailkitError] = field(default_factory=dict)
 
     @property
     def rendered_count(self) -> int:
@@ -85,8 +87,10 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
         raise BuildFailed(errors)
     for key in {t.key for t in targets} - stale:
         pages[key] = previous.pages[key]  # type: ignore[union-attr]  # stale ⊂ all w/o previous
+    exports = dict(previous.exports) if previous else {}
+    exports.update(export_emails(project, [t for t in targets if t.key in stale]))
     result = BuildResult(project, {t.key: pages[t.key] for t in targets},
-                         list(project.warnings), fresh=frozenset(stale))
+                         list(project.warnings), fresh=frozenset(stale), exports=exports)
     if write:
         write_tree(result, out or root / "build")
     result.seconds = time.perf_counter() - start

@@ -15,6 +15,9 @@ from pathlib import Path
 import jinja2
 import yaml
 
+# Rendered MJML is kept here when an error can only point at rendered text (MJML's).
+DEBUG_DIR = ".mailkit-debug"
+
 
 @dataclass
 class MailkitError(Exception):

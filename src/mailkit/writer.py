@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from .errors import relpath
 from .site import write_site
 from .site.checks import checks_panel, checks_summary
+from .site.klaviyo import klaviyo_panel
 
 if TYPE_CHECKING:
     from .build import BuildResult
@@ -86,7 +87,7 @@ def write_tree(result: BuildResult, out: Path) -> Writer:
         writer.text(f"{page.key}.txt", page.compiled.text, reuse)
         writer.text(f"{page.key}.mjml", page.rendered.mjml, reuse)
     writer.text("manifest.json", json.dumps(manifest(result), ensure_ascii=False, indent=1))
-    write_site(result, writer, panels={"checks": checks_panel},
+    write_site(result, writer, panels={"checks": checks_panel, "klaviyo": klaviyo_panel(result)},
                home_panels={"checks": checks_summary})
     swap(staging, out)
     return writer

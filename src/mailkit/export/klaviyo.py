@@ -28,10 +28,9 @@ from pathlib import Path
 
 import jinja2
 
-from ..build import DEBUG_DIR
 from ..compile import MjmlError, compile_mjml
 from ..config import Email, Flow
-from ..errors import BuildFailed, MailkitError, from_jinja, relpath
+from ..errors import DEBUG_DIR, BuildFailed, MailkitError, from_jinja, relpath
 from ..project import TEMPLATE_SUFFIX, Project, Target, load_project
 from ..render import make_environment, render
 from ..writer import swap
@@ -103,28 +102,34 @@ def export_klaviyo(root: Path, *, brand: str | None = None) -> KlaviyoExport:
     """
     start = time.perf_counter()
     project = load_project(root.resolve(), brand)
-    export = KlaviyoExport(project)
-    errors: list[MailkitError] = []
-    envs: dict[str, jinja2.Environment] = {}
-    for target in _one_target_per_email(project, brand):
-        env = envs.get(target.brand) or envs.setdefault(
-            target.brand, make_environment(project, target.brand, klaviyo=True))
-        try:
-            export.templates.append(_export_one(project, env, target))
-        except MailkitError as exc:
-            errors.append(exc)
+    found = export_emails(project, project.targets(brand))
+    errors = [e for e in found.values() if isinstance(e, MailkitError)]
     if errors:
         raise BuildFailed(list(dict.fromkeys(errors)))
+    export = KlaviyoExport(project, [t for t in found.values() if isinstance(t, KlaviyoTemplate)])
     export.seconds = time.perf_counter() - start
     return export
 
 
-def _one_target_per_email(project: Project, brand: str | None) -> list[Target]:
-    """The export does not depend on data: one render per email, whatever its scenarios."""
-    seen: dict[tuple[str, str], Target] = {}
-    for target in project.targets(brand):
-        seen.setdefault((target.brand, target.email.id), target)
-    return list(seen.values())
+Exported = KlaviyoTemplate | MailkitError
+
+
+def export_emails(project: Project, targets: list[Target]) -> dict[str, Exported]:
+    """The export of each email among `targets`, keyed `brand/email`; an error is kept
+    in place of the template, so the preview build can show it without failing."""
+    found: dict[str, Exported] = {}
+    envs: dict[str, jinja2.Environment] = {}
+    first: dict[str, Target] = {}  # the export does not depend on data: one per email
+    for target in targets:
+        first.setdefault(f"{target.brand}/{target.email.id}", target)
+    for target in first.values():
+        env = envs.get(target.brand) or envs.setdefault(
+            target.brand, make_environment(project, target.brand, klaviyo=True))
+        try:
+            found[f"{target.brand}/{target.email.id}"] = _export_one(project, env, target)
+        except MailkitError as exc:
+            found[f"{target.brand}/{target.email.id}"] = exc
+    return found
 
 
 def _export_one(project: Project, env: jinja2.Environment, target: Target) -> KlaviyoTemplate:
