@@ -198,8 +198,11 @@ class PreviewHandler(web.StaticFileHandler):
         self.finish(body.replace(b"</body>", inject + b"</body>", 1) if include_body else b"")
 
 
-# livereload.js finds its websocket from its own URL's `port` parameter.
-LIVERELOAD = (b'<script>(function(){var s=document.createElement("script");'
+# Our livereload plugin first (livereload.js registers window.LiveReloadPlugin* when
+# it loads), then livereload.js, which finds its websocket from its URL's `port`.
+CLIENT = Path(__file__).with_suffix(".js")  # the browser side of this module
+LIVERELOAD = (b'<script src="/_mailkit/serve.js"></script>'
+              b'<script>(function(){var s=document.createElement("script");'
               b's.src="/livereload.js?port="+(location.port||80);'
               b'document.head.appendChild(s);})();</script>')
 
@@ -210,6 +213,7 @@ def make_app(build_dir: Path, state: State) -> web.Application:
         (r"/livereload", LiveReloadHandler),
         (r"/livereload.js", LiveReloadJSHandler),
         (r"/_mailkit/status", StatusHandler, {"state": state}),
+        (r"/_mailkit/(serve\.js)", web.StaticFileHandler, {"path": str(CLIENT.parent)}),
         (r"/(.*)", handler, {"path": str(build_dir), "default_filename": "index.html"}),
     ])
 
