@@ -57,27 +57,48 @@ class MailkitUndefined(jinja2.StrictUndefined):
         return super()._undefined_message
 
 
-class MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept in memory, keyed by Jinja on name and source checksum.
+class BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in memory and in `.mailkit-cache/`, keyed by Jinja on
+    the template's name and its source's checksum.
 
     Each build still gets a fresh environment (nothing leaks from one build's
     globals into the next), but an unchanged template is not compiled again: in
-    `serve`, compiling was a third of a rebuild.
+    `serve`, compiling was a third of a rebuild, and in a cold `mailkit build` the
+    biggest single cost.
     """
 
-    def __init__(self) -> None:
-        self.store: dict[str, tuple[str, Any]] = {}
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        super().__init__(str(directory), "%s.jinja")
+        self.memory: dict[str, tuple[str, Any]] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        entry = self.store.get(bucket.key)
+        entry = self.memory.get(bucket.key)
         if entry is not None and entry[0] == bucket.checksum:
             bucket.code = entry[1]
+            return
+        super().load_bytecode(bucket)  # checks Jinja's magic and the checksum
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = (bucket.checksum, bucket.code)
+        self.memory[bucket.key] = (bucket.checksum, bucket.code)
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:  # a read-only checkout: memory only
+            pass
 
 
-BYTECODE = MemoryBytecodeCache()
+CACHE_DIR = ".mailkit-cache"
+_CACHES: dict[Path, BytecodeCache | None] = {}
+
+
+def bytecode_cache(root: Path) -> BytecodeCache | None:
+    """One cache per project folder, shared by every build of this process."""
+    if root not in _CACHES:
+        try:
+            _CACHES[root] = BytecodeCache(root / CACHE_DIR / "jinja")
+        except OSError:
+            _CACHES[root] = None
+    return _CACHES[root]
 
 
 class Environment(jinja2.Environment):
@@ -158,7 +179,7 @@ def make_environment(project: Project, brand: str, *, klaviyo: bool = False) -> 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=None if klaviyo else BYTECODE,
+        bytecode_cache=None if klaviyo else bytecode_cache(project.root),
         extensions=[DataTags],
     )
     tags = env.klaviyo = klaviyo_lang.Placeholders() if klaviyo else None

@@ -25,36 +25,47 @@ SPACE = re.compile(r"[ \t\r\n\f\v]+")  # HTML white space; no-break spaces are c
 
 def html_to_text(html: str) -> str:
     """Return the text part for `html`; deterministic, so exports and tests can diff it."""
-    root = lxml.html.document_fromstring(html)
+    return tree_to_text(lxml.html.document_fromstring(html))
+
+
+def tree_to_text(root: etree._Element) -> str:
+    """The text part of an already parsed document (the compile stage parses once)."""
     body = root.find("body")
     out: list[str] = []
-    _walk(body if body is not None else root, out)
+    events = ("start", "end", "comment", "pi")
+    walker = etree.iterwalk(body if body is not None else root, events=events)
+    skipped: set[etree._Element] = set()  # their "end" event still comes: tail only
+    for event, el in walker:
+        if not isinstance(el.tag, str):  # a comment (MSO markup): its tail is text
+            _tail(el, out)
+            continue
+        tag = el.tag
+        if event == "start":
+            hidden = _hidden(el)
+            if tag in SKIP or tag == "a" or hidden:
+                if tag == "a" and not hidden:
+                    _link(el, out)
+                walker.skip_subtree()
+                skipped.add(el)
+            elif tag == "br":
+                out.append(LINE)
+            else:
+                if tag in BLOCKS:
+                    out.append(PARA if tag in HEADINGS else LINE)
+                if tag == "li":
+                    out.append("- ")
+                if el.text:
+                    out.append(SPACE.sub(" ", el.text))
+        else:
+            if tag in BLOCKS and el not in skipped:
+                out.append(PARA if tag in HEADINGS else LINE)
+            _tail(el, out)
     return _tidy("".join(out))
 
 
-def _walk(el: etree._Element, out: list[str]) -> None:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if not tag or tag in SKIP or HIDDEN.search(el.get("style", "")):
-        _tail(el, out)
-        return
-    if tag == "br":
-        out.append(LINE)
-    elif tag == "a":
-        _link(el, out)
-        _tail(el, out)
-        return
-    else:
-        block = tag in BLOCKS
-        mark = (PARA if tag in HEADINGS else LINE) if block else ""
-        out.append(mark)
-        if tag == "li":
-            out.append("- ")
-        if el.text:
-            out.append(SPACE.sub(" ", el.text))
-        for child in el:
-            _walk(child, out)
-        out.append(mark)
-    _tail(el, out)
+def _hidden(el: etree._Element) -> bool:
+    style = el.get("style")
+    return bool(style) and ("none" in style or "mso-hide" in style) and bool(HIDDEN.search(style))
 
 
 def _tail(el: etree._Element, out: list[str]) -> None:
@@ -63,7 +74,7 @@ def _tail(el: etree._Element, out: list[str]) -> None:
 
 
 def _link(el: etree._Element, out: list[str]) -> None:
-    label = squash(el.text_content())
+    label = squash("".join(el.itertext()))
     if not label:
         label = " ".join(img.get("alt", "") for img in el.iter("img")).strip()
     href = (el.get("href") or "").strip()
