@@ -13,7 +13,11 @@ build: bootstrap
 lint: bootstrap
 	.venv/bin/ruff check src tests scripts benchmarks
 
+# The visual suite on its own (report: build/visual-report/index.html), then every test,
+# the visual suite included: two runs in two browsers, so a shot that is not the same
+# pixels run after run fails CI. pytest runs last so its summary closes the output.
 test: bootstrap lint
+	.venv/bin/mailkit snapshot
 	.venv/bin/python -m pytest -n 2 $(ARGS)
 
 bench: bootstrap

@@ -1083,13 +1083,15 @@ def dot_grid(a: Art, color: Color, step: int = 40, r: float = 1.6) -> None:
 
 
 def r_logo() -> None:
+    # White type on a graphite badge: readable on the light body and in dark mode.
     a = Art(280, 80, ss=4)
-    name, track, s = "LiberationSans-Bold.ttf", 2.0, 62.0
-    while Art.text_width(name, s, "R-PUR", track) > 262:
+    a.rect(0, 0, 280, 80, fill=R_BG, r=18)
+    name, track, s = "LiberationSans-Bold.ttf", 2.0, 50.0
+    while Art.text_width(name, s, "R-PUR", track) > 220:
         s -= 1
     a.text(
         140,
-        62,
+        58,
         "R-PUR",
         name,
         s,

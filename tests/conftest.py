@@ -53,23 +53,33 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium per test worker. Missing in CI is a failure, not a skip."""
+def chromium() -> str:
+    """Chromium's path, for tests that launch it themselves (the visual suite).
+    Missing in CI is a failure, not a skip."""
     import os
 
-    from playwright.sync_api import sync_playwright
+    from mailkit.browser import find_chromium
 
-    from mailkit.browser import find_chromium, launch_chromium
-
-    if find_chromium() is None:
+    found = find_chromium()
+    if found is None:
         message = "no Chromium: run scripts/bootstrap.sh or set MAILKIT_CHROMIUM"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str):
+    """One headless Chromium per test worker."""
+    from playwright.sync_api import sync_playwright
+
+    from mailkit.browser import launch_chromium
+
     with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
+        instance = launch_chromium(playwright)
+        yield instance
+        instance.close()
 
 
 @pytest.fixture

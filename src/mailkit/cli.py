@@ -158,6 +158,35 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
     run_serve(root, builder, host=host, port=port, on_ready=on_ready, on_build=on_build)
 
 
+@main.command()
+@click.option("--update", is_flag=True,
+              help="Accept what is rendered now: rewrite the baselines that differ or are "
+                   "missing, and list them.")
+@click.option("--brand", help="Only this brand.")
+@click.option("--email", help="Only this email (id or template name).")
+@click.pass_context
+@handled
+def snapshot(ctx: click.Context, update: bool, brand: str | None, email: str | None) -> None:
+    """Build, screenshot every brand × email × scenario (desktop/mobile, light/dark),
+    compare with tests/visual/baselines/ and write build/visual-report/index.html.
+    Exit 1 on any difference, missing baseline or request leaving the build."""
+    from .visual.suite import describe
+    from .visual.suite import snapshot as run_snapshot
+
+    built, result = run_snapshot(ctx.obj["root"], update=update, brand=brand, email=email)
+    _report([], built.warnings)
+    for name in result.updated:
+        click.echo(f"updated {name}")
+    for name in result.stale:
+        click.secho(f"{'removed' if update else 'unused (remove with --update)'} {name}",
+                    fg=None if update else "yellow")
+    for case in result.failures:
+        click.secho(describe(case), fg="red", err=True)
+    click.secho(result.summary(), fg="red" if result.failures else None)
+    if result.failures:
+        sys.exit(1)
+
+
 @main.group()
 def export() -> None:
     """Export the emails to an email platform."""

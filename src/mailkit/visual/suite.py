@@ -1,0 +1,223 @@
+"""The visual regression suite: every built email, shot and held to its committed baseline.
+
+The engine (capture, compare, report) knows nothing about brands or builds; this
+module turns a build into the matrix brand × email × scenario × viewport × scheme,
+captures it in one browser run, compares each shot with
+``tests/visual/baselines/<brand>/<email>--<scenario>--<viewport>-<scheme>.png``
+and writes ``build/visual-report/index.html``. ``mailkit snapshot`` and
+``tests/test_visual.py`` both go through :func:`run_suite`, so CI and a designer's
+machine judge the same way.
+
+A missing baseline is a failure, never created on the fly: a baseline only enters
+the repository through ``mailkit snapshot --update``, i.e. on purpose.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..browser import ChromiumNotFound
+from ..errors import MailkitError, relpath
+from .capture import CaptureError, Scheme, Shot, ShotResult, Viewport, capture_all
+from .compare import baseline_name, compare_png, update_baselines
+from .report import Case, write_report
+
+if TYPE_CHECKING:
+    from ..build import BuildResult
+
+#: Every page is shot in these four states: desktop and mobile, light and dark
+#: (dark = ``prefers-color-scheme: dark`` emulated, the brand's dark palette).
+VARIANTS: tuple[tuple[Viewport, Scheme], ...] = (
+    ("desktop", "light"), ("desktop", "dark"), ("mobile", "light"), ("mobile", "dark"))
+BASELINE_DIR = Path("tests/visual/baselines")  # relative to the project root
+REPORT_DIR = "visual-report"  # inside build/, kept across rebuilds (writer.KEEP)
+UPDATE_HINT = "run `mailkit snapshot --update` to accept it"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One built page, as the suite needs it (from a BuildResult or manifest.json)."""
+
+    key: str  # brand/email/scenario, the page's path in build/ without .html
+    brand: str
+    email: str
+    scenario: str
+    template: str  # the template's name, so --email accepts it as `mailkit build` does
+
+
+def entries(result: BuildResult) -> list[Entry]:
+    """The pages of a build held in memory."""
+    return [Entry(p.key, p.target.brand, p.target.email.id, p.target.scenario,
+                  p.target.email.template) for p in result.pages.values()]
+
+
+def read_manifest(build_dir: Path) -> list[Entry]:
+    """The pages of a build on disk, for a suite run without rebuilding."""
+    data = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
+    return [Entry(p["key"], p["brand"], p["email"], p["scenario"],
+                  Path(p["template"]).name.removesuffix(".mjml.j2")) for p in data["pages"]]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A shot and what it shows: its baseline name is the shot's key."""
+
+    shot: Shot
+    entry: Entry
+    viewport: Viewport
+    scheme: Scheme
+
+
+def plan(pages: Iterable[Entry], build_dir: Path, *, brand: str | None = None,
+         email: str | None = None,
+         variants: Sequence[tuple[Viewport, Scheme]] = VARIANTS) -> list[Planned]:
+    """Every selected page in every variant, in a stable order."""
+    out = []
+    for entry in sorted(pages, key=lambda e: e.key):
+        if (brand and entry.brand != brand) or (email and email not in (entry.email,
+                                                                         entry.template)):
+            continue
+        for viewport, scheme in variants:
+            name = baseline_name(entry.brand, entry.email, entry.scenario, viewport, scheme)
+            shot = Shot(name, build_dir / f"{entry.key}.html", viewport, scheme)
+            out.append(Planned(shot, entry, viewport, scheme))
+    return out
+
+
+@dataclass
+class SuiteResult:
+    """What a run found; ``failures`` decide the exit code and the test verdict."""
+
+    cases: list[Case]
+    report: Path
+    updated: list[str] = field(default_factory=list)  # baselines written by --update
+    stale: list[str] = field(default_factory=list)  # baselines no shot uses (removed on update)
+    seconds: float = 0.0
+
+    @property
+    def failures(self) -> list[Case]:
+        return [c for c in self.cases if c.failed]
+
+    def summary(self) -> str:
+        verdict = f"{len(self.failures)} failing" if self.failures else "all match"
+        return (f"{len(self.cases)} shots, {verdict}, in {self.seconds:.1f} s "
+                f"(report: {relpath(self.report, Path.cwd())})")
+
+
+def describe(case: Case) -> str:
+    """One line per failing case, with its mismatch figure, for the CLI and pytest."""
+    comp, problems = case.comparison, []
+    if comp is None:
+        problems.append(f"no baseline yet ({UPDATE_HINT})")
+    elif not comp.same:
+        bound = "up to " if comp.approximate else ""
+        share = f"{comp.percent:.2f}%" if comp.percent >= 0.01 else "<0.01%"
+        problems.append(f"{bound}{comp.diff_pixels:,} px differ ({share})")
+        if comp.size_changed:
+            (bw, bh), (aw, ah) = comp.baseline_size, comp.actual_size
+            problems.append(f"size {bw}×{bh} → {aw}×{ah}")
+    if case.blocked:
+        problems.append(f"{len(case.blocked)} request(s) leaving the build blocked, "
+                        f"first {case.blocked[0]}")
+    return f"{case.key}: {', '.join(problems) or 'ok'}"
+
+
+def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | None = None,
+              brand: str | None = None, email: str | None = None, update: bool = False,
+              variants: Sequence[tuple[Viewport, Scheme]] = VARIANTS,
+              report_dir: Path | None = None, workers: int = 2,
+              prune: bool = False) -> SuiteResult:
+    """Shoot the selected pages of `build_dir`, compare, write the report.
+
+    `pages` default to the build's manifest.json. With `update`, baselines that are
+    missing or differ are rewritten; a shot that reached for the internet still
+    fails, since no baseline can make that acceptable. `prune` says the selection is
+    every page and variant of its brands, so their baselines that no shot produces
+    (a renamed scenario) are listed as stale, and removed on update; without it a
+    partial run could never delete what it did not shoot.
+    """
+    start = time.perf_counter()
+    build_dir, baseline_dir = build_dir.resolve(), baseline_dir.resolve()
+    planned = plan(read_manifest(build_dir) if pages is None else pages, build_dir,
+                   brand=brand, email=email, variants=variants)
+    if not planned:
+        given = " ".join(f"--{k} {v}" for k, v in (("brand", brand), ("email", email)) if v)
+        raise MailkitError("brands/", None, "snapshot", f"nothing matches {given or 'the build'}")
+    results = _capture([p.shot for p in planned], build_dir, workers)
+    cases = [_case(p, r.png, r.blocked, baseline_dir)
+             for p, r in zip(planned, results, strict=True)]
+    stale = _stale(baseline_dir, {p.shot.key for p in planned},
+                   {p.entry.brand for p in planned}) if prune else []
+    updated: list[str] = []
+    if update:
+        differ = [i for i, c in enumerate(cases) if c.comparison is None or not c.comparison.same]
+        updated = update_baselines({cases[i].key: cases[i].actual or b"" for i in differ},
+                                   baseline_dir)
+        for i in differ:  # judged again against what was just accepted
+            cases[i] = _case(planned[i], cases[i].actual or b"", cases[i].blocked, baseline_dir)
+        for name in stale:
+            (baseline_dir / name).unlink()
+    report = write_report(cases, report_dir or build_dir / REPORT_DIR,
+                          title="mailkit visual report")
+    return SuiteResult(cases, report, updated, stale, time.perf_counter() - start)
+
+
+def _capture(shots: list[Shot], build_dir: Path, workers: int) -> list[ShotResult]:
+    """capture_all, with a missing browser or a shot that cannot render as user errors."""
+    try:
+        return capture_all(shots, build_dir, workers=workers)
+    except ChromiumNotFound as exc:
+        raise MailkitError("chromium", None, "snapshot",
+                           str(exc).replace("\n", " ").replace("    ", "")) from None
+    except CaptureError as exc:
+        raise MailkitError(str(build_dir), None, "snapshot", str(exc)) from None
+
+
+def _case(p: Planned, png: bytes, blocked: list[str], baseline_dir: Path) -> Case:
+    path = baseline_dir / p.shot.key
+    comparison = compare_png(path.read_bytes(), png) if path.is_file() else None
+    e = p.entry
+    return Case(p.shot.key, e.brand, e.email, e.scenario, p.viewport, p.scheme, comparison,
+                path if path.is_file() else None, list(blocked), png)
+
+
+def _stale(baseline_dir: Path, names: set[str], brands: set[str]) -> list[str]:
+    """Baselines of the selected brands that no shot produces (a renamed scenario)."""
+    found = (p.relative_to(baseline_dir).as_posix()
+             for b in brands for p in (baseline_dir / b).glob("*.png"))
+    return sorted(n for n in found if n not in names)
+
+
+def prepare_report(build_dir: Path) -> None:
+    """Put a placeholder report in place before a build, so the home page links it.
+
+    The site links `visual-report/index.html` only when it exists at build time; a
+    first `mailkit snapshot` would otherwise build a home page without the link.
+    """
+    page = build_dir / REPORT_DIR / "index.html"
+    if not page.is_file():
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("<!doctype html><meta charset=utf-8><title>mailkit visual report"
+                        "</title><p>No snapshot run has finished yet: run "
+                        "<code>mailkit snapshot</code>.", encoding="utf-8")
+
+
+def snapshot(root: Path, *, update: bool = False, brand: str | None = None,
+             email: str | None = None) -> tuple[BuildResult, SuiteResult]:
+    """`mailkit snapshot`: build the whole project into build/ (so the preview site
+    stays complete and links the report), then run the suite on the selection."""
+    from ..build import build
+
+    root = root.resolve()
+    if brand and not (root / "brands" / brand / "brand.yaml").is_file():
+        raise MailkitError("brands/", None, "snapshot", f"no brand {brand!r}")
+    prepare_report(root / "build")
+    result = build(root)
+    suite = run_suite(root / "build", root / BASELINE_DIR, pages=entries(result), brand=brand,
+                      email=email, update=update, prune=email is None)
+    return result, suite
