@@ -88,17 +88,22 @@ class BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 CACHE_DIR = ".mailkit-cache"
-_CACHES: dict[Path, BytecodeCache | None] = {}
+_CACHES: dict[tuple[Path, str], BytecodeCache | None] = {}
 
 
-def bytecode_cache(root: Path) -> BytecodeCache | None:
-    """One cache per project folder, shared by every build of this process."""
-    if root not in _CACHES:
+def bytecode_cache(root: Path, mode: str) -> BytecodeCache | None:
+    """One cache per project folder and mode, shared by every build of this process.
+
+    The export mode compiles `{% ifdata %}`/`{% fordata %}` to other code than the
+    preview does (calls resolved at render time, nothing tied to one environment), so
+    each mode has its own folder.
+    """
+    if (root, mode) not in _CACHES:
         try:
-            _CACHES[root] = BytecodeCache(root / CACHE_DIR / "jinja")
+            _CACHES[root, mode] = BytecodeCache(root / CACHE_DIR / f"jinja-{mode}")
         except OSError:
-            _CACHES[root] = None
-    return _CACHES[root]
+            _CACHES[root, mode] = None
+    return _CACHES[root, mode]
 
 
 class Environment(jinja2.Environment):
@@ -169,7 +174,7 @@ def make_environment(project: Project, brand: str, *, klaviyo: bool = False) -> 
     variables (see export/klaviyo_lang.py), system links become Klaviyo's tags and asset
     URLs are absolute from the brand's `public_base_url`. The Klaviyo syntax printed is
     kept in `env.klaviyo` (None in the preview). `{% ifdata %}`/`{% fordata %}` compile
-    differently in that mode, so it stays off the preview's bytecode cache.
+    differently in that mode, so it has its own bytecode cache.
     """
     bp = project.brands[brand]
     env = Environment(
@@ -179,7 +184,7 @@ def make_environment(project: Project, brand: str, *, klaviyo: bool = False) -> 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=None if klaviyo else bytecode_cache(project.root),
+        bytecode_cache=bytecode_cache(project.root, "klaviyo" if klaviyo else "preview"),
         extensions=[DataTags],
     )
     tags = env.klaviyo = klaviyo_lang.Placeholders() if klaviyo else None
