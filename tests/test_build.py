@@ -134,3 +134,20 @@ def test_cli_summary_line(make_project):
     proc = run_cli("build", cwd=make_project())
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("built 1 pages (1 brands, 1 emails) in ")
+
+
+def test_fast_build_leaves_checks_and_exports_to_complete(demo_copy):
+    from mailkit.build import complete
+
+    fast = build(demo_copy, extras=False)
+    assert fast.pending
+    assert all(p.findings is None for p in fast.pages.values())
+    page = (demo_copy / "build/r-pur/application/index.html").read_text(encoding="utf-8")
+    assert "Checking…" in page and "Exporting…" in page
+    done = complete(fast)
+    assert not done.pending
+    assert all(p.findings is not None for p in done.pages.values())
+    assert set(done.exports) == {f"{p.target.brand}/{p.target.email.id}"
+                                 for p in done.pages.values()}
+    page = (demo_copy / "build/r-pur/application/index.html").read_text(encoding="utf-8")
+    assert "Checking…" not in page and "kl-tag" in page

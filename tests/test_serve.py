@@ -143,3 +143,7 @@ def test_edit_reload_break_and_recover(server, page):
     error.wait_for(state="detached", timeout=15000)
     email.get_by_text("Connecte ton masque").wait_for()
     assert status(url)["errors"] == []
+    # the save shows first; its checks and export follow in a second, in-place refresh
+    checks = page.locator("[data-scenario-panel]:not([hidden]) [data-tab-panel=checks]")
+    page.wait_for_function("e => !e.textContent.includes('Checking')",
+                           arg=checks.element_handle(), timeout=15000)

@@ -12,7 +12,7 @@ server re-renders only what a change touches and reuses the rest from memory.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -39,7 +39,8 @@ class Page:
     rendered: Rendered
     compiled: CompiledEmail
     deps: frozenset[Path]  # every template file it was rendered from
-    findings: tuple[Finding, ...] = ()  # `mailkit check`'s, computed once, reused with the page
+    # `mailkit check`'s, computed once and reused with the page; None until `complete()`
+    findings: tuple[Finding, ...] | None = ()
 
     @property
     def key(self) -> str:
@@ -55,6 +56,14 @@ class BuildResult:
     fresh: frozenset[str] = frozenset()  # keys rendered this time (the rest reused)
     # brand/email → its Klaviyo export (or why it failed), shown in the site's Klaviyo tab
     exports: dict[str, KlaviyoTemplate | MailkitError] = field(default_factory=dict)
+    out: Path | None = None  # where it was written
+
+    @property
+    def pending(self) -> bool:
+        """Checks or exports left for `complete()` (a fast first pass of `serve`)."""
+        return any(p.findings is None for p in self.pages.values()) or any(
+            f"{p.target.brand}/{p.target.email.id}" not in self.exports
+            for p in self.pages.values())
 
     @property
     def rendered_count(self) -> int:
@@ -72,8 +81,13 @@ class BuildResult:
 
 def build(root: Path, *, brand: str | None = None, email: str | None = None,
           out: Path | None = None, previous: BuildResult | None = None,
-          changed: set[Path] | None = None, write: bool = True) -> BuildResult:
-    """Build into `out` (default `root/build`); raise BuildFailed with every error."""
+          changed: set[Path] | None = None, write: bool = True,
+          extras: bool = True) -> BuildResult:
+    """Build into `out` (default `root/build`); raise BuildFailed with every error.
+
+    `extras=False` leaves the checks and the Klaviyo export of re-rendered pages for
+    `complete()`: the dev server shows a save first, then fills in those tabs.
+    """
     start = time.perf_counter()
     root = root.resolve()
     project = load_project(root, brand)
@@ -82,19 +96,47 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
         raise BuildFailed([MailkitError("brands/", None, "config",
                                         f"nothing matches --email {email!r}")])
     stale = _stale(previous, targets, changed, root)
-    pages, errors = gather(project, [t for t in targets if t.key in stale])
+    pages, errors = gather(project, [t for t in targets if t.key in stale], checks=extras)
     if errors:
         raise BuildFailed(errors)
     for key in {t.key for t in targets} - stale:
         pages[key] = previous.pages[key]  # type: ignore[union-attr]  # stale ⊂ all w/o previous
     exports = dict(previous.exports) if previous else {}
-    exports.update(export_emails(project, [t for t in targets if t.key in stale]))
+    redo = [t for t in targets if t.key in stale]
+    for t in redo:
+        exports.pop(f"{t.brand}/{t.email.id}", None)
+    if extras:
+        exports.update(export_emails(project, redo))
     result = BuildResult(project, {t.key: pages[t.key] for t in targets},
                          list(project.warnings), fresh=frozenset(stale), exports=exports)
     if write:
-        write_tree(result, out or root / "build")
+        result.out = out or root / "build"
+        write_tree(result, result.out)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def complete(result: BuildResult) -> BuildResult:
+    """Add the checks and exports a fast build left out, and rewrite the site pages."""
+    start = time.perf_counter()
+    project = result.project
+    checks = check_config(project.checks)
+    pages, done = dict(result.pages), set()
+    for key, page in result.pages.items():
+        if page.findings is None:
+            findings = check_page(project, page.target, page.rendered, page.compiled,
+                                  page.deps, checks)
+            pages[key] = replace(page, findings=findings)
+            done.add(key)
+    missing = [p.target for p in result.pages.values()
+               if f"{p.target.brand}/{p.target.email.id}" not in result.exports]
+    exports = {**result.exports, **export_emails(project, missing)}
+    done |= {p.key for p in result.pages.values() if p.target in missing}
+    full = replace(result, pages=pages, exports=exports, fresh=frozenset(done))
+    if result.out is not None:
+        write_tree(full, result.out)
+    full.seconds = time.perf_counter() - start
+    return full
 
 
 def _stale(previous: BuildResult | None, targets: list[Target], changed: set[Path] | None,
@@ -109,13 +151,14 @@ def _stale(previous: BuildResult | None, targets: list[Target], changed: set[Pat
     return {k for k in keys if k not in previous.pages or previous.pages[k].deps & resolved}
 
 
-def gather(project: Project, targets: list[Target]) -> tuple[dict[str, Page], list[MailkitError]]:
+def gather(project: Project, targets: list[Target],
+           checks: bool = True) -> tuple[dict[str, Page], list[MailkitError]]:
     """Render and compile in memory; collect errors instead of stopping at the first."""
     pages: dict[str, Page] = {}
     errors: list[MailkitError] = []
     envs: dict[str, jinja2.Environment] = {}
     dep_cache: dict[str, dict[str, tuple]] = {}
-    checks = check_config(project.checks)
+    config = check_config(project.checks) if checks else None
     for target in targets:
         env = envs.get(target.brand) or envs.setdefault(
             target.brand, make_environment(project, target.brand))
@@ -138,7 +181,8 @@ def gather(project: Project, targets: list[Target]) -> tuple[dict[str, Page], li
         except Exception as exc:  # a template error: locate it at its line
             errors.append(from_jinja(exc, project.root, fallback))
             continue
-        findings = check_page(project, target, rendered, compiled, deps, checks)
+        findings = (check_page(project, target, rendered, compiled, deps, config)
+                    if config is not None else None)
         pages[target.key] = Page(target, rendered, compiled, deps, findings)
     return pages, _dedupe(errors)
 

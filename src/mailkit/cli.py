@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from .build import BuildResult
+from .build import BuildResult, complete
 from .build import build as run_build
 from .errors import BuildFailed, MailkitError
 
@@ -140,7 +140,7 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
     root: Path = ctx.obj["root"].resolve()
 
     def builder(changed: set[Path] | None, previous: BuildResult | None) -> BuildResult:
-        return run_build(root, previous=previous, changed=changed)
+        return run_build(root, previous=previous, changed=changed, extras=False)
 
     def on_build(state: State, changed: set[Path] | None) -> None:
         if state.errors:
@@ -155,7 +155,8 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
         if open_browser and message.startswith("Serving on "):
             webbrowser.open(message.removeprefix("Serving on "))
 
-    run_serve(root, builder, host=host, port=port, on_ready=on_ready, on_build=on_build)
+    run_serve(root, builder, host=host, port=port, on_ready=on_ready, on_build=on_build,
+              completer=complete)
 
 
 @main.command()

@@ -41,6 +41,8 @@ DEBOUNCE_SECONDS = 0.04  # quiet time after the last change before building
 
 # Given the changed files (None: build everything) and the previous result.
 Builder = Callable[[set[Path] | None, BuildResult | None], BuildResult]
+# Fills in what a fast build left for later (checks, exports), after the reload.
+Completer = Callable[[BuildResult], BuildResult]
 
 
 @dataclass
@@ -68,6 +70,18 @@ class State:
             self.errors = [MailkitError("mailkit", None, "internal", message)]
             return False
         self.errors = []
+        return True
+
+    def complete(self, completer: Completer, result: BuildResult) -> bool:
+        """Finish `result` unless a newer build replaced it meanwhile. True if it did."""
+        try:
+            done = completer(result)
+        except Exception:  # the page is already shown; say so in the log, keep it
+            log.exception("could not finish the checks and exports")
+            return False
+        if self.result is not result:
+            return False
+        self.result = done
         return True
 
 
@@ -113,9 +127,11 @@ class Watcher:
     """
 
     def __init__(self, root: Path, state: State, builder: Builder,
-                 on_built: Callable[[bool, set[Path]], None]) -> None:
+                 on_built: Callable[[bool, set[Path] | None], None],
+                 completer: Completer | None = None) -> None:
         self.snapshot = Snapshot(root)
         self.state, self.builder, self.on_built = state, builder, on_built
+        self.completer = completer
         self.pending: set[Path] = set()
         self.last_change = 0.0
         self.building = False
@@ -141,6 +157,17 @@ class Watcher:
     def _done(self, ok: bool, batch: set[Path]) -> None:
         self.building = False
         self.on_built(ok, batch)
+        result = self.state.result
+        if ok and self.completer and result is not None and getattr(result, "pending", False):
+            self.building = True  # a save meanwhile waits for this, then builds
+            loop = ioloop.IOLoop.current()
+            future = self.pool.submit(self.state.complete, self.completer, result)
+            future.add_done_callback(lambda f: loop.add_callback(self._completed, f.result()))
+
+    def _completed(self, ok: bool) -> None:
+        self.building = False
+        if ok:
+            self.on_built(True, None)
 
 
 def overlay(errors: list[MailkitError]) -> str:
@@ -258,10 +285,17 @@ def bind(port: int, host: str, tries: int = 20) -> tuple[list[socket.socket], in
 
 def serve(root: Path, builder: Builder, *, host: str = "127.0.0.1", port: int = 8000,
           on_ready: Callable[[str], None] = print,
-          on_build: Callable[[State, set[Path] | None], None] | None = None) -> None:
-    """Build once, then serve and rebuild on change until interrupted."""
+          on_build: Callable[[State, set[Path] | None], None] | None = None,
+          completer: Completer | None = None) -> None:
+    """Build once, then serve and rebuild on change until interrupted.
+
+    With a `completer`, the builder may leave work (checks, exports) for after the
+    browser has reloaded: the save shows first, the slower tabs follow.
+    """
     state = State()
     state.rebuild(builder, None)
+    if completer and state.result is not None and getattr(state.result, "pending", False):
+        state.complete(completer, state.result)
     if on_build:
         on_build(state, None)
     sockets, actual = bind(port, host)
@@ -273,13 +307,13 @@ def serve(root: Path, builder: Builder, *, host: str = "127.0.0.1", port: int = 
         on_ready(f"port {port} is in use, using {actual}")
     on_ready(f"Serving on http://{host}:{actual}/")
 
-    def built(ok: bool, changed: set[Path]) -> None:
-        if on_build:
+    def built(ok: bool, changed: set[Path] | None) -> None:
+        if on_build and changed is not None:  # None: the completion of the last build
             on_build(state, changed)
         reload_browsers()
 
     LiveReloadHandler.watcher = type("W", (), {"filepath": None})()
-    Watcher(root, state, builder, built).start()
+    Watcher(root, state, builder, built, completer).start()
     try:
         ioloop.IOLoop.current().start()
     except KeyboardInterrupt:

@@ -90,7 +90,7 @@ def check_page(project: Project, target: Target, rendered: Rendered, compiled: C
 
 def build_reports(result: BuildResult) -> list[PageReport]:
     """One report per built page, in build order, from the findings the build kept."""
-    return [PageReport(p.target.brand, p.target.email.id, p.target.scenario, p.findings,
+    return [PageReport(p.target.brand, p.target.email.id, p.target.scenario, p.findings or (),
                        len(p.compiled.html.encode("utf-8"))) for p in result.pages.values()]
 
 

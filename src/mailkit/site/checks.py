@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def page_report(page: Page) -> PageReport:
     t = page.target
-    return PageReport(t.brand, t.email.id, t.scenario, page.findings,
+    return PageReport(t.brand, t.email.id, t.scenario, page.findings or (),
                       len(page.compiled.html.encode("utf-8")))
 
 
@@ -35,6 +35,8 @@ def _templates() -> jinja2.Environment:
 
 def checks_panel(page: Page) -> Markup:
     """The Checks tab of one scenario: errors and warnings, then what was accepted."""
+    if page.findings is None:
+        return Markup("<p>Checking… (the dev server shows a save first, then its checks)</p>")
     report = page_report(page)
     return Markup(_templates().get_template("checks_panel.html").render(
         report=report, problems=report.shown(),

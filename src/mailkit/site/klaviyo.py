@@ -34,7 +34,7 @@ def klaviyo_panel(result: BuildResult) -> Callable[[Page], Markup]:
     def panel(page: Page) -> Markup:
         exported = result.exports.get(f"{page.target.brand}/{page.target.email.id}")
         if exported is None:
-            return Markup("<p>No export for this email.</p>")
+            return Markup("<p>Exporting… (the dev server shows a save first, then this)</p>")
         if isinstance(exported, MailkitError):
             return Markup('<p class="mk-bad">The export failed: <code>%s</code></p>') % str(
                 exported)
