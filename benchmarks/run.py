@@ -85,16 +85,6 @@ WARMUP_COMPILES = 100
 SERVE_PROJECT_ITEMS = ("emails", "partials", "brands", "pyproject.toml")
 DEFAULT_PARTIAL = "partials/footer.mjml.j2"
 
-CHROMIUM_PATH = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 class BenchError(RuntimeError):
     """A failure that stops the benchmark (as opposed to a part being skipped)."""
@@ -579,25 +569,15 @@ def insert_marker(original: str, marker: str) -> str:
 
 @contextlib.contextmanager
 def chromium() -> Iterator[tuple[Any, str]]:
-    """A headless Chromium, launched the way the rest of mailkit launches it.
-
-    mailkit.browser.launch_chromium(playwright) carries the project's pinned
-    executable and flags; if it cannot be imported or fails, the brief's flags
-    are used with Debian's Chromium so the latency can still be measured.
-    """
+    """A headless Chromium, launched the way the rest of mailkit launches it
+    (mailkit.browser: the user's $MAILKIT_CHROMIUM, Debian's, or Playwright's)."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        browser: Any = None
-        try:
-            from mailkit.browser import launch_chromium  # type: ignore[import-not-found]
+    from mailkit.browser import launch_chromium
 
-            browser = launch_chromium(pw)
-            how = "mailkit.browser.launch_chromium"
-        except Exception as exc:  # not importable, or no Chromium it accepts
-            exe = CHROMIUM_PATH if Path(CHROMIUM_PATH).exists() else None
-            browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-            how = f"playwright fallback ({short_error(exc)})"
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        how = "mailkit.browser.launch_chromium"
         try:
             yield browser, how
         finally:
