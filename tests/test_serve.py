@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from mailkit.errors import BuildFailed, MailkitError
-from mailkit.serve import Snapshot, State, bind, overlay
+from mailkit.serve import State, bind, overlay
+from mailkit.watch import Snapshot
 
 ERROR = MailkitError("partials/footer.mjml.j2", 7, "render", "unexpected '}'")
 

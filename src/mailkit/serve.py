@@ -14,16 +14,13 @@ files themselves, nor ever written to disk.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import html
 import json
 import logging
 import os
 import socket
-import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,12 +29,9 @@ from tornado import ioloop, web
 
 from .build import BuildResult
 from .errors import BuildFailed, MailkitError
+from .watch import Watcher
 
 log = logging.getLogger("mailkit.serve")
-WATCHED = ("emails", "partials", "brands")
-WATCHED_FILES = ("checks.yaml",)  # project-level files at the root
-POLL_SECONDS = 0.025
-DEBOUNCE_SECONDS = 0.04  # quiet time after the last change before building
 
 # Given the changed files (None: build everything) and the previous result.
 Builder = Callable[[set[Path] | None, BuildResult | None], BuildResult]
@@ -83,91 +77,6 @@ class State:
             return False
         self.result = done
         return True
-
-
-class Snapshot:
-    """File modification times under the watched folders, to detect changes cheaply."""
-
-    def __init__(self, root: Path, folders: Iterable[str] = WATCHED) -> None:
-        self.root = root
-        self.folders = tuple(folders)
-        self.mtimes = self._scan()
-
-    def _scan(self) -> dict[Path, int]:
-        found: dict[Path, int] = {}
-        for name in WATCHED_FILES:
-            with contextlib.suppress(FileNotFoundError):
-                found[self.root / name] = (self.root / name).stat().st_mtime_ns
-        for folder in self.folders:
-            for dirpath, dirnames, filenames in os.walk(self.root / folder):
-                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-                for name in filenames:
-                    if name.startswith(".") or name.endswith(("~", ".swp", ".tmp")):
-                        continue
-                    path = Path(dirpath, name)
-                    try:
-                        found[path] = path.stat().st_mtime_ns
-                    except FileNotFoundError:
-                        continue
-        return found
-
-    def changes(self) -> set[Path]:
-        """Files added, modified or removed since the last call."""
-        now = self._scan()
-        changed = {p for p, m in now.items() if self.mtimes.get(p) != m}
-        changed |= set(self.mtimes) - set(now)
-        self.mtimes = now
-        return changed
-
-
-class Watcher:
-    """Poll, debounce, and build on a worker thread; changes during a build are merged.
-
-    Runs on the tornado IO loop; `on_built(ok)` is called back on the loop.
-    """
-
-    def __init__(self, root: Path, state: State, builder: Builder,
-                 on_built: Callable[[bool, set[Path] | None], None],
-                 completer: Completer | None = None) -> None:
-        self.snapshot = Snapshot(root)
-        self.state, self.builder, self.on_built = state, builder, on_built
-        self.completer = completer
-        self.pending: set[Path] = set()
-        self.last_change = 0.0
-        self.building = False
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mailkit-build")
-
-    def start(self) -> None:
-        ioloop.PeriodicCallback(self.poll, POLL_SECONDS * 1000).start()
-
-    def poll(self) -> None:
-        changed = self.snapshot.changes()
-        if changed:
-            self.pending |= changed
-            self.last_change = time.monotonic()
-        quiet = time.monotonic() - self.last_change >= DEBOUNCE_SECONDS
-        if self.pending and quiet and not self.building:
-            batch, self.pending = self.pending, set()
-            self.building = True
-            loop = ioloop.IOLoop.current()
-            future = self.pool.submit(self.state.rebuild, self.builder, batch)
-            future.add_done_callback(
-                lambda f: loop.add_callback(self._done, f.result(), batch))
-
-    def _done(self, ok: bool, batch: set[Path]) -> None:
-        self.building = False
-        self.on_built(ok, batch)
-        result = self.state.result
-        if ok and self.completer and result is not None and getattr(result, "pending", False):
-            self.building = True  # a save meanwhile waits for this, then builds
-            loop = ioloop.IOLoop.current()
-            future = self.pool.submit(self.state.complete, self.completer, result)
-            future.add_done_callback(lambda f: loop.add_callback(self._completed, f.result()))
-
-    def _completed(self, ok: bool) -> None:
-        self.building = False
-        if ok:
-            self.on_built(True, None)
 
 
 def overlay(errors: list[MailkitError]) -> str:
