@@ -517,7 +517,7 @@ def time_mailkit_build(project: Path, runs: int) -> tuple[list[float], int]:
         walls.append((time.perf_counter_ns() - t0) / 1e6)
         if proc.returncode != 0:
             raise Unavailable(f"`mailkit build` exited {proc.returncode}: {tail(proc.stderr, 2)}")
-    built = len(list((project / "build").rglob("*.mjml")))
+    built = len(preview_mjml(project / "build"))
     return walls, built
 
 
