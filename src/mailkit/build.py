@@ -22,7 +22,7 @@ from .check import Finding
 from .check.project import check_page
 from .check.settings import check_config
 from .compile import CompiledEmail, MjmlError, compile_mjml
-from .errors import DEBUG_DIR, BuildFailed, MailkitError, from_jinja, relpath
+from .errors import BuildFailed, MailkitError, from_jinja, keep_debug, relpath
 from .export.klaviyo import KlaviyoTemplate, export_emails
 from .project import TEMPLATE_SUFFIX, Project, Target, load_project
 from .render import Rendered, make_environment, render
@@ -174,7 +174,7 @@ def gather(project: Project, targets: list[Target],
             errors.append(exc)
             continue
         except MjmlError as exc:
-            debug = _write_debug(project.root, target, rendered.mjml)
+            debug = keep_debug(project.root, f"{target.key}.mjml", rendered.mjml)
             errors.append(MailkitError(debug, None, "mjml",
                                        f"{exc} (rendered from {fallback} for {target.key})"))
             continue
@@ -219,9 +219,3 @@ def _dedupe(errors: list[MailkitError]) -> list[MailkitError]:
     """A broken partial fails every email that uses it: say it once."""
     return list(dict.fromkeys(errors))
 
-
-def _write_debug(root: Path, target: Target, mjml: str) -> str:
-    path = root / DEBUG_DIR / f"{target.key}.mjml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(mjml, encoding="utf-8")
-    return relpath(path, root)

@@ -47,6 +47,15 @@ class BuildFailed(Exception):
         super().__init__("\n".join(str(e) for e in errors))
 
 
+def keep_debug(root: Path, name: str, text: str) -> str:
+    """Keep rendered text under DEBUG_DIR for an error that can only point at it (MJML
+    sees rendered text, not templates); return the path to name in the message."""
+    path = root / DEBUG_DIR / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return relpath(path, root)
+
+
 def relpath(path: str | Path, root: Path) -> str:
     """Show paths relative to the project, as a designer types them."""
     try:

@@ -30,7 +30,7 @@ import jinja2
 
 from ..compile import MjmlError, compile_mjml
 from ..config import Email, Flow
-from ..errors import DEBUG_DIR, BuildFailed, MailkitError, from_jinja, relpath
+from ..errors import BuildFailed, MailkitError, from_jinja, keep_debug, relpath
 from ..project import TEMPLATE_SUFFIX, Project, Target, load_project
 from ..render import make_environment, render
 from ..writer import swap
@@ -145,14 +145,15 @@ def _export_one(project: Project, env: jinja2.Environment, target: Target) -> Kl
     leak = JINJA_SYNTAX.search(rendered.mjml)
     if leak:
         line = rendered.mjml[:leak.start()].count("\n") + 1
-        raise MailkitError(_debug(project, target, rendered.mjml), line, "export",
+        debug = keep_debug(project.root, _debug_name(target), rendered.mjml)
+        raise MailkitError(debug, line, "export",
                            f"Jinja syntax left in the rendered email (rendered from {shown}): "
                            f"{rendered.mjml[leak.start():leak.start() + 40]!r}")
     mjml = tags.wrap_structural(rendered.mjml)
     try:
         compiled = compile_mjml(mjml)
     except MjmlError as exc:
-        raise MailkitError(_debug(project, target, mjml), None, "mjml",
+        raise MailkitError(keep_debug(project.root, _debug_name(target), mjml), None, "mjml",
                            f"{exc} (rendered from {shown} for the Klaviyo export)") from None
     bp = project.brands[target.brand]
     return KlaviyoTemplate(
@@ -169,12 +170,8 @@ def _plain(text: str) -> str:
     return f"{{% autoescape off %}}{text}{{% endautoescape %}}"
 
 
-def _debug(project: Project, target: Target, mjml: str) -> str:
-    """Errors found in rendered text point at a copy of it, as the build's do."""
-    path = project.root / DEBUG_DIR / OUT_DIR / f"{target.brand}/{target.email.id}.mjml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(mjml, encoding="utf-8")
-    return relpath(path, project.root)
+def _debug_name(target: Target) -> str:
+    return f"{OUT_DIR}/{target.brand}/{target.email.id}.mjml"
 
 
 def page_export(page_key: str) -> str:
