@@ -48,10 +48,7 @@ class Writer:
             if item.is_file():
                 path = self.staging / rel / item.relative_to(source)
                 path.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(item, path)
-                except OSError:  # another file system: copy
-                    shutil.copy2(item, path)
+                _link_or_copy(str(item), str(path))
 
     def _link(self, rel: str, path: Path) -> bool:
         if self.previous is None:
@@ -62,6 +59,13 @@ class Writer:
             return False
         self.linked += 1
         return True
+
+
+def _link_or_copy(source: str, dest: str) -> None:
+    try:
+        os.link(source, dest)
+    except OSError:  # another file system
+        shutil.copy2(source, dest)
 
 
 def write_tree(result: BuildResult, out: Path) -> Writer:
@@ -75,7 +79,8 @@ def write_tree(result: BuildResult, out: Path) -> Writer:
     staging.mkdir(parents=True)
     for name in KEEP:
         if (out / name).is_dir():
-            shutil.copytree(out / name, staging / name)
+            # hard links: a save in `serve` must not copy a report's PNGs again
+            shutil.copytree(out / name, staging / name, copy_function=_link_or_copy)
     writer = Writer(staging, out)
     for slug in sorted({p.target.brand for p in result.pages.values()}):
         assets = result.project.brands[slug].dir / "assets"
