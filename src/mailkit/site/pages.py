@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 
+from ..check.links import WHATSAPP_HOSTS
 from ..config import Batch, Email, Flow
 from ..project import BrandProject
 
@@ -118,7 +119,7 @@ def facts(html: str) -> Facts:
 
 def whatsapp_text(href: str) -> str:
     parts = urlsplit(href)
-    if parts.netloc not in ("wa.me", "api.whatsapp.com"):
+    if (parts.hostname or "").lower() not in WHATSAPP_HOSTS:
         return ""
     return parse_qs(parts.query).get("text", [""])[0]
 
