@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from mailkit.compile import MjmlError, compile_mjml, split_inline_css
+from mailkit.compile import MjmlError, compile_mjml, inline_css, split_inline_css
 from mailkit.text import html_to_text
 
 MJML = """<mjml lang="fr"><mj-head>
@@ -56,3 +59,19 @@ def test_invalid_mjml_raises():
 def test_text_of_lists_and_breaks():
     assert html_to_text("<body><ul><li>un</li><li>deux</li></ul>a<br>b</body>") == (
         "- un\n- deux\na\nb\n")
+
+
+def test_compile_does_not_import_requests_until_premailer_fetches():
+    """premailer imports requests (40 ms of a cold build) for remote CSS we never fetch."""
+    code = ("import sys, mailkit.compile as c; print('requests' in sys.modules); "
+            "import premailer.premailer as p; p.requests.get; print('requests' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert proc.stdout.split() == ["False", "True"]
+
+
+def test_vendor_properties_of_existing_inline_styles_are_kept_quietly(caplog):
+    html = inline_css('<html><body><p style="mso-line-height-rule:exactly;color:red">x</p>'
+                      "</body></html>", "p { margin: 0 }")
+    assert 'style="margin:0; mso-line-height-rule:exactly; color:red"' in html
+    assert not [r for r in caplog.records if r.name == "CSSUTILS"]

@@ -10,13 +10,15 @@ the inline CSS, and working on a tree we parse once, it costs about 1 ms. MJML's
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
+import sys
+import types
 from dataclasses import dataclass
 
 import mjml
 from lxml import etree
-from premailer import Premailer
 
 from .text import tree_to_text
 
@@ -27,6 +29,42 @@ DOCTYPE = re.compile(r"^\s*<!doctype[^>]*>", re.I)
 # premailer logs a cssutils warning for every vendor property (`-webkit-…`, `mso-…`),
 # which MJML emits by design. Quiet cssutils' own logger, nobody else's.
 logging.getLogger("CSSUTILS").setLevel(logging.CRITICAL)
+
+
+def _import_premailer() -> types.ModuleType:
+    """Import premailer without paying for what mailkit never uses of it.
+
+    - `requests` (40 ms of a cold build) is imported by premailer at its top, but only
+      called to fetch remote stylesheets, which we forbid (`allow_network=False`).
+      premailer gets a stand-in that imports the real one on first use.
+    - premailer validates every element's existing `style` with cssutils although we
+      ask it not to (`disable_validation` reaches the stylesheet, not
+      `merge_styles`). Validation only logs; it never changes the output. Its first
+      call compiles cssutils' property grammars: 50-80 ms of a cold build.
+    """
+    if "requests" not in sys.modules:
+        stand_in = types.ModuleType("requests", "imported on first use (see compile.py)")
+        stand_in.__getattr__ = lambda name: getattr(importlib.import_module("requests"), name)
+        sys.modules["requests"] = stand_in
+        try:
+            import premailer.premailer
+        finally:
+            del sys.modules["requests"]
+    import premailer.merge_style as merge_style
+    import premailer.premailer
+
+    pairs = merge_style.csstext_to_pairs
+    if not getattr(pairs, "mailkit", False):
+        def unvalidated(csstext: str, validate: bool = False) -> list[tuple[str, str]]:
+            return pairs(csstext, validate=False)
+
+        unvalidated.mailkit = True  # type: ignore[attr-defined]
+        unvalidated._lock = pairs._lock  # type: ignore[attr-defined]  # read by `pairs`
+        merge_style.csstext_to_pairs = unvalidated
+    return premailer.premailer
+
+
+Premailer = _import_premailer().Premailer
 
 
 class MjmlError(Exception):
@@ -63,11 +101,13 @@ def inline_css(html: str, css: str) -> str:
     return serialize(html, _inline_tree(parse(html), css))
 
 
-PARSER = etree.HTMLParser()  # plain lxml elements: lxml.html's class lookup costs 30 %
+# plain lxml elements (lxml.html's class lookup costs 30 %), fed UTF-8 bytes: 15 % faster
+# than a str here
+PARSER = etree.HTMLParser(encoding="utf-8")
 
 
 def parse(html: str) -> etree._Element:
-    return etree.fromstring(html, PARSER)
+    return etree.fromstring(html.encode("utf-8"), PARSER)
 
 
 class _Premailer(Premailer):
