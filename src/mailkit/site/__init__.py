@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import relpath
+from ..render import bytecode_cache
 from .pages import EmailView, batch_label, dark_variant, email_views, facts
 
 if TYPE_CHECKING:
@@ -32,7 +34,11 @@ Panel = Callable[["Page"], Markup]
 HomePanel = Callable[["BuildResult"], Markup]
 
 
+@lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
+    """One environment per process: the site's templates are mailkit's, not the
+    project's, so `serve` compiles them once, not on every save.
+    """
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
@@ -51,6 +57,8 @@ def write_site(result: BuildResult, writer: Writer,
     """
     panels = panels or {}
     env = environment()
+    if env.bytecode_cache is None:  # compiling the site's templates was 30 % of a cold build
+        env.bytecode_cache = bytecode_cache(result.project.root, "site")
     tree = email_views(result)
     root = result.project.root
     common = {

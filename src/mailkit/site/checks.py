@@ -7,7 +7,6 @@ reused page costs nothing here either.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -25,7 +24,6 @@ def page_report(page: Page) -> PageReport:
                       len(page.compiled.html.encode("utf-8")))
 
 
-@lru_cache(maxsize=1)
 def _templates() -> jinja2.Environment:
     """The site's environment, made once: a panel is rendered for every fresh page."""
     from . import environment
