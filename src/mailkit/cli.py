@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 import traceback
-import webbrowser
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -153,6 +152,8 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
     def on_ready(message: str) -> None:
         click.echo(message)
         if open_browser and message.startswith("Serving on "):
+            import webbrowser
+
             webbrowser.open(message.removeprefix("Serving on "))
 
     run_serve(root, builder, host=host, port=port, on_ready=on_ready, on_build=on_build,
@@ -234,5 +235,5 @@ def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push
         sys.exit(1)
 
 
-if __name__ == "__main__":  # pragma: no cover
+if __name__ == "__main__":  # pragma: no cover  # `mailkit` and `python -m mailkit` run __main__
     main()

@@ -21,9 +21,6 @@ import fnmatch
 import json
 import os
 import re
-import subprocess
-import tarfile
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -203,6 +200,8 @@ def load_caniemail(path: Path | None = None) -> CanIEmail:
 # -- refresh -------------------------------------------------------------------------
 
 def _npm(*args: str, cwd: Path) -> str:
+    import subprocess  # refreshing is rare: a build does not import what only it needs
+
     try:
         done = subprocess.run(["npm", *args], cwd=cwd, capture_output=True, text=True,
                               timeout=300, check=False)
@@ -231,6 +230,8 @@ def npm_pack_caniemail(workdir: Path) -> Path:
 
 def read_package(tarball: Path) -> tuple[dict[str, Any], str, str]:
     """(caniemail data, package version, licence text) read from an npm tarball."""
+    import tarfile
+
     with tarfile.open(tarball, "r:gz") as tar:
         def member(*names: str) -> bytes | None:
             for name in names:
@@ -265,6 +266,8 @@ def refresh_caniemail(dest: Path, fetch: Callable[[Path], Path] = npm_pack_canie
     summary for the CLI.
     """
     fetched = today or datetime.now(UTC).date().isoformat()
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="caniemail-") as tmp:
         raw, version, licence = read_package(fetch(Path(tmp)))
     data = compact(raw, version=version, fetched=fetched)

@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -34,8 +35,10 @@ from ..errors import BuildFailed, MailkitError, from_jinja, keep_debug, relpath
 from ..project import TEMPLATE_SUFFIX, Project, Target, load_project
 from ..render import make_environment, render
 from ..writer import swap
-from .klaviyo_api import DEFAULT_BASE_URL, PushReport, TemplateUpload, push_templates
 from .klaviyo_lang import JINJA_SYNTAX, Placeholders
+
+if TYPE_CHECKING:  # the API client is imported by `push` only: a build never needs it
+    from .klaviyo_api import PushReport, TemplateUpload
 
 API_KEY_ENV = "KLAVIYO_API_KEY"
 BASE_URL_ENV = "MAILKIT_KLAVIYO_BASE_URL"  # tests point the push at a local fake
@@ -85,6 +88,8 @@ class KlaviyoExport:
     seconds: float = 0.0
 
     def uploads(self) -> list[TemplateUpload]:
+        from .klaviyo_api import TemplateUpload
+
         return [TemplateUpload(t.name, t.html, t.text) for t in self.templates]
 
     def summary(self, out: Path | None = None) -> str:
@@ -253,6 +258,8 @@ def push(export: KlaviyoExport, key: str, *, dry_run: bool = False,
     """Create or update the templates in Klaviyo, found by name; raises KlaviyoError if
     the push stops early. MAILKIT_KLAVIYO_BASE_URL replaces https://a.klaviyo.com, for
     tests against a local fake."""
+    from .klaviyo_api import DEFAULT_BASE_URL, push_templates
+
     base_url = environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
     return push_templates(export.uploads(), api_key=key, base_url=base_url, dry_run=dry_run,
                           log=log)
