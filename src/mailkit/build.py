@@ -24,6 +24,7 @@ from .check.settings import check_config
 from .compile import CompiledEmail, MjmlError, compile_mjml
 from .errors import BuildFailed, MailkitError, from_jinja, keep_debug, relpath
 from .export.klaviyo import KlaviyoTemplate, export_emails
+from .parallel import split_map
 from .project import TEMPLATE_SUFFIX, Project, Target, load_project
 from .render import Rendered, make_environment, render
 from .writer import write_tree
@@ -96,17 +97,23 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
         raise BuildFailed([MailkitError("brands/", None, "config",
                                         f"nothing matches --email {email!r}")])
     stale = _stale(previous, targets, changed, root)
-    pages, errors = gather(project, [t for t in targets if t.key in stale], checks=extras)
-    if errors:
-        raise BuildFailed(errors)
-    for key in {t.key for t in targets} - stale:
-        pages[key] = previous.pages[key]  # type: ignore[union-attr]  # stale ⊂ all w/o previous
-    exports = dict(previous.exports) if previous else {}
     redo = [t for t in targets if t.key in stale]
+    pages: dict[str, Page] = {}
+    errors: list[MailkitError] = []
+    exports = dict(previous.exports) if previous else {}
     for t in redo:
         exports.pop(f"{t.brand}/{t.email.id}", None)
-    if extras:
-        exports.update(export_emails(project, redo))
+    # One email's scenarios stay together: its Klaviyo export is made once.
+    for share_pages, share_errors, share_exports in split_map(
+            lambda share: _work(project, [t for group in share for t in group], extras),
+            list(_by_email(redo).values())):
+        pages.update(share_pages)
+        errors += share_errors
+        exports.update(share_exports)
+    if errors:
+        raise BuildFailed(_dedupe(sorted(errors, key=lambda e: (e.path, e.line or 0))))
+    for key in {t.key for t in targets} - stale:
+        pages[key] = previous.pages[key]  # type: ignore[union-attr]  # stale ⊂ all w/o previous
     result = BuildResult(project, {t.key: pages[t.key] for t in targets},
                          list(project.warnings), fresh=frozenset(stale), exports=exports)
     if write:
@@ -137,6 +144,22 @@ def complete(result: BuildResult) -> BuildResult:
         write_tree(full, result.out)
     full.seconds = time.perf_counter() - start
     return full
+
+
+Share = tuple[dict[str, "Page"], list[MailkitError], dict[str, KlaviyoTemplate | MailkitError]]
+
+
+def _work(project: Project, targets: list[Target], extras: bool) -> Share:
+    """One share of a build: its pages, their errors and (with `extras`) their exports."""
+    pages, errors = gather(project, targets, checks=extras)
+    return pages, errors, export_emails(project, targets) if extras else {}
+
+
+def _by_email(targets: list[Target]) -> dict[str, list[Target]]:
+    groups: dict[str, list[Target]] = {}
+    for t in targets:
+        groups.setdefault(f"{t.brand}/{t.email.id}", []).append(t)
+    return groups
 
 
 def _stale(previous: BuildResult | None, targets: list[Target], changed: set[Path] | None,

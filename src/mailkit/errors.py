@@ -38,6 +38,10 @@ class MailkitError(Exception):
     def __hash__(self) -> int:
         return hash(str(self))
 
+    def __reduce__(self) -> tuple:
+        """Pickle by fields: a forked build share sends its errors back (parallel.py)."""
+        return type(self), (self.path, self.line, self.stage, self.message)
+
 
 class BuildFailed(Exception):
     """Raised once per build with every error collected, so none hides another."""
