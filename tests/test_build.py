@@ -113,7 +113,7 @@ def test_mjml_error_names_the_kept_debug_file(make_project):
 
 
 def run_cli(*args: str, cwd) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mailkit.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "mailkit", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -151,3 +151,19 @@ def test_fast_build_leaves_checks_and_exports_to_complete(demo_copy):
                                  for p in done.pages.values()}
     page = (demo_copy / "build/r-pur/application/index.html").read_text(encoding="utf-8")
     assert "Checking…" not in page and "kl-tag" in page
+
+
+def test_entry_point_keeps_click_exit_codes_and_flushes_output(make_project):
+    """`mailkit` leaves with os._exit after flushing (see __main__.py): nothing is lost."""
+    from importlib.metadata import entry_points
+
+    [script] = [e for e in entry_points(group="console_scripts") if e.name == "mailkit"]
+    assert script.value == "mailkit.__main__:run"
+    root = make_project()
+    version = run_cli("--version", cwd=root)
+    assert version.returncode == 0 and "version" in version.stdout
+    unknown = run_cli("nope", cwd=root)
+    assert unknown.returncode == 2 and "No such command 'nope'" in unknown.stderr
+    built = run_cli("build", cwd=root)
+    assert built.returncode == 0 and built.stdout.endswith(" ms\n")
+    assert (root / "build/test/hello/default.html").is_file()

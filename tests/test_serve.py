@@ -84,7 +84,7 @@ def free_port() -> int:
 def server(demo_copy):
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mailkit.cli", "serve", "--port", str(port)], cwd=demo_copy,
+        [sys.executable, "-m", "mailkit", "serve", "--port", str(port)], cwd=demo_copy,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 60
     lines = []
