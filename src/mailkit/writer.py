@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import relpath
+from .parallel import split_map
 from .site import write_site
 from .site.checks import checks_panel, checks_summary
 from .site.klaviyo import klaviyo_panel
@@ -41,6 +42,20 @@ class Writer:
             return
         path.write_text(content() if callable(content) else content, encoding="utf-8")
         self.written += 1
+
+    def texts(self, items: list[tuple[str, Callable[[], str], bool]]) -> None:
+        """Many files that are costly to render (the site's email pages), shared between
+        the cores as a build's pages are: each process writes its share into staging."""
+
+        def write(share: list[tuple[str, Callable[[], str], bool]]) -> tuple[int, int]:
+            written, linked = self.written, self.linked
+            for rel, content, reuse in share:
+                self.text(rel, content, reuse)
+            return self.written - written, self.linked - linked
+
+        for written, linked in split_map(write, items)[1:]:  # the first share counted here
+            self.written += written
+            self.linked += linked
 
     def tree(self, source: Path, rel: str) -> None:
         """A folder of static files (brand assets), linked rather than copied."""
