@@ -7,10 +7,18 @@ into place, so a reader (the dev server, a browser) never sees half a build.
 
 `build()` also takes the previous result and the set of changed files, so the dev
 server re-renders only what a change touches and reuses the rest from memory.
+
+Rendering (Jinja, here) and compiling and checking (jobs.py) are separate steps: a
+whole build hands each rendered page to a forked compile worker as soon as it is
+rendered, so the two overlap and use both cores.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,17 +27,27 @@ import jinja2
 import jinja2.meta
 
 from .check import Finding
-from .check.project import check_page
+from .check.project import check_page, page_input
 from .check.settings import check_config
-from .compile import CompiledEmail, MjmlError, compile_mjml
 from .errors import BuildFailed, MailkitError, from_jinja, keep_debug, relpath
-from .export.klaviyo import KlaviyoTemplate, export_emails
-from .parallel import split_map
+from .export.klaviyo import (
+    KlaviyoTemplate,
+    Prepared,
+    export_emails,
+    finish_exports,
+    prepare_exports,
+)
+from .jobs import CompiledEmail, Done, Job, Worker, run_job
+from .parallel import MIN_SHARE
 from .project import TEMPLATE_SUFFIX, Project, Target, load_project
-from .render import Rendered, make_environment, render
+from .render import CACHE_DIR, Rendered, make_environment, render
 from .writer import write_tree
 
-REFS: dict[str, list[str]] = {}  # template source → the templates it references
+# A template's source (its SHA-1) → the templates it references. Kept on disk too:
+# parsing every template for them was 20 ms of a cold build, on the way to its first job.
+REFS: dict[str, list[str]] = {}
+REFS_FILE = "refs.json"  # in .mailkit-cache/
+_refs_loaded: set[Path] = set()
 
 
 @dataclass(frozen=True)
@@ -83,11 +101,13 @@ class BuildResult:
 def build(root: Path, *, brand: str | None = None, email: str | None = None,
           out: Path | None = None, previous: BuildResult | None = None,
           changed: set[Path] | None = None, write: bool = True,
-          extras: bool = True) -> BuildResult:
+          extras: bool = True, worker: Worker | None = None) -> BuildResult:
     """Build into `out` (default `root/build`); raise BuildFailed with every error.
 
     `extras=False` leaves the checks and the Klaviyo export of re-rendered pages for
     `complete()`: the dev server shows a save first, then fills in those tabs.
+    `worker` is a compile worker started earlier (the CLI forks it before importing
+    the rest); without one, a build of many pages starts its own when it can.
     """
     start = time.perf_counter()
     root = root.resolve()
@@ -98,20 +118,19 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
                                         f"nothing matches --email {email!r}")])
     stale = _stale(previous, targets, changed, root)
     redo = [t for t in targets if t.key in stale]
-    pages: dict[str, Page] = {}
-    errors: list[MailkitError] = []
     exports = dict(previous.exports) if previous else {}
     for t in redo:
         exports.pop(f"{t.brand}/{t.email.id}", None)
-    # One email's scenarios stay together: its Klaviyo export is made once.
-    for share_pages, share_errors, share_exports in split_map(
-            lambda share: _work(project, [t for group in share for t in group], extras),
-            list(_by_email(redo).values())):
-        pages.update(share_pages)
-        errors += share_errors
-        exports.update(share_exports)
+    own = Worker.start() if worker is None and len(redo) >= 2 * MIN_SHARE else None
+    try:
+        pages, errors, fresh_exports = gather(project, redo, checks=extras, exports=extras,
+                                              worker=worker or own)
+    finally:
+        if own is not None:
+            own.close()
     if errors:
-        raise BuildFailed(_dedupe(sorted(errors, key=lambda e: (e.path, e.line or 0))))
+        raise BuildFailed(errors)
+    exports.update(fresh_exports)
     for key in {t.key for t in targets} - stale:
         pages[key] = previous.pages[key]  # type: ignore[union-attr]  # stale ⊂ all w/o previous
     result = BuildResult(project, {t.key: pages[t.key] for t in targets},
@@ -146,22 +165,6 @@ def complete(result: BuildResult) -> BuildResult:
     return full
 
 
-Share = tuple[dict[str, "Page"], list[MailkitError], dict[str, KlaviyoTemplate | MailkitError]]
-
-
-def _work(project: Project, targets: list[Target], extras: bool) -> Share:
-    """One share of a build: its pages, their errors and (with `extras`) their exports."""
-    pages, errors = gather(project, targets, checks=extras)
-    return pages, errors, export_emails(project, targets) if extras else {}
-
-
-def _by_email(targets: list[Target]) -> dict[str, list[Target]]:
-    groups: dict[str, list[Target]] = {}
-    for t in targets:
-        groups.setdefault(f"{t.brand}/{t.email.id}", []).append(t)
-    return groups
-
-
 def _stale(previous: BuildResult | None, targets: list[Target], changed: set[Path] | None,
            root: Path) -> set[str]:
     """Keys to re-render: all, unless only templates changed that some pages don't use."""
@@ -174,14 +177,27 @@ def _stale(previous: BuildResult | None, targets: list[Target], changed: set[Pat
     return {k for k in keys if k not in previous.pages or previous.pages[k].deps & resolved}
 
 
-def gather(project: Project, targets: list[Target],
-           checks: bool = True) -> tuple[dict[str, Page], list[MailkitError]]:
-    """Render and compile in memory; collect errors instead of stopping at the first."""
-    pages: dict[str, Page] = {}
+Exports = dict[str, KlaviyoTemplate | MailkitError]  # by brand/email: a template or why not
+
+
+def gather(project: Project, targets: list[Target], checks: bool = True,
+           exports: bool = False, worker: Worker | None = None,
+           ) -> tuple[dict[str, Page], list[MailkitError], Exports]:
+    """Render, compile and check in memory; collect errors instead of stopping at the
+    first. Returns the pages, every error, and (with `exports`) the Klaviyo exports.
+
+    Each rendered page becomes a job: sent to `worker` at once when there is one, run
+    here at the end otherwise.
+    """
     errors: list[MailkitError] = []
     envs: dict[str, jinja2.Environment] = {}
     dep_cache: dict[str, dict[str, tuple]] = {}
     config = check_config(project.checks) if checks else None
+    rendered: dict[str, tuple[Target, Rendered, frozenset[Path], str]] = {}
+    jobs: list[Job] = []
+    run = worker.submit if worker is not None else jobs.append
+    load_refs(project.root)
+    known = len(REFS)
     for target in targets:
         env = envs.get(target.brand) or envs.setdefault(
             target.brand, make_environment(project, target.brand))
@@ -189,25 +205,38 @@ def gather(project: Project, targets: list[Target],
         fallback = relpath(project.template_path(target.brand, template_name) or template_name,
                            project.root)
         try:
-            rendered = render(project, env, target)
+            page = render(project, env, target)
             deps = frozenset(dependencies(env, template_name,
                                           dep_cache.setdefault(target.brand, {})))
-            compiled = compile_mjml(rendered.mjml)
         except MailkitError as exc:
             errors.append(exc)
-            continue
-        except MjmlError as exc:
-            debug = keep_debug(project.root, f"{target.key}.mjml", rendered.mjml)
-            errors.append(MailkitError(debug, None, "mjml",
-                                       f"{exc} (rendered from {fallback} for {target.key})"))
             continue
         except Exception as exc:  # a template error: locate it at its line
             errors.append(from_jinja(exc, project.root, fallback))
             continue
-        findings = (check_page(project, target, rendered, compiled, deps, config)
-                    if config is not None else None)
-        pages[target.key] = Page(target, rendered, compiled, deps, findings)
-    return pages, _dedupe(errors)
+        check = page_input(project, target, page, None, deps) if config is not None else None
+        run(Job(target.key, page.mjml, check, config))
+        rendered[target.key] = (target, page, deps, fallback)
+    save_refs(project.root, known)
+    prepared: dict[str, Prepared | MailkitError] = {}
+    if exports:
+        prepared = prepare_exports(project, targets)
+        for key, item in prepared.items():
+            if isinstance(item, Prepared):
+                run(Job(f"klaviyo:{key}", item.mjml))
+    done = worker.results() if worker is not None else {j.key: run_job(j) for j in jobs}
+    pages: dict[str, Page] = {}
+    for key, (target, page, deps, fallback) in rendered.items():
+        result: Done = done[key]
+        if result.compiled is None:
+            debug = keep_debug(project.root, f"{key}.mjml", page.mjml)
+            errors.append(MailkitError(debug, None, "mjml", f"{result.mjml_error} "
+                                       f"(rendered from {fallback} for {key})"))
+            continue
+        pages[key] = Page(target, page, result.compiled, deps, result.findings)
+    found = finish_exports(project, prepared,
+                           {k.removeprefix("klaviyo:"): d for k, d in done.items()})
+    return pages, _dedupe(sorted(errors, key=lambda e: (e.path, e.line or 0))), found
 
 
 def dependencies(env: jinja2.Environment, name: str, cache: dict[str, tuple]) -> set[Path]:
@@ -227,15 +256,38 @@ def dependencies(env: jinja2.Environment, name: str, cache: dict[str, tuple]) ->
         seen.add(current)
         if current not in cache:
             source, filename, _ = env.loader.get_source(env, current)
-            refs = REFS.get(source)
+            digest = hashlib.sha1(source.encode("utf-8")).hexdigest()
+            refs = REFS.get(digest)
             if refs is None:
                 ast = env.parse(source, current, filename)
-                refs = REFS[source] = [n for n in jinja2.meta.find_referenced_templates(ast) if n]
+                refs = REFS[digest] = [n for n in jinja2.meta.find_referenced_templates(ast) if n]
             cache[current] = (Path(filename).resolve(), refs)
         path, refs = cache[current]
         files.add(path)
         todo += refs
     return files
+
+
+def load_refs(root: Path) -> None:
+    """Read the references kept by earlier builds (once per project and process)."""
+    if root in _refs_loaded:
+        return
+    _refs_loaded.add(root)
+    with contextlib.suppress(OSError, ValueError):
+        kept = json.loads((root / CACHE_DIR / REFS_FILE).read_text(encoding="utf-8"))
+        REFS.update({k: v for k, v in kept.items() if k not in REFS})
+
+
+def save_refs(root: Path, known: int) -> None:
+    """Write them back when this build learnt new ones; a read-only checkout skips it."""
+    if len(REFS) == known:
+        return
+    path = root / CACHE_DIR / REFS_FILE
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{REFS_FILE}.{os.getpid()}")
+        tmp.write_text(json.dumps(REFS), encoding="utf-8")
+        os.replace(tmp, path)
 
 
 def _dedupe(errors: list[MailkitError]) -> list[MailkitError]:

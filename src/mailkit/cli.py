@@ -12,13 +12,14 @@ import traceback
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .build import BuildResult, complete
-from .build import build as run_build
 from .errors import BuildFailed, MailkitError
+
+if TYPE_CHECKING:  # the build is imported by each command, after `build` forked its worker
+    from .build import BuildResult
 
 
 def _report(errors: list[MailkitError], warnings: list[MailkitError] = ()) -> None:
@@ -73,7 +74,12 @@ def main(ctx: click.Context, verbose: bool, root: Path) -> None:
 @handled
 def build(ctx: click.Context, brand: str | None, email: str | None, strict: bool) -> None:
     """Render every brand × email × scenario into build/."""
-    result = run_build(ctx.obj["root"], brand=brand, email=email)
+    from .jobs import worker
+
+    with worker() as compile_worker:  # forked first: it imports while we do (jobs.py)
+        from .build import build as run_build
+
+        result = run_build(ctx.obj["root"], brand=brand, email=email, worker=compile_worker)
     _report([], result.warnings)
     if strict and result.warnings:
         click.secho(f"{len(result.warnings)} warning(s) with --strict", fg="red", err=True)
@@ -109,6 +115,8 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
         except (RuntimeError, ValueError) as exc:
             raise MailkitError(str(DATA_FILE), None, "caniemail", str(exc)) from None
         return
+    from .build import build as run_build
+
     result = run_build(ctx.obj["root"], brand=brand, email=email, write=False)
     _report([], result.warnings)
     reports = build_reports(result)
@@ -137,6 +145,9 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
     from .serve import serve as run_serve
 
     root: Path = ctx.obj["root"].resolve()
+
+    from .build import build as run_build
+    from .build import complete
 
     def builder(changed: set[Path] | None, previous: BuildResult | None) -> BuildResult:
         return run_build(root, previous=previous, changed=changed, extras=False)

@@ -15,11 +15,11 @@ import logging
 import re
 import sys
 import types
-from dataclasses import dataclass
 
 import mjml
 from lxml import etree
 
+from .jobs import CompiledEmail
 from .text import tree_to_text
 
 INLINE_STYLE = re.compile(
@@ -69,12 +69,6 @@ Premailer = _import_premailer().Premailer
 
 class MjmlError(Exception):
     """The MJML did not compile; the caller locates it with the debug file."""
-
-
-@dataclass(frozen=True)
-class CompiledEmail:
-    html: str
-    text: str
 
 
 def split_inline_css(source: str) -> tuple[str, str]:

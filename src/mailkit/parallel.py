@@ -1,15 +1,15 @@
-"""Share a whole build's pages between the machine's cores, with `fork`.
+"""Use the machine's cores, with `fork`: how many, when it is safe, and `split_map`.
 
-Rendering, compiling, checking and exporting one page touch nothing another page
-needs, so a full build splits its targets into one share per core and merges the
-results. `fork` and not a process pool: a child starts with everything the parent
-already paid for (about 300 ms of imports, the validated project, warm caches),
-where `spawn` would pay it again, and the demo's whole build is shorter than that.
+A build's pages go to compile workers (jobs.py); the site's email pages, rendered
+after, are shared out with `split_map`: the first share in this process, the others
+in forked children. `fork` and not a process pool: a child starts with everything
+the parent already paid for (imports, the validated project, warm caches), where
+`spawn` would pay it again, and the demo's whole build is shorter than that.
 
 Only where forking is safe and worth it: a POSIX system, more than one core, a
 process with one thread (`mailkit build`, `check`, `snapshot`; `serve` runs a server
 and a watcher, and re-renders a few pages a save anyway) and at least `MIN_SHARE`
-targets per share. `MAILKIT_JOBS=1` turns it off.
+items per share. `MAILKIT_JOBS=1` turns it all off.
 
 A child sends its result back pickled through a pipe and leaves with `os._exit`, so
 no parent `atexit` handler (pytest's, click's) runs twice. A bug in a child is

@@ -17,7 +17,9 @@ the library stays usable on its own.
 
 from __future__ import annotations
 
-from .caniemail import DATA_FILE, CanIEmail, load_caniemail, refresh_caniemail
+import importlib
+from typing import Any
+
 from .model import (
     DEFAULT_CLIENTS,
     CheckConfig,
@@ -27,8 +29,18 @@ from .model import (
     format_report,
     has_errors,
 )
-from .runner import CHECKS, run_checks
-from .support import MJML_BOILERPLATE, MJML_INTERACTIVE
+
+# The checks themselves are imported on first use: the data types above are all a
+# build's parent process needs (a compile worker runs the checks, see jobs.py).
+_LAZY = {"DATA_FILE": "caniemail", "CanIEmail": "caniemail", "load_caniemail": "caniemail",
+         "refresh_caniemail": "caniemail", "CHECKS": "runner", "run_checks": "runner",
+         "MJML_BOILERPLATE": "support", "MJML_INTERACTIVE": "support"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "CHECKS",

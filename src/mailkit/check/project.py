@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from ..project import Project, Target
 from .model import CheckConfig, CheckInput, Finding
-from .runner import run_checks
 from .settings import check_config
 
 if TYPE_CHECKING:
@@ -62,13 +61,15 @@ def uses_whatsapp(deps: Iterable[Path]) -> bool:
     return any(p.parts[-2:] == WHATSAPP_PARTIAL for p in deps)
 
 
-def page_input(project: Project, target: Target, rendered: Rendered, compiled: CompiledEmail,
-               deps: Iterable[Path]) -> CheckInput:
-    """What one preview page should be, for the checks."""
+def page_input(project: Project, target: Target, rendered: Rendered,
+               compiled: CompiledEmail | None, deps: Iterable[Path]) -> CheckInput:
+    """What one preview page should be, for the checks (`compiled` None: what the
+    compile will produce is filled in later, see jobs.py)."""
     bp = project.brands[target.brand]
     brand = bp.brand
     return CheckInput(
-        html=compiled.html, text=compiled.text, subject=rendered.subject,
+        html=compiled.html if compiled else "", text=compiled.text if compiled else "",
+        subject=rendered.subject,
         preheader=rendered.preheader, lang=rendered.lang,
         palette=brand.palette.light.model_dump(), dark_palette=brand.palette.dark.model_dump(),
         postal_address=brand.postal_address,
@@ -84,6 +85,8 @@ def page_input(project: Project, target: Target, rendered: Rendered, compiled: C
 def check_page(project: Project, target: Target, rendered: Rendered, compiled: CompiledEmail,
                deps: Iterable[Path], config: CheckConfig | None = None) -> tuple[Finding, ...]:
     """Every finding for one preview page (`config`: pass one per build, it is the same)."""
+    from .runner import run_checks  # the checks' own modules: only where checks run
+
     doc = page_input(project, target, rendered, compiled, deps)
     return tuple(run_checks(doc, config or check_config(project.checks)))
 
@@ -103,6 +106,7 @@ def export_reports(result: BuildResult, *, brand: str | None = None) -> list[Pag
     an email whose preview pages include the WhatsApp partial must carry the message.
     """
     from ..export.klaviyo import export_klaviyo  # the export is optional: import late
+    from .runner import run_checks
 
     project = result.project
     export = export_klaviyo(project.root, brand=brand)

@@ -29,11 +29,11 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from ..compile import MjmlError, compile_mjml
 from ..config import Email, Flow
 from ..errors import BuildFailed, MailkitError, from_jinja, keep_debug, relpath
+from ..jobs import Done, Job, run_job
 from ..project import TEMPLATE_SUFFIX, Project, Target, load_project
-from ..render import make_environment, render
+from ..render import Rendered, make_environment, render
 from ..writer import swap
 from .klaviyo_lang import JINJA_SYNTAX, Placeholders
 
@@ -122,22 +122,54 @@ Exported = KlaviyoTemplate | MailkitError
 def export_emails(project: Project, targets: list[Target]) -> dict[str, Exported]:
     """The export of each email among `targets`, keyed `brand/email`; an error is kept
     in place of the template, so the preview build can show it without failing."""
-    found: dict[str, Exported] = {}
+    prepared = prepare_exports(project, targets)
+    done = {key: run_job(Job(key, p.mjml)) for key, p in prepared.items()
+            if isinstance(p, Prepared)}
+    return finish_exports(project, prepared, done)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One email rendered for Klaviyo, waiting for its compile (a job, see jobs.py)."""
+
+    target: Target
+    tags: Placeholders  # its environment's: they turn the placeholders back into tags
+    rendered: Rendered
+    mjml: str  # Klaviyo's structural tags wrapped, ready for MJML
+    shown: str  # the email template, relative to the project
+
+
+def prepare_exports(project: Project, targets: list[Target]) -> dict[str, Prepared | MailkitError]:
+    """Render each email among `targets` for Klaviyo, keyed `brand/email`."""
+    found: dict[str, Prepared | MailkitError] = {}
     envs: dict[str, jinja2.Environment] = {}
     first: dict[str, Target] = {}  # the export does not depend on data: one per email
     for target in targets:
         first.setdefault(f"{target.brand}/{target.email.id}", target)
-    for target in first.values():
+    for key, target in first.items():
         env = envs.get(target.brand) or envs.setdefault(
             target.brand, make_environment(project, target.brand, klaviyo=True))
         try:
-            found[f"{target.brand}/{target.email.id}"] = _export_one(project, env, target)
+            found[key] = _prepare_one(project, env, target)
         except MailkitError as exc:
-            found[f"{target.brand}/{target.email.id}"] = exc
+            found[key] = exc
     return found
 
 
-def _export_one(project: Project, env: jinja2.Environment, target: Target) -> KlaviyoTemplate:
+def finish_exports(project: Project, prepared: Mapping[str, Prepared | MailkitError],
+                   done: Mapping[str, Done]) -> dict[str, Exported]:
+    """The templates, from what `prepare_exports` rendered and the jobs compiled."""
+    found: dict[str, Exported] = {}
+    for key, item in prepared.items():
+        try:
+            found[key] = item if isinstance(item, MailkitError) else \
+                _finish_one(project, item, done[key])
+        except MailkitError as exc:
+            found[key] = exc
+    return found
+
+
+def _prepare_one(project: Project, env: jinja2.Environment, target: Target) -> Prepared:
     tags: Placeholders = env.klaviyo  # type: ignore[attr-defined]
     name = f"emails/{target.email.template}{TEMPLATE_SUFFIX}"
     shown = relpath(project.template_path(target.brand, name) or name, project.root)
@@ -154,17 +186,21 @@ def _export_one(project: Project, env: jinja2.Environment, target: Target) -> Kl
         raise MailkitError(debug, line, "export",
                            f"Jinja syntax left in the rendered email (rendered from {shown}): "
                            f"{rendered.mjml[leak.start():leak.start() + 40]!r}")
-    mjml = tags.wrap_structural(rendered.mjml)
-    try:
-        compiled = compile_mjml(mjml)
-    except MjmlError as exc:
+    return Prepared(target, tags, rendered, tags.wrap_structural(rendered.mjml), shown)
+
+
+def _finish_one(project: Project, prepared: Prepared, done: Done) -> KlaviyoTemplate:
+    target, tags, rendered, mjml = prepared.target, prepared.tags, prepared.rendered, prepared.mjml
+    if done.compiled is None:
         raise MailkitError(keep_debug(project.root, _debug_name(target), mjml), None, "mjml",
-                           f"{exc} (rendered from {shown} for the Klaviyo export)") from None
+                           f"{done.mjml_error} (rendered from {prepared.shown} for the "
+                           "Klaviyo export)")
+    compiled = done.compiled
     bp = project.brands[target.brand]
     return KlaviyoTemplate(
         brand=target.brand, flow=target.flow, email=target.email,
         position=target.flow.emails.index(target.email) + 1,
-        delay_days=bp.delay_days(target.email), template=shown,
+        delay_days=bp.delay_days(target.email), template=prepared.shown,
         subject=tags.restore(rendered.subject), preheader=tags.restore(rendered.preheader),
         html=tags.restore(compiled.html), text=_plain(tags.restore_text(compiled.text)),
         mjml=tags.restore(mjml), tags=tags.used(compiled.html + rendered.subject))

@@ -1,0 +1,229 @@
+"""Compile jobs: what the render stage hands to the compile stage, and where they run.
+
+A build renders every page with Jinja (that needs the project: its pydantic models,
+its fixtures), then compiles and checks each rendered MJML (mjml-python, premailer
+and cssutils, lxml, the checks), then assembles pages, exports and the site. The
+middle step needs nothing of the project, so it can run in another process.
+
+`mailkit build` forks a `Worker` before anything heavy is imported: the worker
+imports the compile and check stack (about 90 ms) while the parent imports
+everything else (about 150 ms), then compiles and checks each page as soon as the
+parent has rendered it. The parent never imports premailer; the imports no longer
+add up, and compiling overlaps rendering. Without a worker (one core,
+`MAILKIT_JOBS=1`, or a process with threads such as `serve`), the same jobs run in
+the process itself, through the same `run_job`.
+
+This module is light on purpose, since the parent imports it: the heavy modules are
+imported in `run_job`, by whichever process runs it. The worker reads jobs until the
+parent closes the pipe, keeps the results, and sends them in one go: it never
+blocks on a full pipe while the parent is still writing, so neither side can wait
+for the other forever.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import sys
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import IO, NoReturn
+
+from .check.model import CheckConfig, CheckInput, Finding
+from .parallel import ChildFailed, can_fork, jobs
+
+PIPE_BYTES = 1 << 20  # the demo's rendered MJML (~600 KB) fits: the parent never waits
+
+
+@dataclass(frozen=True)
+class CompiledEmail:
+    html: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Job:
+    """Compile `mjml`; with `check`, run the checks on the result (html and text are
+    filled in from the compile)."""
+
+    key: str
+    mjml: str
+    check: CheckInput | None = None
+    config: CheckConfig | None = None
+
+
+@dataclass(frozen=True)
+class Done:
+    key: str
+    compiled: CompiledEmail | None
+    findings: tuple[Finding, ...] | None = None
+    mjml_error: str | None = None  # MJML's own message: the caller knows the file
+
+
+def run_job(job: Job) -> Done:
+    from .compile import MjmlError, compile_mjml
+
+    try:
+        compiled = compile_mjml(job.mjml)
+    except MjmlError as exc:
+        return Done(job.key, None, mjml_error=str(exc))
+    if job.check is None:
+        return Done(job.key, compiled)
+    from .check.runner import run_checks
+
+    doc = replace(job.check, html=compiled.html, text=compiled.text)
+    return Done(job.key, compiled, tuple(run_checks(doc, job.config)))
+
+
+class Worker:
+    """Forked processes that run jobs while this one renders (see the module doc).
+
+    One process is forked at once and imports the compile stack; it then forks one
+    sibling per further core, which inherits those imports for free. Jobs are dealt
+    to them in turn. Each has its own pair of pipes.
+    """
+
+    def __init__(self, pid: int, outs: list[IO[bytes]], results_fds: list[int]) -> None:
+        self.pid = pid
+        self._outs: list[IO[bytes]] | None = outs
+        self._results_fds = results_fds
+        self._sent = 0
+        self._closed = False
+
+    @classmethod
+    def start(cls) -> Worker | None:
+        """Fork the workers, or None where that is not worth it or not safe."""
+        count = jobs()
+        if count < 2 or not can_fork():
+            return None
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pairs = [(os.pipe(), os.pipe()) for _ in range(count)]
+        for (_, jobs_out), (_, results_out) in pairs:
+            for fd in (jobs_out, results_out):
+                with contextlib.suppress(OSError, AttributeError, ImportError):  # Linux: a hint
+                    import fcntl
+
+                    fcntl.fcntl(fd, 1031, PIPE_BYTES)  # F_SETPIPE_SZ
+        pid = os.fork()
+        if pid == 0:
+            for (_, jobs_out), (results_in, _) in pairs:
+                os.close(jobs_out)
+                os.close(results_in)
+            _serve([(jobs_in, results_out) for (jobs_in, _), (_, results_out) in pairs])
+        for (jobs_in, _), (_, results_out) in pairs:
+            os.close(jobs_in)
+            os.close(results_out)
+        return cls(pid, [os.fdopen(jobs_out, "wb") for (_, jobs_out), _ in pairs],
+                   [results_in for _, (results_in, _) in pairs])
+
+    def submit(self, job: Job) -> None:
+        assert self._outs is not None, "results() was called: the worker takes no more jobs"
+        out = self._outs[self._sent % len(self._outs)]
+        self._sent += 1
+        pickle.dump(job, out, pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+    def results(self) -> dict[str, Done]:
+        """Every job's result, by key: tells the workers there are no more jobs."""
+        self._close_jobs()
+        payloads = []
+        for fd in self._results_fds:  # all of them before waiting: a full pipe blocks
+            with os.fdopen(fd, "rb") as pipe:
+                payloads.append(pipe.read())
+        self._results_fds = []
+        self._reap()
+        found: dict[str, Done] = {}
+        for payload in payloads:
+            ok, value = pickle.loads(payload) if payload else (False, "a worker died")
+            if not ok:
+                raise ChildFailed(f"a compile worker failed:\n{value}")
+            found.update((done.key, done) for done in value)
+        return found
+
+    def close(self) -> None:
+        """Stop the workers if their results were not wanted (the build failed first)."""
+        self._close_jobs()
+        for fd in self._results_fds:
+            os.close(fd)
+        self._results_fds = []
+        self._reap()
+
+    def _close_jobs(self) -> None:
+        for out in self._outs or ():
+            out.close()
+        self._outs = None
+
+    def _reap(self) -> None:
+        if not self._closed:
+            self._closed = True
+            os.waitpid(self.pid, 0)
+
+
+@contextlib.contextmanager
+def worker() -> Iterator[Worker | None]:
+    """A worker for the length of a `with` block (None where there is none to have)."""
+    started = Worker.start()
+    try:
+        yield started
+    finally:
+        if started is not None:
+            started.close()
+
+
+def _serve(pairs: list[tuple[int, int]]) -> NoReturn:
+    """The first worker: import, fork a sibling per further pair of pipes (it inherits
+    the imports), serve the first pair, then wait for the siblings (the parent waits
+    for this one only)."""
+    try:
+        from . import compile  # noqa: F401  # imported while the parent imports its part
+        from .check import runner  # noqa: F401
+    except BaseException:  # noqa: BLE001  # an import failed: the parent says which
+        failure = (False, traceback.format_exc())
+        for jobs_fd, results_fd in pairs:
+            os.close(jobs_fd)
+            _send(results_fd, failure)
+        os._exit(1)
+    siblings = []
+    for index in range(1, len(pairs)):
+        pid = os.fork()
+        if pid == 0:
+            for jobs_fd, results_fd in [pairs[0], *pairs[index + 1:]]:
+                os.close(jobs_fd)
+                os.close(results_fd)
+            os._exit(_answer(*pairs[index]))
+        os.close(pairs[index][0])
+        os.close(pairs[index][1])
+        siblings.append(pid)
+    code = _answer(*pairs[0])
+    for pid in siblings:
+        os.waitpid(pid, 0)
+    os._exit(code)
+
+
+def _answer(jobs_fd: int, results_fd: int) -> int:
+    """Run every job read from `jobs_fd`, then send the results; the exit code."""
+    try:
+        done = []
+        with os.fdopen(jobs_fd, "rb") as pipe:
+            while True:
+                try:
+                    job = pickle.load(pipe)
+                except EOFError:
+                    break
+                done.append(run_job(job))
+        answer: tuple[bool, object] = (True, done)
+    except BaseException:  # noqa: BLE001  # everything goes back to the parent
+        answer = (False, traceback.format_exc())
+    _send(results_fd, answer)
+    return 0 if answer[0] else 1
+
+
+def _send(results_fd: int, answer: tuple[bool, object]) -> None:
+    try:
+        with os.fdopen(results_fd, "wb") as pipe:
+            pipe.write(pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
+    except BrokenPipeError:  # the parent stopped listening (its build failed)
+        pass

@@ -1,0 +1,100 @@
+"""Compile workers: forked processes compile and check what the parent renders."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from helpers import EMAIL
+
+from mailkit import jobs, parallel
+from mailkit.build import build
+from mailkit.check.model import CheckConfig, CheckInput
+from mailkit.errors import BuildFailed
+
+MJML = ("<mjml><mj-body><mj-section><mj-column><mj-text>Bonjour {n}</mj-text>"
+        "</mj-column></mj-section></mj-body></mjml>")
+CHECK = CheckInput(html="", text="", subject="Bonjour", preheader="Un mot", lang="fr",
+                   palette={}, dark_palette={}, postal_address="1 rue de Paris")
+
+
+@pytest.fixture(autouse=True)
+def forking_allowed(monkeypatch):
+    """Other tests of this worker (serve's) may leave idle threads: fork anyway here."""
+    monkeypatch.setattr(jobs, "can_fork", lambda: True)
+    monkeypatch.setenv("MAILKIT_JOBS", "2")
+
+
+def test_workers_give_what_the_jobs_give_here():
+    work = [jobs.Job(f"k{n}", MJML.format(n=n), CHECK if n % 2 else None, CheckConfig())
+            for n in range(6)]
+    work.append(jobs.Job("broken", "<mjml><mj-body><mj-section>"))
+    here = {job.key: jobs.run_job(job) for job in work}
+    worker = jobs.Worker.start()
+    assert worker is not None
+    for job in work:
+        worker.submit(job)
+    there = worker.results()
+    assert there == here
+    assert there["k1"].findings is not None and there["k0"].findings is None
+    assert "Bonjour 3" in there["k3"].compiled.text
+    assert there["broken"].compiled is None and there["broken"].mjml_error
+
+
+def test_no_worker_with_one_core_or_another_thread(monkeypatch):
+    monkeypatch.setenv("MAILKIT_JOBS", "1")
+    assert jobs.Worker.start() is None
+    monkeypatch.setenv("MAILKIT_JOBS", "2")
+    monkeypatch.setattr(jobs, "can_fork", parallel.can_fork)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
+    assert jobs.Worker.start() is None
+
+
+def test_a_bug_in_a_worker_is_raised_here_with_its_traceback(monkeypatch):
+    def broken(job: jobs.Job) -> jobs.Done:
+        raise ZeroDivisionError(f"bug on {job.key}")
+
+    monkeypatch.setattr(jobs, "run_job", broken)  # the forked workers inherit it
+    worker = jobs.Worker.start()
+    assert worker is not None
+    worker.submit(jobs.Job("a", MJML))
+    with pytest.raises(parallel.ChildFailed) as info:
+        worker.results()
+    assert "ZeroDivisionError: bug on a" in str(info.value)
+
+
+def test_a_worker_closed_unused_leaves_no_process():
+    worker = jobs.Worker.start()
+    assert worker is not None
+    worker.submit(jobs.Job("a", MJML))
+    worker.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(worker.pid, os.WNOHANG)
+
+
+def test_an_mjml_error_in_a_worker_names_the_kept_debug_file(make_project):
+    root = make_project({"emails/hello.mjml.j2": EMAIL.replace("</mj-column>", "")})
+    with jobs.worker() as worker, pytest.raises(BuildFailed) as info:
+        build(root, worker=worker)
+    [error] = info.value.errors
+    assert error.stage == "mjml"
+    assert error.path == ".mailkit-debug/test/hello/default.mjml"
+    assert (root / error.path).is_file()
+
+
+def test_the_building_process_never_imports_the_compile_stack(demo_copy):
+    """The point of the workers: premailer, cssutils and the checks load in parallel."""
+    code = ("import sys; from pathlib import Path; from mailkit.jobs import worker\n"
+            "with worker() as w:\n"
+            "    from mailkit.build import build\n"
+            "    result = build(Path('.'), worker=w)\n"
+            "heavy = [m for m in sys.modules if m.split('.')[0] in ('premailer', 'cssutils')\n"
+            "         or m in ('mailkit.compile', 'mailkit.check.runner')]\n"
+            "print(len(result.pages), heavy)")
+    env = {**os.environ, "MAILKIT_JOBS": "2"}
+    proc = subprocess.run([sys.executable, "-c", code], cwd=demo_copy, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split(maxsplit=1) == ["13", "[]\n"]
