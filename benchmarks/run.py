@@ -74,6 +74,9 @@ ALL_ROWS = (ROW_OFFICIAL, ROW_MRML, ROW_MAILKIT, ROW_CLI, ROW_BUILD, ROW_SERVE)
 # Extra rows, only when mailkit.compile imports: where its time goes.
 ROW_MAILKIT_INLINE = "↳ of which premailer inlining (`inline_css`)"
 ROW_MAILKIT_TEXT = "↳ of which plain text (`html_to_text`)"
+# Extra cold row: the same build kept in one process, to show what the second core brings.
+ROW_BUILD_ONE = "↳ the same, one process (`MAILKIT_JOBS=1`)"
+ROW_BUILD_EMPTY = "↳ the same, `.mailkit-cache/` emptied first"
 
 # Warm-up floor in compiles, whatever the set size: V8 optimises a function
 # after enough calls, not after enough seconds. On this project's 2-core box a
@@ -294,32 +297,18 @@ def time_official(
     )
 
 
-def time_cli_one_file(path: Path, runs: int) -> tuple[list[float], dict[str, Any]]:
-    """Wall time of the `mjml` CLI on one file, plus where a cold run spends it.
-
-    The breakdown comes from one `mjml_official.mjs --single` run: Node
-    start-up, loading mjml, and the one compile with the CLI's defaults.
-    """
-    cli = node_modules_bin("mjml")
-    walls: list[float] = []
+def cli_breakdown(path: Path) -> dict[str, Any]:
+    """Where one cold `mjml` CLI run spends its time, from one `mjml_official.mjs
+    --single` run: Node start-up, loading mjml, and the one compile with the CLI's
+    defaults."""
     with tempfile.TemporaryDirectory(prefix="mailkit-bench-cli-") as tmp:
-        out = Path(tmp) / "out.html"
-        for _ in range(runs):
-            t0 = time.perf_counter_ns()
-            proc = subprocess.run(
-                [str(cli), str(path), "-o", str(out)], capture_output=True, text=True, timeout=120
-            )
-            walls.append((time.perf_counter_ns() - t0) / 1e6)
-            if proc.returncode != 0 or not out.is_file():
-                raise BenchError(f"mjml CLI failed ({proc.returncode}): {tail(proc.stderr)}")
         proc = subprocess.run(
-            ["node", str(NODE_SCRIPT), "--single", str(path), "--out", str(out)],
+            ["node", str(NODE_SCRIPT), "--single", str(path), "--out", str(Path(tmp) / "o.html")],
             capture_output=True,
             text=True,
             timeout=120,
         )
-    breakdown = json.loads(proc.stdout) if proc.returncode == 0 else {}
-    return walls, breakdown
+    return json.loads(proc.stdout) if proc.returncode == 0 else {}
 
 
 # --------------------------------------------------------------------------- Python side
@@ -503,22 +492,42 @@ def representative(files: dict[str, Path]) -> str:
 # --------------------------------------------------------------------------- mailkit build
 
 
-def time_mailkit_build(project: Path, runs: int) -> tuple[list[float], int]:
-    """Wall time of `mailkit build` in a new process each run (cold)."""
-    cli = mailkit_cli(project)
-    check_mailkit_command(cli, "build")
-    assert cli is not None
-    walls: list[float] = []
-    for _ in range(runs):
-        t0 = time.perf_counter_ns()
-        proc = subprocess.run(
-            [str(cli), "build"], cwd=project, capture_output=True, text=True, timeout=900
-        )
-        walls.append((time.perf_counter_ns() - t0) / 1e6)
-        if proc.returncode != 0:
-            raise Unavailable(f"`mailkit build` exited {proc.returncode}: {tail(proc.stderr, 2)}")
-    built = len(preview_mjml(project / "build"))
-    return walls, built
+def time_cold(cli_file: Path, project: Path | None, runs: int) -> dict[str, list[float]]:
+    """Wall times of new processes, interleaved run by run: the `mjml` CLI on one file,
+    then `mailkit build` of the whole demo, the same build in one process, and with
+    its Jinja cache emptied.
+
+    Interleaved because a shared machine's speed drifts (this one's by ±20 % within a
+    minute): a ratio is only fair between runs taken side by side. `project` None
+    times the CLI alone (`--skip-build`).
+    """
+    commands: dict[str, tuple[list[str], dict[str, str] | None, Path | None]] = {}
+    with tempfile.TemporaryDirectory(prefix="mailkit-bench-cli-") as tmp:
+        out = Path(tmp) / "out.html"
+        commands["cli"] = ([str(node_modules_bin("mjml")), str(cli_file), "-o", str(out)],
+                           None, None)
+        if project is not None:
+            cli = mailkit_cli(project)
+            check_mailkit_command(cli, "build")
+            assert cli is not None
+            commands["build"] = ([str(cli), "build"], None, project)
+            commands["build_one"] = ([str(cli), "build"], {**os.environ, "MAILKIT_JOBS": "1"},
+                                     project)
+            commands["build_empty"] = ([str(cli), "build"], None, project)
+        walls: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, (cmd, env, cwd) in commands.items():
+                if name == "build_empty":  # untimed: Jinja compiles every template again
+                    shutil.rmtree(project / ".mailkit-cache", ignore_errors=True)
+                t0 = time.perf_counter_ns()
+                proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True,
+                                      timeout=900)
+                walls[name].append((time.perf_counter_ns() - t0) / 1e6)
+                if proc.returncode != 0:
+                    what = "mjml CLI" if name == "cli" else "`mailkit build`"
+                    raise (BenchError if name == "cli" else Unavailable)(
+                        f"{what} exited {proc.returncode}: {tail(proc.stderr, 2)}")
+    return walls
 
 
 # --------------------------------------------------------------------------- mailkit serve
@@ -960,7 +969,10 @@ def render_markdown(
         "## Cold start, wall time (new process per run)",
         "",
         "What a user waits for from a shell: the whole demo through `mailkit build` "
-        "against one file through the official CLI (`node_modules/.bin/mjml FILE -o OUT`).",
+        "against one file through the official CLI (`node_modules/.bin/mjml FILE -o OUT`). "
+        "The commands take turns, run after run, so each ratio compares runs made under "
+        "the same conditions. `.mailkit-cache/` (compiled Jinja templates) is as the "
+        "previous build left it, as on a designer's machine.",
         "",
         table(cold_rows, "build ÷ CLI"),
         "",
@@ -1021,7 +1033,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.warmup_seconds is None:
         args.warmup_seconds = 0.0 if args.quick else 2.0
     args.warmup_rounds = 1  # raised to WARMUP_COMPILES / files once the set is known
-    args.cold_runs = 1 if args.quick else 3
+    args.cold_runs = 1 if args.quick else 9
     return args
 
 
@@ -1109,8 +1121,15 @@ def run(args: argparse.Namespace) -> str:
 
         # 2. cold
         one = representative(snap)
-        log(f"official mjml CLI on {one} ({args.cold_runs} runs)")
-        cli_walls, breakdown = time_cli_one_file(snap[one], args.cold_runs)
+        runs = args.cold_runs
+        log(f"cold: official mjml CLI on {one} and mailkit build, interleaved ({runs} runs)")
+        breakdown = cli_breakdown(snap[one])
+        build_error = "--skip-build" if args.skip_build else ""
+        try:
+            walls = time_cold(snap[one], None if args.skip_build else project, runs)
+        except Unavailable as exc:  # the build broke: time the CLI alone, say why
+            build_error = str(exc)
+            walls = time_cold(snap[one], None, runs)
         cli_note = f"`{one}`"
         if breakdown:
             cli_note += (
@@ -1118,23 +1137,27 @@ def run(args: argparse.Namespace) -> str:
                 f"loading mjml ≈ {fmt_ms(breakdown['load_mjml_ms'])}, "
                 f"compile (cold, CLI defaults: beautify) ≈ {fmt_ms(breakdown['compile_ms'])}"
             )
-        cli_row = samples_row(ROW_CLI, cli_walls, cli_note)
+        cli_row = samples_row(ROW_CLI, walls["cli"], cli_note)
         cold_rows = [cli_row]
-        raw["cli"] = {"file": one, "walls_ms": cli_walls, "single": breakdown}
-
-    if args.skip_build:
-        cold_rows.append(skipped(ROW_BUILD, "--skip-build"))
-    else:
-        log(f"mailkit build ({args.cold_runs} runs)")
-        try:
-            walls, built = time_mailkit_build(project, args.cold_runs)
-        except Unavailable as exc:
-            cold_rows.append(skipped(ROW_BUILD, str(exc)))
+        raw["cli"] = {"file": one, "walls_ms": walls["cli"], "single": breakdown}
+        if build_error:
+            cold_rows.append(skipped(ROW_BUILD, build_error))
         else:
-            row = samples_row(ROW_BUILD, walls, f"{built} rendered MJML files in build/")
-            row.ratio = row.median_ms / cli_row.median_ms if row.median_ms else None
-            cold_rows.append(row)
-            raw["build"] = {"walls_ms": walls, "rendered": built}
+            built = len(preview_mjml(project / "build"))
+            for label, name, note in (
+                (ROW_BUILD, "build", f"{built} rendered MJML files in build/; "
+                                     f"{os.cpu_count()} cores, one share of the pages each"),
+                (ROW_BUILD_ONE, "build_one", "render, compile, checks, export and site "
+                                             "pages in one process"),
+                (ROW_BUILD_EMPTY, "build_empty", "no compiled Jinja templates to reuse: "
+                                                 "a fresh clone's first build"),
+            ):
+                row = samples_row(label, walls[name], note)
+                row.ratio = row.median_ms / cli_row.median_ms
+                cold_rows.append(row)
+            raw["build"] = {"walls_ms": walls["build"], "one_process_walls_ms":
+                            walls["build_one"], "empty_cache_walls_ms": walls["build_empty"],
+                            "rendered": built}
 
     # 3. serve
     if args.skip_serve:
