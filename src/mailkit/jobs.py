@@ -177,6 +177,8 @@ def _serve(pairs: list[tuple[int, int]]) -> NoReturn:
     """The first worker: import, fork a sibling per further pair of pipes (it inherits
     the imports), serve the first pair, then wait for the siblings (the parent waits
     for this one only)."""
+    with contextlib.suppress(OSError):
+        os.nice(5)  # the parent renders the jobs: while it does, it comes first
     try:
         from . import compile  # noqa: F401  # imported while the parent imports its part
         from .check import runner  # noqa: F401

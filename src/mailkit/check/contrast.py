@@ -180,8 +180,10 @@ def check_inline_colors(root: etree._Element) -> list[Finding]:
     seen: set[tuple[tuple[int, int, int], tuple[int, int, int], bool]] = set()
     for el in elements(root):
         color = _style(el).get("color")
+        if not color:  # most elements: skip before gathering their text
+            continue
         own_text = squash((el.text or "") + "".join(c.tail or "" for c in el))
-        if not color or not own_text or hidden_or_in_hidden(el):
+        if not own_text or hidden_or_in_hidden(el):
             continue
         fg = parse_color(color)
         bg = _background(el)

@@ -43,6 +43,7 @@ SPAM_PHRASES: dict[str, str] = {
     "no cost": r"\bno cost\b",
     "cash": r"\bcash\b",
 }
+_PHRASES = {phrase: re.compile(pattern) for phrase, pattern in SPAM_PHRASES.items()}
 MIN_WORDS_PER_IMAGE = 25
 BIG_IMAGE_PX = 200
 
@@ -106,8 +107,8 @@ def check_phrases(texts: dict[str, str]) -> list[Finding]:
     hits: dict[str, list[str]] = {}
     for place, text in texts.items():
         folded = fold(text)
-        for phrase, pattern in SPAM_PHRASES.items():
-            if re.search(pattern, folded):
+        for phrase, pattern in _PHRASES.items():
+            if pattern.search(folded):
                 hits.setdefault(phrase, []).append(place)
     for phrase in list(hits):  # "100% gratuit" already says "gratuit"
         if any(phrase != other and phrase in other for other in hits):
