@@ -1,4 +1,4 @@
-"""A whole build shares its pages between forked processes and gives the same site."""
+"""A build that uses every core (compile workers, site pages shared out) writes the same site."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mailkit import parallel
+from mailkit import jobs, parallel
 from mailkit.build import build
 from mailkit.errors import BuildFailed
 
@@ -17,6 +17,7 @@ from mailkit.errors import BuildFailed
 def forking_allowed(monkeypatch):
     """Other tests of this worker (serve's) may leave idle threads: fork anyway here."""
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    monkeypatch.setattr(jobs, "can_fork", lambda: True)
 
 
 def files(tree: Path) -> dict[str, bytes]:
@@ -90,17 +91,17 @@ def test_parallel_and_serial_builds_write_the_same_files(demo_copy, monkeypatch)
     assert forks == []
     monkeypatch.setenv("MAILKIT_JOBS", "2")
     shared = build(demo_copy, out=demo_copy / "shared")
-    assert len(forks) == 2  # the pages, then the site's email pages
+    assert len(forks) == 2  # the compile workers, then the site's email pages
     assert files(demo_copy / "shared") == files(demo_copy / "serial")
     assert shared.pages.keys() == serial.pages.keys()
     assert shared.exports.keys() == serial.exports.keys()
     assert all(p.findings == serial.pages[k].findings for k, p in shared.pages.items())
 
 
-def test_errors_of_every_share_are_reported_in_file_order(demo_copy, monkeypatch):
+def test_errors_of_a_parallel_build_are_reported_in_file_order(demo_copy, monkeypatch):
     monkeypatch.setenv("MAILKIT_JOBS", "2")
     templates = sorted((demo_copy / "emails").glob("*.mjml.j2"))
-    for path in templates:  # every email: both shares fail
+    for path in templates:  # every email fails
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("{% block subject %}", "{% block subject %}{{ nope.x }}"),
                         encoding="utf-8")
