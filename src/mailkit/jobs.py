@@ -5,17 +5,18 @@ its fixtures), then compiles and checks each rendered MJML (mjml-python, premail
 and cssutils, lxml, the checks), then assembles pages, exports and the site. The
 middle step needs nothing of the project, so it can run in another process.
 
-`mailkit build` forks a `Worker` before anything heavy is imported: the worker
-imports the compile and check stack (about 90 ms) while the parent imports
-everything else (about 150 ms), then compiles and checks each page as soon as the
-parent has rendered it. The parent never imports premailer; the imports no longer
-add up, and compiling overlaps rendering. Without a worker (one core,
-`MAILKIT_JOBS=1`, or a process with threads such as `serve`), the same jobs run in
-the process itself, through the same `run_job`.
+`mailkit build` forks its workers before anything heavy is imported: the first
+imports the compile and check stack (about 100 ms) while the parent imports
+everything else (about 130 ms), then forks a sibling per further core, and they
+compile and check each page as soon as the parent has rendered it, at a lower
+priority than the parent, which produces their work. The parent never imports
+premailer; the imports no longer add up, and compiling overlaps rendering. Without
+workers (one core, `MAILKIT_JOBS=1`, or a process with threads such as `serve`), the
+same jobs run in the process itself, through the same `run_job`.
 
 This module is light on purpose, since the parent imports it: the heavy modules are
-imported in `run_job`, by whichever process runs it. The worker reads jobs until the
-parent closes the pipe, keeps the results, and sends them in one go: it never
+imported in `run_job`, by whichever process runs it. A worker reads jobs until the
+parent closes its pipe, keeps the results, and sends them in one go: it never
 blocks on a full pipe while the parent is still writing, so neither side can wait
 for the other forever.
 """
