@@ -22,8 +22,14 @@
 //   echo '["a.mjml"]' | node mjml_official.mjs [--rounds R]
 //   node mjml_official.mjs --single a.mjml [--out a.html]
 //
+//   node mjml_official.mjs --step [--warmup W] [--warmup-ms MS] files.json
+//
 // Batch mode prints one JSON object on stdout: per-round totals, and per file
 // the median, min, max and every sample, in nanoseconds (process.hrtime.bigint()).
+// --step warms up, prints {"ready": true}, then runs one round per line read on
+// stdin ("round"), printing that round's samples as one JSON line, and prints the
+// batch report when stdin closes: run.py takes turns with mailkit round by round,
+// so a machine that slows down for a minute slows both sides alike.
 // --single compiles one file the way the `mjml` CLI does (its defaults:
 // beautify on, minify off, soft validation) in a fresh process and prints how
 // long Node start-up, loading mjml and the one compile took.
@@ -67,7 +73,9 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const args = { rounds: 7, warmup: 1, warmupMs: 0, single: null, out: null, positional: [] };
+  const args = {
+    rounds: 7, warmup: 1, warmupMs: 0, single: null, out: null, step: false, positional: [],
+  };
   for (let i = 0; i < argv.length; i += 1) {
     const a = argv[i];
     const value = () => {
@@ -79,6 +87,7 @@ function parseArgs(argv) {
     else if (a === "--warmup") args.warmup = Number.parseInt(value(), 10);
     else if (a === "--warmup-ms") args.warmupMs = Number(value());
     else if (a === "--single") args.single = value();
+    else if (a === "--step") args.step = true;
     else if (a === "--out") args.out = value();
     else if (a === "-h" || a === "--help") usage();
     else if (a.startsWith("--")) usage(`unknown option ${a}`);
@@ -175,14 +184,26 @@ async function runBatch(args) {
   // warm figure. V8's GC is incremental and part of what Node costs.
   const perFile = sources.map(() => []);
   const roundTotals = [];
-  for (let r = 0; r < args.rounds; r += 1) roundTotals.push(await compileAll(perFile));
+  if (args.step) {
+    process.stdout.write(`${JSON.stringify({ ready: true, warmup_rounds: warmupRounds })}\n`);
+    const { createInterface } = await import("node:readline");
+    for await (const line of createInterface({ input: process.stdin })) {
+      if (line.trim() !== "round") continue;
+      const before = perFile.map((samples) => samples.length);
+      roundTotals.push(await compileAll(perFile));
+      const samples = perFile.map((s, i) => Number(s[before[i]]));
+      process.stdout.write(`${JSON.stringify({ round_ns: samples })}\n`);
+    }
+  } else {
+    for (let r = 0; r < args.rounds; r += 1) roundTotals.push(await compileAll(perFile));
+  }
 
   const report = {
     tool: "mjml",
     mjml_version: mjmlVersion(),
     node_version: process.version,
     options: BATCH_OPTIONS,
-    rounds: args.rounds,
+    rounds: roundTotals.length,
     warmup_rounds: warmupRounds,
     warmup_ms: warmupMs,
     files: files.map((f, i) => ({

@@ -264,37 +264,53 @@ def ensure_official_mjml() -> str:
     return wanted
 
 
-def time_official(
-    files: dict[str, Path], rounds: int, warmup_rounds: int, warmup_s: float
-) -> Timing:
-    """Compile the whole set in one warm Node process (see mjml_official.mjs)."""
-    paths = [str(p) for p in files.values()]
-    cmd = ["node", str(NODE_SCRIPT), "--rounds", str(rounds)]
-    cmd += ["--warmup", str(warmup_rounds), "--warmup-ms", str(round(warmup_s * 1000))]
-    proc = subprocess.run(
-        cmd,
-        input=json.dumps(paths),
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    if proc.returncode != 0:
-        raise BenchError(f"mjml_official.mjs failed ({proc.returncode}): {tail(proc.stderr)}")
-    report = json.loads(proc.stdout)
-    by_path = {f["path"]: f for f in report["files"]}
-    per_file: dict[str, list[float]] = {}
-    errors: dict[str, int] = {}
-    for name, path in files.items():
-        entry = by_path[str(path)]
-        per_file[name] = [float(t) for t in entry["samples_ns"]]
-        if entry["errors"]:
-            errors[name] = entry["errors"]
-    return Timing(
-        per_file_ns=per_file,
-        round_totals_ns=[float(t) for t in report["round_totals_ns"]],
-        extra={"validation_errors": errors, "node_version": report["node_version"]},
-        warmup_rounds=int(report["warmup_rounds"]),
-    )
+class OfficialRounds:
+    """The official compiler in one warm Node process, one round at a time
+    (`mjml_official.mjs --step`): run.py takes turns with mailkit round by round."""
+
+    def __init__(self, files: dict[str, Path], warmup_rounds: int, warmup_s: float,
+                 list_file: Path) -> None:
+        self.names = list(files)
+        list_file.write_text(json.dumps([str(p) for p in files.values()]), encoding="utf-8")
+        cmd = ["node", str(NODE_SCRIPT), "--step", "--warmup", str(warmup_rounds),
+               "--warmup-ms", str(round(warmup_s * 1000)), str(list_file)]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        self.per_file: dict[str, list[float]] = {name: [] for name in self.names}
+        self.totals: list[float] = []
+        self._line()  # {"ready": true}: warmed up
+
+    def _line(self) -> dict[str, Any]:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            self.proc.wait(timeout=60)
+            err = self.proc.stderr.read() if self.proc.stderr else ""
+            raise BenchError(f"mjml_official.mjs failed ({self.proc.returncode}): {tail(err)}")
+        return json.loads(line)
+
+    def round(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write("round\n")
+        self.proc.stdin.flush()
+        samples = self._line()["round_ns"]
+        for name, ns in zip(self.names, samples, strict=True):
+            self.per_file[name].append(float(ns))
+        self.totals.append(float(sum(samples)))
+
+    def finish(self) -> Timing:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        report = self._line()
+        self.proc.wait(timeout=60)
+        errors = {name: f["errors"] for name, f in zip(self.names, report["files"], strict=True)
+                  if f["errors"]}
+        return Timing(
+            per_file_ns=self.per_file,
+            round_totals_ns=self.totals,
+            extra={"validation_errors": errors, "node_version": report["node_version"]},
+            warmup_rounds=int(report["warmup_rounds"]),
+        )
 
 
 def cli_breakdown(path: Path) -> dict[str, Any]:
@@ -314,45 +330,77 @@ def cli_breakdown(path: Path) -> dict[str, Any]:
 # --------------------------------------------------------------------------- Python side
 
 
-def time_python(
-    fn: Callable[[str], object],
-    sources: dict[str, str],
-    rounds: int,
-    warmup_rounds: int,
-    warmup_s: float,
-) -> Timing:
-    """Warm, in-process timing of `fn` over every source, with gc off.
-
-    gc is disabled during the timed rounds so a collection triggered by one
-    file's garbage is not billed to the next file. Warm-up follows the same
-    rule as the Node side (at least one round and at least `warmup_s` seconds)
-    so imports, caches and lazily built objects are not billed to round 1 and
-    neither side gets a longer warm-up than the other.
-    """
+def warm_up(fn: Callable[[str], object], inputs: dict[str, str], warmup_rounds: int,
+            warmup_s: float) -> int:
+    """Untimed rounds until both `warmup_rounds` and `warmup_s` are done, as the Node side
+    does, so imports, caches and lazily built objects are not billed to round 1."""
     warm_start = time.perf_counter()
     done = 0
     while done < max(1, warmup_rounds) or time.perf_counter() - warm_start < warmup_s:
-        for src in sources.values():
+        for src in inputs.values():
             fn(src)
         done += 1
-    per_file: dict[str, list[float]] = {name: [] for name in sources}
-    totals: list[float] = []
+    return done
+
+
+def one_round(fn: Callable[[str], object], inputs: dict[str, str],
+              per_file: dict[str, list[float]]) -> float:
+    """One timed pass over every input, with gc off: a collection triggered by one
+    file's garbage is not billed to the next file. Returns the round's total (ns)."""
     gc.collect()
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for _ in range(rounds):
-            round_start = time.perf_counter_ns()
-            for name, src in sources.items():
-                t0 = time.perf_counter_ns()
-                fn(src)
-                per_file[name].append(float(time.perf_counter_ns() - t0))
-            totals.append(float(time.perf_counter_ns() - round_start))
+        round_start = time.perf_counter_ns()
+        for name, src in inputs.items():
+            t0 = time.perf_counter_ns()
+            fn(src)
+            per_file[name].append(float(time.perf_counter_ns() - t0))
+        return float(time.perf_counter_ns() - round_start)
     finally:
         if was_enabled:
             gc.enable()
-        gc.collect()
-    return Timing(per_file_ns=per_file, round_totals_ns=totals, warmup_rounds=done)
+
+
+Compiler = tuple[Callable[[str], object], dict[str, str]]  # a function and its input by file
+
+
+def time_warm(files: dict[str, Path], compilers: dict[str, Compiler], rounds: int,
+              warmup_rounds: int, warmup_s: float) -> tuple[Timing, dict[str, Timing | str]]:
+    """The official compiler and every Python one, warm, taking turns round by round.
+
+    A shared machine's speed drifts (this one's by ±20 % within a minute): timing one
+    side for a minute, then the other, bills the drift to whichever came second.
+    Returns the official Timing and, per label, a Timing or why that compiler failed.
+    """
+    with tempfile.TemporaryDirectory(prefix="mailkit-bench-list-") as tmp:
+        official = OfficialRounds(files, warmup_rounds, warmup_s, Path(tmp) / "files.json")
+        try:
+            results: dict[str, Timing | str] = {}
+            samples: dict[str, tuple[dict[str, list[float]], list[float], int]] = {}
+            for label, (fn, inputs) in compilers.items():
+                try:
+                    done = warm_up(fn, inputs, warmup_rounds, warmup_s)
+                except Exception as exc:  # a bug in mailkit: report it, keep the others
+                    results[label] = f"failed: {short_error(exc)}"
+                    continue
+                samples[label] = ({name: [] for name in inputs}, [], done)
+            for _ in range(rounds):
+                official.round()
+                for label in list(samples):
+                    per_file, totals, _done = samples[label]
+                    try:
+                        totals.append(one_round(compilers[label][0], compilers[label][1],
+                                                per_file))
+                    except Exception as exc:
+                        results[label] = f"failed: {short_error(exc)}"
+                        del samples[label]
+        finally:
+            official_t = official.finish()
+    for label, (per_file, totals, done) in samples.items():
+        results[label] = Timing(per_file_ns=per_file, round_totals_ns=totals,
+                                warmup_rounds=done)
+    return official_t, results
 
 
 def load_mrml() -> Callable[[str], object]:
@@ -373,18 +421,16 @@ def load_mailkit_compile() -> Callable[[str], object]:
     return compile_mjml  # type: ignore[no-any-return]
 
 
-def mailkit_breakdown(
-    sources: dict[str, str], rounds: int, warmup_rounds: int, warmup_s: float
-) -> list[tuple[str, Timing | str]]:
+def mailkit_breakdown(sources: dict[str, str]) -> dict[str, Compiler | str]:
     """Time compile_mjml's steps on their own, as it runs them.
 
     compile_mjml parses the MJML output once: the inlining step (`inline_css`: parse,
     premailer, serialise) and the text step (`tree_to_text`, on the parsed and inlined
     tree) add up, with the MJML row, to compile_mjml's time. Uses mailkit's internals,
     so it is best effort: if they are renamed, the rows say so instead of failing the
-    benchmark. Each step gets its real input, prepared once outside the timing.
+    benchmark. Each step gets its real input, prepared once outside the timing; the
+    functions take a file's name.
     """
-    rows: list[tuple[str, Timing | str]] = []
     try:
         from mailkit.compile import (  # type: ignore[import-not-found]
             _inline_tree,
@@ -396,21 +442,15 @@ def mailkit_breakdown(
         from mailkit.text import tree_to_text  # type: ignore[import-not-found]
     except Exception as exc:
         reason = f"mailkit internals moved ({short_error(exc)})"
-        return [(ROW_MAILKIT_INLINE, reason), (ROW_MAILKIT_TEXT, reason)]
+        return {ROW_MAILKIT_INLINE: reason, ROW_MAILKIT_TEXT: reason}
     names = {name: name for name in sources}
     split = {name: split_inline_css(src) for name, src in sources.items()}
     raw_html = {name: mjml_to_html(body) for name, (body, _) in split.items()}
     trees = {name: _inline_tree(parse(raw_html[name]), split[name][1]) for name in sources}
-    steps: list[tuple[str, Callable[[str], object]]] = [
-        (ROW_MAILKIT_INLINE, lambda n: inline_css(raw_html[n], split[n][1])),
-        (ROW_MAILKIT_TEXT, lambda n: tree_to_text(trees[n])),
-    ]
-    for label, fn in steps:
-        try:
-            rows.append((label, time_python(fn, names, rounds, warmup_rounds, warmup_s)))
-        except Exception as exc:
-            rows.append((label, f"failed: {short_error(exc)}"))
-    return rows
+    return {
+        ROW_MAILKIT_INLINE: (lambda n: inline_css(raw_html[n], split[n][1]), names),
+        ROW_MAILKIT_TEXT: (lambda n: tree_to_text(trees[n]), names),
+    }
 
 
 def check_output(label: str, fn: Callable[[str], object], src: str, *, compiled: bool) -> None:
@@ -956,7 +996,9 @@ def render_markdown(
         f"Input: {source}. Each compiler gets the same MJML text, read once, and the same "
         f"untimed warm-up: at least {warmup_rounds} whole round(s) and at least {warmup_s:g} s "
         f"(by default rounds enough for {WARMUP_COMPILES} compiles: V8 needs about that many "
-        "calls to settle, one round of a small set is not enough), then the timed rounds. "
+        "calls to settle, one round of a small set is not enough), then the timed rounds, "
+        "which the compilers take in turns (a round of official MJML, then one of each "
+        "Python timing, and again) so a machine that slows down slows every row alike. "
         "Official MJML runs "
         "in one Node process (`mjml2html(src, {validationLevel: 'soft', minify: false})`, "
         "awaited); mjml-python as `mjml2html(src, fonts={})`; "
@@ -1072,10 +1114,31 @@ def run(args: argparse.Namespace) -> str:
             args.warmup_rounds = max(1, -(-WARMUP_COMPILES // len(sources)))
         log(f"{len(sources)} MJML files from {source}, {args.rounds} rounds")
 
-        # 1. warm, per email
+        # 1. warm, per email: every compiler on the same MJML, taking turns round by round
         warm = (args.warmup_rounds, args.warmup_seconds)
-        log("official MJML (Node, one process)")
-        official = time_official(snap, args.rounds, *warm)
+        first = next(iter(sources.values()))
+        compilers: dict[str, Compiler] = {}
+        reasons: dict[str, str] = {}
+        mrml = load_mrml()
+        check_output("mjml-python", mrml, first, compiled=False)
+        compilers[ROW_MRML] = (mrml, sources)
+        try:
+            compile_fn = load_mailkit_compile()
+            check_output("mailkit compile_mjml", compile_fn, first, compiled=True)
+        except Unavailable as exc:
+            reasons[ROW_MAILKIT] = str(exc)
+        except Exception as exc:  # a bug in mailkit: report it, keep the other rows
+            reasons[ROW_MAILKIT] = f"failed: {short_error(exc)}"
+        else:
+            compilers[ROW_MAILKIT] = (compile_fn, sources)
+            for label, step in mailkit_breakdown(sources).items():
+                if isinstance(step, str):
+                    reasons[label] = step
+                else:
+                    compilers[label] = step
+        log(f"warm: official MJML (Node, one process) and {len(compilers)} Python timings, "
+            "taking turns")
+        official, measured = time_warm(snap, compilers, args.rounds, *warm)
         errs = official.extra["validation_errors"]
         if errs:
             notes.append(
@@ -1084,43 +1147,26 @@ def run(args: argparse.Namespace) -> str:
             )
         warm_rows = [timing_row(ROW_OFFICIAL, official, official)]
         timings: dict[str, Timing | None] = {ROW_OFFICIAL: official}
-
-        log("mjml-python alone")
-        mrml = load_mrml()
-        first = next(iter(sources.values()))
-        check_output("mjml-python", mrml, first, compiled=False)
-        mrml_t = time_python(mrml, sources, args.rounds, *warm)
-        warm_rows.append(timing_row(ROW_MRML, mrml_t, official))
-        timings[ROW_MRML] = mrml_t
-
-        log("mailkit compile_mjml")
-        try:
-            compile_fn = load_mailkit_compile()
-            check_output("mailkit compile_mjml", compile_fn, first, compiled=True)
-            mk = time_python(compile_fn, sources, args.rounds, *warm)
-        except Unavailable as exc:
-            warm_rows.append(skipped(ROW_MAILKIT, str(exc)))
-            timings[ROW_MAILKIT] = None
-        except Exception as exc:  # a bug in mailkit: report it, keep the other rows
-            warm_rows.append(skipped(ROW_MAILKIT, f"failed: {short_error(exc)}"))
-            timings[ROW_MAILKIT] = None
-        else:
+        for label in (ROW_MRML, ROW_MAILKIT, ROW_MAILKIT_INLINE, ROW_MAILKIT_TEXT):
+            result = measured.get(label, reasons.get(label))
+            if result is None:  # the breakdown of a compile_mjml that did not run
+                continue
+            if isinstance(result, str):
+                warm_rows.append(skipped(label, result))
+                timings[label] = None
+                continue
             note = ""
-            if mk.per_email_ms < mrml_t.per_email_ms:
-                note = "faster than its own MJML step: is compile_mjml caching by source?"
-            warm_rows.append(timing_row(ROW_MAILKIT, mk, official, note))
-            timings[ROW_MAILKIT] = mk
-            share = mrml_t.per_email_ms / mk.per_email_ms
-            notes.append(
-                f"The MJML step is about {share:.0%} of mailkit's per-email time; "
-                "the rest is CSS inlining and the plain-text version (rows marked ↳)."
-            )
-            for label, breakdown in mailkit_breakdown(sources, args.rounds, *warm):
-                if isinstance(breakdown, Timing):
-                    warm_rows.append(timing_row(label, breakdown, official))
-                    timings[label] = breakdown
-                else:
-                    warm_rows.append(skipped(label, breakdown))
+            mrml_t = measured.get(ROW_MRML)
+            if label == ROW_MAILKIT and isinstance(mrml_t, Timing):
+                if result.per_email_ms < mrml_t.per_email_ms:
+                    note = "faster than its own MJML step: is compile_mjml caching by source?"
+                notes.append(
+                    f"The MJML step is about {mrml_t.per_email_ms / result.per_email_ms:.0%} "
+                    "of mailkit's per-email time; the rest is parsing, CSS inlining, "
+                    "serialising and the plain-text version (rows marked ↳)."
+                )
+            warm_rows.append(timing_row(label, result, official, note))
+            timings[label] = result
 
         # 2. cold
         one = representative(snap)
