@@ -15,20 +15,16 @@ rendered, so the two overlap and use both cores.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
-import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
-import jinja2.meta
 
 from .check import Finding
 from .check.project import check_page, page_input
 from .check.settings import check_config
+from .deps import REFS, dependencies, load_refs, save_refs
 from .errors import BuildFailed, MailkitError, from_jinja, keep_debug, relpath
 from .export.klaviyo import (
     KlaviyoTemplate,
@@ -40,14 +36,8 @@ from .export.klaviyo import (
 from .jobs import CompiledEmail, Done, Job, Worker, run_job
 from .parallel import MIN_SHARE
 from .project import TEMPLATE_SUFFIX, Project, Target, load_project
-from .render import CACHE_DIR, Rendered, make_environment, render
+from .render import Rendered, make_environment, render
 from .writer import write_tree
-
-# A template's source (its SHA-1) → the templates it references. Kept on disk too:
-# parsing every template for them was 20 ms of a cold build, on the way to its first job.
-REFS: dict[str, list[str]] = {}
-REFS_FILE = "refs.json"  # in .mailkit-cache/
-_refs_loaded: set[Path] = set()
 
 
 @dataclass(frozen=True)
@@ -237,57 +227,6 @@ def gather(project: Project, targets: list[Target], checks: bool = True,
     found = finish_exports(project, prepared,
                            {k.removeprefix("klaviyo:"): d for k, d in done.items()})
     return pages, _dedupe(sorted(errors, key=lambda e: (e.path, e.line or 0))), found
-
-
-def dependencies(env: jinja2.Environment, name: str, cache: dict[str, tuple]) -> set[Path]:
-    """Every template file `name` uses, through includes, imports and extends.
-
-    `cache` maps a template name to (file, names it references), so each template is
-    parsed once per build however many emails share it.
-    """
-    seen: set[str] = set()
-    files: set[Path] = set()
-    todo = [name]
-    assert env.loader is not None
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        if current not in cache:
-            source, filename, _ = env.loader.get_source(env, current)
-            digest = hashlib.sha1(source.encode("utf-8")).hexdigest()
-            refs = REFS.get(digest)
-            if refs is None:
-                ast = env.parse(source, current, filename)
-                refs = REFS[digest] = [n for n in jinja2.meta.find_referenced_templates(ast) if n]
-            cache[current] = (Path(filename).resolve(), refs)
-        path, refs = cache[current]
-        files.add(path)
-        todo += refs
-    return files
-
-
-def load_refs(root: Path) -> None:
-    """Read the references kept by earlier builds (once per project and process)."""
-    if root in _refs_loaded:
-        return
-    _refs_loaded.add(root)
-    with contextlib.suppress(OSError, ValueError):
-        kept = json.loads((root / CACHE_DIR / REFS_FILE).read_text(encoding="utf-8"))
-        REFS.update({k: v for k, v in kept.items() if k not in REFS})
-
-
-def save_refs(root: Path, known: int) -> None:
-    """Write them back when this build learnt new ones; a read-only checkout skips it."""
-    if len(REFS) == known:
-        return
-    path = root / CACHE_DIR / REFS_FILE
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{REFS_FILE}.{os.getpid()}")
-        tmp.write_text(json.dumps(REFS), encoding="utf-8")
-        os.replace(tmp, path)
 
 
 def _dedupe(errors: list[MailkitError]) -> list[MailkitError]:
