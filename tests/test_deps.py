@@ -16,6 +16,7 @@ def fresh_process(monkeypatch):
     monkeypatch.setattr(deps, "REFS", {})
     monkeypatch.setattr(deps, "_refs_loaded", set())
     monkeypatch.setattr(deps, "_refs_used", set())
+    monkeypatch.setattr(deps, "_refs_new", set())
 
 
 def refs_file(root):

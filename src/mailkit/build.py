@@ -24,7 +24,7 @@ import jinja2
 from .check import Finding
 from .check.project import check_page, page_input
 from .check.settings import check_config
-from .deps import REFS, dependencies, load_refs, save_refs
+from .deps import dependencies, load_refs, save_refs
 from .errors import BuildFailed, MailkitError, from_jinja, keep_debug, relpath
 from .export.klaviyo import (
     KlaviyoTemplate,
@@ -187,7 +187,6 @@ def gather(project: Project, targets: list[Target], checks: bool = True,
     jobs: list[Job] = []
     run = worker.submit if worker is not None else jobs.append
     load_refs(project.root)
-    known = len(REFS)
     for target in targets:
         env = envs.get(target.brand) or envs.setdefault(
             target.brand, make_environment(project, target.brand))
@@ -207,7 +206,7 @@ def gather(project: Project, targets: list[Target], checks: bool = True,
         check = page_input(project, target, page, None, deps) if config is not None else None
         run(Job(target.key, page.mjml, check, config))
         rendered[target.key] = (target, page, deps, fallback)
-    save_refs(project.root, known)
+    save_refs(project.root)
     prepared: dict[str, Prepared | MailkitError] = {}
     if exports:
         prepared = prepare_exports(project, targets)

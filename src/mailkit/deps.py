@@ -25,6 +25,7 @@ REFS: dict[str, list[str]] = {}
 REFS_FILE = "refs.json"  # in .mailkit-cache/
 _refs_loaded: set[Path] = set()
 _refs_used: set[str] = set()  # what this process looked up: all that is written back
+_refs_new: set[str] = set()  # parsed since the last save: the file is behind
 
 
 def dependencies(env: jinja2.Environment, name: str, cache: dict[str, tuple]) -> set[Path]:
@@ -50,6 +51,7 @@ def dependencies(env: jinja2.Environment, name: str, cache: dict[str, tuple]) ->
             if refs is None:
                 ast = env.parse(source, current, filename)
                 refs = REFS[digest] = [n for n in jinja2.meta.find_referenced_templates(ast) if n]
+                _refs_new.add(digest)
             cache[current] = (Path(filename).resolve(), refs)
         path, refs = cache[current]
         files.add(path)
@@ -68,11 +70,12 @@ def load_refs(root: Path) -> None:
                      and all(isinstance(name, str) for name in v)})
 
 
-def save_refs(root: Path, known: int) -> None:
-    """Write them back when this build learnt new ones, only those of templates as this
-    process saw them (old versions drop out); a read-only checkout skips it."""
-    if len(REFS) == known:
+def save_refs(root: Path) -> None:
+    """Write them back when this process learnt new ones, only those of templates as it
+    saw them (old versions drop out); a read-only checkout skips it."""
+    if not _refs_new:
         return
+    _refs_new.clear()
     path = root / CACHE_DIR / REFS_FILE
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
