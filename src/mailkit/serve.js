@@ -1,8 +1,9 @@
 // mailkit serve: a livereload.js plugin that refreshes a preview page in place.
 // A full reload costs two navigations (the page, then the email's iframe), each one
-// ~100 ms in Chromium; instead, fetch the rebuilt page, patch the parts that changed,
-// and rewrite the open email's document. Anything it cannot patch (the scenarios or
-// tabs changed) falls back to a normal reload. Served by `mailkit serve` only.
+// ~100 ms in Chromium; instead, rewrite the open email's document at once, fetch the
+// rebuilt page alongside and patch the parts that changed. Anything it cannot patch
+// (the scenarios or tabs changed) falls back to a normal reload. Served by `mailkit
+// serve` only.
 (function () {
   "use strict";
 
@@ -41,7 +42,13 @@
       });
   }
 
-  function patch(fresh) {
+  function visibleFrames() {
+    return Array.prototype.filter.call(
+      document.querySelectorAll(".mk-main [data-scenario-panel] iframe[src]"),
+      function (iframe) { return !iframe.closest("[data-scenario-panel]").hidden; });
+  }
+
+  function patch(fresh, refreshed) {
     if (showOverlay(fresh)) return true;  // broken save: keep the last good page as is
     var main = document.querySelector(".mk-main"), freshMain = fresh.querySelector(".mk-main");
     if (!main || !freshMain) return false;
@@ -57,7 +64,9 @@
     });
     main.querySelectorAll("[data-scenario-panel] iframe").forEach(function (iframe) {
       if (iframe.closest("[data-scenario-panel]").hidden) iframe.removeAttribute("src");
-      else refreshFrame(iframe).catch(function () { location.reload(); });
+      else if (refreshed.indexOf(iframe) < 0) {
+        refreshFrame(iframe).catch(function () { location.reload(); });
+      }
     });
     return true;
   }
@@ -66,11 +75,15 @@
   MailkitReload.identifier = "mailkit";
   MailkitReload.version = "1.0";
   MailkitReload.prototype.reload = function () {
+    // The email on screen is what a designer waits for: rewrite it now, alongside the
+    // fetch of the page around it (a save that broke the build leaves it as it was).
+    var refreshed = visibleFrames();
+    refreshed.forEach(function (iframe) { refreshFrame(iframe).catch(function () {}); });
     fetch(location.href, { cache: "no-store" })
       .then(function (r) { return r.text(); })
       .then(function (text) {
         var fresh = new DOMParser().parseFromString(text, "text/html");
-        if (!patch(fresh)) location.reload();
+        if (!patch(fresh, refreshed)) location.reload();
       })
       .catch(function () { location.reload(); });
     return true;

@@ -67,7 +67,7 @@ def write_site(result: BuildResult, writer: Writer,
         "relpath": lambda p: relpath(p, root),
     }
     views = [v for flows in tree.values() for _, vs in flows for v in vs]
-    report = writer.staging / "visual-report/index.html"
+    report = (writer.previous or writer.staging) / "visual-report/index.html"  # moved in last
     writer.text("index.html", env.get_template("home.html").render(
         root="", current=None, page_count=len(result.pages), email_count=len(views),
         built_at=datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
