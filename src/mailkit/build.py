@@ -150,7 +150,7 @@ def complete(result: BuildResult) -> BuildResult:
     done |= {p.key for p in result.pages.values() if p.target in missing}
     full = replace(result, pages=pages, exports=exports, fresh=frozenset(done))
     if result.out is not None:
-        write_tree(full, result.out)
+        write_tree(full, result.out, keep_pages=True)
     full.seconds = time.perf_counter() - start
     return full
 

@@ -83,13 +83,14 @@ def _link_or_copy(source: str, dest: str) -> None:
         shutil.copy2(source, dest)
 
 
-def write_tree(result: BuildResult, out: Path) -> Writer:
+def write_tree(result: BuildResult, out: Path, *, keep_pages: bool = False) -> Writer:
     """Write everything into a staging folder, then swap it in with renames.
 
     Folders other commands write into `build/` (the visual report, the Klaviyo export)
     are carried over, so a rebuild does not delete them: moved into the new tree just
     before the swap, one rename each (a report is ~150 files; linking them one by one
-    took a save in `serve` 10-30 ms).
+    took a save in `serve` 10-30 ms). `keep_pages`: the emails' own files are those of
+    `out` (only their checks and exports were added): linked, not written again.
     """
     staging = out.with_name(f".{out.name}.staging")
     shutil.rmtree(staging, ignore_errors=True)
@@ -100,7 +101,7 @@ def write_tree(result: BuildResult, out: Path) -> Writer:
         if assets.is_dir():
             writer.tree(assets, f"{slug}/assets")
     for page in result.pages.values():
-        reuse = page.key not in result.fresh
+        reuse = keep_pages or page.key not in result.fresh
         writer.text(f"{page.key}.html", page.compiled.html, reuse)
         writer.text(f"{page.key}.txt", page.compiled.text, reuse)
         writer.text(f"{page.key}.mjml", page.rendered.mjml, reuse)
