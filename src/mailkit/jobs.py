@@ -26,14 +26,12 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import sys
-import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import IO, NoReturn
 
 from .check.model import CheckConfig, CheckInput, Finding
-from .parallel import ChildFailed, can_fork, jobs
+from .parallel import can_fork, flush, jobs, read, send, unpack
 
 PIPE_BYTES = 1 << 20  # the demo's rendered MJML (~600 KB) fits: the parent never waits
 
@@ -99,8 +97,7 @@ class Worker:
         count = jobs()
         if count < 2 or not can_fork():
             return None
-        sys.stdout.flush()
-        sys.stderr.flush()
+        flush()
         pairs = [(os.pipe(), os.pipe()) for _ in range(count)]
         for (_, jobs_out), (_, results_out) in pairs:
             for fd in (jobs_out, results_out):
@@ -130,18 +127,13 @@ class Worker:
     def results(self) -> dict[str, Done]:
         """Every job's result, by key: tells the workers there are no more jobs."""
         self._close_jobs()
-        payloads = []
-        for fd in self._results_fds:  # all of them before waiting: a full pipe blocks
-            with os.fdopen(fd, "rb") as pipe:
-                payloads.append(pipe.read())
+        # every pipe read before waiting: a worker blocked on a full pipe never ends
+        payloads = [read(fd) for fd in self._results_fds]
         self._results_fds = []
         self._reap()
         found: dict[str, Done] = {}
         for payload in payloads:
-            ok, value = pickle.loads(payload) if payload else (False, "a worker died")
-            if not ok:
-                raise ChildFailed(f"a compile worker failed:\n{value}")
-            found.update((done.key, done) for done in value)
+            found.update((done.key, done) for done in unpack(payload, "a compile worker"))
         return found
 
     def close(self) -> None:
@@ -180,15 +172,9 @@ def _serve(pairs: list[tuple[int, int]]) -> NoReturn:
     for this one only)."""
     with contextlib.suppress(OSError):
         os.nice(5)  # the parent renders the jobs: while it does, it comes first
-    try:
+    with contextlib.suppress(Exception):  # a failure shows in each job's answer instead
         from . import compile  # noqa: F401  # imported while the parent imports its part
         from .check import runner  # noqa: F401
-    except BaseException:  # noqa: BLE001  # an import failed: the parent says which
-        failure = (False, traceback.format_exc())
-        for jobs_fd, results_fd in pairs:
-            os.close(jobs_fd)
-            _send(results_fd, failure)
-        os._exit(1)
     siblings = []
     for index in range(1, len(pairs)):
         pid = os.fork()
@@ -208,25 +194,13 @@ def _serve(pairs: list[tuple[int, int]]) -> NoReturn:
 
 def _answer(jobs_fd: int, results_fd: int) -> int:
     """Run every job read from `jobs_fd`, then send the results; the exit code."""
-    try:
-        done = []
-        with os.fdopen(jobs_fd, "rb") as pipe:
-            while True:
-                try:
-                    job = pickle.load(pipe)
-                except EOFError:
-                    break
-                done.append(run_job(job))
-        answer: tuple[bool, object] = (True, done)
-    except BaseException:  # noqa: BLE001  # everything goes back to the parent
-        answer = (False, traceback.format_exc())
-    _send(results_fd, answer)
-    return 0 if answer[0] else 1
+    return send(results_fd, lambda: [run_job(job) for job in _jobs(jobs_fd)])
 
 
-def _send(results_fd: int, answer: tuple[bool, object]) -> None:
-    try:
-        with os.fdopen(results_fd, "wb") as pipe:
-            pipe.write(pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
-    except BrokenPipeError:  # the parent stopped listening (its build failed)
-        pass
+def _jobs(jobs_fd: int) -> Iterator[Job]:
+    with os.fdopen(jobs_fd, "rb") as pipe:
+        while True:
+            try:
+                yield pickle.load(pipe)
+            except EOFError:
+                return

@@ -24,7 +24,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -66,35 +66,61 @@ def split_map(func: Callable[[list[T]], R], items: Sequence[T],
     parts = shares(items, jobs() if workers is None else workers)
     if len(parts) < 2 or not can_fork():
         return [func(list(items))]
-    sys.stdout.flush()
-    sys.stderr.flush()
+    flush()
     children = [_fork(func, part) for part in parts[1:]]
     results = [func(parts[0])]
     for pid, fd in children:
-        with os.fdopen(fd, "rb") as pipe:
-            payload = pipe.read()
+        payload = read(fd)
         os.waitpid(pid, 0)
-        ok, value = pickle.loads(payload) if payload else (False, "the child died")
-        if not ok:
-            raise ChildFailed(f"a forked build share failed:\n{value}")
-        results.append(value)
+        results.append(unpack(payload, "a forked share"))
     return results
 
 
 def _fork(func: Callable[[list[T]], R], part: list[T]) -> tuple[int, int]:
-    read, write = os.pipe()
+    read_end, write_end = os.pipe()
     pid = os.fork()
     if pid:
-        os.close(write)
-        return pid, read
-    os.close(read)  # the child from here on: never returns
-    code = 0
+        os.close(write_end)
+        return pid, read_end
+    os.close(read_end)  # the child from here on: never returns
+    code = 1
     try:
-        payload = pickle.dumps((True, func(part)), pickle.HIGHEST_PROTOCOL)
+        code = send(write_end, lambda: func(part))
+    finally:
+        os._exit(code)
+
+
+# -- the pipe between a forked child and its parent, for split_map and jobs.Worker -----
+
+def flush() -> None:
+    """Before a fork: what is buffered would otherwise be printed twice."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+
+
+def send(fd: int, compute: Callable[[], object]) -> int:
+    """In a child: run `compute` and send its result, or the traceback of what it
+    raised, pickled through `fd`. Returns the child's exit code."""
+    try:
+        payload, code = pickle.dumps((True, compute()), pickle.HIGHEST_PROTOCOL), 0
     except BaseException:  # noqa: BLE001  # everything goes back to the parent
         payload, code = pickle.dumps((False, traceback.format_exc())), 1
     try:
-        with os.fdopen(write, "wb") as pipe:
+        with os.fdopen(fd, "wb") as pipe:
             pipe.write(payload)
-    finally:
-        os._exit(code)
+    except BrokenPipeError:  # the parent stopped listening (its build failed)
+        pass
+    return code
+
+
+def read(fd: int) -> bytes:
+    with os.fdopen(fd, "rb") as pipe:
+        return pipe.read()
+
+
+def unpack(payload: bytes, what: str) -> Any:
+    """The result `send` sent; what the child raised is raised here, with its traceback."""
+    ok, value = pickle.loads(payload) if payload else (False, f"{what} died")
+    if not ok:
+        raise ChildFailed(f"{what} failed:\n{value}")
+    return value
