@@ -93,29 +93,11 @@ def declarations(text: str) -> tuple[Declaration, ...]:
     return tuple(out)
 
 
-def _match_brace(css: str, open_at: int) -> int:
-    """Index of the `}` closing the `{` at `open_at` (or the end of the text)."""
+def _scan(css: str, start: int, stops: str, nest: str) -> int:
+    """Index of the first character of `stops` outside quotes and outside any pair of
+    `nest` brackets opened after `start` (-1 if none)."""
     depth = 0
     quote = ""
-    for i in range(open_at, len(css)):
-        ch = css[i]
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return len(css)
-
-
-def _find_open_or_semicolon(css: str, start: int) -> int:
-    quote = ""
-    depth = 0
     for i in range(start, len(css)):
         ch = css[i]
         if quote:
@@ -123,13 +105,24 @@ def _find_open_or_semicolon(css: str, start: int) -> int:
                 quote = ""
         elif ch in "\"'":
             quote = ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif ch in "{;" and depth == 0:
+        elif ch in stops and depth == 0:
             return i
+        elif ch == nest[0]:
+            depth += 1
+        elif ch == nest[1]:
+            depth = max(0, depth - 1)
     return -1
+
+
+def _match_brace(css: str, open_at: int) -> int:
+    """Index of the `}` closing the `{` at `open_at` (or the end of the text)."""
+    end = _scan(css, open_at + 1, "}", "{}")
+    return len(css) if end < 0 else end
+
+
+def _find_open_or_semicolon(css: str, start: int) -> int:
+    """The `{` or `;` that ends an at-rule's prelude (parentheses skipped), or -1."""
+    return _scan(css, start, "{;", "()")
 
 
 def parse_stylesheet(css: str) -> Sheet:
