@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .check.settings import load_checks
-from .config import Brand, Checks, Email, Flow, Flows, validate
+from .config import Brand, Checks, Email, Flow, Flows, Scenario, validate
 from .errors import BuildFailed, MailkitError, relpath
 from .yamlfile import YamlDoc, load_yaml
 
@@ -29,10 +29,26 @@ class Target:
     flow: Flow
     email: Email
     scenario: str
+    # A generated edge state (no first name, a null variant title…) carries its own
+    # Scenario; a named scenario is read from `email.scenarios`.
+    state: Scenario | None = None
 
     @property
     def key(self) -> str:
         return f"{self.brand}/{self.email.id}/{self.scenario}"
+
+    @property
+    def edge(self) -> bool:
+        """A state derived from the data contract rather than named in flows.yaml."""
+        return self.state is not None
+
+    @property
+    def data_state(self) -> Scenario:
+        return self.state if self.state is not None else self.email.scenarios[self.scenario]
+
+    @property
+    def description(self) -> str:
+        return self.data_state.description
 
 
 @dataclass

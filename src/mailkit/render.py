@@ -256,7 +256,7 @@ def context(project: Project, target: Target,
     }
     if klaviyo is not None:
         return ctx | klaviyo_lang.roots(klaviyo)
-    scenario = target.email.scenarios[target.scenario]
+    scenario = target.data_state
     fixture = load_fixture(project, target.brand, scenario.fixture, scenario.override)
     for key in ("person", "event", "organization"):
         ctx[key] = wrap(fixture.get(key, {}), key)
