@@ -12,8 +12,8 @@ from click.testing import CliRunner, Result
 from test_klaviyo_push import KEY, FakeKlaviyo, fake  # noqa: F401  (fake: a fixture)
 
 from mailkit.cli import main
-from mailkit.export.klaviyo import page_export
-from mailkit.export.klaviyo_lang import KLAVIYO_TAG
+from mailkit.klaviyo.export import page_export
+from mailkit.klaviyo.lang import KLAVIYO_TAG
 
 
 def run(root: Path, *args: str, env: dict[str, str] | None = None) -> Result:

@@ -22,7 +22,7 @@ import pytest
 from helpers import REPO
 
 from mailkit.errors import BuildFailed
-from mailkit.export.klaviyo import export_klaviyo
+from mailkit.build import export_klaviyo
 from mailkit.project import load_fixture, load_project
 from mailkit.text import html_to_text
 

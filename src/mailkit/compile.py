@@ -19,7 +19,7 @@ import types
 import mjml
 from lxml import etree
 
-from .jobs import CompiledEmail
+from .model import CompiledEmail
 from .text import tree_to_text
 
 INLINE_STYLE = re.compile(

@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from .render import CACHE_DIR
+from .cache import CACHE_DIR
 
 # A template source's SHA-1 → the names of the templates it references.
 REFS: dict[str, list[str]] = {}

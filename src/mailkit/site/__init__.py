@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup
 
+from ..cache import bytecode_cache
 from ..errors import relpath
-from ..render import bytecode_cache
+from ..model import BuildResult, Page
 from .pages import EmailView, batch_label, dark_variant, email_views, facts
 
 if TYPE_CHECKING:
-    from ..build import BuildResult, Page
-    from ..writer import Writer
+    from ..fsutil import Writer
 
 HERE = Path(__file__).parent
 ASSET_DIR = "_mailkit"

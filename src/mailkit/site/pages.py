@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 
-from ..check.links import WHATSAPP_HOSTS
+from ..check.urls import WHATSAPP_HOSTS
 from ..config import Batch, Email, Flow
+from ..model import BuildResult, Page
 from ..project import BrandProject
-
-if TYPE_CHECKING:
-    from ..build import BuildResult, Page
 
 GMAIL_CLIP_BYTES = 102 * 1024
 DARK_QUERY = re.compile(r"@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)", re.I)

@@ -28,7 +28,7 @@ from .compare import baseline_name, compare_png, update_baselines
 from .report import Case, write_report
 
 if TYPE_CHECKING:
-    from ..build import BuildResult
+    from ..model import BuildResult
 
 #: Every page is shot in these four states: desktop and mobile, light and dark
 #: (dark = ``prefers-color-scheme: dark`` emulated, the brand's dark palette).
@@ -205,19 +205,3 @@ def prepare_report(build_dir: Path) -> None:
         page.write_text("<!doctype html><meta charset=utf-8><title>mailkit visual report"
                         "</title><p>No snapshot run has finished yet: run "
                         "<code>mailkit snapshot</code>.", encoding="utf-8")
-
-
-def snapshot(root: Path, *, update: bool = False, brand: str | None = None,
-             email: str | None = None) -> tuple[BuildResult, SuiteResult]:
-    """`mailkit snapshot`: build the whole project into build/ (so the preview site
-    stays complete and links the report), then run the suite on the selection."""
-    from ..build import build
-
-    root = root.resolve()
-    if brand and not (root / "brands" / brand / "brand.yaml").is_file():
-        raise MailkitError("brands/", None, "snapshot", f"no brand {brand!r}")
-    prepare_report(root / "build")
-    result = build(root)
-    suite = run_suite(root / "build", root / BASELINE_DIR, pages=entries(result), brand=brand,
-                      email=email, update=update, prune=email is None)
-    return result, suite
