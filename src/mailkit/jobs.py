@@ -6,8 +6,8 @@ and cssutils, lxml, the checks), then assembles pages, exports and the site. The
 middle step needs nothing of the project, so it can run in another process.
 
 `mailkit build` forks its workers before anything heavy is imported: the first
-imports the compile and check stack (about 100 ms) while the parent imports
-everything else (about 130 ms), then forks a sibling per further core, and they
+imports the compile and check stack while the parent imports everything else
+(the two take about as long), then forks a sibling per further core, and they
 compile and check each page as soon as the parent has rendered it, at a lower
 priority than the parent, which produces their work. The parent never imports
 premailer; the imports no longer add up, and compiling overlaps rendering. Without

@@ -27,8 +27,8 @@ def write_tree(result: BuildResult, out: Path, *, keep_pages: bool = False) -> W
 
     Folders other commands write into `build/` (the visual report, the Klaviyo export)
     are carried over, so a rebuild does not delete them: moved into the new tree just
-    before the swap, one rename each (a report is ~150 files; linking them one by one
-    took a save in `serve` 10-30 ms). `keep_pages`: the emails' own files are those of
+    before the swap, one rename each (a report is ~150 files: linking them one by one
+    slowed every save in `serve`). `keep_pages`: the emails' own files are those of
     `out` (only their checks and exports were added): linked, not written again.
     """
     staging = staging_for(out)

@@ -31,7 +31,7 @@ import jinja2
 
 from ..errors import MailkitError, from_jinja, keep_debug, relpath
 from ..fsutil import staging_for, swap
-from ..model import CompiledEmail, KlaviyoTemplate, Rendered, Target
+from ..model import CompiledEmail, KlaviyoTemplate, Rendered, Target, email_key
 from ..project import Project
 from ..render import render
 from .lang import JINJA_SYNTAX, KlaviyoDialect, Placeholders
@@ -125,14 +125,14 @@ def _plain(text: str) -> str:
 
 
 def _debug_name(target: Target) -> str:
-    return f"{OUT_DIR}/{target.brand}/{target.email.id}.mjml"
+    return f"{OUT_DIR}/{target.email_key}.mjml"
 
 
 def page_export(page_key: str) -> str:
     """The export of a preview page, relative to `build/`: `r-pur/application/sans-app`
     → `klaviyo/r-pur/application.html` (one Klaviyo template serves every scenario)."""
     brand, email, _scenario = page_key.split("/")
-    return f"{OUT_DIR}/{brand}/{email}.html"
+    return f"{OUT_DIR}/{email_key(brand, email)}.html"
 
 
 def manifest(export: KlaviyoExport) -> dict:

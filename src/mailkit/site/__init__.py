@@ -57,7 +57,7 @@ def write_site(result: BuildResult, writer: Writer,
     """
     panels = panels or {}
     env = environment()
-    if env.bytecode_cache is None:  # compiling the site's templates was 30 % of a cold build
+    if env.bytecode_cache is None:  # compiling the site's templates: a cold build's biggest cost
         env.bytecode_cache = bytecode_cache(result.project.root, "site")
     tree = email_views(result)
     root = result.project.root

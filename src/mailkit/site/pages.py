@@ -14,7 +14,7 @@ import lxml.html
 
 from ..check.urls import WHATSAPP_HOSTS
 from ..config import Batch, Email, Flow
-from ..model import BuildResult, Page
+from ..model import BuildResult, Page, email_key
 from ..project import BrandProject
 
 GMAIL_CLIP_BYTES = 102 * 1024
@@ -58,7 +58,7 @@ class EmailView:
 
     @property
     def url(self) -> str:
-        return f"{self.brand}/{self.email.id}/index.html"
+        return f"{email_key(self.brand, self.email.id)}/index.html"
 
 
 def delay_label(bp: BrandProject, email: Email) -> str:

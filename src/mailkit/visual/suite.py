@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..browser import ChromiumNotFound
 from ..errors import MailkitError, relpath
+from ..model import TEMPLATE_SUFFIX
 from .capture import CaptureError, Scheme, Shot, ShotResult, Viewport, capture_all
 from .compare import baseline_name, compare_png, update_baselines
 from .report import Case, write_report
@@ -60,7 +61,7 @@ def read_manifest(build_dir: Path) -> list[Entry]:
     """The pages of a build on disk, for a suite run without rebuilding."""
     data = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
     return [Entry(p["key"], p["brand"], p["email"], p["scenario"],
-                  Path(p["template"]).name.removesuffix(".mjml.j2")) for p in data["pages"]]
+                  Path(p["template"]).name.removesuffix(TEMPLATE_SUFFIX)) for p in data["pages"]]
 
 
 @dataclass(frozen=True)
