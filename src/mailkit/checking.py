@@ -17,7 +17,15 @@ from pathlib import Path
 
 from .check.model import CheckConfig, CheckInput, Finding, PageReport
 from .checkconfig import check_config
-from .model import BuildResult, CompiledEmail, KlaviyoTemplate, Page, Rendered, Target
+from .model import (
+    BuildResult,
+    CompiledEmail,
+    KlaviyoTemplate,
+    Page,
+    Rendered,
+    Target,
+    page_key,
+)
 from .project import Project
 
 #: An email that includes this partial shares the brand's WhatsApp message: its link
@@ -63,7 +71,7 @@ def check_page(project: Project, target: Target, rendered: Rendered, compiled: C
 def page_report(page: Page) -> PageReport:
     """A page's findings as the CLI and the site show them (kept by the build)."""
     t = page.target
-    return PageReport(t.brand, t.email.id, t.scenario, page.findings or (),
+    return PageReport(t.key, t.brand, t.email.id, t.scenario, page.findings or (),
                       len(page.compiled.html.encode("utf-8")))
 
 
@@ -85,7 +93,8 @@ def export_reports(result: BuildResult) -> list[PageReport]:
     project = result.project
     whatsapp = {p.target.email_key for p in result.pages.values() if uses_whatsapp(p.deps)}
     config = check_config(project.checks)
-    return [PageReport(t.brand, t.email.id, EXPORT_SCENARIO,
+    return [PageReport(page_key(t.brand, t.email.id, EXPORT_SCENARIO), t.brand, t.email.id,
+                       EXPORT_SCENARIO,
                        tuple(run_checks(export_input(project, t, t.key in whatsapp), config)),
                        len(t.html.encode("utf-8"))) for t in result.templates()]
 

@@ -112,15 +112,12 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 class PageReport:
     """The findings of one page (brand/email/scenario), as the CLI and the site show them."""
 
+    key: str  # the page's key, given by the caller (the library has no notion of one)
     brand: str
     email: str
     scenario: str
     findings: tuple[Finding, ...]
     html_bytes: int
-
-    @property
-    def key(self) -> str:
-        return f"{self.brand}/{self.email}/{self.scenario}"
 
     @property
     def counts(self) -> Counter[str]:
