@@ -177,6 +177,7 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
     prepared: dict[str, klaviyo.Prepared | MailkitError] = {}  # by email key
     jobs: list[Job] = []
     run = worker.submit if worker is not None else jobs.append
+    cache = str(project.root)  # compile and check results kept by content (stepcache.py)
     load_refs(project.root)
 
     def environment(brand: str, export: bool) -> jinja2.Environment:
@@ -199,7 +200,7 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
                 errors.append(from_jinja(exc, project.root, shown))
             else:
                 check = page_input(project, target, page, None, deps) if config else None
-                run(Job(target.key, page.mjml, check, config))
+                run(Job(target.key, page.mjml, check, config, cache))
                 previews[target.key] = (target, page, deps, shown)
         if exports and target.email_key not in prepared:
             try:
@@ -207,7 +208,7 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
             except MailkitError as exc:
                 prepared[target.email_key] = exc
             else:
-                run(Job(EXPORT_JOB + target.email_key, item.mjml))
+                run(Job(EXPORT_JOB + target.email_key, item.mjml, cache=cache))
                 prepared[target.email_key] = item
     save_refs(project.root)
     done: dict[str, Done] = (worker.results() if worker is not None

@@ -46,6 +46,7 @@ class Job:
     mjml: str
     check: CheckInput | None = None
     config: CheckConfig | None = None
+    cache: str | None = None  # the project root: results kept in its stepcache.py folder
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,11 @@ class Done:
 
 def run_job(job: Job) -> Done:
     from .compile import MjmlError, compile_mjml
+    from .stepcache import cached_checks, cached_compile, step_cache
 
+    cache = step_cache(job.cache)
     try:
-        compiled = compile_mjml(job.mjml)
+        compiled = cached_compile(cache, job.mjml, compile_mjml)
     except MjmlError as exc:
         return Done(job.id, None, mjml_error=str(exc))
     if job.check is None:
@@ -68,7 +71,7 @@ def run_job(job: Job) -> Done:
     from .check.runner import run_checks
 
     doc = replace(job.check, html=compiled.html, text=compiled.text)
-    return Done(job.id, compiled, tuple(run_checks(doc, job.config)))
+    return Done(job.id, compiled, cached_checks(cache, doc, job.config, run_checks))
 
 
 class Worker:
