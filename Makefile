@@ -23,6 +23,7 @@ test: bootstrap lint
 bench: bootstrap
 	.venv/bin/python benchmarks/run.py $(ARGS)
 	.venv/bin/python benchmarks/ab.py
+	.venv/bin/python benchmarks/scale.py
 
 # What each speed patch saves in CPU work, counted by valgrind (slow; needs valgrind).
 bench-work: bootstrap

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
+from . import buildstate
 from .checkconfig import check_config
 from .checking import check_page, page_input
 from .deps import dependencies, load_refs, save_refs
@@ -60,6 +61,16 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
     start = time.perf_counter()
     root = root.resolve()
     project = load_project(root, brand)
+    # a command's whole build (not serve's): the last one is kept (buildstate.py)
+    persist = write and preview and extras and previous is None and changed is None
+    if persist:
+        state, fingerprint = buildstate.load(root), buildstate.fingerprint(root, brand, email)
+        if buildstate.unchanged(state, fingerprint, out or root / "build"):
+            kept = replace(state.result, warnings=list(project.warnings),  # type: ignore[union-attr]
+                           fresh=frozenset())
+            kept.seconds = time.perf_counter() - start
+            return kept  # nothing read changed and build/ is the tree it wrote
+        buildstate.forget(root)
     targets = project.targets(brand, email)
     if not targets:
         raise BuildFailed([MailkitError("brands/", None, "config",
@@ -86,9 +97,13 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
         pages = {t.key: pages[t.key] for t in targets}
     result = BuildResult(project, pages, list(project.warnings), fresh=frozenset(stale),
                          exports=exports)
+    if persist and brand and not email:  # the other brands' pages stay
+        result = buildstate.merge_brand(state, result, brand)
     if write and preview:
         result.out = out or root / "build"
         write_tree(result, result.out)
+    if persist:
+        buildstate.save(root, result, fingerprint)
     result.seconds = time.perf_counter() - start
     return result
 

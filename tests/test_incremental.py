@@ -1,0 +1,107 @@
+"""Incremental builds (#17): what the caches reuse gives the same bytes as a clean build,
+and `build --brand X` keeps the other brands."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mailkit.build import build
+from mailkit.cache import CACHE_DIR
+
+STAMP = re.compile(rb"built \d{4}-\d\d-\d\d \d\d:\d\d:\d\d")  # the home page's build time
+
+
+def tree_hash(out: Path) -> dict[str, str]:
+    """Every file of build/ by path, its content hashed (the build time blanked)."""
+    return {p.relative_to(out).as_posix(): hashlib.sha256(STAMP.sub(b"", p.read_bytes())).hexdigest()
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def clean_build(root: Path) -> dict[str, str]:
+    shutil.rmtree(root / "build", ignore_errors=True)
+    shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+    build(root)
+    return tree_hash(root / "build")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "template": lambda r: edit(r / "emails/vip.mjml.j2", "</mj-column>",
+                               "<mj-text>Nouveau paragraphe.</mj-text></mj-column>"),
+    "partial": lambda r: edit(r / "partials/footer.mjml.j2", "</mj-",
+                              "<mj-text>Une ligne de plus.</mj-text></mj-"),
+    "fixture": lambda r: edit(r / "brands/kokawa/fixtures/fulfilled_order.yaml",
+                              "first_name: Léa", "first_name: Margaux"),
+    "brand colour": lambda r: edit(r / "brands/r-pur/brand.yaml", 'accent: "#00795A"',
+                                   'accent: "#00704F"'),
+    # a warning threshold every demo email passes: each page gets a size warning
+    "checks.yaml": lambda r: edit(r / "checks.yaml", "require_utm: true",
+                                  "require_utm: true\nsize_warn_kb: 1"),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_incremental_build_is_byte_identical_to_a_clean_one(demo_copy: Path, change: str) -> None:
+    build(demo_copy)  # warm: jinja, compile and check caches, the last build's state
+    before = tree_hash(demo_copy / "build")
+    CHANGES[change](demo_copy)
+    incremental = build(demo_copy)
+    assert incremental.fresh, "an input changed: something is redone"
+    after = tree_hash(demo_copy / "build")
+    assert after != before, f"the {change} change shows in build/"
+    assert after == clean_build(demo_copy)
+
+
+def test_nothing_changed_leaves_build_in_place(demo_copy: Path) -> None:
+    first = build(demo_copy)
+    stamp = (demo_copy / "build/index.html").stat().st_mtime_ns
+    again = build(demo_copy)
+    assert not again.fresh and set(again.pages) == set(first.pages)
+    assert (demo_copy / "build/index.html").stat().st_mtime_ns == stamp  # not rewritten
+    (demo_copy / "build/manifest.json").write_text("{}", encoding="utf-8")  # build/ tampered
+    rebuilt = build(demo_copy)
+    assert rebuilt.fresh and json.loads((demo_copy / "build/manifest.json").read_text())["pages"]
+
+
+def test_build_brand_keeps_the_other_brands(demo_copy: Path) -> None:
+    full = build(demo_copy)
+    brands = sorted({p.target.brand for p in full.pages.values()})
+    assert len(brands) >= 2
+    whole = tree_hash(demo_copy / "build")
+    manifest = json.loads((demo_copy / "build/manifest.json").read_text())
+    one = brands[0]
+    edit(demo_copy / f"brands/{one}/brand.yaml", "postal_address: ", "postal_address: Chez ")
+    build(demo_copy, brand=one)
+    kept = tree_hash(demo_copy / "build")
+    assert set(kept) == set(whole), "no file of another brand (or of the home) disappears"
+    for path, digest in whole.items():
+        if path.startswith(tuple(f"{b}/" for b in brands[1:])) and not path.endswith("index.html"):
+            assert kept[path] == digest, f"{path} of another brand changed"
+    now = json.loads((demo_copy / "build/manifest.json").read_text())["pages"]
+    assert [p["key"] for p in now] == [p["key"] for p in manifest["pages"]]
+    assert [p for p in now if p["brand"] != one] == [p for p in manifest["pages"]
+                                                      if p["brand"] != one]
+    home = (demo_copy / "build/index.html").read_text(encoding="utf-8")
+    assert all(f"{b}/" in home for b in brands)
+    changed = {p for p in kept if kept[p] != whole[p]}
+    assert changed and all(p.startswith(f"{one}/") for p in changed
+                           if not p.endswith("index.html") and p != "manifest.json"), changed
+
+
+def test_build_brand_without_a_previous_build(demo_copy: Path) -> None:
+    """No earlier build to keep pages from: the brand alone is written."""
+    build(demo_copy, brand="kokawa")
+    pages = json.loads((demo_copy / "build/manifest.json").read_text())["pages"]
+    assert pages and {p["brand"] for p in pages} == {"kokawa"}
