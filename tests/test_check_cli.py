@@ -75,12 +75,14 @@ def run(root: Path, *args: str) -> Result:
     return CliRunner().invoke(main, ["--root", str(root), "check", *args])
 
 
-def test_clean_email_passes_with_a_table_row(project):
+def test_clean_email_passes_with_only_the_summary(project):
+    """A clean page gets no line of its own (#17): only the findings and a summary."""
     result = run(project(), "--email", "hello")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("test/hello/default  (") and lines[0].endswith("ok")
-    assert lines[-1].startswith("check passed: 1 page of 1 email, 0 errors, 0 warnings")
+    assert lines == [lines[-1]] and "test/hello" not in result.stdout
+    assert lines[-1].startswith("check passed: 1 page of 1 email (1 clean), 0 errors, "
+                                "0 warnings")
 
 
 def test_an_error_exits_1_and_names_the_element(project):
@@ -91,7 +93,7 @@ def test_an_error_exits_1_and_names_the_element(project):
     row = next(line for line in out.splitlines() if line.startswith("  error"))
     assert row.split()[:2] == ["error", "links"]
     assert '<a href="http://www.test.fr/promo">' in row and "must be https" in row
-    assert out.splitlines()[-1].startswith("check FAILED: 3 pages of 3 emails, 1 error, 1 warning")
+    assert out.splitlines()[-1].startswith("check FAILED: 3 pages of 3 emails (1 clean), 1 error, 1 warning")
 
 
 def test_a_warning_passes_unless_strict(project):
@@ -244,7 +246,8 @@ def test_demo_brands_pass_clean_with_strict():
     result = run(REPO, "--strict")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1].startswith(
-        f"check passed: {DEMO.pages} pages of {DEMO.emails} emails, 0 errors, 0 warnings")
+        f"check passed: {DEMO.pages} pages of {DEMO.emails} emails ({DEMO.pages} clean), "
+        "0 errors, 0 warnings")
 
 
 def test_demo_klaviyo_export_passes_clean_with_strict():
@@ -264,4 +267,4 @@ def test_export_mode_checks_the_klaviyo_template_too(project):
     assert exported["errors"] == 1 and "must be https" in exported["findings"][0]["message"]
     clean = run(project(), "--export", "--email", "hello", "--strict")
     assert clean.exit_code == 0, clean.output
-    assert "test/hello/klaviyo-export  (" in clean.stdout
+    assert "2 pages of 1 email (2 clean)" in clean.stdout  # the page and its export

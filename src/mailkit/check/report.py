@@ -35,20 +35,26 @@ def _row(finding: Finding) -> str:
 
 
 def text_lines(reports: Sequence[PageReport], *, strict: bool = False) -> list[tuple[str, str]]:
-    """(line, tone) pairs; tone is "error", "warning", "ok" or "" for the CLI's colours."""
+    """(line, tone) pairs; tone is "error", "warning", "ok" or "" for the CLI's colours.
+
+    Only the pages with an error or a warning are listed, then one summary line: at a
+    thousand pages, a line per clean page buried the findings."""
     lines: list[tuple[str, str]] = []
     for report in reports:
         counts = report.counts
-        tone = "error" if counts["error"] else "warning" if counts["warning"] else "ok"
-        lines.append((_page_head(report), tone))
+        if not counts["error"] and not counts["warning"]:
+            continue
+        lines.append((_page_head(report), "error" if counts["error"] else "warning"))
         lines += [(_row(f), f.severity) for f in report.shown()]
     total = totals(reports)
     emails = len({(r.brand, r.email) for r in reports})
     verdict = "FAILED" if total["error"] or (strict and total["warning"]) else "passed"
     tone = "error" if verdict == "FAILED" else "warning" if total["warning"] else "ok"
     extra = " (--strict: warnings fail too)" if strict and total["warning"] else ""
+    clean = sum(1 for r in reports if not r.counts["error"] and not r.counts["warning"])
     lines.append((f"check {verdict}: {_plural(len(reports), 'page')} of "
-                  f"{_plural(emails, 'email')}, {_plural(total['error'], 'error')}, "
+                  f"{_plural(emails, 'email')} ({clean} clean), "
+                  f"{_plural(total['error'], 'error')}, "
                   f"{_plural(total['warning'], 'warning')}, {total['info']} info{extra}", tone))
     return lines
 
