@@ -48,6 +48,9 @@ class Project:
     brands: dict[str, BrandProject]
     warnings: list[MailkitError] = field(default_factory=list)
     checks: Checks = field(default_factory=Checks)  # checks.yaml, for `mailkit check`
+    # each fixture's `extends:` chain resolved once per build (a project lives one build),
+    # not once per page: by brand and fixture name
+    fixtures: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def targets(self, brand: str | None = None, email: str | None = None) -> list[Target]:
         found = []
@@ -159,7 +162,14 @@ def _check_delay(bp: BrandProject, doc: YamlDoc, email: Email, at: tuple) -> lis
 
 
 def load_fixture(project: Project, brand: str, name: str, override: dict[str, Any]) -> dict:
-    """Resolve a fixture with its `extends:` chain, then deep-merge the scenario override."""
+    """Resolve a fixture with its `extends:` chain, then deep-merge the scenario override
+    (into a copy: the resolved chain is kept for the next page of the build)."""
+    if (brand, name) not in project.fixtures:
+        project.fixtures[brand, name] = _resolve_fixture(project, brand, name)
+    return deep_merge(project.fixtures[brand, name], override)
+
+
+def _resolve_fixture(project: Project, brand: str, name: str) -> dict[str, Any]:
     bp = project.brands[brand]
     chain: list[str] = []
     data: dict[str, Any] = {}
@@ -176,7 +186,7 @@ def load_fixture(project: Project, brand: str, name: str, override: dict[str, An
         parent = doc.data.get("extends")
         name = parent if isinstance(parent, str) else ""
     data.pop("extends", None)
-    return deep_merge(data, override)
+    return data
 
 
 def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
