@@ -93,7 +93,8 @@ def test_an_error_exits_1_and_names_the_element(project):
     row = next(line for line in out.splitlines() if line.startswith("  error"))
     assert row.split()[:2] == ["error", "links"]
     assert '<a href="http://www.test.fr/promo">' in row and "must be https" in row
-    assert out.splitlines()[-1].startswith("check FAILED: 3 pages of 3 emails (1 clean), 1 error, 1 warning")
+    assert out.splitlines()[-1].startswith(
+        "check FAILED: 3 pages of 3 emails (1 clean), 1 error, 1 warning")
 
 
 def test_a_warning_passes_unless_strict(project):

@@ -20,7 +20,8 @@ STAMP = re.compile(rb"built \d{4}-\d\d-\d\d \d\d:\d\d:\d\d")  # the home page's 
 
 def tree_hash(out: Path) -> dict[str, str]:
     """Every file of build/ by path, its content hashed (the build time blanked)."""
-    return {p.relative_to(out).as_posix(): hashlib.sha256(STAMP.sub(b"", p.read_bytes())).hexdigest()
+    return {p.relative_to(out).as_posix():
+            hashlib.sha256(STAMP.sub(b"", p.read_bytes())).hexdigest()
             for p in sorted(out.rglob("*")) if p.is_file()}
 
 

@@ -80,6 +80,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+SERVE_PIDS: dict[str, int] = {}
+
+
 @pytest.fixture
 def server(demo_copy):
     port = free_port()
@@ -95,10 +98,30 @@ def server(demo_copy):
             break
         if proc.poll() is not None:
             pytest.fail("serve exited: " + "".join(lines))
+    SERVE_PIDS[f"http://127.0.0.1:{port}"] = proc.pid
     yield f"http://127.0.0.1:{port}", demo_copy
     proc.terminate()
     proc.wait(timeout=10)
     proc.stdout.close()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_idle_serve_uses_almost_no_cpu(server):
+    """Change notifications, not polling (#17: polling took a fifth of a core idle)."""
+    url, _ = server
+    proc_pid = SERVE_PIDS[url]  # `python -m mailkit serve` itself: it watches and serves
+    status(url)
+    time.sleep(1.0)  # the first build's completion settles
+    before, start = cpu_seconds(proc_pid), time.monotonic()
+    time.sleep(4.0)
+    share = (cpu_seconds(proc_pid) - before) / (time.monotonic() - start)
+    assert share <= 0.02, f"idle serve used {share:.1%} of a core"
 
 
 def status(url: str) -> dict:

@@ -1,14 +1,17 @@
-"""Watch the project's sources: poll, debounce, and build on a worker thread.
+"""Watch the project's sources: notifications, debounce, and build on a worker thread.
 
-Polling every 25 ms over a few dozen files costs a fraction of a millisecond and
-needs no dependency; changes that arrive during a build are merged into the next.
-Kept apart from the HTTP side (serve.py) so both are small and tested alone.
+The operating system tells us what changed (inotify on Linux, through `watchfiles`):
+polling every 25 ms cost a fifth of a core at 1 000 pages, idle. Without watchfiles
+(or where it fails to start) the watcher polls as before. Changes that arrive during a
+build are merged into the next. Kept apart from the HTTP side (serve.py) so both are
+small and tested alone.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -79,7 +82,40 @@ class Watcher:
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mailkit-build")
 
     def start(self) -> None:
-        ioloop.PeriodicCallback(self.poll, POLL_SECONDS * 1000).start()
+        """Listen to the OS's change notifications; poll where there are none."""
+        self.stop_event = threading.Event()
+        try:
+            import watchfiles  # noqa: F401
+        except ImportError:
+            ioloop.PeriodicCallback(self.poll, POLL_SECONDS * 1000).start()
+            return
+        loop = ioloop.IOLoop.current()
+        threading.Thread(target=self._listen, args=(loop,), daemon=True,
+                         name="mailkit-watch").start()
+
+    def stop(self) -> None:
+        self.stop_event.set()
+
+    def _listen(self, loop: ioloop.IOLoop) -> None:
+        """On the watch thread: hand each batch of changed paths to the IO loop."""
+        import watchfiles
+
+        root = self.snapshot.root
+        paths = [root / f for f in self.snapshot.folders if (root / f).is_dir()]
+        paths += [root / f for f in WATCHED_FILES if (root / f).is_file()]
+        try:
+            for batch in watchfiles.watch(*paths, stop_event=self.stop_event,
+                                          debounce=round(DEBOUNCE_SECONDS * 1000), step=10,
+                                          watch_filter=_source, yield_on_timeout=False,
+                                          raise_interrupt=False):
+                loop.add_callback(self._notified)
+                del batch  # the snapshot says what changed, as the polling does
+        except Exception:  # no notifications here (a full inotify table…): poll instead
+            loop.add_callback(lambda: ioloop.PeriodicCallback(
+                self.poll, POLL_SECONDS * 1000).start())
+
+    def _notified(self) -> None:
+        self.poll()
 
     def poll(self) -> None:
         changed = self.snapshot.changes()
@@ -111,3 +147,9 @@ class Watcher:
         self.building = False
         if ok:
             self.on_built(True, None)
+
+
+def _source(change: object, path: str) -> bool:
+    """What the polling skips, skipped here too: hidden files, editor backups."""
+    name = os.path.basename(path)
+    return not name.startswith(".") and not name.endswith(("~", ".swp", ".tmp"))
