@@ -17,7 +17,7 @@ lint: bootstrap
 # the visual suite included: two runs in two browsers, so a shot that is not the same
 # pixels run after run fails CI. pytest runs last so its summary closes the output.
 test: bootstrap lint
-	.venv/bin/mailkit snapshot
+	.venv/bin/mailkit snapshot --all
 	.venv/bin/python -m pytest -n 2 $(ARGS)
 
 bench: bootstrap

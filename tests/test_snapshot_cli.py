@@ -55,3 +55,46 @@ def test_snapshot_user_errors_are_one_line(demo_copy: Path) -> None:
     result = run(demo_copy, "--email", "nope")
     assert result.exit_code == 1
     assert result.output.strip() == "brands/: snapshot: nothing matches --email nope"
+
+
+def test_unchanged_shots_are_not_taken_again_and_changed_ones_are(chromium: str,
+                                                                  demo_copy: Path) -> None:
+    """#17: a run re-shoots only the pages whose built HTML (or baseline) changed."""
+    import shutil
+
+    from mailkit.build import snapshot
+
+    baselines = Path(__file__).parent / "visual/baselines/kokawa"
+    shutil.copytree(baselines, demo_copy / "tests/visual/baselines/kokawa")
+    email = ("--brand", "kokawa", "--email", "partage-whatsapp")  # 3 states, 12 shots
+    first = run(demo_copy, *email)
+    assert first.exit_code == 0, first.output
+    assert "12 shots, all match" in first.output
+    assert "12 shots (12 unchanged, not taken again), all match" in run(demo_copy, *email).output
+    fixture = demo_copy / "brands/kokawa/fixtures/fulfilled_order.yaml"
+    fixture.write_text(fixture.read_text(encoding="utf-8").replace(
+        "first_name: Léa", "first_name: Marie-Christine", 1), encoding="utf-8")
+    _, suite = snapshot(demo_copy, brand="kokawa", email="partage-whatsapp")
+    retaken = {c.key for c in suite.cases if c.actual != c.baseline_path.read_bytes()
+               or not c.comparison.same}
+    assert suite.reused == 4  # `sans-prenom` greets nobody by name: its page is unchanged
+    assert suite.failures and all("sans-prenom" not in c.key for c in suite.failures)
+    assert retaken and all("sans-prenom" not in k for k in retaken)
+    every = run(demo_copy, *email, "--all")
+    assert "12 shots, " in every.output and "not taken again" not in every.output
+
+
+def test_shards_split_the_pages_between_machines(chromium: str, demo_copy: Path) -> None:
+    from mailkit.build import snapshot
+
+    shards = [snapshot(demo_copy, brand="r-pur", shard=(i, 3), every=True)[1]
+              for i in (1, 2, 3)]
+    keys = [{c.key for c in s.cases} for s in shards]
+    pages = [{k.split("--")[0] + k.split("--")[1] for k in ks} for ks in keys]
+    assert all(keys) and not (keys[0] & keys[1] or keys[1] & keys[2] or keys[0] & keys[2])
+    whole = snapshot(demo_copy, brand="r-pur", every=True)[1]
+    assert set().union(*keys) == {c.key for c in whole.cases}
+    assert all(len(ks) == 4 * len(ps) for ks, ps in zip(keys, pages, strict=True))
+    bad = run(demo_copy, "--shard", "4/3")
+    assert bad.exit_code == 1 and "snapshot: --shard '4/3': i must be between 1 and n" \
+        in bad.output

@@ -120,9 +120,12 @@ def export_klaviyo(root: Path, *, brand: str | None = None,
 
 
 def snapshot(root: Path, *, update: bool = False, brand: str | None = None,
-             email: str | None = None) -> tuple[BuildResult, SuiteResult]:
+             email: str | None = None, shard: tuple[int, int] | None = None,
+             every: bool = False) -> tuple[BuildResult, SuiteResult]:
     """`mailkit snapshot`: build the whole project into build/ (so the preview site
-    stays complete and links the report), then run the visual suite on the selection."""
+    stays complete and links the report), then run the visual suite on the selection.
+    Shots whose inputs match a shot that passed are not taken again, unless `every`."""
+    from .visual.reuse import SHOTS_FILE
     from .visual.suite import BASELINE_DIR, entries, prepare_report, run_suite
 
     root = root.resolve()
@@ -131,7 +134,8 @@ def snapshot(root: Path, *, update: bool = False, brand: str | None = None,
     prepare_report(root / "build")
     result = build(root)
     suite = run_suite(root / "build", root / BASELINE_DIR, pages=entries(result), brand=brand,
-                      email=email, update=update, prune=email is None)
+                      email=email, update=update, prune=email is None, shard=shard,
+                      record=None if every else root / SHOTS_FILE)
     return result, suite
 
 

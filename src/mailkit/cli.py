@@ -181,16 +181,26 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
                    "missing, and list them.")
 @click.option("--brand", help="Only this brand.")
 @click.option("--email", help="Only this email (id or template name).")
+@click.option("--shard", metavar="I/N", help="Only every N-th page, from the I-th (CI machines).")
+@click.option("--all", "every", is_flag=True,
+              help="Shoot every page, even those unchanged since a shot that matched.")
 @click.pass_context
 @handled
-def snapshot(ctx: click.Context, update: bool, brand: str | None, email: str | None) -> None:
+def snapshot(ctx: click.Context, update: bool, brand: str | None, email: str | None,
+             shard: str | None, every: bool) -> None:
     """Build, screenshot every brand × email × scenario (desktop/mobile, light/dark),
     compare with tests/visual/baselines/ and write build/visual-report/index.html.
     Exit 1 on any difference, missing baseline or request leaving the build."""
     from .build import snapshot as run_snapshot
+    from .visual.reuse import parse_shard
     from .visual.suite import describe
 
-    built, result = run_snapshot(ctx.obj["root"], update=update, brand=brand, email=email)
+    try:
+        split = parse_shard(shard)
+    except ValueError as exc:
+        raise MailkitError("snapshot", None, "snapshot", str(exc)) from None
+    built, result = run_snapshot(ctx.obj["root"], update=update, brand=brand, email=email,
+                                 shard=split, every=every)
     _report([], built.warnings)
     for name in result.updated:
         click.echo(f"updated {name}")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from ..browser import ChromiumNotFound
 from ..errors import MailkitError, relpath
 from ..model import TEMPLATE_SUFFIX
+from . import reuse
 from .capture import CaptureError, Scheme, Shot, ShotResult, Viewport, capture_all
 from .compare import baseline_name, compare_png, update_baselines
 from .report import Case, write_report
@@ -99,6 +100,7 @@ class SuiteResult:
     updated: list[str] = field(default_factory=list)  # baselines written by --update
     stale: list[str] = field(default_factory=list)  # baselines no shot uses (removed on update)
     seconds: float = 0.0
+    reused: int = 0  # shots not taken again: unchanged since they matched (reuse.py)
 
     @property
     def failures(self) -> list[Case]:
@@ -106,7 +108,8 @@ class SuiteResult:
 
     def summary(self) -> str:
         verdict = f"{len(self.failures)} failing" if self.failures else "all match"
-        return (f"{len(self.cases)} shots, {verdict}, in {self.seconds:.1f} s "
+        reused = f" ({self.reused} unchanged, not taken again)" if self.reused else ""
+        return (f"{len(self.cases)} shots{reused}, {verdict}, in {self.seconds:.1f} s "
                 f"(report: {relpath(self.report, Path.cwd())})")
 
 
@@ -132,7 +135,8 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
               brand: str | None = None, email: str | None = None, update: bool = False,
               variants: Sequence[tuple[Viewport, Scheme]] = VARIANTS,
               report_dir: Path | None = None, workers: int = 2,
-              prune: bool = False) -> SuiteResult:
+              prune: bool = False, shard: tuple[int, int] | None = None,
+              record: Path | None = None) -> SuiteResult:
     """Shoot the selected pages of `build_dir`, compare, write the report.
 
     `pages` default to the build's manifest.json. With `update`, baselines that are
@@ -140,7 +144,9 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
     fails, since no baseline can make that acceptable. `prune` says the selection is
     every page and variant of its brands, so their baselines that no shot produces
     (a renamed scenario) are listed as stale, and removed on update; without it a
-    partial run could never delete what it did not shoot.
+    partial run could never delete what it did not shoot. `shard` (i, n) keeps every
+    n-th page; `record` is where shots that matched are remembered, so the next run
+    skips those whose inputs did not change (reuse.py).
     """
     start = time.perf_counter()
     build_dir, baseline_dir = build_dir.resolve(), baseline_dir.resolve()
@@ -149,11 +155,20 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
     if not planned:
         given = " ".join(f"--{k} {v}" for k, v in (("brand", brand), ("email", email)) if v)
         raise MailkitError("brands/", None, "snapshot", f"nothing matches {given or 'the build'}")
-    results = _capture([p.shot for p in planned], build_dir, workers)
-    cases = [_case(p, r.png, r.blocked, baseline_dir)
-             for p, r in zip(planned, results, strict=True)]
+    if shard is not None:
+        keys = sorted({p.entry.key for p in planned})
+        mine = {k for i, k in enumerate(keys) if reuse.in_shard(i, shard)}
+        planned = [p for p in planned if p.entry.key in mine]
+    known = reuse.load(record)
+    hashes = [reuse.shot_hash(build_dir, p.entry.key, f"{p.viewport}-{p.scheme}",
+                              baseline_dir / p.shot.key) for p in planned]
+    todo = [i for i, h in enumerate(hashes) if h is None or known.get(planned[i].shot.key) != h]
+    shot = dict(zip(todo, _capture([planned[i].shot for i in todo], build_dir, workers),
+                    strict=True)) if todo else {}
+    cases = [_case(p, shot[i].png, shot[i].blocked, baseline_dir) if i in shot
+             else _skipped(p, baseline_dir) for i, p in enumerate(planned)]
     stale = _stale(baseline_dir, {p.shot.key for p in planned},
-                   {p.entry.brand for p in planned}) if prune else []
+                   {p.entry.brand for p in planned}) if prune and shard is None else []
     updated: list[str] = []
     if update:
         differ = [i for i, c in enumerate(cases) if c.comparison is None or not c.comparison.same]
@@ -163,9 +178,18 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
             cases[i] = _case(planned[i], cases[i].actual or b"", cases[i].blocked, baseline_dir)
         for name in stale:
             (baseline_dir / name).unlink()
+    for p, case in zip(planned, cases, strict=True):
+        fresh = reuse.shot_hash(build_dir, p.entry.key, f"{p.viewport}-{p.scheme}",
+                                baseline_dir / p.shot.key)
+        if case.failed or fresh is None:
+            known.pop(p.shot.key, None)
+        else:
+            known[p.shot.key] = fresh
+    reuse.save(record, known)
     report = write_report(cases, report_dir or build_dir / REPORT_DIR,
                           title="mailkit visual report")
-    return SuiteResult(cases, report, updated, stale, time.perf_counter() - start)
+    return SuiteResult(cases, report, updated, stale, time.perf_counter() - start,
+                       len(planned) - len(todo))
 
 
 def _capture(shots: list[Shot], build_dir: Path, workers: int) -> list[ShotResult]:
@@ -185,6 +209,14 @@ def _case(p: Planned, png: bytes, blocked: list[str], baseline_dir: Path) -> Cas
     e = p.entry
     return Case(p.shot.key, e.brand, e.email, e.scenario, p.viewport, p.scheme, comparison,
                 path if path.is_file() else None, list(blocked), png)
+
+
+def _skipped(p: Planned, baseline_dir: Path) -> Case:
+    """A shot not taken again: its inputs are those of a shot that matched (reuse.py)."""
+    path = baseline_dir / p.shot.key
+    e = p.entry
+    return Case(p.shot.key, e.brand, e.email, e.scenario, p.viewport, p.scheme,
+                reuse.unchanged_match(path), path, [], path.read_bytes())
 
 
 def _stale(baseline_dir: Path, names: set[str], brands: set[str]) -> list[str]:

@@ -1,0 +1,95 @@
+"""Shots that need not be taken again, and the split of a run across machines.
+
+A shot is a pure function of what it loads (the page's compiled HTML and the brand's
+assets in build/), the variant (viewport, scheme) and mailkit's code; its verdict also
+depends on the baseline. A run records, for each shot that matched its baseline, a
+hash of all of that (`.mailkit-cache/shots.json`); the next run skips a shot whose hash
+is unchanged, and counts it as matching. At 400 pages a full run took 226 s, nearly
+all of it in Chromium, for a change that touched one email.
+
+`--shard i/n` takes every n-th page (all four variants of a page stay together), so a
+team that outgrows one machine runs the suite on several.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import struct
+from pathlib import Path
+
+from ..stepcache import CODE
+from .compare import Comparison
+
+SHOTS_FILE = Path(".mailkit-cache") / "shots.json"
+
+
+def shot_hash(build_dir: Path, page_key: str, variant: str, baseline: Path) -> str | None:
+    """What a shot shows and is held to; None when there is no baseline (always shoot)."""
+    try:
+        base = baseline.read_bytes()
+        html = (build_dir / f"{page_key}.html").read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256(f"{CODE}|{variant}".encode())
+    for part in (html, base, _assets(build_dir / page_key.split("/")[0] / "assets")):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def _assets(folder: Path) -> bytes:
+    found = []
+    with contextlib.suppress(OSError):
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            with contextlib.suppress(OSError):
+                found.append(f"{entry.name}:{entry.stat().st_size}:{entry.stat().st_mtime_ns}")
+    return "\n".join(found).encode()
+
+
+def load(path: Path | None) -> dict[str, str]:
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save(path: Path | None, record: dict[str, str]) -> None:
+    if path is None:
+        return
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(json.dumps(record, sort_keys=True, indent=0), encoding="utf-8")
+        os.replace(tmp, path)
+
+
+def unchanged_match(baseline: Path) -> Comparison:
+    """The verdict of a skipped shot: it matches (its size read from the PNG header)."""
+    size = (0, 0)
+    with contextlib.suppress(OSError, struct.error), open(baseline, "rb") as file:
+        head = file.read(24)
+        size = struct.unpack(">II", head[16:24])
+    return Comparison(True, False, size, size, 0, 0.0, None)
+
+
+def parse_shard(text: str | None) -> tuple[int, int] | None:
+    """`i/n` (1 ≤ i ≤ n) → (i, n); ValueError with the reason otherwise."""
+    if not text:
+        return None
+    try:
+        index, count = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise ValueError(f"--shard {text!r}: give i/n, e.g. 1/4") from None
+    if not 1 <= index <= count:
+        raise ValueError(f"--shard {text!r}: i must be between 1 and n")
+    return index, count
+
+
+def in_shard(position: int, shard: tuple[int, int] | None) -> bool:
+    """Whether the page at `position` (in the plan's stable order) is this shard's."""
+    return shard is None or position % shard[1] == shard[0] - 1
