@@ -65,11 +65,14 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
     persist = write and preview and extras and previous is None and changed is None
     if persist:
         state, fingerprint = buildstate.load(root), buildstate.fingerprint(root, brand, email)
-        if buildstate.unchanged(state, fingerprint, out or root / "build"):
+        since = buildstate.changed_since(state, fingerprint, out or root / "build", root)
+        if since == set():
             kept = replace(state.result, warnings=list(project.warnings),  # type: ignore[union-attr]
                            fresh=frozenset())
             kept.seconds = time.perf_counter() - start
             return kept  # nothing read changed and build/ is the tree it wrote
+        if since is not None and not (brand or email):  # redo what the edits touch
+            previous, changed = state.result, since  # type: ignore[union-attr]
         buildstate.forget(root)
     targets = project.targets(brand, email)
     if not targets:

@@ -3,10 +3,15 @@
 Two things need what the previous build produced, across processes:
 
 - a build with nothing changed: its inputs (every file under `brands/`, `emails/`,
-  `partials/`, `checks.yaml`, mailkit's own code and the command's options) hash to
-  the fingerprint of the last build, and `build/` is the tree that build wrote (its
-  manifest hashes the same): nothing is rendered, compiled or written, and `build/` is
-  left as it is;
+  `partials/`, `checks.yaml`, mailkit's own code and the command's options) hash as
+  those of the last build, and `build/` is the tree that build wrote (its manifest
+  hashes the same): nothing is rendered, compiled or written, and `build/` is left
+  as it is;
+- a build after a few edits: the files whose hash changed are handed to the build as
+  the dev server hands a save (`changed`), with the last build as `previous`: only
+  the pages that use a changed template are rendered again (any other file: every
+  page, with the compile and check results of unchanged MJML taken from stepcache.py),
+  and the unchanged pages' files are linked from `build/`, not written;
 - `mailkit build --brand X`: the other brands' pages, home entries and manifest
   entries stay, taken from the last build (as `export klaviyo --brand` keeps the other
   brands' files).
@@ -33,23 +38,42 @@ INPUTS = ("brands", "emails", "partials")
 
 @dataclass
 class State:
-    fingerprint: str
+    fingerprint: Inputs
     manifest: str  # sha256 of the manifest.json the build wrote
     out: Path
     result: BuildResult
 
 
-def fingerprint(root: Path, brand: str | None, email: str | None) -> str:
-    """Everything a build reads, by content: change any byte and this changes."""
-    digest = hashlib.sha256(f"{CODE}|{brand}|{email}".encode())
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a build reads: mailkit's code and the options, and each input file's
+    content hash by path (so a build knows *which* files changed since the last)."""
+
+    options: str
+    files: dict[str, str]
+
+
+def fingerprint(root: Path, brand: str | None, email: str | None) -> Inputs:
     files = [root / "checks.yaml"]
     for name in INPUTS:
         files += sorted(p for p in (root / name).rglob("*") if p.is_file())
+    hashes = {}
     for path in files:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         with contextlib.suppress(OSError):
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+            hashes[path.relative_to(root).as_posix()] = hashlib.sha256(
+                path.read_bytes()).hexdigest()
+    return Inputs(f"{CODE}|{brand}|{email}", hashes)
+
+
+def changed_since(state: State | None, inputs: Inputs, out: Path, root: Path
+                  ) -> set[Path] | None:
+    """The input files that changed since the last build, when that build can be
+    reused (same code and options, and `out` still the tree it wrote); else None."""
+    if (state is None or state.fingerprint.options != inputs.options or state.out != out
+            or manifest_hash(out) != state.manifest):
+        return None
+    old, new = state.fingerprint.files, inputs.files
+    return {root / p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
 
 
 def manifest_hash(out: Path) -> str:
@@ -73,7 +97,7 @@ def forget(root: Path) -> None:
         os.unlink(root / STATE_FILE)
 
 
-def save(root: Path, result: BuildResult, fingerprint_: str) -> None:
+def save(root: Path, result: BuildResult, fingerprint_: Inputs) -> None:
     assert result.out is not None
     state = State(fingerprint_, manifest_hash(result.out), result.out, result)
     path = root / STATE_FILE
@@ -86,12 +110,6 @@ def save(root: Path, result: BuildResult, fingerprint_: str) -> None:
     except (OSError, pickle.PickleError, TypeError, AttributeError):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-
-
-def unchanged(state: State | None, fingerprint_: str, out: Path) -> bool:
-    """The last build read the same inputs and `out` is still the tree it wrote."""
-    return (state is not None and state.fingerprint == fingerprint_ and state.out == out
-            and manifest_hash(out) == state.manifest)
 
 
 def merge_brand(state: State | None, result: BuildResult, brand: str) -> BuildResult:
