@@ -60,20 +60,19 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
     """
     start = time.perf_counter()
     root = root.resolve()
-    project = load_project(root, brand)
     # a command's whole build (not serve's): the last one is kept (buildstate.py)
     persist = write and preview and extras and previous is None and changed is None
     if persist:
         state, fingerprint = buildstate.load(root), buildstate.fingerprint(root, brand, email)
         since = buildstate.changed_since(state, fingerprint, out or root / "build", root)
-        if since == set():
-            kept = replace(state.result, warnings=list(project.warnings),  # type: ignore[union-attr]
-                           fresh=frozenset())
+        if since == set():  # same inputs, same warnings: the project is not even loaded
+            kept = replace(state.result, fresh=frozenset())  # type: ignore[union-attr]
             kept.seconds = time.perf_counter() - start
             return kept  # nothing read changed and build/ is the tree it wrote
         if since is not None and not (brand or email):  # redo what the edits touch
             previous, changed = state.result, since  # type: ignore[union-attr]
         buildstate.forget(root)
+    project = load_project(root, brand)
     targets = project.targets(brand, email)
     if not targets:
         raise BuildFailed([MailkitError("brands/", None, "config",

@@ -16,8 +16,9 @@ Two things need what the previous build produced, across processes:
   entries stay, taken from the last build (as `export klaviyo --brand` keeps the other
   brands' files).
 
-The state is one pickle of the last `BuildResult` (project, pages, exports): written
-after the build is swapped in, removed first so a crash in between leaves none.
+The state is two pickles: what the last build read (small, read by every build) and
+its `BuildResult` (project, pages, exports: read only when reused). Written after the
+build is swapped in; the small one is removed first, so a crash in between leaves none.
 """
 
 from __future__ import annotations
@@ -32,16 +33,26 @@ from pathlib import Path
 from .model import BuildResult
 from .stepcache import CODE
 
-STATE_FILE = Path(".mailkit-cache") / "build-state.pickle"
+STATE_FILE = Path(".mailkit-cache") / "build-state.pickle"  # small: what was read
+RESULT_FILE = Path(".mailkit-cache") / "build-result.pickle"  # the pages, exports
 INPUTS = ("brands", "emails", "partials")
 
 
 @dataclass
 class State:
+    """What the last build read and wrote; `result` is loaded only when it is used."""
+
     fingerprint: Inputs
     manifest: str  # sha256 of the manifest.json the build wrote
     out: Path
-    result: BuildResult
+    root: Path
+
+    @property
+    def result(self) -> BuildResult:
+        if not hasattr(self, "_result"):
+            with open(self.root / RESULT_FILE, "rb") as file:
+                self._result: BuildResult = pickle.load(file)
+        return self._result
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,8 @@ def changed_since(state: State | None, inputs: Inputs, out: Path, root: Path
                   ) -> set[Path] | None:
     """The input files that changed since the last build, when that build can be
     reused (same code and options, and `out` still the tree it wrote); else None."""
-    if (state is None or state.fingerprint.options != inputs.options or state.out != out
+    if (state is None or not isinstance(state.fingerprint, Inputs)
+            or state.fingerprint.options != inputs.options or state.out != out
             or manifest_hash(out) != state.manifest):
         return None
     old, new = state.fingerprint.files, inputs.files
@@ -89,7 +101,7 @@ def load(root: Path) -> State | None:
             state = pickle.load(file)
     except Exception:  # missing, or written by another mailkit: no state
         return None
-    return state if isinstance(state, State) else None
+    return state if isinstance(state, State) and getattr(state, "root", None) == root else None
 
 
 def forget(root: Path) -> None:
@@ -99,17 +111,19 @@ def forget(root: Path) -> None:
 
 def save(root: Path, result: BuildResult, fingerprint_: Inputs) -> None:
     assert result.out is not None
-    state = State(fingerprint_, manifest_hash(result.out), result.out, result)
-    path = root / STATE_FILE
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as file:
-            pickle.dump(state, file, pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except (OSError, pickle.PickleError, TypeError, AttributeError):
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    state = State(fingerprint_, manifest_hash(result.out), result.out, root)
+    for name, value in ((RESULT_FILE, result), (STATE_FILE, state)):  # the state last
+        path = root / name
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as file:
+                pickle.dump(value, file, pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except (OSError, pickle.PickleError, TypeError, AttributeError):
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            return
 
 
 def merge_brand(state: State | None, result: BuildResult, brand: str) -> BuildResult:
