@@ -21,6 +21,7 @@ import jinja2
 from .errors import MailkitError, relpath
 from .export import klaviyo_lang
 from .export.datatags import DataTags
+from .mjml import sourcemap
 from .project import TEMPLATE_SUFFIX, Project, Target, load_fixture
 from .text import squash
 
@@ -107,7 +108,17 @@ def bytecode_cache(root: Path, mode: str) -> BytecodeCache | None:
 
 
 class Environment(jinja2.Environment):
-    """`brand.copy` must mean the `copy:` key, not `dict.copy`: data keys win on Records."""
+    """`brand.copy` must mean the `copy:` key, not `dict.copy`: data keys win on Records.
+
+    With `source_map` (the preview), templates are parsed with source markers, so MJML
+    findings can name the template line that wrote an element (mjml/sourcemap.py).
+    """
+
+    source_map = False
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
+        parsed = super()._parse(source, name, filename)
+        return sourcemap.mark(parsed, filename) if self.source_map else parsed
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, Record):
@@ -127,6 +138,7 @@ class Rendered:
     subject: str
     preheader: str
     lang: str
+    source: sourcemap.SourceMap | None = None  # where each part of `mjml` was written
 
 
 @dataclass(frozen=True)
@@ -184,9 +196,10 @@ def make_environment(project: Project, brand: str, *, klaviyo: bool = False) -> 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=bytecode_cache(project.root, "klaviyo" if klaviyo else "preview"),
+        bytecode_cache=bytecode_cache(project.root, "klaviyo" if klaviyo else "preview-map1"),
         extensions=[DataTags],
     )
+    env.source_map = not klaviyo
     tags = env.klaviyo = klaviyo_lang.Placeholders() if klaviyo else None
     b = bp.brand
     brand_data = b.model_dump(by_alias=True)
@@ -268,12 +281,15 @@ def render(project: Project, env: jinja2.Environment, target: Target) -> Rendere
     name = f"emails/{target.email.template}{TEMPLATE_SUFFIX}"
     klaviyo = getattr(env, "klaviyo", None)
     mjml = env.get_template(name).render(context(project, target, klaviyo))
+    source = None
+    if getattr(env, "source_map", False):
+        mjml, source = sourcemap.strip(mjml, lambda file: relpath(file, project.root))
     path = project.template_path(target.brand, name)
     assert path is not None
     shown = relpath(path, project.root)
     return Rendered(target, path, mjml, _head_text(mjml, "mj-title", shown),
                     _head_text(mjml, "mj-preview", shown),
-                    project.brands[target.brand].brand.locale)
+                    project.brands[target.brand].brand.locale, source)
 
 
 def _head_text(mjml: str, tag: str, shown: str) -> str:
