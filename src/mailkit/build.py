@@ -34,6 +34,8 @@ from .export.klaviyo import (
     prepare_exports,
 )
 from .jobs import CompiledEmail, Done, Job, Worker, run_job
+from .mjml import report as mjml_report
+from .mjml.validate import MjmlFinding
 from .parallel import MIN_SHARE
 from .project import TEMPLATE_SUFFIX, Project, Target, load_project
 from .render import Rendered, make_environment, render
@@ -50,6 +52,7 @@ class Page:
     deps: frozenset[Path]  # every template file it was rendered from
     # `mailkit check`'s, computed once and reused with the page; None until `complete()`
     findings: tuple[Finding, ...] | None = ()
+    mjml: tuple[MjmlFinding, ...] = ()  # MJML's rules it breaks (mjml/validate.py)
 
     @property
     def key(self) -> str:
@@ -123,8 +126,11 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
     exports.update(fresh_exports)
     for key in {t.key for t in targets} - stale:
         pages[key] = previous.pages[key]  # type: ignore[union-attr]  # stale ⊂ all w/o previous
-    result = BuildResult(project, {t.key: pages[t.key] for t in targets},
-                         list(project.warnings), fresh=frozenset(stale), exports=exports)
+    kept = {t.key: pages[t.key] for t in targets}
+    found = mjml_report.warnings(project.checks, ((p.target.brand, p.key, p.mjml)
+                                                  for p in kept.values()))
+    result = BuildResult(project, kept, [*project.warnings, *found], fresh=frozenset(stale),
+                         exports=exports)
     if write:
         result.out = out or root / "build"
         write_tree(result, result.out)
@@ -141,7 +147,8 @@ def complete(result: BuildResult) -> BuildResult:
     for key, page in result.pages.items():
         if page.findings is None:
             findings = check_page(project, page.target, page.rendered, page.compiled,
-                                  page.deps, checks)
+                                  page.deps, checks) + tuple(mjml_report.check_findings(
+                                      project.checks, page.target.brand, page.mjml))
             pages[key] = replace(page, findings=findings)
             done.add(key)
     missing = [p.target for p in result.pages.values()
@@ -204,7 +211,7 @@ def gather(project: Project, targets: list[Target], checks: bool = True,
             errors.append(from_jinja(exc, project.root, fallback))
             continue
         check = page_input(project, target, page, None, deps) if config is not None else None
-        run(Job(target.key, page.mjml, check, config))
+        run(Job(target.key, page.mjml, check, config, page.source))
         rendered[target.key] = (target, page, deps, fallback)
     save_refs(project.root)
     prepared: dict[str, Prepared | MailkitError] = {}
@@ -217,12 +224,19 @@ def gather(project: Project, targets: list[Target], checks: bool = True,
     pages: dict[str, Page] = {}
     for key, (target, page, deps, fallback) in rendered.items():
         result: Done = done[key]
-        if result.compiled is None:
+        fatal = [mjml_report.as_error(f, key) for f in result.mjml_findings if f.fatal]
+        errors += fatal  # MJML cannot read it: named at the template line, not MRML's
+        if result.compiled is None and not fatal:
             debug = keep_debug(project.root, f"{key}.mjml", page.mjml)
             errors.append(MailkitError(debug, None, "mjml", f"{result.mjml_error} "
                                        f"(rendered from {fallback} for {key})"))
+        if result.compiled is None or fatal:
             continue
-        pages[key] = Page(target, page, result.compiled, deps, result.findings)
+        findings = result.findings
+        if findings is not None:
+            findings += tuple(mjml_report.check_findings(project.checks, target.brand,
+                                                         result.mjml_findings))
+        pages[key] = Page(target, page, result.compiled, deps, findings, result.mjml_findings)
     found = finish_exports(project, prepared,
                            {k.removeprefix("klaviyo:"): d for k, d in done.items()})
     return pages, _dedupe(sorted(errors, key=lambda e: (e.path, e.line or 0))), found

@@ -196,7 +196,7 @@ def make_environment(project: Project, brand: str, *, klaviyo: bool = False) -> 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=bytecode_cache(project.root, "klaviyo" if klaviyo else "preview-map1"),
+        bytecode_cache=bytecode_cache(project.root, "klaviyo" if klaviyo else "preview-map2"),
         extensions=[DataTags],
     )
     env.source_map = not klaviyo

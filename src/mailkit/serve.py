@@ -79,8 +79,13 @@ class State:
         return True
 
 
-def overlay(errors: list[MailkitError]) -> str:
-    """The error box shown over preview pages while the last save is broken."""
+def overlay(errors: list[MailkitError], warnings: list[MailkitError] = ()) -> str:
+    """The error box shown over preview pages while the last save is broken, or (no
+    errors) the build's warnings, such as MJML findings, in a quieter box."""
+    if not errors:
+        items = "".join(f"<li>{html.escape(str(w))}</li>" for w in warnings)
+        return (f'<div class="mk-overlay mk-warnings" role="status" data-mailkit-warning>'
+                f'<h2>{len(warnings)} warning(s)</h2><ul>{items}</ul></div>') if items else ""
     items = "".join(f"<li>{html.escape(str(e))}</li>" for e in errors)
     return (f'<div class="mk-overlay" role="alert" data-mailkit-error><h2>Build failed: '
             f'{len(errors)} error(s). Showing the last good build.</h2><ul>{items}</ul></div>')
@@ -126,9 +131,8 @@ class PreviewHandler(web.StaticFileHandler):
                 body = b"<!doctype html><title>mailkit</title><body></body>"
             else:
                 raise web.HTTPError(404) from None
-        inject = LIVERELOAD
-        if self.state.errors:
-            inject += overlay(self.state.errors).encode("utf-8")
+        warnings = self.state.result.warnings if self.state.result is not None else []
+        inject = LIVERELOAD + overlay(self.state.errors, warnings).encode("utf-8")
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(body.replace(b"</body>", inject + b"</body>", 1) if include_body else b"")
@@ -162,8 +166,10 @@ class StatusHandler(web.RequestHandler):
 
     def get(self) -> None:
         self.set_header("Cache-Control", "no-store")
+        warnings = self.state.result.warnings if self.state.result is not None else []
         self.write(json.dumps({"builds": self.state.builds,
-                               "errors": [str(e) for e in self.state.errors]}))
+                               "errors": [str(e) for e in self.state.errors],
+                               "warnings": [str(w) for w in warnings]}))
 
 
 def reload_browsers(path: str = "*") -> None:

@@ -16,9 +16,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-DATA_DIR = Path(__file__).parent / "data"
-RULES_FILE = DATA_DIR / "mjml-rules.json"
-LICENSE_FILE = DATA_DIR / "MJML-LICENSE"
+from .rules import RULES_FILE, load_rules
+
+LICENSE_FILE = RULES_FILE.with_name("MJML-LICENSE")
 DUMPER = Path(__file__).with_name("dump_rules.cjs")
 DEFAULT_VERSION = "5.4.1"  # the version benchmarks/package.json pins
 LICENSE_HEADER = """\
@@ -65,8 +65,6 @@ def refresh_mjml_rules(version: str = DEFAULT_VERSION, modules: Path | None = No
     os.replace(partial, dest)
     (dest.parent / LICENSE_FILE.name).write_text(
         LICENSE_HEADER.format(version=data["version"]) + licence.rstrip() + "\n", encoding="utf-8")
-    from .rules import load_rules
-
     load_rules.cache_clear()
     return (f"mjml {data['version']}: {len(data['components'])} components, "
             f"{len(data['dependencies'])} parent rules -> {dest}")

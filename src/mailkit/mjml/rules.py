@@ -12,8 +12,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
-from .refresh import RULES_FILE
+RULES_FILE = Path(__file__).parent / "data" / "mjml-rules.json"  # refresh.py writes it
 
 Checker = Callable[[str], bool]
 

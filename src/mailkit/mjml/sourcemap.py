@@ -62,8 +62,9 @@ def _mark_output(children: list[nodes.Expr], filename: str) -> list[nodes.Expr]:
     marked: list[nodes.Expr] = []
     for child in children:
         if isinstance(child, nodes.TemplateData):
-            if not child.data.startswith(MARK):
-                marked += [_marker("L", filename, child.lineno), child]
+            if not child.data.startswith(MARK):  # (a marker: already placed)
+                marked.append(_marker("L", filename, child.lineno))
+            marked.append(child)
         elif isinstance(child, nodes.Call) or child.find(nodes.Call):  # a macro: markup
             marked += [_marker("P", filename, child.lineno), child, _pop(child.lineno)]
         else:

@@ -67,6 +67,9 @@ def parse(text: str) -> tuple[list[Element], list[tuple[str, str, int, bool]]]:
         pos = match.end()
         closing, tag = match.group(1), match.group(2)
         if tag is None:  # a comment or CDATA
+            if not match.group(0).endswith(("-->", "]]>")):
+                problems.append(("unclosed:comment", f"{match.group(0)[:4]}… is never closed",
+                                 match.start(), True))
             continue
         if closing:
             opened = next((i for i in range(len(stack) - 1, 0, -1) if stack[i].tag == tag), None)
@@ -80,6 +83,10 @@ def parse(text: str) -> tuple[list[Element], list[tuple[str, str, int, bool]]]:
             del stack[opened:]
             continue
         element = Element(tag, _attributes(match.group(3)), match.start())
+        for bare in _ATTR.finditer(match.group(3)):
+            if bare.group(4) is not None:  # MJML reads XML: values are quoted
+                problems.append((f"unquoted:{tag}", f"<{tag}>: the value of {bare.group(1)} "
+                                 "needs quotes", match.start(), True))
         stack[-1].children.append(element)
         if match.group(4):  # <tag/>
             continue
