@@ -39,6 +39,7 @@ from .mjml.validate import MjmlFinding
 from .parallel import MIN_SHARE
 from .project import TEMPLATE_SUFFIX, Project, Target, load_project
 from .render import Rendered, make_environment, render
+from .templates import include_loop
 from .writer import write_tree
 
 
@@ -201,9 +202,16 @@ def gather(project: Project, targets: list[Target], checks: bool = True,
         fallback = relpath(project.template_path(target.brand, template_name) or template_name,
                            project.root)
         try:
+            refs = dep_cache.setdefault(target.brand, {})
+            try:
+                deps = frozenset(dependencies(env, template_name, refs))
+            except jinja2.TemplateNotFound:  # render names the line of the include
+                render(project, env, target)
+                raise
+            loop = include_loop(template_name, refs, env, project.root)
+            if loop is not None:  # before Jinja recurses for seconds into a RecursionError
+                raise loop
             page = render(project, env, target)
-            deps = frozenset(dependencies(env, template_name,
-                                          dep_cache.setdefault(target.brand, {})))
         except MailkitError as exc:
             errors.append(exc)
             continue
@@ -216,7 +224,8 @@ def gather(project: Project, targets: list[Target], checks: bool = True,
     save_refs(project.root)
     prepared: dict[str, Prepared | MailkitError] = {}
     if exports:
-        prepared = prepare_exports(project, targets)
+        # an email whose preview failed fails its export the same way: not twice
+        prepared = prepare_exports(project, [t for t in targets if t.key in rendered])
         for key, item in prepared.items():
             if isinstance(item, Prepared):
                 run(Job(f"klaviyo:{key}", item.mjml))

@@ -89,7 +89,10 @@ def from_jinja(exc: Exception, root: Path, fallback: str) -> MailkitError:
     """
     if isinstance(exc, jinja2.TemplateSyntaxError):
         path = exc.filename or exc.name or fallback
-        return MailkitError(relpath(path, root), exc.lineno, "render", exc.message or str(exc))
+        from .templates import unclosed_block  # the line of a block left open
+
+        line, message = unclosed_block(exc) or (exc.lineno, exc.message or str(exc))
+        return MailkitError(relpath(path, root), line, "render", message)
     if isinstance(exc, jinja2.TemplateNotFound):
         where = _innermost_template_frame(exc, root)
         path, line = where if where else (fallback, None)

@@ -23,6 +23,7 @@ from .export import klaviyo_lang
 from .export.datatags import DataTags
 from .mjml import sourcemap
 from .project import TEMPLATE_SUFFIX, Project, Target, load_fixture
+from .templates import TemplateLoader
 from .text import squash
 
 NBSP = "\u00a0"
@@ -190,7 +191,7 @@ def make_environment(project: Project, brand: str, *, klaviyo: bool = False) -> 
     """
     bp = project.brands[brand]
     env = Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in bp.template_dirs(project.root)]),
+        loader=TemplateLoader([str(d) for d in bp.template_dirs(project.root)], project.root),
         undefined=MailkitUndefined,
         autoescape=True,
         trim_blocks=True,

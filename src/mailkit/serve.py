@@ -114,6 +114,13 @@ class PreviewHandler(web.StaticFileHandler):
         stat = os.stat(self.absolute_path)
         return f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
 
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        """Every file served, by its real path: a symlink in build/ to a file or a
+        folder outside it is refused (tornado compares the paths as written)."""
+        if not inside(root, absolute_path):
+            raise web.HTTPError(403)
+        return super().validate_absolute_path(root, absolute_path)
+
     async def get(self, path: str, include_body: bool = True) -> None:
         absolute = os.path.abspath(os.path.join(self.root, self.parse_url_path(path)))
         if os.path.isdir(absolute):
@@ -121,7 +128,7 @@ class PreviewHandler(web.StaticFileHandler):
         if not absolute.endswith(os.sep + "index.html"):
             await super().get(path, include_body)
             return
-        if not absolute.startswith(os.path.abspath(self.root) + os.sep):
+        if not inside(self.root, absolute):
             raise web.HTTPError(403)
         try:
             with open(absolute, "rb") as handle:
@@ -136,6 +143,12 @@ class PreviewHandler(web.StaticFileHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(body.replace(b"</body>", inject + b"</body>", 1) if include_body else b"")
+
+
+def inside(root: str, path: str) -> bool:
+    """True when `path`, symlinks resolved, is `root` or lies under it."""
+    real_root, real = os.path.realpath(root), os.path.realpath(path)
+    return real == real_root or real.startswith(real_root + os.sep)
 
 
 # Our livereload plugin first (livereload.js registers window.LiveReloadPlugin* when
