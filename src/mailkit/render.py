@@ -12,6 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
@@ -197,7 +198,7 @@ def make_environment(project: Project, brand: str, *, klaviyo: bool = False) -> 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=bytecode_cache(project.root, "klaviyo" if klaviyo else "preview-map2"),
+        bytecode_cache=bytecode_cache(project.root, "klaviyo" if klaviyo else "preview-map3"),
         extensions=[DataTags],
     )
     env.source_map = not klaviyo
@@ -284,13 +285,19 @@ def render(project: Project, env: jinja2.Environment, target: Target) -> Rendere
     mjml = env.get_template(name).render(context(project, target, klaviyo))
     source = None
     if getattr(env, "source_map", False):
-        mjml, source = sourcemap.strip(mjml, lambda file: relpath(file, project.root))
+        mjml, source = sourcemap.strip(mjml, lambda file: _shown(file, project.root))
     path = project.template_path(target.brand, name)
     assert path is not None
     shown = relpath(path, project.root)
     return Rendered(target, path, mjml, _head_text(mjml, "mj-title", shown),
                     _head_text(mjml, "mj-preview", shown),
                     project.brands[target.brand].brand.locale, source)
+
+
+@lru_cache(maxsize=1024)
+def _shown(file: str, root: Path) -> str:
+    """A template file as findings name it (relpath resolves: a few syscalls each)."""
+    return relpath(file, root)
 
 
 def _head_text(mjml: str, tag: str, shown: str) -> str:
