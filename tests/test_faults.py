@@ -237,3 +237,13 @@ def test_serve_refuses_symlinks_out_of_build_for_folders_and_files(tmp_path):
         thread.join(5)
         for sock in sockets:
             sock.close()
+
+
+def test_the_klaviyo_export_names_an_include_loop_too(make_project):
+    root = make_project()
+    include_loop(root)
+    proc = run_cli("export", "klaviyo", cwd=root)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines()[0] == (
+        "partials/a.mjml.j2:2: render: include loop: partials/a.mjml.j2:2 → "
+        "partials/b.mjml.j2:2 → partials/a.mjml.j2")

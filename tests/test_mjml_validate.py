@@ -138,6 +138,18 @@ def test_checks_yaml_accepts_a_finding_for_a_brand_with_a_reason(make_project):
     assert [f["severity"] for f in found] == ["info"]
     other = accept.replace("[test]", "[autre]")
     (root / "checks.yaml").write_text(other, encoding="utf-8")
+    with pytest.raises(BuildFailed) as info:  # a brand that does not exist accepts nothing
+        build(root)
+    assert [str(e) for e in info.value.errors] == [
+        "checks.yaml:4: config: accept_mjml.illegal-attribute:mj-button:role.brands.0: "
+        "no brand 'autre' in brands/"]
+    (root / "brands/autre").mkdir()
+    (root / "brands/autre/brand.yaml").write_text(
+        (root / "brands/test/brand.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    for rel in ("flows.yaml", "fixtures/base.yaml"):
+        (root / "brands/autre" / rel).parent.mkdir(exist_ok=True)
+        shutil.copy(root / "brands/test" / rel, root / "brands/autre" / rel)
+    shutil.copytree(root / "brands/test/assets", root / "brands/autre/assets")
     assert [w for w in build(root).warnings if w.stage == "mjml"]  # not this brand's
 
 

@@ -144,3 +144,18 @@ def _is_block_set(stream: list[tuple[int, str, str]], index: int) -> bool:
         if kind == "operator" and value == "=":
             return False
     return False
+
+
+def refuse_loops(env: jinja2.Environment, name: str, root: Path) -> None:
+    """Raise the include loop reachable from `name`, if any (for a render that keeps no
+    reference cache of its own, such as the Klaviyo export)."""
+    from .deps import dependencies  # deps imports render, which imports this module
+
+    refs: dict[str, tuple[Path, list[str]]] = {}
+    try:
+        dependencies(env, name, refs)
+    except jinja2.TemplateError:
+        return  # the render reports it, at its line
+    loop = include_loop(name, refs, env, root)
+    if loop is not None:
+        raise loop

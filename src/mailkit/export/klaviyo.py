@@ -34,6 +34,7 @@ from ..errors import BuildFailed, MailkitError, from_jinja, keep_debug, relpath
 from ..jobs import Done, Job, run_job
 from ..project import TEMPLATE_SUFFIX, Project, Target, load_project
 from ..render import Rendered, make_environment, render
+from ..templates import refuse_loops
 from ..writer import swap
 from .klaviyo_lang import JINJA_SYNTAX, Placeholders
 
@@ -174,6 +175,7 @@ def _prepare_one(project: Project, env: jinja2.Environment, target: Target) -> P
     name = f"emails/{target.email.template}{TEMPLATE_SUFFIX}"
     shown = relpath(project.template_path(target.brand, name) or name, project.root)
     try:
+        refuse_loops(env, name, project.root)  # not a RecursionError, seconds later
         rendered = render(project, env, target)
     except MailkitError:
         raise

@@ -80,4 +80,10 @@ def validate_acceptances(checks: Checks, doc: YamlDoc) -> list[MailkitError]:
             problem = f"{m['tag']} has no attribute {m['more']!r}"
         if problem:
             errors.append(doc.error(("accept_mjml", code), problem))
+        entry = checks.accept_mjml[code]
+        brands_dir = doc.path.parent / "brands"  # checks.yaml is at the project root
+        for index, brand in enumerate(entry.brands if isinstance(entry, AcceptMjml) else []):
+            if not (brands_dir / brand / "brand.yaml").is_file():
+                errors.append(doc.error(("accept_mjml", code, "brands", index),
+                                        f"no brand {brand!r} in brands/"))
     return errors
