@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import MailkitError, from_yaml, relpath
+from .errors import MailkitError, decode_error, from_yaml, relpath
 from .yamlguard import TooLarge, check_expansion
 
 KeyPath = tuple[str | int, ...]
@@ -53,8 +53,6 @@ def load_yaml(path: Path, root: Path) -> YamlDoc:
     except OSError as exc:
         raise MailkitError(shown, None, "config", exc.strerror or str(exc)) from None
     except UnicodeDecodeError as exc:
-        from .templates import decode_error
-
         raise decode_error(path, raw, exc, root, "config") from None
     loader = Loader(text)
     try:
