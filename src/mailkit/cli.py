@@ -173,6 +173,7 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
             click.secho(f"{len(state.errors)} error(s): still serving the last good build",
                         fg="red", err=True)
         elif state.result is not None:
+            _report([], state.result.warnings)  # also in the overlay of every page
             click.echo(state.result.summary())
 
     def on_ready(message: str) -> None:

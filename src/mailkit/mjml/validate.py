@@ -180,7 +180,7 @@ def validate(text: str, source: SourceMap | None = None) -> list[MjmlFinding]:
 
     def walk(elements: list[Element], parent: Element | None) -> None:
         for el in elements:
-            for rule in RULES:
+            for rule in RULES if el.tag not in rules.skip else ():  # as mjml-validator
                 raw.extend((code, message, el.offset, False)
                            for code, message in rule(el, parent, rules))
             if el.tag != "mj-attributes":  # its children are defaults, any tag allowed
