@@ -198,6 +198,9 @@ def test_rules_are_mjml_5_data_with_its_licence():
     assert "mj-column" in rules.children["mj-section"]
     licence = (RULES_FILE.parent / "MJML-LICENSE").read_text(encoding="utf-8")
     assert "version 5.4.1" in licence and "Permission is hereby granted" in licence
+    # the compiler the benchmarks compare with is the one whose rules we ship
+    pinned = json.loads((REPO / "benchmarks/package.json").read_text())["dependencies"]["mjml"]
+    assert pinned == rules.version
 
 
 @pytest.mark.skipif(shutil.which("node") is None
