@@ -229,3 +229,45 @@ def test_the_serve_overlay_shows_warnings_when_nothing_failed(make_project):
     assert "partials/cta.mjml.j2:2: mjml: mj-button: attribute colour is illegal" in box
     assert overlay([], []) == ""
     assert "data-mailkit-error" in overlay(warnings[:1], warnings)  # errors come first
+
+
+PARITY_DOCS = [
+    "<mj-section><mj-column><mj-foo>x</mj-foo></mj-column></mj-section>",
+    '<mj-section><mj-column><mj-text colour="red">x</mj-text></mj-column></mj-section>',
+    '<mj-section><mj-column><mj-text align="middle" padding="10" color="#12">x</mj-text>'
+    "</mj-column></mj-section>",
+    "<mj-column><mj-text>x</mj-text></mj-column>",
+    '<mj-section><mj-column><mj-image src="a.png" width="100" border-radius="4px 4px" />'
+    "</mj-column></mj-section>",
+    '<mj-section background-color="rgb(1,2,3)"><mj-column width="50%"><mj-button href="x" '
+    'line-height="1.5" font-weight="bold">x</mj-button><mj-divider border-width="1px" />'
+    '<mj-spacer height="10" /></mj-column></mj-section>',
+]
+
+
+@pytest.mark.skipif(shutil.which("node") is None
+                    or not (REPO / "benchmarks/node_modules/mjml").is_dir(),
+                    reason="needs node and `make bench`'s npm install of mjml")
+def test_the_same_findings_as_the_official_validator(tmp_path):
+    """MJML 5.4.1's own validator (validationLevel soft) on the same documents."""
+    docs = [f"<mjml><mj-head><mj-attributes><mj-text colour=\"x\" /><mj-all padding=\"0\" />"
+            f"</mj-attributes></mj-head>\n<mj-body>{body}</mj-body></mjml>" for body in PARITY_DOCS]
+    (tmp_path / "docs.json").write_text(json.dumps(docs))
+    script = tmp_path / "run.cjs"
+    script.write_text(
+        f"const mjml = require({json.dumps(str(REPO / 'benchmarks/node_modules/mjml'))});\n"
+        "const docs = require('./docs.json');\n"
+        "(async () => { const out = []; for (const d of docs) {\n"
+        "  const r = await mjml(d, {validationLevel: 'soft'});\n"
+        "  out.push(r.errors.map(e => [e.line, e.message])); }\n"
+        "  console.log(JSON.stringify(out)); })();\n")
+    official = json.loads(subprocess.run(["node", str(script)], cwd=tmp_path, check=True,
+                                         capture_output=True, text=True).stdout)
+    for doc, theirs in zip(docs, official, strict=True):
+        ours = validate(doc)
+        assert len(ours) == len(theirs), (doc, theirs, ours)
+        assert sorted(f.line for f in ours) == sorted(line for line, _ in theirs)
+        for _, message in theirs:  # the attribute or element each names, in ours too
+            named = re.search(r"(?:Attribute (\S+)|Element (\S+)|^(\S+) cannot)", message)
+            assert named and any(next(g for g in named.groups() if g) in f.message
+                                 for f in ours), (message, ours)
