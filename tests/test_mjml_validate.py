@@ -271,3 +271,22 @@ def test_the_same_findings_as_the_official_validator(tmp_path):
             named = re.search(r"(?:Attribute (\S+)|Element (\S+)|^(\S+) cannot)", message)
             assert named and any(next(g for g in named.groups() if g) in f.message
                                  for f in ours), (message, ours)
+
+
+def test_markers_survive_trim_and_locate_a_macro_through_its_call():
+    """`|trim` on a macro's output trims as without markers (none is whitespace)."""
+    import jinja2
+
+    from mailkit.mjml import sourcemap
+
+    class Marked(jinja2.Environment):
+        def _parse(self, source, name, filename):
+            return sourcemap.mark(super()._parse(source, name, filename), "t.j2")
+
+    src = ("{% macro m() %}\n  <mj-text>a</mj-text>\n{% endmacro %}[{{ m()|trim }}]\n"
+           "<mj-x>\n")
+    clean, smap = sourcemap.strip(Marked().from_string(src).render())
+    assert clean == jinja2.Environment().from_string(src).render()
+    assert smap.locate(clean, clean.index("<mj-text")) == sourcemap.Origin("t.j2", 2,
+                                                                           (("t.j2", 3),))
+    assert smap.locate(clean, clean.index("<mj-x")) == sourcemap.Origin("t.j2", 4)

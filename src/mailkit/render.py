@@ -131,7 +131,7 @@ def make_environment(project: Project, brand: str, *,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=bytecode_cache(project.root, dialect.name if dialect else "preview-map3"),
+        bytecode_cache=bytecode_cache(project.root, dialect.name if dialect else "preview-map5"),
         extensions=[DataTags],
     )
     env.dialect = dialect

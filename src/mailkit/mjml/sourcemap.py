@@ -6,7 +6,8 @@ parsed (`mark`), every piece of literal template text is preceded by a marker na
 its file and line, and every `{% include %}` or call that prints (a macro) is wrapped
 in a push and a pop marker naming where it was written. `strip` removes the markers
 after rendering and returns the clean text, the same characters as an unmarked
-render, with the map. Markers use control characters that never occur in templates.
+render, with the map. Markers use private-use characters, which no template contains
+and no filter treats as whitespace (`|trim` would eat control characters).
 
 Text captured for a value is left unmarked (`{% set x %}…{% endset %}`, `{% filter %}`):
 it may be encoded (a WhatsApp link), where a marker would not survive.
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 
 from jinja2 import nodes
 
-MARK, SEP, END = "\x1f", "\x1d", "\x1e"
+MARK, SEP, END = "\ue000", "\ue001", "\ue002"  # private use: never text, never whitespace
 _MARKER = re.compile(f"{MARK}([LP<])([^{END}]*){END}")
 _CAPTURES = (nodes.AssignBlock, nodes.FilterBlock)
 
@@ -65,7 +66,13 @@ def _mark_output(children: list[nodes.Expr], filename: str) -> list[nodes.Expr]:
             # only text that may open an element needs to be located (a marker placed
             # already starts with MARK): fewer markers, a cheaper render
             if "<" in child.data and not child.data.startswith(MARK):
-                marked.append(_marker("L", filename, child.lineno))
+                # after the leading whitespace, so `|trim` on a macro's output still
+                # finds it, and the line is the one where the text starts
+                lead = child.data[:len(child.data) - len(child.data.lstrip())]
+                if lead:
+                    marked.append(nodes.TemplateData(lead, lineno=child.lineno))
+                    child = nodes.TemplateData(child.data[len(lead):], lineno=child.lineno)
+                marked.append(_marker("L", filename, child.lineno + lead.count("\n")))
             marked.append(child)
         elif isinstance(child, nodes.Call) or child.find(nodes.Call):  # a macro: markup
             marked += [_marker("P", filename, child.lineno), child, _pop(child.lineno)]
