@@ -258,7 +258,8 @@ class FakeKlaviyo:
 
     def _page(self, kind: str, items: list[tuple[str, dict]], qs: dict, path: str) -> dict:
         start = int(qs.get("page[cursor]", ["0"])[0])
-        data = [{"type": kind, "id": i, "attributes": a, "links": {"self": f"{self.base}{path}/{i}"}}
+        data = [{"type": kind, "id": i, "attributes": a,
+                 "links": {"self": f"{self.base}{path}/{i}"}}
                 for i, a in items[start:start + self.page_size]]
         more = {k: v[0] for k, v in qs.items()} | {"page[cursor]": str(start + self.page_size)}
         next_url = (f"{self.link_base}{path}/?{urllib.parse.urlencode(more)}"
@@ -349,7 +350,7 @@ class FakeKlaviyo:
 
     def _upload_image_from_file(self, doc, params, qs):
         data = self.upload["file"]
-        if not data.startswith(PNG) and not data[:3] in (b"GIF", b"\xff\xd8\xff"):
+        if not data.startswith(PNG) and data[:3] not in (b"GIF", b"\xff\xd8\xff"):
             return 400, {}, errors_doc(400, "invalid", "Unsupported image format.", "/file")
         name = doc.get("name") or self.upload.get("_filename")
         if any(i["name"] == name for i in self.images.values()):
@@ -388,7 +389,7 @@ class FakeKlaviyo:
 
     def _get_flows(self, doc, params, qs):
         items = []
-        for fid, flow in sorted(self.flows.items()):
+        for fid in sorted(self.flows):
             _, _, one = self._flow(fid, definition=False)
             items.append((fid, one["data"]["attributes"]))
         return 200, {}, self._page("flow", items, qs, "/api/flows")
@@ -479,9 +480,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _django_render(html: str, context: dict) -> str:
-    from test_export_klaviyo import ENGINE  # Django + the Klaviyo doubles, defined once
-
     from django.template import Context
+    from test_export_klaviyo import ENGINE  # Django + the Klaviyo doubles, defined once
 
     return ENGINE.from_string(html).render(Context(context))
 

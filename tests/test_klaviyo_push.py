@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from klaviyo_fake import KEY, FakeKlaviyo, fake  # noqa: F401  (fake is a fixture)
+from klaviyo_fake import KEY, FakeKlaviyo
 
 from mailkit.export.klaviyo_api import (
     JSONAPI,
@@ -27,6 +27,7 @@ from mailkit.export.klaviyo_api import (
     _Secret,
     push_templates,
 )
+
 
 def _uploads(n: int, version: str = "v1") -> list[TemplateUpload]:
     return [TemplateUpload(f"r-{i} · Post-purchase · {i} App (J+3)",
