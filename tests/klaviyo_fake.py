@@ -145,6 +145,7 @@ class FakeKlaviyo:
         self.requests: list[tuple[str, str]] = []
         self.bodies: list[tuple[str, str, Any]] = []  # (method, operation, body)
         self.schema_errors: list[str] = []  # bodies the official schema rejects
+        self.crashes: list[str] = []  # the fake's own bugs
         self.expect_invalid = False  # set by tests that send bad bodies on purpose
         self.faults: list[tuple[str, int, dict[str, str]]] = []  # served once, by method
         self.reject: dict[str, str] = {}  # template name -> 400 detail
@@ -220,7 +221,7 @@ class FakeKlaviyo:
             self.fail_after_writes -= 1
         if writing and self.write_outage:
             return 503, {}, errors_doc(503, "unavailable", "Service unavailable.")
-        status, extra, answer = getattr(self, f"_{name or path.rsplit('/', 1)[-1]}")(
+        status, extra, answer = getattr(self, f"_{name or path.rstrip('/').rsplit('/', 1)[-1]}")(
             doc, params, qs)
         if spec is not None and 200 <= status < 300 and not any(k.startswith("fields[")
                                                                  for k in qs):
@@ -230,10 +231,11 @@ class FakeKlaviyo:
 
     @staticmethod
     def _route(method: str, path: str) -> tuple[str | None, dict] | None:
+        """The operation's spec name (None for the reads without a shared spec)."""
         for m, pattern, name in ROUTES:
             match = re.fullmatch(pattern, path)
             if m == method and match:
-                return name or path.rsplit("/", 1)[-1], match.groupdict()
+                return name, match.groupdict()
         return None
 
     def _parse(self, spec: Spec, headers: Any, body: bytes):
@@ -432,7 +434,8 @@ class FakeKlaviyo:
             self.actions[ids[temp]] = (fid, action)
         definition["entry_action_id"] = ids[definition["entry_action_id"]]
         self.flows[fid] = {"name": attrs["name"], "status": "draft", "definition": definition,
-                           "trigger_type": "Metric" if trigger["type"] == "metric" else None}
+                           "trigger_type": "Metric" if trigger["type"] == "metric"
+                           else "Added to List"}
         return self._flow(fid, 201)
 
     def _update_flow_action(self, doc, params, qs):
@@ -466,7 +469,11 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         fake: FakeKlaviyo = self.server.fake  # type: ignore[attr-defined]
         with fake.lock:
-            status, extra, doc = fake.dispatch(self.command, self.path, self.headers, body)
+            try:
+                status, extra, doc = fake.dispatch(self.command, self.path, self.headers, body)
+            except Exception as exc:  # a bug in the fake: answer 400 (no retries), fail later
+                fake.crashes.append(f"{self.command} {self.path}: {exc!r}")
+                status, extra, doc = 400, {}, errors_doc(400, "fake_crashed", repr(exc))
         payload = json.dumps(doc).encode()
         self.send_response(status)
         self.send_header("Content-Type", JSONAPI)
@@ -502,6 +509,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeKlaviyo]:
     server.shutdown()
     server.server_close()
     thread.join()
+    assert server.fake.crashes == []  # type: ignore[attr-defined]
     if not server.fake.expect_invalid:  # type: ignore[attr-defined]
         assert server.fake.schema_errors == [], "requests the official schema rejects"  # type: ignore[attr-defined]
 

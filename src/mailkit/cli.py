@@ -210,40 +210,68 @@ def export() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/klaviyo, which `mailkit build` keeps).")
 @click.option("--push", is_flag=True,
-              help="Create or update the templates in Klaviyo; the key comes from "
-                   "KLAVIYO_API_KEY only.")
-@click.option("--dry-run", is_flag=True, help="With --push: list what would be created or "
-                                              "updated, change nothing.")
+              help="Bring the Klaviyo account in line: images, templates and each flow as a "
+                   "draft; the key comes from KLAVIYO_API_KEY only.")
+@click.option("--dry-run", is_flag=True, help="With --push: print the plan (create, update, "
+                                              "unchanged, with what changed), change nothing.")
+@click.option("--verify", is_flag=True, help="Render every state of each pushed template "
+                                             "through Klaviyo and compare with the preview.")
 @click.pass_context
 @handled
 def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push: bool,
-                   dry_run: bool) -> None:
+                   dry_run: bool, verify: bool) -> None:
     """Write each brand × email as a Klaviyo template (HTML, text, manifest.json)."""
-    from .export.klaviyo import OUT_DIR, api_key, export_klaviyo, write_export
+    from .export.klaviyo import OUT_DIR, api_key, base_url, export_klaviyo, write_export
     from .export.klaviyo import push as push_export
     from .export.klaviyo_api import KlaviyoError
 
     if dry_run and not push:
         raise MailkitError("--dry-run", None, "export", "goes with --push")
-    key = api_key() if push else ""
+    key = api_key() if push or verify else ""
     root: Path = ctx.obj["root"]
     result = export_klaviyo(root, brand=brand)
-    target = out or root / "build" / OUT_DIR
-    write_export(result, target, partial=brand is not None)
-    click.echo(result.summary(target.resolve()))
-    if not push:
-        return
+    report = None
     try:
-        report = push_export(result, key, dry_run=dry_run,
-                             log=lambda line: click.echo(line, err=True))
+        if push:
+            report = push_export(result, key, dry_run=dry_run,
+                                 log=lambda line: click.echo(line, err=True))
+            for line in report.lines():
+                click.echo(line)
+            if not dry_run:
+                from .export.klaviyo_images import rewrite
+
+                result.templates = [rewrite(t, report.urls) for t in result.templates]
+        target = out or root / "build" / OUT_DIR
+        write_export(result, target, partial=brand is not None)
+        click.echo(result.summary(target.resolve()))
+        if verify and not dry_run:
+            from .export.klaviyo_verify import table, verify_account
+
+            verdicts = verify_account(result, api_key=key, base_url=base_url())
+            for line in table(verdicts):
+                click.echo(line)
+            if not all(v.ok for v in verdicts):
+                sys.exit(1)
     except KlaviyoError as exc:
-        for line in exc.report.summary_lines() if exc.report else []:
-            click.echo(line)
         raise MailkitError("Klaviyo", None, "push", str(exc)) from None
-    for line in report.summary_lines():
-        click.echo(line)
-    if not report.ok:
+    if report is not None and not report.ok:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("page")
+@click.option("--to", "to", multiple=True, required=True, help="A recipient (repeat the option).")
+@click.option("--via", type=click.Choice(["smtp", "klaviyo"]), default="smtp", show_default=True,
+              help="SMTP (MAILKIT_SMTP_URL), or Klaviyo's template preview send.")
+@click.pass_context
+@handled
+def send(ctx: click.Context, page: str, to: tuple[str, ...], via: str) -> None:
+    """Send BRAND/EMAIL[/STATE] as the preview shows it, as a test email."""
+    from .send import send as run_send
+
+    for line in run_send(ctx.obj["root"], page, list(to), via=via,
+                         say=lambda line: click.echo(line, err=True)):
+        click.echo(line)
 
 
 if __name__ == "__main__":  # pragma: no cover  # `mailkit` and `python -m mailkit` run __main__

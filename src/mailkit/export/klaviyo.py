@@ -38,7 +38,8 @@ from ..writer import swap
 from .klaviyo_lang import JINJA_SYNTAX, Placeholders
 
 if TYPE_CHECKING:  # the API client is imported by `push` only: a build never needs it
-    from .klaviyo_api import PushReport, TemplateUpload
+    from .klaviyo_api import TemplateUpload
+    from .klaviyo_sync import SyncReport
 
 API_KEY_ENV = "KLAVIYO_API_KEY"
 BASE_URL_ENV = "MAILKIT_KLAVIYO_BASE_URL"  # tests point the push at a local fake
@@ -290,12 +291,17 @@ def api_key(environ: Mapping[str, str] = os.environ) -> str:
 
 def push(export: KlaviyoExport, key: str, *, dry_run: bool = False,
          environ: Mapping[str, str] = os.environ,
-         log: Callable[[str], None] | None = None) -> PushReport:
-    """Create or update the templates in Klaviyo, found by name; raises KlaviyoError if
-    the push stops early. MAILKIT_KLAVIYO_BASE_URL replaces https://a.klaviyo.com, for
-    tests against a local fake."""
-    from .klaviyo_api import DEFAULT_BASE_URL, push_templates
+         log: Callable[[str], None] | None = None) -> SyncReport:
+    """Bring the account in line with the export: images, templates, draft flows (see
+    klaviyo_sync.py); raises KlaviyoError if the key is refused or the account cannot be
+    read. MAILKIT_KLAVIYO_BASE_URL replaces https://a.klaviyo.com, for tests against a
+    local fake."""
+    from .klaviyo_sync import sync
 
-    base_url = environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
-    return push_templates(export.uploads(), api_key=key, base_url=base_url, dry_run=dry_run,
-                          log=log)
+    return sync(export, api_key=key, base_url=base_url(environ), dry_run=dry_run, log=log)
+
+
+def base_url(environ: Mapping[str, str] = os.environ) -> str:
+    from .klaviyo_api import DEFAULT_BASE_URL
+
+    return environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
