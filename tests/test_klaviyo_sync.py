@@ -220,3 +220,35 @@ def test_a_changed_image_is_uploaded_once_more(demo_copy, fake):
     assert fake.operations().count("upload_image_from_file") == 1
     assert len(fake.images) == before + 1
     assert "upload_image_from_file" in fake.operations()
+
+
+def test_verify_renders_every_state_through_klaviyo(demo_copy, fake, demo_build):
+    assert run(demo_copy, "--push", fake=fake).exit_code == 0
+    fake.bodies.clear()
+    result = run(demo_copy, "--verify", fake=fake)
+    assert result.exit_code == 0, result.output
+    pages = demo_build[0].pages
+    renders = [b for m, op, b in fake.bodies if op == "render_template"]
+    assert len(renders) == len(pages)  # every named and edge state of every email
+    rows = [line for line in result.stdout.splitlines() if line.startswith(("r-pur/", "kokawa/"))]
+    assert len(rows) == len(pages) and all(" ok    ok" in row for row in rows), result.stdout
+    assert f"verify: {len(pages)} of {len(pages)} states render in Klaviyo as in the preview" \
+        in result.stdout
+    sans_app = next(b for b in renders if b["data"]["attributes"]["context"]["person"].get(
+        "Has R-PUR App") is None and b["data"]["attributes"]["context"]["first_name"])
+    assert sans_app["data"]["attributes"]["context"]["event"]  # the fixture's event
+
+
+def test_verify_catches_a_template_that_renders_differently(demo_copy, fake):
+    assert run(demo_copy, "--push", fake=fake).exit_code == 0
+    [stored] = fake.by_name("r-pur · Post-achat · 1 Ce que contient ton colis (J+0)")
+    total = "{{ event.extra.total_price|floatformat:2|find_replace:'.|,' }}"
+    assert total in stored["html"]
+    # edited in Klaviyo's editor since: the decimal comma is gone
+    stored["html"] = stored["html"].replace(total, "{{ event.extra.total_price|floatformat:2 }}")
+    result = run(demo_copy, "--verify", fake=fake)
+    assert result.exit_code == 1
+    bad = [line for line in result.stdout.splitlines() if "DIFF" in line]
+    assert bad and all(line.startswith("r-pur/colis/") for line in bad), result.stdout
+    assert ".00" in bad[0] and ",00" in bad[0]
+    assert "states render in Klaviyo as in the preview; " in result.stdout

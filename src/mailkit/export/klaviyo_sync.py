@@ -207,6 +207,9 @@ def _plan_flows(export: KlaviyoExport, acc: Account, report: SyncReport) -> None
         existing = flows.get(fp.name)
         if existing is None:
             def create(fp=fp, trigger_id=trigger_id, sender=sender) -> None:
+                missing = [t.name for t in fp.templates if t.name not in report.template_ids]
+                if missing:
+                    raise _Rejected(f"not created: its template {missing[0]!r} was not pushed")
                 body = {"data": {"type": "flow", "attributes": {
                     "name": fp.name,
                     "definition": definition(fp, trigger_id, report.template_ids, sender)}}}
