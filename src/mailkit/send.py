@@ -1,0 +1,205 @@
+"""`mailkit send BRAND/EMAIL[/STATE] --to ADDRESS…`: a test email, as the preview shows it.
+
+Through SMTP (``MAILKIT_SMTP_URL``) the message is built here: ``multipart/alternative``
+with the plain text and the HTML, the HTML in ``multipart/related`` with the brand
+assets it shows attached inline (``cid:``), since the preview's relative paths mean
+nothing in an inbox; the subject (UTF-8, RFC 2047), the preheader (in the HTML, as the
+preview), the brand's sender, and ``List-Unsubscribe`` with one-click ``List-Unsubscribe-
+Post`` (RFC 8058), as Gmail and Yahoo require of bulk senders.
+
+``smtp://user:password@host:587`` upgrades with STARTTLS when the server offers it and
+refuses to send a password in clear to any host but this machine; ``smtps://…:465`` is
+TLS from the start. Certificates are verified (``MAILKIT_SMTP_CAFILE`` adds a CA, for a
+test server). The password is never printed.
+
+``--via klaviyo`` asks Klaviyo to send the pushed template instead (Create Template
+Preview Send Job, a beta endpoint: at most 5 recipients a request, 1 request/s,
+15/min, 100/day). A 429 is waited out as ``Retry-After`` says, and said.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import smtplib
+import ssl
+import time
+import urllib.parse
+from collections.abc import Callable, Mapping
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid
+from pathlib import Path
+
+from .errors import MailkitError
+
+SMTP_ENV = "MAILKIT_SMTP_URL"
+CAFILE_ENV = "MAILKIT_SMTP_CAFILE"
+PREVIEW_SEND_LIMIT = "1 request/s, 15/min, 100/day, 5 recipients a request"
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+def _page(root: Path, spec: str):
+    """The built page for ``brand/email[/state]`` (the email's first state by default)."""
+    from .build import build
+
+    parts = spec.strip("/").split("/")
+    if len(parts) not in (2, 3):
+        raise MailkitError(spec, None, "send", "give BRAND/EMAIL or BRAND/EMAIL/STATE, "
+                           "e.g. r-pur/application/sans-app")
+    result = build(root, brand=parts[0], email=parts[1], write=False, extras=False)
+    pages = [p for p in result.pages.values() if p.target.email.id == parts[1]]
+    if not pages:
+        pages = list(result.pages.values())  # --email also matches a template name
+    if len(parts) == 2:
+        return result.project, pages[0]
+    for page in pages:
+        if page.target.scenario == parts[2]:
+            return result.project, page
+    states = ", ".join(p.target.scenario for p in pages)
+    raise MailkitError(spec, None, "send", f"no state {parts[2]!r} (states: {states})")
+
+
+def compose(project, page, to: list[str]) -> EmailMessage:
+    """The message the preview shows: headers, text, HTML with its images inline."""
+    bp = project.brands[page.target.brand]
+    brand = bp.brand
+    msg = EmailMessage()
+    msg["Subject"] = page.rendered.subject
+    msg["From"] = formataddr((brand.sender.name, brand.sender.email))
+    msg["To"] = ", ".join(to)
+    msg["Date"] = formatdate(localtime=True)
+    msg["Message-ID"] = make_msgid(domain=brand.sender.email.rsplit("@", 1)[-1])
+    msg["List-Unsubscribe"] = f"<{brand.website.rstrip('/')}/pages/desinscription>"
+    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    msg["X-Mailkit-Page"] = page.key
+    images: dict[str, Path] = {}
+
+    def inline(match: re.Match) -> str:
+        name = match.group(2)
+        path = bp.dir / "assets" / name
+        if not path.is_file():
+            return match.group(0)
+        cid = f"{re.sub(r'[^A-Za-z0-9.-]', '-', name)}@mailkit"
+        images[cid] = path
+        return f'{match.group(1)}"cid:{cid}"'
+
+    html = re.sub(r'(src=|background=)"\.\./assets/([^"]+)"', inline, page.compiled.html)
+    msg.set_content(page.compiled.text)
+    msg.add_alternative(html, subtype="html")
+    html_part = msg.get_payload()[1]
+    for cid, path in images.items():
+        kind = {"jpg": "jpeg", "jpeg": "jpeg", "gif": "gif"}.get(path.suffix[1:].lower(), "png")
+        html_part.add_related(path.read_bytes(), maintype="image", subtype=kind,
+                              cid=f"<{cid}>", filename=path.name)
+    return msg
+
+
+def smtp_send(url: str, msg: EmailMessage, to: list[str],
+              environ: Mapping[str, str] = os.environ) -> str:
+    """Send through ``url``; returns how (host, TLS) for the summary line."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise MailkitError(SMTP_ENV, None, "send", "use smtp://[user:password@]host[:port] "
+                           "(STARTTLS) or smtps://… (TLS)")
+    host, secure = parts.hostname, parts.scheme == "smtps"
+    port = parts.port or (465 if secure else 587)
+    user = urllib.parse.unquote(parts.username or "")
+    password = urllib.parse.unquote(parts.password or "")
+    context = ssl.create_default_context(cafile=environ.get(CAFILE_ENV) or None)
+    where = f"{host}:{port}"
+    try:
+        server = (smtplib.SMTP_SSL(host, port, context=context, timeout=30) if secure
+                  else smtplib.SMTP(host, port, timeout=30))
+        with server:
+            how = "TLS" if secure else "no TLS"
+            if not secure:
+                server.ehlo()
+                if server.has_extn("starttls"):
+                    server.starttls(context=context)
+                    server.ehlo()
+                    how = "STARTTLS"
+            if user:
+                if how == "no TLS" and host not in _LOOPBACK:
+                    raise MailkitError(SMTP_ENV, None, "send", f"{where} offers no STARTTLS: "
+                                       "refusing to send the password in clear")
+                server.login(user, password)
+            refused = server.send_message(msg, to_addrs=to)
+    except MailkitError:
+        raise
+    except (OSError, smtplib.SMTPException, ssl.SSLError) as exc:
+        text = str(exc).replace(password, "[redacted]") if password else str(exc)
+        raise MailkitError(SMTP_ENV, None, "send", f"{where}: {text}") from None
+    if refused:
+        raise MailkitError(SMTP_ENV, None, "send", f"{where} refused "
+                           f"{', '.join(sorted(refused))}")
+    return f"{where}, {how}" + (", logged in" if user else "")
+
+
+def send(root: Path, spec: str, to: list[str], *, via: str = "smtp",
+         environ: Mapping[str, str] = os.environ, say: Callable[[str], None] = print,
+         sleep: Callable[[float], object] = time.sleep) -> list[str]:
+    """Send one page to ``to``; returns the lines to print."""
+    project, page = _page(root, spec)
+    if via == "klaviyo":
+        return _via_klaviyo(project, page, to, environ, say, sleep)
+    url = environ.get(SMTP_ENV, "").strip()
+    if not url:
+        raise MailkitError(SMTP_ENV, None, "send", f"set {SMTP_ENV}, e.g. "
+                           "smtp://user:password@smtp.example.com:587")
+    how = smtp_send(url, compose(project, page, to), to, environ)
+    return [f"sent {page.key} to {', '.join(to)} ({how}): {page.rendered.subject}"]
+
+
+def _via_klaviyo(project, page, to: list[str], environ: Mapping[str, str],
+                 say: Callable[[str], None], sleep: Callable[[float], object]) -> list[str]:
+    from .export.klaviyo import api_key, base_url, export_emails
+    from .export.klaviyo_api import (
+        KLAVIYO_REVISION,
+        KlaviyoError,
+        _Client,
+        _GaveUp,
+        _Rejected,
+        _Secret,
+    )
+    from .export.klaviyo_sync import Account
+    from .export.klaviyo_verify import klaviyo_context
+    from .project import load_fixture
+
+    key = _Secret(api_key(environ))
+    exported = export_emails(project, [page.target])[f"{page.target.brand}/"
+                                                     f"{page.target.email.id}"]
+    if isinstance(exported, MailkitError):
+        raise exported
+
+    def note(line: str) -> None:
+        line = key.scrub(line)
+        say(line + (f" (Klaviyo's preview send limits: {PREVIEW_SEND_LIMIT})"
+                    if "rate limit" in line else ""))
+
+    client = _Client(key, base_url(environ), KLAVIYO_REVISION, sleep, 5, note)
+    state = page.target.data_state
+    context = klaviyo_context(load_fixture(project, page.target.brand, state.fixture,
+                                           state.override))
+    lines = []
+    try:
+        found = Account(client).by_name("/api/templates/", {"fields[template]": "name"})
+        if exported.name not in found:
+            raise MailkitError(exported.name, None, "send", "not in the Klaviyo account: "
+                               "push it first (mailkit export klaviyo --push)")
+        tid = found[exported.name]["id"]
+        for i in range(0, len(to), 5):
+            if i:
+                sleep(1.0)  # the burst limit is one request a second
+            batch = to[i:i + 5]
+            body = {"data": {"type": "template-preview-send-job",
+                             "attributes": {"recipients": batch, "context": context},
+                             "relationships": {"template": {"data": {"type": "template",
+                                                                     "id": tid}}}}}
+            doc = client.send("POST", client.base_url + "/api/template-preview-send-jobs",
+                              body, beta=True)
+            status = ((doc.get("data") or {}).get("attributes") or {}).get("status", "?")
+            lines.append(f"Klaviyo preview send of {exported.name!r} to {', '.join(batch)}: "
+                         f"{status}")
+    except (_Rejected, _GaveUp, KlaviyoError) as exc:
+        raise MailkitError("Klaviyo", None, "send", key.scrub(str(exc))) from None
+    return lines
