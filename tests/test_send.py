@@ -182,3 +182,11 @@ def test_via_klaviyo_needs_a_pushed_template(demo_copy, fake):
     result = run(demo_copy, "r-pur/colis", "--to", "a@exemple.fr", "--via", "klaviyo", env=env)
     assert result.exit_code == 1
     assert "send: not in the Klaviyo account: push it first" in result.stderr
+
+
+def test_the_preview_offers_the_command_for_each_state(demo_build):
+    result, out = demo_build
+    for key in result.pages:
+        brand, email_id, _ = key.split("/")
+        page = (out / brand / email_id / "index.html").read_text("utf-8")
+        assert f"<code>mailkit send {key} --to you@example.com</code>" in page, key
