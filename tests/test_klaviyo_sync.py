@@ -102,7 +102,8 @@ def test_a_changed_subject_is_one_update(demo_copy, fake):
     plan = run(demo_copy, "--push", "--dry-run", fake=fake)
     updates = [line for line in plan.stdout.splitlines() if line.startswith("would update")]
     assert len(updates) == 1 and "subject:" in updates[0], plan.stdout
-    assert "→ 'Plus que 10 jours pour tes filtres'" in updates[0]
+    assert "subject: “Plus que 10 jours de filtre” → “Plus que 10 jours pour tes filtres”" \
+        in updates[0]
     fake.bodies.clear()
     result = run(demo_copy, "--push", fake=fake)
     assert result.exit_code == 0, result.output
@@ -252,3 +253,19 @@ def test_verify_catches_a_template_that_renders_differently(demo_copy, fake):
     assert bad and all(line.startswith("r-pur/colis/") for line in bad), result.stdout
     assert ".00" in bad[0] and ",00" in bad[0]
     assert "states render in Klaviyo as in the preview; " in result.stdout
+
+
+def test_a_trigger_missing_from_the_account_blocks_only_its_flows(demo_copy, fake):
+    del fake.metrics["M-PLA"]  # no Shopify orders recorded in this account yet
+    result = run(demo_copy, "--push", fake=fake)
+    blocked = [line for line in result.stdout.splitlines() if line.startswith("blocked")]
+    assert len(blocked) == 2 and all("no metric named “Placed Order”" in b for b in blocked)
+    assert len(fake.flows) == len(flow_plans(export_klaviyo(demo_copy))) - 2
+    assert result.exit_code == 0  # blocked is a to-do for a person, not a failure
+
+
+def test_the_key_is_never_written(demo_copy, fake):
+    assert run(demo_copy, "--push", "--verify", fake=fake).exit_code == 0
+    for path in (demo_copy / "build").rglob("*"):
+        if path.is_file():
+            assert KEY.encode() not in path.read_bytes(), path

@@ -244,7 +244,9 @@ def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push
         target = out or root / "build" / OUT_DIR
         write_export(result, target, partial=brand is not None)
         click.echo(result.summary(target.resolve()))
-        if verify and not dry_run:
+        if verify and dry_run:
+            click.echo("verify: skipped in a dry run (nothing was pushed)")
+        elif verify:
             from .export.klaviyo_verify import table, verify_account
 
             verdicts = verify_account(result, api_key=key, base_url=base_url())

@@ -31,6 +31,7 @@ class FlowPlan:
     flow: Flow
     templates: list[KlaviyoTemplate]  # its emails, in order
     todo: list[str] = field(default_factory=list)
+    sender_label: str = ""  # "R-PUR <hello@r-pur.com>", for people
 
     @property
     def name(self) -> str:
@@ -53,7 +54,8 @@ def flow_plans(export: KlaviyoExport) -> list[FlowPlan]:
             emails = [t for t in export.templates if t.brand == slug and t.flow.id == flow.id]
             if not emails:
                 continue
-            plan = FlowPlan(slug, flow, sorted(emails, key=lambda t: t.position))
+            plan = FlowPlan(slug, flow, sorted(emails, key=lambda t: t.position),
+                            sender_label=f"{bp.brand.sender.name} <{bp.brand.sender.email}>")
             plan.todo = _todo(flow)
             plans.append(plan)
     return plans
@@ -62,8 +64,8 @@ def flow_plans(export: KlaviyoExport) -> list[FlowPlan]:
 def _todo(flow: Flow) -> list[str]:
     trigger, todo = flow.trigger, []
     if trigger.segment and trigger.filters:
-        todo.append(f"the segment {trigger.segment!r} is used as it is in Klaviyo: check it "
-                    f"holds {'; '.join(trigger.filters)}")
+        todo.append(f"the segment “{trigger.segment}” is used as it is in Klaviyo: check "
+                    f"that it holds {'; '.join(trigger.filters)}")
     if trigger.metric and trigger.filters and not trigger.where:
         todo.append(f"add the trigger filter by hand (not written as `where:`): "
                     f"{'; '.join(trigger.filters)}")
@@ -151,16 +153,18 @@ def shape(definition: dict[str, Any]) -> list[tuple[str, Any]]:
 def describe(plan: FlowPlan) -> list[str]:
     """Per flow, what Klaviyo receives, in words (for the dry run and the README)."""
     trigger = plan.flow.trigger
-    what = f"trigger: {plan.trigger_kind} {plan.trigger_name!r}"
+    what = f"trigger: {plan.trigger_kind} “{plan.trigger_name}”"
     if trigger.where:
         what += " where " + " and ".join(
             f"{w.property} {'contains' if w.contains is not None else 'is'} "
-            f"{w.contains if w.contains is not None else w.equals!r}" for w in trigger.where)
+            f"“{w.contains if w.contains is not None else w.equals}”" for w in trigger.where)
     lines, before = [what], 0
     for t in plan.templates:
         if _hours(t) > before:
             d = delay_data(_hours(t) - before)
-            lines.append(f"wait {d['value']} {d['unit']}")
+            unit = d["unit"] if d["value"] > 1 else d["unit"].rstrip("s")
+            lines.append(f"wait {d['value']} {unit}")
         before = _hours(t)
-        lines.append(f"send (draft) {t.name!r}: subject {t.subject!r}")
+        lines.append(f"send (draft) “{t.name}”: subject “{t.subject}”, from "
+                     f"{plan.sender_label}")
     return lines

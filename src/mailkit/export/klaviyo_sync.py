@@ -24,7 +24,7 @@ from typing import Any
 
 from .klaviyo import KlaviyoExport, KlaviyoTemplate
 from .klaviyo_api import KlaviyoError, _Client, _GaveUp, _origin, _Rejected
-from .klaviyo_flows import FlowPlan, definition, flow_plans, send_email_data, shape
+from .klaviyo_flows import FlowPlan, definition, describe, flow_plans, send_email_data, shape
 from .klaviyo_images import assets, multipart, rewrite
 
 NEW_IMAGE = "(new upload)"
@@ -37,6 +37,7 @@ class Step:
     action: str  # create, update, unchanged, blocked
     changes: list[str] = field(default_factory=list)
     run: Callable[[], None] | None = None
+    details: list[str] = field(default_factory=list)  # printed under the line, indented
 
     def line(self, dry_run: bool) -> str:
         verb = {"create": "would create", "update": "would update"}.get(self.action, self.action) \
@@ -65,7 +66,9 @@ class SyncReport:
         return sum(s.action == action for s in self.steps)
 
     def lines(self) -> list[str]:
-        out = [s.line(self.dry_run) for s in self.steps]
+        out = []
+        for s in self.steps:
+            out += [s.line(self.dry_run)] + [f"{'':<14}  {d}" for d in s.details]
         out += [f"failed        {s.kind:<11} {s.name} — {why}" for s, why in self.failed]
         out += [f"not done      {s.kind:<11} {s.name}" for s in self.not_attempted]
         for flow, items in self.todo.items():
@@ -199,7 +202,7 @@ def _plan_flows(export: KlaviyoExport, acc: Account, report: SyncReport) -> None
         trigger_id = ids[fp.trigger_kind].get(fp.trigger_name)
         if trigger_id is None:
             report.steps.append(Step("flow", fp.name, "blocked", [
-                f"no {fp.trigger_kind} named {fp.trigger_name!r} in the account: create it "
+                f"no {fp.trigger_kind} named “{fp.trigger_name}” in the account: create it "
                 "(or connect the integration that records it), then push again"]))
             continue
         brand = export.project.brands[fp.brand].brand
@@ -216,8 +219,8 @@ def _plan_flows(export: KlaviyoExport, acc: Account, report: SyncReport) -> None
                 acc.client.send("POST", acc.client.base_url + "/api/flows", body)
 
             emails = ", ".join(str(t.position) for t in fp.templates)
-            report.steps.append(Step("flow", fp.name, "create",
-                                     [f"draft, emails {emails}"], create))
+            report.steps.append(Step("flow", fp.name, "create", [f"draft, emails {emails}"],
+                                     create, describe(fp)))
             continue
         _plan_flow_update(fp, trigger_id, sender, existing, acc, report)
 
@@ -249,7 +252,7 @@ def _plan_flow_update(fp: FlowPlan, trigger_id: str, sender: tuple[str, str],
         t = next(t for t in fp.templates if f"email-{t.email.id}" == new["temporary_id"])
         msg = (old.get("data") or {}).get("message") or {}
         data = send_email_data(fp, t, msg.get("template_id") or "", sender)
-        changes = [f"{label}: {msg.get(k)!r} → {data['message'][k]!r}" for k, label in (
+        changes = [f"{label}: “{msg.get(k)}” → “{data['message'][k]}”" for k, label in (
             ("subject_line", "subject"), ("preview_text", "preview text"),
             ("from_email", "sender address"), ("from_label", "sender name"))
             if msg.get(k) != data["message"][k]]
