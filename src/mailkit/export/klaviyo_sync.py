@@ -24,7 +24,6 @@ from typing import Any
 
 from .klaviyo import KlaviyoExport, KlaviyoTemplate
 from .klaviyo_api import KlaviyoError, _Client, _GaveUp, _origin, _Rejected
-from .klaviyo_flows import FlowPlan, definition, describe, flow_plans, send_email_data, shape
 from .klaviyo_images import assets, multipart, rewrite
 
 NEW_IMAGE = "(new upload)"
@@ -126,7 +125,9 @@ def plan(export: KlaviyoExport, client: _Client) -> SyncReport:
     report = SyncReport([])
     _plan_images(export, acc, report)
     _plan_templates(export, acc, report)
-    _plan_flows(export, acc, report)
+    from .klaviyo_flow_sync import plan_flows  # it builds on this module's Step and Account
+
+    plan_flows(export, acc, report)
     return report
 
 
@@ -153,7 +154,9 @@ def _plan_images(export: KlaviyoExport, acc: Account, report: SyncReport) -> Non
         report.steps.append(Step("image", asset.name, "create", [asset.file], upload))
 
 
-def _final(t: KlaviyoTemplate, report: SyncReport) -> KlaviyoTemplate:
+def with_urls(t: KlaviyoTemplate, report: SyncReport) -> KlaviyoTemplate:
+    """``t`` pointing at the library URLs known so far: when a step runs, the images
+    it needs were uploaded by earlier steps."""
     return rewrite(t, {k: v for k, v in report.urls.items() if v != NEW_IMAGE})
 
 
@@ -175,7 +178,7 @@ def _plan_templates(export: KlaviyoExport, acc: Account, report: SyncReport) -> 
                 continue
 
         def upsert(t=t) -> None:
-            final = _final(t, report)
+            final = with_urls(t, report)
             tid, _ = acc.client.upsert(_upload(final), report.template_ids.get(t.name))
             report.template_ids[t.name] = tid
 
@@ -188,125 +191,6 @@ def _upload(t: KlaviyoTemplate) -> Any:
     from .klaviyo_api import TemplateUpload
 
     return TemplateUpload(t.name, t.html, t.text)
-
-
-def _plan_flows(export: KlaviyoExport, acc: Account, report: SyncReport) -> None:
-    plans = flow_plans(export)
-    if not plans:
-        return
-    ids = {"metric": {n: i["id"] for n, i in acc.by_name("/api/metrics").items()},
-           "segment": {n: i["id"] for n, i in acc.by_name("/api/segments").items()}}
-    flows = acc.by_name("/api/flows", {"fields[flow]": "name,status"})
-    for fp in plans:
-        report.todo[fp.name] = list(fp.todo)
-        trigger_id = ids[fp.trigger_kind].get(fp.trigger_name)
-        if trigger_id is None:
-            report.steps.append(Step("flow", fp.name, "blocked", [
-                f"no {fp.trigger_kind} named “{fp.trigger_name}” in the account: create it "
-                "(or connect the integration that records it), then push again"]))
-            continue
-        brand = export.project.brands[fp.brand].brand
-        sender = (brand.sender.name, brand.sender.email)
-        existing = flows.get(fp.name)
-        if existing is None:
-            def create(fp=fp, trigger_id=trigger_id, sender=sender) -> None:
-                missing = [t.name for t in fp.templates if t.name not in report.template_ids]
-                if missing:
-                    raise _Rejected(f"not created: its template {missing[0]!r} was not pushed")
-                body = {"data": {"type": "flow", "attributes": {
-                    "name": fp.name,
-                    "definition": definition(fp, trigger_id, report.template_ids, sender)}}}
-                acc.client.send("POST", acc.client.base_url + "/api/flows", body)
-
-            emails = ", ".join(str(t.position) for t in fp.templates)
-            report.steps.append(Step("flow", fp.name, "create", [f"draft, emails {emails}"],
-                                     create, describe(fp)))
-            continue
-        _plan_flow_update(fp, trigger_id, sender, existing, acc, report)
-
-
-def _plan_flow_update(fp: FlowPlan, trigger_id: str, sender: tuple[str, str],
-                      existing: dict, acc: Account, report: SyncReport) -> None:
-    fid = existing["id"]
-    live = (existing.get("attributes") or {}).get("status") == "live"
-    have = (acc.get(f"/api/flows/{fid}?additional-fields%5Bflow%5D=definition")
-            .get("attributes") or {}).get("definition") or {}
-    ids = {t.name: report.template_ids.get(t.name, "") for t in fp.templates}
-    want = definition(fp, trigger_id, ids, sender)
-    if shape(have) != shape(want):
-        report.steps.append(Step("flow", fp.name, "blocked", [
-            "its trigger or its chain of delays and emails changed, which the API cannot "
-            "change in place: left alone; delete the draft in Klaviyo and push again"
-            + (" (the flow is live: change it by hand)" if live else "")]))
-        return
-    steps: list[Step] = []
-    chain = _in_order(have)
-    for old, new in zip(chain, want["actions"], strict=True):
-        if new["type"] == "time-delay":
-            a, b = old.get("data") or {}, new["data"]
-            if (a.get("unit"), a.get("value")) != (b["unit"], b["value"]):
-                steps.append(_action_step("flow delay", f"{fp.name} · {new['temporary_id']}",
-                             [f"delay {a.get('value')} {a.get('unit')} → {b['value']} "
-                              f"{b['unit']}"], old, new, acc))
-            continue
-        t = next(t for t in fp.templates if f"email-{t.email.id}" == new["temporary_id"])
-        msg = (old.get("data") or {}).get("message") or {}
-        data = send_email_data(fp, t, msg.get("template_id") or "", sender)
-        changes = [f"{label}: “{msg.get(k)}” → “{data['message'][k]}”" for k, label in (
-            ("subject_line", "subject"), ("preview_text", "preview text"),
-            ("from_email", "sender address"), ("from_label", "sender name"))
-            if msg.get(k) != data["message"][k]]
-        if changes:
-            steps.append(_action_step("flow email", t.name, changes, old,
-                                      {"type": "send-email", "data": data}, acc))
-        if msg.get("template_id"):
-            steps += _flow_template_step(t, msg["template_id"], acc, report)
-    if live and steps:
-        for s in steps:
-            s.action, s.run = "blocked", None
-            s.changes.append("the flow is live: left alone, change it by hand")
-    report.steps += steps or [Step("flow", fp.name, "unchanged")]
-
-
-def _in_order(definition: dict) -> list[dict]:
-    """The actions of a stored definition, from the entry along ``links.next``."""
-    by_id = {a.get("id"): a for a in definition.get("actions") or []}
-    chain, at = [], definition.get("entry_action_id")
-    while at in by_id and len(chain) < len(by_id):
-        chain.append(by_id[at])
-        at = (by_id[at].get("links") or {}).get("next")
-    return chain
-
-
-def _action_step(kind: str, name: str, changes: list[str], old: dict, new: dict,
-                 acc: Account) -> Step:
-    aid = old["id"]
-    body = {"data": {"type": "flow-action", "id": aid, "attributes": {"definition": {
-        "id": aid, "type": new["type"], "data": new["data"]}}}}
-
-    def run() -> None:
-        acc.client.send("PATCH", f"{acc.client.base_url}/api/flow-actions/"
-                        f"{urllib.parse.quote(aid, safe='')}", body)
-
-    return Step(kind, name, "update", changes, run)
-
-
-def _flow_template_step(t: KlaviyoTemplate, copy_id: str, acc: Account,
-                        report: SyncReport) -> list[Step]:
-    """Klaviyo copies a template into the flow email: compare and update that copy."""
-    stored = acc.get(f"/api/templates/{urllib.parse.quote(copy_id, safe='')}")
-    a = stored.get("attributes") or {}
-    planned = rewrite(t, report.urls)
-    if same_html(a.get("html"), planned.html) and (a.get("text") or "") == planned.text:
-        return []
-
-    def run() -> None:
-        final = _final(t, report)
-        body = {"data": {"type": "template", "id": copy_id,
-                         "attributes": {"html": final.html, "text": final.text}}}
-        acc.client.send("PATCH", f"{acc.client.base_url}/api/templates/{copy_id}", body)
-
-    return [Step("flow email", f"{t.name} (its copy of the template)", "update", ["HTML"], run)]
 
 
 def apply(report: SyncReport, say: Callable[[str], None]) -> SyncReport:
