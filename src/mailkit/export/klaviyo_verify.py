@@ -75,7 +75,7 @@ def _links(html: str) -> list[str]:
 def _first_difference(a: str, b: str) -> str:
     for i, (x, y) in enumerate(zip(a.splitlines(), b.splitlines(), strict=False)):
         if x != y:
-            return f"line {i + 1}: preview {x[:60]!r} ≠ Klaviyo {y[:60]!r}"
+            return f"line {i + 1}: preview “{x[:60]}” ≠ Klaviyo “{y[:60]}”"
     return f"preview has {len(a.splitlines())} lines, Klaviyo {len(b.splitlines())}"
 
 
@@ -130,8 +130,9 @@ def table(verdicts: list[Verdict]) -> list[str]:
                     f"{'ok' if v.text_ok else 'DIFF':<6}{'ok' if v.links_ok else 'DIFF':<7}"
                     f"{v.detail}".rstrip())
     bad = sum(not v.ok for v in verdicts)
+    differ = f"; {bad} {'differs' if bad == 1 else 'differ'}" if bad else ""
     rows.append(f"verify: {len(verdicts) - bad} of {len(verdicts)} states render in Klaviyo as "
-                f"in the preview" + (f"; {bad} differ" if bad else ""))
+                f"in the preview{differ}")
     return rows
 
 
