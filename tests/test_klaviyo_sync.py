@@ -269,3 +269,33 @@ def test_the_key_is_never_written(demo_copy, fake):
     for path in (demo_copy / "build").rglob("*"):
         if path.is_file():
             assert KEY.encode() not in path.read_bytes(), path
+
+
+def test_a_failed_upload_holds_back_the_templates_that_show_it(demo_copy, fake):
+    fake.faults = [("POST", 400, {})]  # the first write: the first image's upload
+    first = run(demo_copy, "--push", fake=fake)
+    assert first.exit_code == 1
+    failed = [line for line in first.stdout.splitlines() if line.startswith("failed")]
+    assert failed[0].startswith("failed        image       mailkit r-pur/logo.png")
+    held = [line for line in failed if "not pushed: its image logo.png was not uploaded" in line]
+    r_pur = [t for t in export_klaviyo(demo_copy).templates if t.brand == "r-pur"]
+    assert len(held) == len(r_pur)  # the logo is in every r-pur email
+    for stored in fake.templates.values():
+        assert "cdn.r-pur.com" not in stored["html"]
+    second = run(demo_copy, "--push", fake=fake)
+    assert second.exit_code == 0, second.output
+    assert all(t.name in {a["name"] for a in fake.templates.values()} for t in r_pur)
+
+
+def test_a_flow_with_an_email_set_live_is_left_alone(demo_copy, fake):
+    assert run(demo_copy, "--push", fake=fake).exit_code == 0
+    [flow] = [f for f in fake.flows.values() if f["name"] == "r-pur · Réassort des filtres"]
+    [email] = [a for a in flow["definition"]["actions"] if a["type"] == "send-email"]
+    email["data"]["status"] = "live"  # set live by hand in Klaviyo; the flow says draft
+    path = demo_copy / "brands/r-pur/flows.yaml"
+    path.write_text(path.read_text("utf-8").replace("lead_days: 10", "lead_days: 12"), "utf-8")
+    fake.bodies.clear()
+    result = run(demo_copy, "--push", fake=fake)
+    assert "update_flow_action" not in fake.operations()
+    [line] = [line for line in result.stdout.splitlines() if "delay 80 days → 78 days" in line]
+    assert line.startswith("blocked") and "the flow is partly live: left alone" in line

@@ -84,6 +84,8 @@ def compose(project, page, to: list[str]) -> EmailMessage:
         return f'{match.group(1)}"cid:{cid}"'
 
     html = re.sub(r'(src=|background=)"\.\./assets/([^"]+)"', inline, page.compiled.html)
+    html = re.sub(r"(url\()['\"]?\.\./assets/([^'\")]+)['\"]?(?=\))",
+                  lambda m: inline(m).replace('"', ""), html)
     msg.set_content(page.compiled.text)
     msg.add_alternative(html, subtype="html")
     html_part = msg.get_payload()[1]

@@ -58,24 +58,32 @@ def plan_flows(export: KlaviyoExport, acc: Account, report: SyncReport) -> None:
 def _plan_flow_update(fp: FlowPlan, trigger_id: str, sender: tuple[str, str],
                       existing: dict, acc: Account, report: SyncReport) -> None:
     fid = existing["id"]
-    live = (existing.get("attributes") or {}).get("status") == "live"
     have = (acc.get(f"/api/flows/{fid}?additional-fields%5Bflow%5D=definition")
             .get("attributes") or {}).get("definition") or {}
+    chain = _in_order(have)
+    # Sending to customers: the flow is live or manual, or one of its emails was set so.
+    status = (existing.get("attributes") or {}).get("status") or "draft"
+    if status == "draft" and any((a.get("data") or {}).get("status") in ("live", "manual")
+                                 for a in chain):
+        status = "partly live"
+    live = status != "draft"
     ids = {t.name: report.template_ids.get(t.name, "") for t in fp.templates}
     want = definition(fp, trigger_id, ids, sender)
-    if shape(have) != shape(want):
+    if shape({**have, "actions": chain}) != shape(want):
         report.steps.append(Step("flow", fp.name, "blocked", [
             "its trigger or its chain of delays and emails changed, which the API cannot "
-            "change in place: left alone; delete the draft in Klaviyo and push again"
-            + (" (the flow is live: change it by hand)" if live else "")]))
+            "change in place: left alone; " + (f"the flow is {status}: change it by hand"
+                                               if live else "delete the draft in Klaviyo "
+                                               "and push again")]))
         return
     steps: list[Step] = []
-    chain = _in_order(have)
     for old, new in zip(chain, want["actions"], strict=True):
         if new["type"] == "time-delay":
             a, b = old.get("data") or {}, new["data"]
+            before = next(t for t in fp.templates
+                          if f"delay-{t.email.id}" == new["temporary_id"])
             if (a.get("unit"), a.get("value")) != (b["unit"], b["value"]):
-                steps.append(_action_step("flow delay", f"{fp.name} · {new['temporary_id']}",
+                steps.append(_action_step("flow delay", f"{fp.name} · before {before.email.name}",
                              [f"delay {a.get('value')} {a.get('unit')} → {b['value']} "
                               f"{b['unit']}"], old, new, acc))
             continue
@@ -94,7 +102,7 @@ def _plan_flow_update(fp: FlowPlan, trigger_id: str, sender: tuple[str, str],
     if live and steps:
         for s in steps:
             s.action, s.run = "blocked", None
-            s.changes.append("the flow is live: left alone, change it by hand")
+            s.changes.append(f"the flow is {status}: left alone, change it by hand")
     report.steps += steps or [Step("flow", fp.name, "unchanged")]
 
 
@@ -131,7 +139,7 @@ def _flow_template_step(t: KlaviyoTemplate, copy_id: str, acc: Account,
         return []
 
     def run() -> None:
-        final = with_urls(t, report)
+        final = with_urls(t, report, required=True)
         body = {"data": {"type": "template", "id": copy_id,
                          "attributes": {"html": final.html, "text": final.text}}}
         acc.client.send("PATCH", f"{acc.client.base_url}/api/templates/{copy_id}", body)

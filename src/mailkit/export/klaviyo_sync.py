@@ -154,9 +154,15 @@ def _plan_images(export: KlaviyoExport, acc: Account, report: SyncReport) -> Non
         report.steps.append(Step("image", asset.name, "create", [asset.file], upload))
 
 
-def with_urls(t: KlaviyoTemplate, report: SyncReport) -> KlaviyoTemplate:
+def with_urls(t: KlaviyoTemplate, report: SyncReport, required: bool = False
+              ) -> KlaviyoTemplate:
     """``t`` pointing at the library URLs known so far: when a step runs, the images
-    it needs were uploaded by earlier steps."""
+    it needs were uploaded by earlier steps. ``required``: an image whose upload
+    failed stops this template (it would point at a host the brand does not use)."""
+    missing = [u for u, v in report.urls.items() if v == NEW_IMAGE and u in t.html]
+    if required and missing:
+        raise _Rejected(f"not pushed: its image {missing[0].rsplit('/', 1)[-1]} was not "
+                        "uploaded")
     return rewrite(t, {k: v for k, v in report.urls.items() if v != NEW_IMAGE})
 
 
@@ -178,7 +184,7 @@ def _plan_templates(export: KlaviyoExport, acc: Account, report: SyncReport) -> 
                 continue
 
         def upsert(t=t) -> None:
-            final = with_urls(t, report)
+            final = with_urls(t, report, required=True)
             tid, _ = acc.client.upsert(_upload(final), report.template_ids.get(t.name))
             report.template_ids[t.name] = tid
 
