@@ -10,11 +10,11 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 from klaviyo_fake import KEY, FakeKlaviyo
 
+from mailkit.build import export_klaviyo
 from mailkit.cli import main
-from mailkit.export.klaviyo import export_klaviyo
-from mailkit.export.klaviyo_flows import flow_plans
-from mailkit.export.klaviyo_images import assets
-from mailkit.export.klaviyo_sync import sync
+from mailkit.klaviyo.flows import flow_plans
+from mailkit.klaviyo.images import assets
+from mailkit.klaviyo.sync import sync
 
 
 def run(root: Path, *args: str, fake: FakeKlaviyo) -> Result:

@@ -103,8 +103,9 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
           with_export: bool, refresh_caniemail: bool) -> None:
     """Check every brand × email × scenario: size, images, links, required parts,
     accessibility, client support, spam. Exit 1 on errors (on warnings with --strict)."""
-    from .check.project import build_reports, export_reports, failed
+    from .check.model import failed
     from .check.report import format_json, text_lines
+    from .checking import build_reports, export_reports
 
     if refresh_caniemail:
         from .check.caniemail import DATA_FILE
@@ -120,8 +121,11 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
     result = run_build(ctx.obj["root"], brand=brand, email=email, write=False)
     _report([], result.warnings)
     reports = build_reports(result)
-    if with_export:
-        reports += export_reports(result, brand=brand)
+    if with_export:  # the exports the build rendered alongside the pages
+        errors = result.export_errors()
+        if errors:
+            raise BuildFailed(errors)
+        reports += export_reports(result)
     if fmt == "json":
         click.echo(format_json(reports, strict=strict))
     else:
@@ -183,8 +187,8 @@ def snapshot(ctx: click.Context, update: bool, brand: str | None, email: str | N
     """Build, screenshot every brand × email × scenario (desktop/mobile, light/dark),
     compare with tests/visual/baselines/ and write build/visual-report/index.html.
     Exit 1 on any difference, missing baseline or request leaving the build."""
+    from .build import snapshot as run_snapshot
     from .visual.suite import describe
-    from .visual.suite import snapshot as run_snapshot
 
     built, result = run_snapshot(ctx.obj["root"], update=update, brand=brand, email=email)
     _report([], built.warnings)
@@ -221,24 +225,26 @@ def export() -> None:
 def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push: bool,
                    dry_run: bool, verify: bool) -> None:
     """Write each brand × email as a Klaviyo template (HTML, text, manifest.json)."""
-    from .export.klaviyo import OUT_DIR, api_key, base_url, export_klaviyo, write_export
-    from .export.klaviyo import push as push_export
-    from .export.klaviyo_api import KlaviyoError
+    from .build import export_klaviyo as run_export
+    from .klaviyo.api import KlaviyoError
+    from .klaviyo.export import OUT_DIR, api_key, base_url, write_export
 
     if dry_run and not push:
         raise MailkitError("--dry-run", None, "export", "goes with --push")
     key = api_key() if push or verify else ""
     root: Path = ctx.obj["root"]
-    result = export_klaviyo(root, brand=brand)
+    result = run_export(root, brand=brand)
     report = None
     try:
         if push:
-            report = push_export(result, key, dry_run=dry_run,
-                                 log=lambda line: click.echo(line, err=True))
+            from .klaviyo.sync import sync
+
+            report = sync(result, api_key=key, base_url=base_url(), dry_run=dry_run,
+                          log=lambda line: click.echo(line, err=True))
             for line in report.lines():
                 click.echo(line)
             if not dry_run:
-                from .export.klaviyo_images import rewrite
+                from .klaviyo.images import rewrite
 
                 result.templates = [rewrite(t, report.urls) for t in result.templates]
         target = out or root / "build" / OUT_DIR
@@ -247,9 +253,11 @@ def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push
         if verify and dry_run:
             click.echo("verify: skipped in a dry run (nothing was pushed)")
         elif verify:
-            from .export.klaviyo_verify import table, verify_account
+            from .build import build as run_build
+            from .klaviyo.verify import table, verify_account
 
-            verdicts = verify_account(result, api_key=key, base_url=base_url())
+            pages = run_build(root, brand=brand, write=False, extras=False).pages
+            verdicts = verify_account(result, pages, api_key=key, base_url=base_url())
             for line in table(verdicts):
                 click.echo(line)
             if not all(v.ok for v in verdicts):
@@ -269,9 +277,14 @@ def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push
 @handled
 def send(ctx: click.Context, page: str, to: tuple[str, ...], via: str) -> None:
     """Send BRAND/EMAIL[/STATE] as the preview shows it, as a test email."""
+    from .build import build as run_build
+    from .send import parse_page, pick_page
     from .send import send as run_send
 
-    for line in run_send(ctx.obj["root"], page, list(to), via=via,
+    brand, email, state = parse_page(page)
+    built = run_build(ctx.obj["root"], brand=brand, email=email, write=False,
+                      extras=via == "klaviyo")  # the export, for Klaviyo's preview send
+    for line in run_send(built, pick_page(built, page, email, state), list(to), via=via,
                          say=lambda line: click.echo(line, err=True)):
         click.echo(line)
 

@@ -29,8 +29,13 @@ from collections.abc import Callable, Mapping
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import MailkitError
+
+if TYPE_CHECKING:
+    from .model import BuildResult, Page
+    from .project import Project
 
 SMTP_ENV = "MAILKIT_SMTP_URL"
 CAFILE_ENV = "MAILKIT_SMTP_CAFILE"
@@ -38,28 +43,29 @@ PREVIEW_SEND_LIMIT = "1 request/s, 15/min, 100/day, 5 recipients a request"
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
 
-def _page(root: Path, spec: str):
-    """The built page for ``brand/email[/state]`` (the email's first state by default)."""
-    from .build import build
-
+def parse_page(spec: str) -> tuple[str, str, str | None]:
+    """``brand/email[/state]`` → its parts; a user error otherwise."""
     parts = spec.strip("/").split("/")
-    if len(parts) not in (2, 3):
+    if len(parts) not in (2, 3) or not all(parts):
         raise MailkitError(spec, None, "send", "give BRAND/EMAIL or BRAND/EMAIL/STATE, "
                            "e.g. r-pur/application/sans-app")
-    result = build(root, brand=parts[0], email=parts[1], write=False, extras=False)
-    pages = [p for p in result.pages.values() if p.target.email.id == parts[1]]
-    if not pages:
-        pages = list(result.pages.values())  # --email also matches a template name
-    if len(parts) == 2:
-        return result.project, pages[0]
+    return parts[0], parts[1], parts[2] if len(parts) == 3 else None
+
+
+def pick_page(built: BuildResult, spec: str, email: str, state: str | None) -> Page:
+    """The built page of ``state`` (the email's first state when None)."""
+    pages = [p for p in built.pages.values() if p.target.email.id == email] or \
+        list(built.pages.values())  # the build's --email also matches a template name
+    if state is None:
+        return pages[0]
     for page in pages:
-        if page.target.scenario == parts[2]:
-            return result.project, page
+        if page.target.scenario == state:
+            return page
     states = ", ".join(p.target.scenario for p in pages)
-    raise MailkitError(spec, None, "send", f"no state {parts[2]!r} (states: {states})")
+    raise MailkitError(spec, None, "send", f"no state {state!r} (states: {states})")
 
 
-def compose(project, page, to: list[str]) -> EmailMessage:
+def compose(project: Project, page: Page, to: list[str]) -> EmailMessage:
     """The message the preview shows: headers, text, HTML with its images inline."""
     bp = project.brands[page.target.brand]
     brand = bp.brand
@@ -137,25 +143,23 @@ def smtp_send(url: str, msg: EmailMessage, to: list[str],
     return f"{where}, {how}" + (", logged in" if user else "")
 
 
-def send(root: Path, spec: str, to: list[str], *, via: str = "smtp",
+def send(built: BuildResult, page: Page, to: list[str], *, via: str = "smtp",
          environ: Mapping[str, str] = os.environ, say: Callable[[str], None] = print,
          sleep: Callable[[float], object] = time.sleep) -> list[str]:
-    """Send one page to ``to``; returns the lines to print."""
-    project, page = _page(root, spec)
+    """Send one built page to ``to``; returns the lines to print."""
     if via == "klaviyo":
-        return _via_klaviyo(project, page, to, environ, say, sleep)
+        return _via_klaviyo(built, page, to, environ, say, sleep)
     url = environ.get(SMTP_ENV, "").strip()
     if not url:
         raise MailkitError(SMTP_ENV, None, "send", f"set {SMTP_ENV}, e.g. "
                            "smtp://user:password@smtp.example.com:587")
-    how = smtp_send(url, compose(project, page, to), to, environ)
+    how = smtp_send(url, compose(built.project, page, to), to, environ)
     return [f"sent {page.key} to {', '.join(to)} ({how}): {page.rendered.subject}"]
 
 
-def _via_klaviyo(project, page, to: list[str], environ: Mapping[str, str],
+def _via_klaviyo(built: BuildResult, page: Page, to: list[str], environ: Mapping[str, str],
                  say: Callable[[str], None], sleep: Callable[[float], object]) -> list[str]:
-    from .export.klaviyo import api_key, base_url, export_emails
-    from .export.klaviyo_api import (
+    from .klaviyo.api import (
         KLAVIYO_REVISION,
         KlaviyoError,
         _Client,
@@ -163,15 +167,16 @@ def _via_klaviyo(project, page, to: list[str], environ: Mapping[str, str],
         _Rejected,
         _Secret,
     )
-    from .export.klaviyo_sync import Account
-    from .export.klaviyo_verify import klaviyo_context
+    from .klaviyo.export import api_key, base_url
+    from .klaviyo.sync import Account
+    from .klaviyo.verify import klaviyo_context
     from .project import load_fixture
 
     key = _Secret(api_key(environ))
-    exported = export_emails(project, [page.target])[f"{page.target.brand}/"
-                                                     f"{page.target.email.id}"]
+    exported = built.exports[page.target.email_key]
     if isinstance(exported, MailkitError):
         raise exported
+    project = built.project
 
     def note(line: str) -> None:
         line = key.scrub(line)
