@@ -190,3 +190,17 @@ def test_the_preview_offers_the_command_for_each_state(demo_build):
         brand, email_id, _ = key.split("/")
         page = (out / brand / email_id / "index.html").read_text("utf-8")
         assert f"<code>mailkit send {key} --to you@example.com</code>" in page, key
+
+
+def test_sender_address_override_and_no_clear_password_off_this_machine(demo_copy, smtp,
+                                                                        monkeypatch):
+    inbox, url = smtp
+    result = run(demo_copy, "r-pur/colis", "--to", "a@exemple.fr",
+                 env={"MAILKIT_SMTP_URL": url, "MAILKIT_SMTP_FROM": "tests@exemple.fr"})
+    assert result.exit_code == 0, result.output
+    assert inbox.messages[0][1]["From"] == "R-PUR <tests@exemple.fr>"
+    monkeypatch.setattr("mailkit.send._LOOPBACK", set())  # as if the server were remote
+    refused = run(demo_copy, "r-pur/colis", "--to", "a@exemple.fr",
+                  env={"MAILKIT_SMTP_URL": url})
+    assert refused.exit_code == 1 and len(inbox.messages) == 1
+    assert "offers no STARTTLS: refusing to send the password in clear" in refused.stderr

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 SMTP_ENV = "MAILKIT_SMTP_URL"
 CAFILE_ENV = "MAILKIT_SMTP_CAFILE"
+FROM_ENV = "MAILKIT_SMTP_FROM"
 PREVIEW_SEND_LIMIT = "1 request/s, 15/min, 100/day, 5 recipients a request"
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
@@ -65,13 +66,16 @@ def pick_page(built: BuildResult, spec: str, email: str, state: str | None) -> P
     raise MailkitError(spec, None, "send", f"no state {state!r} (states: {states})")
 
 
-def compose(project: Project, page: Page, to: list[str]) -> EmailMessage:
-    """The message the preview shows: headers, text, HTML with its images inline."""
+def compose(project: Project, page: Page, to: list[str],
+            environ: Mapping[str, str] = os.environ) -> EmailMessage:
+    """The message the preview shows: headers, text, HTML with its images inline.
+    ``MAILKIT_SMTP_FROM`` replaces the sender's address (not its name): an SMTP account
+    may only send as itself."""
     bp = project.brands[page.target.brand]
     brand = bp.brand
     msg = EmailMessage()
     msg["Subject"] = page.rendered.subject
-    msg["From"] = formataddr((brand.sender.name, brand.sender.email))
+    msg["From"] = formataddr((brand.sender.name, environ.get(FROM_ENV) or brand.sender.email))
     msg["To"] = ", ".join(to)
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain=brand.sender.email.rsplit("@", 1)[-1])
@@ -153,7 +157,7 @@ def send(built: BuildResult, page: Page, to: list[str], *, via: str = "smtp",
     if not url:
         raise MailkitError(SMTP_ENV, None, "send", f"set {SMTP_ENV}, e.g. "
                            "smtp://user:password@smtp.example.com:587")
-    how = smtp_send(url, compose(built.project, page, to), to, environ)
+    how = smtp_send(url, compose(built.project, page, to, environ), to, environ)
     return [f"sent {page.key} to {', '.join(to)} ({how}): {page.rendered.subject}"]
 
 
