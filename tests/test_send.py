@@ -204,3 +204,14 @@ def test_sender_address_override_and_no_clear_password_off_this_machine(demo_cop
                   env={"MAILKIT_SMTP_URL": url})
     assert refused.exit_code == 1 and len(inbox.messages) == 1
     assert "offers no STARTTLS: refusing to send the password in clear" in refused.stderr
+
+
+def test_a_daily_limit_is_said_not_slept(demo_copy, fake):
+    env = {"KLAVIYO_API_KEY": KEY, "MAILKIT_KLAVIYO_BASE_URL": fake.base}
+    assert CliRunner().invoke(main, ["--root", str(demo_copy), "export", "klaviyo", "--push"],
+                              env=env).exit_code == 0
+    fake.faults = [("POST", 429, {"Retry-After": "43200"})]
+    result = run(demo_copy, "r-pur/colis", "--to", "a@exemple.fr", "--via", "klaviyo", env=env)
+    assert result.exit_code == 1 and fake.sent == []
+    assert "rate limit hit (HTTP 429, Retry-After 43200 s): more than 120 s, so not waiting; " \
+        "a daily limit is likely reached" in result.stderr

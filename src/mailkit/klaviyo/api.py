@@ -39,6 +39,7 @@ DEFAULT_BASE_URL = "https://a.klaviyo.com"
 JSONAPI = "application/vnd.api+json"
 _TEMPLATES = "/api/templates/"
 _TIMEOUT = 30.0
+MAX_WAIT = 120.0  # longest Retry-After waited out (steady limits are per minute)
 _log = logging.getLogger(__name__)
 
 
@@ -233,6 +234,9 @@ class _Client:
             if status == 429:
                 delay = _retry_after(headers)
                 problem = f"rate limit hit (HTTP 429, Retry-After {delay:g} s)"
+                if delay > MAX_WAIT:  # a daily limit: do not sleep for hours
+                    raise _GaveUp(f"{problem}: more than {MAX_WAIT:g} s, so not waiting; "
+                                  "a daily limit is likely reached, try again later")
             elif status == 0 or status >= 500:
                 delay = 0.5 * 2**attempt
             else:
