@@ -21,6 +21,8 @@ NEW_IMAGE = "(new upload)"
 
 @dataclass
 class Step:
+    """What a push does to one object; ``run`` makes the request (None: nothing to do)."""
+
     kind: str  # image, template, flow, flow email, flow delay
     name: str
     action: str  # create, update, unchanged, blocked
@@ -37,6 +39,8 @@ class Step:
 
 @dataclass
 class SyncReport:
+    """The plan, then what running it did; ``lines()`` is what the command prints."""
+
     steps: list[Step]
     dry_run: bool = False
     done: list[Step] = field(default_factory=list)

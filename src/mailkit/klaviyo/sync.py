@@ -28,6 +28,7 @@ from .plan import NEW_IMAGE, Account, Step, SyncReport, same_html, with_urls
 if TYPE_CHECKING:
     from .export import KlaviyoExport
 
+
 def plan(export: KlaviyoExport, client: _Client) -> SyncReport:
     """Read the account and decide, per object, what a push does."""
     acc = Account(client)
