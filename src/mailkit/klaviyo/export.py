@@ -36,7 +36,7 @@ from ..project import Project
 from ..render import render
 from .lang import JINJA_SYNTAX, KlaviyoDialect, Placeholders
 
-if TYPE_CHECKING:  # the API client is imported by `push` only: a build never needs it
+if TYPE_CHECKING:  # the API client is imported by the push only: a build never needs it
     from .api import TemplateUpload
 
 API_KEY_ENV = "KLAVIYO_API_KEY"
@@ -195,11 +195,13 @@ def api_key(environ: Mapping[str, str] = os.environ) -> str:
     key = environ.get(API_KEY_ENV, "").strip()
     if not key:
         raise MailkitError(API_KEY_ENV, None, "push", f"set {API_KEY_ENV} to a private API key "
-                           "with the templates:read and templates:write scopes")
+                           "with the scopes templates, flows and images (read and write), "
+                           "metrics:read and segments:read")
     return key
 
 
 def base_url(environ: Mapping[str, str] = os.environ) -> str:
+    """https://a.klaviyo.com, or MAILKIT_KLAVIYO_BASE_URL (tests: a local fake)."""
     from .api import DEFAULT_BASE_URL
 
     return environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL

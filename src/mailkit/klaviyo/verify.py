@@ -99,7 +99,7 @@ def verify(export: KlaviyoExport, pages: Mapping[str, Page], template_ids: dict[
             target = page.target
             if (target.brand, target.email.id) != (t.brand, t.email.id):
                 continue
-            edge = bool(getattr(target, "edge", False))
+            edge = target.edge
             tid = template_ids.get(t.name)
             if tid is None:
                 verdicts.append(Verdict(t.name, key, edge, False, False, "not in the account"))
