@@ -234,7 +234,7 @@ def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push
     key = api_key() if push or verify else ""
     root: Path = ctx.obj["root"]
     result = run_export(root, brand=brand)
-    report = None
+    report, stage = None, "push"
     try:
         if push:
             from .klaviyo.sync import sync
@@ -257,13 +257,14 @@ def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push
             from .klaviyo.verify import table, verify_account
 
             pages = run_build(root, brand=brand, write=False, extras=False).pages
+            stage = "verify"
             verdicts = verify_account(result, pages, api_key=key, base_url=base_url())
             for line in table(verdicts):
                 click.echo(line)
             if not all(v.ok for v in verdicts):
                 sys.exit(1)
     except KlaviyoError as exc:
-        raise MailkitError("Klaviyo", None, "push", str(exc)) from None
+        raise MailkitError("Klaviyo", None, stage, str(exc)) from None
     if report is not None and not report.ok:
         sys.exit(1)
 
