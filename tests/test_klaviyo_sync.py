@@ -88,6 +88,9 @@ def test_todo_lists_what_the_api_cannot_express(demo_copy, fake):
     assert any("batch rule" in line and "50 %" in line and "open rate above 10 %" in line
                for line in winback), winback
     assert sum("set each email live by hand" in line for line in todo) == 7
+    assert "to do         kokawa · images: put the brand's assets at " \
+        "https://cdn.kokawa.fr/emails/<file>" in result.stdout
+    assert "r-pur · images" not in result.stdout  # R-PUR's go to Klaviyo's library
 
 
 def test_a_changed_subject_is_one_update(demo_copy, fake):

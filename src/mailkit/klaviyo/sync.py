@@ -34,6 +34,12 @@ def plan(export: KlaviyoExport, client: _Client) -> SyncReport:
     acc = Account(client)
     report = SyncReport([])
     _plan_images(export, acc, report)
+    for slug, bp in export.project.brands.items():
+        if bp.brand.images == "public_base_url" and any(t.brand == slug
+                                                         for t in export.templates):
+            report.todo[f"{slug} · images"] = [
+                f"put the brand's assets at {bp.brand.public_base_url.rstrip('/')}/<file> "
+                "(images: public_base_url in brand.yaml: mailkit uploads nothing)"]
     _plan_templates(export, acc, report)
     plan_flows(export, acc, report)
     return report
