@@ -115,6 +115,8 @@ class Brand(Model):
     locale: str = Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
     website: Url
     public_base_url: Url  # where assets live in production; exports use absolute URLs
+    # Where a push puts the images: Klaviyo's image library, or the brand's own host.
+    images: Literal["klaviyo", "public_base_url"] = "klaviyo"
     logo: Image
     sender: Sender
     postal_address: str
@@ -133,10 +135,25 @@ class Brand(Model):
         return next((p for p in self.catalogue if p.id == product_id), None)
 
 
+class Where(Model):
+    """A trigger filter Klaviyo's API can express: one event property, one test."""
+
+    property: str  # an event property, e.g. "Items" (Shopify: the product names)
+    contains: str | None = None  # a list property holds this value
+    equals: str | None = None  # a string property is this value
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Where:
+        if (self.contains is None) == (self.equals is None):
+            raise ValueError("give exactly one of 'contains' or 'equals'")
+        return self
+
+
 class Trigger(Model):
     metric: str | None = None  # a Klaviyo metric, e.g. "Fulfilled Order"
     segment: str | None = None  # or a segment the flow is based on
     filters: list[str] = []  # plain-language conditions, shown in the preview
+    where: list[Where] = []  # the filters as Klaviyo's trigger filter (metric triggers)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Trigger:
@@ -209,6 +226,13 @@ def _reason(text: str) -> str:
 Reason = Annotated[str, AfterValidator(_reason)]
 
 
+class AcceptMjml(Model):
+    """An accepted MJML finding, limited to some brands (`brands:` empty: all)."""
+
+    reason: Reason
+    brands: list[str] = []
+
+
 class Checks(Model):
     """`checks.yaml` at the project root: what `mailkit check` holds every email to.
 
@@ -224,6 +248,8 @@ class Checks(Model):
     accept: dict[str, Reason] = {}  # caniemail feature slug → why its gaps are deliberate
     require_utm: bool = True  # links to a brand's website carry its `utm:` parameters
     accept_mjml_boilerplate: bool = True  # MJML's own output, see check/support.py
+    # an MJML finding's code (`illegal-attribute:mj-image:role`) → why it is deliberate
+    accept_mjml: dict[str, Reason | AcceptMjml] = {}
     size_warn_kb: float = Field(default=90, gt=0)  # Gmail clips past about 102 KB
     size_fail_kb: float = Field(default=102, gt=0, validate_default=True)
 

@@ -142,6 +142,19 @@ def cached_checks(cache: StepCache | None, doc: CheckInput, config: CheckConfig 
     return findings
 
 
+def cached_validation(cache: StepCache | None, mjml: str, source: Any, validate: Any) -> tuple:
+    """MJML validation findings, keyed on the MJML and its source map (which places them)."""
+    if cache is None:
+        return tuple(validate(mjml, source))
+    key = _hash(b"validate", mjml.encode("utf-8"), pickle.dumps(source, pickle.HIGHEST_PROTOCOL))
+    found = cache.get(key)
+    if isinstance(found, tuple):
+        return found
+    findings = tuple(validate(mjml, source))
+    cache.put(key, findings)
+    return findings
+
+
 _CACHES: dict[str, StepCache] = {}
 
 

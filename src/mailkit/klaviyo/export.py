@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,13 +31,14 @@ import jinja2
 
 from ..errors import MailkitError, from_jinja, keep_debug, relpath
 from ..fsutil import staging_for, swap
+from ..loops import refuse_loops
 from ..model import CompiledEmail, KlaviyoTemplate, Rendered, Target, email_key
 from ..project import Project
 from ..render import render
 from .lang import JINJA_SYNTAX, KlaviyoDialect, Placeholders
 
-if TYPE_CHECKING:  # the API client is imported by `push` only: a build never needs it
-    from .api import PushReport, TemplateUpload
+if TYPE_CHECKING:  # the API client is imported by the push only: a build never needs it
+    from .api import TemplateUpload
 
 API_KEY_ENV = "KLAVIYO_API_KEY"
 BASE_URL_ENV = "MAILKIT_KLAVIYO_BASE_URL"  # tests point the push at a local fake
@@ -86,6 +87,7 @@ def prepare(project: Project, env: jinja2.Environment, target: Target) -> Prepar
     name = target.template_name
     shown = relpath(project.template_path(target.brand, name) or name, project.root)
     try:
+        refuse_loops(env, name, project.root)  # not a RecursionError, seconds later
         rendered = render(project, env, target)
     except MailkitError:
         raise
@@ -195,18 +197,13 @@ def api_key(environ: Mapping[str, str] = os.environ) -> str:
     key = environ.get(API_KEY_ENV, "").strip()
     if not key:
         raise MailkitError(API_KEY_ENV, None, "push", f"set {API_KEY_ENV} to a private API key "
-                           "with the templates:read and templates:write scopes")
+                           "with the scopes templates, flows and images (read and write), "
+                           "metrics:read and segments:read")
     return key
 
 
-def push(export: KlaviyoExport, key: str, *, dry_run: bool = False,
-         environ: Mapping[str, str] = os.environ,
-         log: Callable[[str], None] | None = None) -> PushReport:
-    """Create or update the templates in Klaviyo, found by name; raises KlaviyoError if
-    the push stops early. MAILKIT_KLAVIYO_BASE_URL replaces https://a.klaviyo.com, for
-    tests against a local fake."""
-    from .api import DEFAULT_BASE_URL, push_templates
+def base_url(environ: Mapping[str, str] = os.environ) -> str:
+    """https://a.klaviyo.com, or MAILKIT_KLAVIYO_BASE_URL (tests: a local fake)."""
+    from .api import DEFAULT_BASE_URL
 
-    base_url = environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
-    return push_templates(export.uploads(), api_key=key, base_url=base_url, dry_run=dry_run,
-                          log=log)
+    return environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
