@@ -122,10 +122,12 @@ def measure(project: Path) -> list[tuple[str, str, str, bool | None]]:
         "≤ 0.25× official", ratio <= 0.25)
     same = mailkit(project, "build")
     row("build with nothing changed", same.timing, "≤ 1 s", same.seconds <= 1)
-    touch_edit(project / "emails" / "vip.mjml.j2", "</mj-column>", "</mj-column>\n")
+    touch_edit(project / "emails" / "vip.mjml.j2", "</mj-column>",
+               "<mj-text>Une phrase de plus.</mj-text></mj-column>")
     one = mailkit(project, "build")
     row("build after one template edit (vip)", one.timing, "—", None)
-    touch_edit(project / "partials" / "footer.mjml.j2", "</mj-", "\n</mj-")
+    touch_edit(project / "partials" / "footer.mjml.j2", "{{ brand.copy.tagline }}",
+               "{{ brand.copy.tagline }}<br>Une ligne de plus.")
     partial = mailkit(project, "build")
     row("build after a partial edit (footer, every page)", partial.timing, "—", None)
     files, megabytes = tree(project / "build")

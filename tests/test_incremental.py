@@ -41,8 +41,8 @@ def edit(path: Path, old: str, new: str) -> None:
 CHANGES: dict[str, Callable[[Path], None]] = {
     "template": lambda r: edit(r / "emails/vip.mjml.j2", "</mj-column>",
                                "<mj-text>Nouveau paragraphe.</mj-text></mj-column>"),
-    "partial": lambda r: edit(r / "partials/footer.mjml.j2", "</mj-",
-                              "<mj-text>Une ligne de plus.</mj-text></mj-"),
+    "partial": lambda r: edit(r / "partials/footer.mjml.j2", "{{ brand.copy.tagline }}",
+                              "{{ brand.copy.tagline }}<br>Une ligne de plus."),
     "fixture": lambda r: edit(r / "brands/kokawa/fixtures/fulfilled_order.yaml",
                               "first_name: Léa", "first_name: Margaux"),
     "brand colour": lambda r: edit(r / "brands/r-pur/brand.yaml", 'accent: "#00795A"',
