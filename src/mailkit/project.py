@@ -121,6 +121,7 @@ def load_project(root: Path, only_brand: str | None = None) -> Project:
             project.brands[slug] = bp
     for bp in project.brands.values():
         errors += _cross_check(project, bp)
+    project.warnings += _same_display_names(project)
     project.checks, check_errors, check_warnings = load_checks(root)
     errors += check_errors
     project.warnings += check_warnings
@@ -173,6 +174,26 @@ def _cross_check(project: Project, bp: BrandProject) -> list[MailkitError]:
                                             f"no fixture brands/{bp.slug}/fixtures/"
                                             f"{scenario.fixture}.yaml"))
     return errors
+
+
+def _same_display_names(project: Project) -> list[MailkitError]:
+    """A copied brand folder keeps its display name: the preview then shows the folder's
+    name beside it, and this says so once per brand."""
+    by_name: dict[str, list[str]] = {}
+    for slug, bp in project.brands.items():
+        by_name.setdefault(bp.brand.display_name, []).append(slug)
+    found = []
+    for name, slugs in by_name.items():
+        for slug in slugs[1:] if len(slugs) > 1 else []:
+            path = project.brands[slug].dir / "brand.yaml"
+            lines = path.read_text(encoding="utf-8").splitlines()
+            line = next((i for i, text in enumerate(lines, 1)
+                         if text.startswith("display_name:")), None)
+            found.append(MailkitError(relpath(path, project.root), line, "config",
+                                      f"display name {name!r} is also brands/{slugs[0]}'s: the "
+                                      f"preview adds the folder names, \"{name} ({slug})\"; "
+                                      "give it its own"))
+    return found
 
 
 def _check_delay(bp: BrandProject, doc: YamlDoc, email: Email, at: tuple) -> list[MailkitError]:

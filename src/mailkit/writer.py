@@ -65,6 +65,13 @@ class Writer:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(str(item), str(path))
 
+    def tree_file(self, source: Path, rel: str) -> None:
+        """One static file (a cached thumbnail), linked rather than copied."""
+        path = self.staging / rel
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(str(source), str(path))
+
     def _link(self, rel: str, path: Path) -> bool:
         if self.previous is None:
             return False
