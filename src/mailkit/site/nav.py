@@ -44,7 +44,7 @@ def state_label(page: Page) -> str:
 def override_summary(page: Page) -> str:
     """The data a state changes, `person.Has R-PUR App = true`: the condition of a branch."""
     target = page.target
-    if target.edge:
+    if target.edge or not target.data_state.override:
         return ""
     parts: list[str] = []
 
