@@ -17,7 +17,7 @@
   var tabs = all("[data-tab]").map(function (b) { return b.dataset.tab; });
   var widthInput = document.querySelector("[data-width]");
   var widthMsg = document.querySelector("[data-width-msg]");
-  var scaleMsg = document.querySelector("[data-scale]");
+  var scaleMsg = document.querySelector("[data-scale-note]");
   var state;
 
   function read(p) {
