@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 SIZES = [(1024, 768), (1280, 800), (1366, 768), (1440, 900), (1920, 1080)]
 APP = "r-pur/application/index.html"
@@ -68,7 +69,7 @@ def test_the_whole_email_is_visible(laptop, site, query):
     assert hit == "IFRAME"  # the right edge is the email's, not covered
     note = laptop.locator("[data-scale-note]")
     if f["scale"] < 1:  # a scaled frame says its scale
-        assert note.inner_text() == f"Shown at {round(f['scale'] * 100)} % to fit the window"
+        assert note.inner_text() == f"Shown at {int(f['scale'] * 100 + 1e-9)} % to fit the window"
         assert abs(f["width"] - f["cssWidth"] * f["scale"]) <= 1
     else:
         assert note.is_hidden()
@@ -101,6 +102,7 @@ def test_the_frame_is_exactly_the_emails_height(laptop, site, browser, demo_buil
 
 def agreement(page) -> dict:
     """What the URL, the toolbar and the frame each say about the view: must be one."""
+    page.locator("body[data-ready]").wait_for(state="attached")
     query = parse_qs(urlsplit(page.url).query)
     first = page.locator("[data-scenario]").first.get_attribute("data-scenario")
     url = {"scenario": query.get("scenario", [first])[0], "view": query.get("view", ["desktop"])[0],
@@ -152,9 +154,9 @@ def test_the_view_persists_across_the_sidebar(laptop, site):
     for name in ("Parraine un proche", "Un message pour un proche", "Ce que contient ton colis"):
         laptop.locator(".mk-sidebar a", has_text=name).click()
         assert laptop.locator(".mk-sidebar [aria-current=page]").inner_text().endswith(name)
-        assert laptop.locator('[data-view="mobile"]').get_attribute("aria-pressed") == "true"
-        assert laptop.locator("[data-dark]").get_attribute("aria-pressed") == "true"
-        assert laptop.get_by_role("tab", name="Text").get_attribute("aria-selected") == "true"
+        expect(laptop.locator('[data-view="mobile"]')).to_have_attribute("aria-pressed", "true")
+        expect(laptop.locator("[data-dark]")).to_have_attribute("aria-pressed", "true")
+        expect(laptop.get_by_role("tab", name="Text")).to_have_attribute("aria-selected", "true")
         assert laptop.locator("[data-scenario-panel]:not([hidden]) [data-tab-panel=text]") \
             .is_visible()
         query = parse_qs(urlsplit(laptop.url).query)

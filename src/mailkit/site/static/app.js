@@ -134,7 +134,7 @@
     } else if (state.tab === "compare" && window.mailkitViews) {
       s = window.mailkitViews.layoutCompare(p);
     }
-    scaleMsg.textContent = s < 1 ? "Shown at " + Math.round(s * 100) + " % to fit the window" : "";
+    scaleMsg.textContent = s < 1 ? "Shown at " + Math.floor(s * 100 + 1e-9) + " % to fit the window" : "";
     scaleMsg.hidden = s >= 1;
   }
 
@@ -215,4 +215,5 @@
   window.addEventListener("pageshow", function (ev) { if (ev.persisted) { state = read(new URLSearchParams(location.search)); apply(false); } });
   state = read(new URLSearchParams(location.search));
   apply();
+  document.body.dataset.ready = "1";  // for tests and tools: the view is applied
 })();
