@@ -45,8 +45,8 @@ def email_height(browser, url: str, width: int) -> int:
 
 
 def frame_state(page) -> dict:
-    return page.evaluate("""sel => { const f = document.querySelector(sel), r = f.getBoundingClientRect();
-        const box = f.parentNode;
+    return page.evaluate("""sel => { const f = document.querySelector(sel);
+        const r = f.getBoundingClientRect(), box = f.parentNode;
         return {left: r.left, right: r.right, top: r.top, width: r.width, height: r.height,
                 cssWidth: parseFloat(f.style.width), cssHeight: parseFloat(f.style.height),
                 scale: Number(box.dataset.scale), src: f.dataset.src,

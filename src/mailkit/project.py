@@ -178,20 +178,21 @@ def _cross_check(project: Project, bp: BrandProject) -> list[MailkitError]:
 
 def _same_display_names(project: Project) -> list[MailkitError]:
     """A copied brand folder keeps its display name: the preview then shows the folder's
-    name beside it, and this says so once per brand."""
+    name beside it, and each brand that shares its name is told so."""
     by_name: dict[str, list[str]] = {}
     for slug, bp in project.brands.items():
         by_name.setdefault(bp.brand.display_name, []).append(slug)
     found = []
     for name, slugs in by_name.items():
-        for slug in slugs[1:] if len(slugs) > 1 else []:
+        for slug in slugs if len(slugs) > 1 else []:
             path = project.brands[slug].dir / "brand.yaml"
             lines = path.read_text(encoding="utf-8").splitlines()
             line = next((i for i, text in enumerate(lines, 1)
                          if text.startswith("display_name:")), None)
+            others = ", ".join(f"brands/{o}" for o in slugs if o != slug)
             found.append(MailkitError(relpath(path, project.root), line, "config",
-                                      f"display name {name!r} is also brands/{slugs[0]}'s: the "
-                                      f"preview adds the folder names, \"{name} ({slug})\"; "
+                                      f"display name {name!r} is also {others}'s: the preview "
+                                      f"adds the folder names, \"{name} ({slug})\"; "
                                       "give it its own"))
     return found
 
