@@ -243,3 +243,59 @@ def test_thumbnails_come_from_the_snapshot_cache_while_the_email_is_unchanged(
     laptop.goto((root / "build/index.html").as_uri())
     assert laptop.locator(".mk-step img.mk-thumb").count() == 0
     assert laptop.locator(".mk-step .mk-thumb.is-missing").count() == 1
+
+
+TWO_EMAILS = """\
+flows:
+  - id: welcome
+    name: Bienvenue
+    trigger: {metric: Placed Order}
+    emails:
+      - id: hello
+        name: Bonjour
+        template: hello
+        delay: {days: 0}
+        scenarios:
+          a: {fixture: base, description: Premier état}
+          b: {fixture: base, description: Second état}
+      - id: again
+        name: Encore
+        template: hello
+        delay: {days: 2}
+        scenarios:
+          a: {fixture: base}
+          b: {fixture: base}
+      - id: last
+        name: Dernier
+        template: hello
+        delay: {days: 4}
+        scenarios:
+          c: {fixture: base}
+"""
+
+
+def test_the_scenario_is_kept_where_the_next_email_has_one_of_that_name(make_project, laptop):
+    root = make_project({"brands/test/flows.yaml": TWO_EMAILS})
+    build(root)
+    laptop.goto((root / "build/test/hello/index.html").as_uri())
+    laptop.locator("[data-scenario=b]").click()
+    laptop.locator("[data-view=mobile]").click()
+    laptop.locator(".mk-sidebar a", has_text="Encore").click()
+    expect(laptop.locator("[data-scenario=b]")).to_have_attribute("aria-pressed", "true")
+    laptop.locator(".mk-sidebar a", has_text="Dernier").click()  # no "b" here: its first
+    expect(laptop.locator("[data-scenario=c]")).to_have_attribute("aria-pressed", "true")
+    assert laptop.locator("[data-view=mobile]").get_attribute("aria-pressed") == "true"
+
+
+def test_the_snapshot_run_caches_thumbnails(make_project):
+    from mailkit.visual.suite import run_suite
+
+    root = make_project()
+    result = build(root)
+    suite = run_suite(root / "build", root / "baselines", variants=[("desktop", "light")],
+                      thumbs_root=root)
+    digest = thumbs.digest(result.pages["test/hello/default"].compiled.html)
+    assert suite.thumbs_added == 1 and (root / thumbs.CACHE / f"{digest}.jpg").is_file()
+    again = run_suite(root / "build", root / "baselines", variants=[("desktop", "light")],
+                      thumbs_root=root)
+    assert again.thumbs_added == 0  # cached: the next run adds nothing
