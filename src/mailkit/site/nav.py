@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .pages import EmailView
 
 if TYPE_CHECKING:
-    from ..build import BuildResult, Page
+    from ..model import BuildResult, Page
     from ..config import Flow
 
 

@@ -15,9 +15,11 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..fsutil import link_or_copy
+
 if TYPE_CHECKING:
-    from ..build import BuildResult
-    from ..writer import Writer
+    from ..fsutil import Writer
+    from ..model import BuildResult
 
 CACHE = Path(".mailkit-cache/thumbs")  # relative to the project root
 WIDTH = 240  # px: 0.3 of the 800 px desktop shot
@@ -65,6 +67,9 @@ def link(result: BuildResult, writer: Writer) -> dict[str, str]:
     for key, page in result.pages.items():
         name = f"{digest(page.compiled.html)}.jpg"
         if (cache / name).is_file():
-            writer.tree_file(cache / name, f"{SITE_DIR}/{name}")
+            target = writer.staging / SITE_DIR / name
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                link_or_copy(str(cache / name), str(target))
             found[key] = f"{SITE_DIR}/{name}"
     return found

@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING
 
 from ..browser import ChromiumNotFound
 from ..errors import MailkitError, relpath
+from ..model import TEMPLATE_SUFFIX
 from .capture import CaptureError, Scheme, Shot, ShotResult, Viewport, capture_all
 from .compare import baseline_name, compare_png, update_baselines
 from .report import Case, write_report
 
 if TYPE_CHECKING:
-    from ..build import BuildResult
+    from ..model import BuildResult
 
 #: Every page is shot in these four states: desktop and mobile, light and dark
 #: (dark = ``prefers-color-scheme: dark`` emulated, the brand's dark palette).
@@ -61,7 +62,7 @@ def read_manifest(build_dir: Path) -> list[Entry]:
     """The pages of a build on disk, for a suite run without rebuilding."""
     data = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
     return [Entry(p["key"], p["brand"], p["email"], p["scenario"],
-                  Path(p["template"]).name.removesuffix(".mjml.j2")) for p in data["pages"]]
+                  Path(p["template"]).name.removesuffix(TEMPLATE_SUFFIX)) for p in data["pages"]]
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class SuiteResult:
     updated: list[str] = field(default_factory=list)  # baselines written by --update
     stale: list[str] = field(default_factory=list)  # baselines no shot uses (removed on update)
     seconds: float = 0.0
-    thumbs_added: int = 0  # new thumbnails for the preview's home page
+    thumbs_added: int = 0  # new thumbnails for the preview's home page (site/thumbs.py)
 
     @property
     def failures(self) -> list[Case]:
@@ -141,7 +142,8 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
     fails, since no baseline can make that acceptable. `prune` says the selection is
     every page and variant of its brands, so their baselines that no shot produces
     (a renamed scenario) are listed as stale, and removed on update; without it a
-    partial run could never delete what it did not shoot.
+    partial run could never delete what it did not shoot. `thumbs_root`: keep the
+    desktop light shots' thumbnails in that project's cache, for the preview's home page.
     """
     start = time.perf_counter()
     build_dir, baseline_dir = build_dir.resolve(), baseline_dir.resolve()
@@ -152,7 +154,7 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
         raise MailkitError("brands/", None, "snapshot", f"nothing matches {given or 'the build'}")
     results = _capture([p.shot for p in planned], build_dir, workers)
     thumbs_added = 0
-    if thumbs_root is not None:  # the home page's flow canvases (site/thumbs.py)
+    if thumbs_root is not None:
         from ..site import thumbs
 
         for p, r in zip(planned, results, strict=True):
@@ -172,12 +174,11 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
             cases[i] = _case(planned[i], cases[i].actual or b"", cases[i].blocked, baseline_dir)
         for name in stale:
             (baseline_dir / name).unlink()
-    out_dir = report_dir or build_dir / REPORT_DIR
+    out_dir = (report_dir or build_dir / REPORT_DIR).resolve()
     report = write_report(cases, out_dir, title="mailkit visual report",
-                          preview=os.path.relpath(build_dir, out_dir.resolve()))
-    result = SuiteResult(cases, report, updated, stale, time.perf_counter() - start)
-    result.thumbs_added = thumbs_added
-    return result
+                          preview=os.path.relpath(build_dir, out_dir))
+    return SuiteResult(cases, report, updated, stale, time.perf_counter() - start,
+                       thumbs_added)
 
 
 def _capture(shots: list[Shot], build_dir: Path, workers: int) -> list[ShotResult]:
@@ -218,22 +219,3 @@ def prepare_report(build_dir: Path) -> None:
         page.write_text("<!doctype html><meta charset=utf-8><title>mailkit visual report"
                         "</title><p>No snapshot run has finished yet: run "
                         "<code>mailkit snapshot</code>.", encoding="utf-8")
-
-
-def snapshot(root: Path, *, update: bool = False, brand: str | None = None,
-             email: str | None = None) -> tuple[BuildResult, SuiteResult]:
-    """`mailkit snapshot`: build the whole project into build/ (so the preview site
-    stays complete and links the report), then run the suite on the selection."""
-    from ..build import build
-
-    root = root.resolve()
-    if brand and not (root / "brands" / brand / "brand.yaml").is_file():
-        raise MailkitError("brands/", None, "snapshot", f"no brand {brand!r}")
-    prepare_report(root / "build")
-    result = build(root)
-    suite = run_suite(root / "build", root / BASELINE_DIR, pages=entries(result), brand=brand,
-                      thumbs_root=root,
-                      email=email, update=update, prune=email is None)
-    if suite.thumbs_added:  # the home page shows them: write the site again (pages reused)
-        result = build(root, previous=result, changed=set())
-    return result, suite
