@@ -153,3 +153,25 @@ def test_the_home_canvas_draws_each_flow_in_one_column_with_joined_nodes(page, s
     assert branches.nth(1).locator("code").inner_text() == "person.Has R-PUR App = true"
     branches.nth(1).click()
     expect(page.locator("[data-scenario=avec-app]")).to_have_attribute("aria-pressed", "true")
+
+
+def test_the_facts_panel_folds_away_and_stays_folded(browser, site):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.goto(site(APP))
+    facts = page.locator(f"{FRAME.split(' [data-tab-panel')[0]} .mk-facts")
+    frame_box = page.locator(FRAME).bounding_box()
+    facts_box = facts.bounding_box()
+    assert facts_box["x"] >= frame_box["x"] + frame_box["width"]  # beside the email: room
+    page.locator("[data-facts-toggle]").click()
+    expect(facts).to_be_hidden()
+    assert "facts=0" in page.url
+    page.locator(".mk-sidebar a", has_text="Parraine un proche").click()
+    expect(page.locator("[data-facts-toggle]")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("[data-scenario-panel]:not([hidden]) .mk-facts")).to_be_hidden()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.locator("[data-facts-toggle]").click()  # no room beside: the facts go below
+    facts = page.locator("[data-scenario-panel]:not([hidden]) .mk-facts")
+    email = page.locator(FRAME).bounding_box()
+    assert facts.bounding_box()["y"] >= email["y"] + email["height"]
+    context.close()

@@ -28,9 +28,12 @@
   }
 
   function decorate() {
-    var q = viewQuery();
+    var view = viewQuery();
     document.querySelectorAll("a[data-email-link]").forEach(function (a) {
-      a.href = a.dataset.emailLink + (q ? "?" + q : "");
+      var q = new URLSearchParams(view);
+      if (a.dataset.scenarioLink) q.set("scenario", a.dataset.scenarioLink);  // a home branch
+      var text = q.toString();
+      a.href = a.dataset.emailLink + (text ? "?" + text : "");
     });
   }
 
