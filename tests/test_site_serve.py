@@ -25,7 +25,9 @@ def console(page) -> list[str]:
     page.on("console", lambda m: messages.append(f"{m.type}: {m.text}")
             if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
-    page.on("requestfailed", lambda r: messages.append(f"failed: {r.url}"))
+    # a request cut short by the next navigation is aborted, not failed: a missing file is
+    page.on("requestfailed", lambda r: messages.append(f"failed: {r.url} {r.failure}")
+            if "ERR_ABORTED" not in (r.failure or "") else None)
     return messages
 
 

@@ -90,6 +90,7 @@ def write_site(result: BuildResult, writer: Writer,
     writer.text("index.html", env.get_template("home.html").render(
         root="", current=None, page_count=len(result.pages), email_count=len(views),
         built_at=datetime.now().strftime("%Y-%m-%d %H:%M:%S"), steps=steps, thumbs=thumbnails,
+        report_url=report_url,
         home_panels=[panel(result) for panel in (home_panels or {}).values()], **common))
     email_page = env.get_template("email.html")
     pages: list[tuple[str, Callable[[], str], bool]] = []
