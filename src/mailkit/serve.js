@@ -61,6 +61,7 @@
     }
     if (!sameShape(main, freshMain)) return false;
     if (!replace(main, freshMain, ".mk-page-head") || !replace(main, freshMain, ".mk-inbox") ||
+        !replace(main, freshMain, ".mk-states") ||  // descriptions and edge-state findings
         !replace(main, freshMain, ".mk-facts") ||
         !replace(main, freshMain, "[data-tab-panel]:not([data-tab-panel=rendered])")) return false;
     document.querySelectorAll("[data-tab]").forEach(function (button) {  // counts on tabs
