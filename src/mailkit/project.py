@@ -15,7 +15,7 @@ from typing import Any
 
 from .checkconfig import load_checks
 from .config import Brand, Checks, Email, Flow, Flows, validate
-from .errors import BuildFailed, MailkitError
+from .errors import BuildFailed, MailkitError, relpath
 from .model import Target, template_name
 from .yamlfile import YamlDoc, load_yaml
 
