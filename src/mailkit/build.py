@@ -140,8 +140,10 @@ def snapshot(root: Path, *, update: bool = False, brand: str | None = None,
     prepare_report(root / "build")
     result = build(root)
     suite = run_suite(root / "build", root / BASELINE_DIR, pages=entries(result), brand=brand,
-                      email=email, update=update, prune=email is None, shard=shard,
-                      record=None if every else root / SHOTS_FILE)
+                      email=email, update=update, prune=email is None, thumbs_root=root,
+                      shard=shard, record=None if every else root / SHOTS_FILE)
+    if suite.thumbs_added:  # the home page shows them: write the site again (pages reused)
+        result = build(root, previous=result, changed=set())
     return result, suite
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from .checkconfig import load_checks
 from .config import Brand, Checks, Email, Flow, Flows, validate
-from .errors import BuildFailed, MailkitError
+from .errors import BuildFailed, MailkitError, relpath
 from .model import Target, template_name
 from .yamlfile import YamlDoc, load_yaml
 
@@ -102,6 +102,7 @@ def load_project(root: Path, only_brand: str | None = None) -> Project:
             project.brands[slug] = bp
     for bp in project.brands.values():
         errors += _cross_check(project, bp)
+    project.warnings += _same_display_names(project)
     project.checks, check_errors, check_warnings = load_checks(root)
     errors += check_errors
     project.warnings += check_warnings
@@ -154,6 +155,27 @@ def _cross_check(project: Project, bp: BrandProject) -> list[MailkitError]:
                                             f"no fixture brands/{bp.slug}/fixtures/"
                                             f"{scenario.fixture}.yaml"))
     return errors
+
+
+def _same_display_names(project: Project) -> list[MailkitError]:
+    """A copied brand folder keeps its display name: the preview then shows the folder's
+    name beside it, and each brand that shares its name is told so."""
+    by_name: dict[str, list[str]] = {}
+    for slug, bp in project.brands.items():
+        by_name.setdefault(bp.brand.display_name, []).append(slug)
+    found = []
+    for name, slugs in by_name.items():
+        for slug in slugs if len(slugs) > 1 else []:
+            path = project.brands[slug].dir / "brand.yaml"
+            lines = path.read_text(encoding="utf-8").splitlines()
+            line = next((i for i, text in enumerate(lines, 1)
+                         if text.startswith("display_name:")), None)
+            others = ", ".join(f"brands/{o}" for o in slugs if o != slug)
+            found.append(MailkitError(relpath(path, project.root), line, "config",
+                                      f"display name {name!r} is also {others}'s: the preview "
+                                      f"adds the folder names, \"{name} ({slug})\"; "
+                                      "give it its own"))
+    return found
 
 
 def _check_delay(bp: BrandProject, doc: YamlDoc, email: Email, at: tuple) -> list[MailkitError]:

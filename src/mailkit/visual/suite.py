@@ -15,6 +15,7 @@ the repository through ``mailkit snapshot --update``, i.e. on purpose.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -101,6 +102,7 @@ class SuiteResult:
     stale: list[str] = field(default_factory=list)  # baselines no shot uses (removed on update)
     seconds: float = 0.0
     reused: int = 0  # shots not taken again: unchanged since they matched (reuse.py)
+    thumbs_added: int = 0  # new thumbnails for the preview's home page (site/thumbs.py)
 
     @property
     def failures(self) -> list[Case]:
@@ -135,8 +137,8 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
               brand: str | None = None, email: str | None = None, update: bool = False,
               variants: Sequence[tuple[Viewport, Scheme]] = VARIANTS,
               report_dir: Path | None = None, workers: int = 2,
-              prune: bool = False, shard: tuple[int, int] | None = None,
-              record: Path | None = None) -> SuiteResult:
+              prune: bool = False, thumbs_root: Path | None = None,
+              shard: tuple[int, int] | None = None, record: Path | None = None) -> SuiteResult:
     """Shoot the selected pages of `build_dir`, compare, write the report.
 
     `pages` default to the build's manifest.json. With `update`, baselines that are
@@ -144,9 +146,10 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
     fails, since no baseline can make that acceptable. `prune` says the selection is
     every page and variant of its brands, so their baselines that no shot produces
     (a renamed scenario) are listed as stale, and removed on update; without it a
-    partial run could never delete what it did not shoot. `shard` (i, n) keeps every
-    n-th page; `record` is where shots that matched are remembered, so the next run
-    skips those whose inputs did not change (reuse.py).
+    partial run could never delete what it did not shoot. `thumbs_root`: keep the
+    desktop light shots' thumbnails in that project's cache, for the preview's home page.
+    `shard` (i, n) keeps every n-th page; `record` is where shots that matched are
+    remembered, so the next run skips those whose inputs did not change (reuse.py).
     """
     start = time.perf_counter()
     build_dir, baseline_dir = build_dir.resolve(), baseline_dir.resolve()
@@ -167,6 +170,14 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
                     strict=True)) if todo else {}
     cases = [_case(p, shot[i].png, shot[i].blocked, baseline_dir) if i in shot
              else _skipped(p, baseline_dir) for i, p in enumerate(planned)]
+    thumbs_added = 0
+    if thumbs_root is not None:
+        from ..site import thumbs
+
+        for p, case in zip(planned, cases, strict=True):  # a skipped shot: its baseline
+            if (p.viewport, p.scheme) == ("desktop", "light") and case.actual:
+                html = (build_dir / f"{p.entry.key}.html").read_bytes()
+                thumbs_added += thumbs.save(thumbs_root, html, case.actual)
     stale = _stale(baseline_dir, {p.shot.key for p in planned},
                    {p.entry.brand for p in planned}) if prune and shard is None else []
     updated: list[str] = []
@@ -186,10 +197,11 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
         else:
             known[p.shot.key] = fresh
     reuse.save(record, known)
-    report = write_report(cases, report_dir or build_dir / REPORT_DIR,
-                          title="mailkit visual report")
+    out_dir = (report_dir or build_dir / REPORT_DIR).resolve()
+    report = write_report(cases, out_dir, title="mailkit visual report",
+                          preview=os.path.relpath(build_dir, out_dir))
     return SuiteResult(cases, report, updated, stale, time.perf_counter() - start,
-                       len(planned) - len(todo))
+                       len(planned) - len(todo), thumbs_added)
 
 
 def _capture(shots: list[Shot], build_dir: Path, workers: int) -> list[ShotResult]:
