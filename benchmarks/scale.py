@@ -192,8 +192,8 @@ def measure_serve(project: Path) -> list[tuple[str, str, str, bool | None]]:
         idle = (cpu_seconds(proc.pid) - before) / (time.monotonic() - start)
         rows.append(("`serve` idle CPU", f"{idle:.1%} of a core", "≤ 2 %", idle <= 0.02))
         for label, path, old, new, goal in (
-                ("`serve`: email edit → rebuilt", "emails/referral.mjml.j2", "</mj-column>",
-                 "<mj-text>Encore.</mj-text></mj-column>", 0.3),
+                ("`serve`: email edit → rebuilt", "emails/referral.mjml.j2", "on te remercie",
+                 "on te remercie vraiment", 0.3),
                 ("`serve`: partial used by every email → rebuilt", "partials/footer.mjml.j2",
                  "{{ brand.copy.tagline }}", "{{ brand.copy.tagline }}<br>Merci.", 2.0)):
             count = builds(url)
