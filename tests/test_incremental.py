@@ -79,6 +79,16 @@ def test_nothing_changed_leaves_build_in_place(demo_copy: Path) -> None:
     assert rebuilt.fresh and json.loads((demo_copy / "build/manifest.json").read_text())["pages"]
 
 
+def test_build_removed_is_written_again_from_the_cache(demo_copy: Path) -> None:
+    """`build/` removed, `.mailkit-cache/` kept: nothing to render, every file written."""
+    build(demo_copy)
+    first = tree_hash(demo_copy / "build")
+    shutil.rmtree(demo_copy / "build")
+    again = build(demo_copy)
+    assert set(again.fresh) == set(again.pages)
+    assert tree_hash(demo_copy / "build") == first
+
+
 def test_build_brand_keeps_the_other_brands(demo_copy: Path) -> None:
     full = build(demo_copy)
     brands = sorted({p.target.brand for p in full.pages.values()})

@@ -66,8 +66,9 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
     persist = write and preview and extras and previous is None and changed is None
     if persist:
         state, fingerprint = buildstate.load(root), buildstate.fingerprint(root, brand, email)
-        since = buildstate.changed_since(state, fingerprint, out or root / "build", root)
-        if since == set():  # same inputs, same warnings: the project is not even loaded
+        since, intact = buildstate.changed_since(state, fingerprint, out or root / "build",
+                                                 root)
+        if since == set() and intact:  # same inputs, same warnings: no project loaded
             kept = replace(state.result, fresh=frozenset())  # type: ignore[union-attr]
             kept.seconds = time.perf_counter() - start
             return kept  # nothing read changed and build/ is the tree it wrote
@@ -103,6 +104,8 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
                                                   for p in pages.values()))
     result = BuildResult(project, pages, [*project.warnings, *found], fresh=frozenset(stale),
                          exports=exports)
+    if persist and not intact:  # build/ is gone or not the last one's: write it all
+        result.fresh = frozenset(result.pages)
     if persist and brand and not email:  # the other brands' pages stay
         result = buildstate.merge_brand(state, result, brand)
     if write and preview:

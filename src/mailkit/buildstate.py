@@ -77,15 +77,16 @@ def fingerprint(root: Path, brand: str | None, email: str | None) -> Inputs:
 
 
 def changed_since(state: State | None, inputs: Inputs, out: Path, root: Path
-                  ) -> set[Path] | None:
-    """The input files that changed since the last build, when that build can be
-    reused (same code and options, and `out` still the tree it wrote); else None."""
+                  ) -> tuple[set[Path] | None, bool]:
+    """The input files that changed since the last build, when that build's result can
+    be reused (same code and options); else None. And whether `out` is still the tree
+    it wrote (if not, every file is written again from the result, none linked)."""
     if (state is None or not isinstance(state.fingerprint, Inputs)
-            or state.fingerprint.options != inputs.options or state.out != out
-            or manifest_hash(out) != state.manifest):
-        return None
+            or state.fingerprint.options != inputs.options or state.out != out):
+        return None, False
     old, new = state.fingerprint.files, inputs.files
-    return {root / p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
+    since = {root / p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
+    return since, manifest_hash(out) == state.manifest
 
 
 def manifest_hash(out: Path) -> str:
