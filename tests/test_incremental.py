@@ -79,6 +79,24 @@ def test_nothing_changed_leaves_build_in_place(demo_copy: Path) -> None:
     assert rebuilt.fresh and json.loads((demo_copy / "build/manifest.json").read_text())["pages"]
 
 
+def test_check_after_a_build_reuses_it_and_sees_edits(demo_copy: Path) -> None:
+    """`mailkit check` (nothing written) takes the last build's findings, and redoes
+    the pages an edit touches: the same findings as a check from a clean cache."""
+    build(demo_copy)
+    kept = build(demo_copy, write=False)
+    assert not kept.fresh and all(p.findings is not None for p in kept.pages.values())
+    edit(demo_copy / "emails/vip.mjml.j2", "</mj-column>",
+         '<mj-image src="http://example.com/x.png" alt=""></mj-image></mj-column>')
+    redone = build(demo_copy, write=False)
+    assert redone.fresh == {k for k, p in redone.pages.items()
+                            if p.target.email.template == "vip"}
+    shutil.rmtree(demo_copy / CACHE_DIR)
+    clean = build(demo_copy, write=False)
+    assert {k: p.findings for k, p in redone.pages.items()} == \
+        {k: p.findings for k, p in clean.pages.items()}
+    assert any(p.findings != kept.pages[k].findings for k, p in redone.pages.items())
+
+
 def test_build_removed_is_written_again_from_the_cache(demo_copy: Path) -> None:
     """`build/` removed, `.mailkit-cache/` kept: nothing to render, every file written."""
     build(demo_copy)

@@ -64,16 +64,19 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
     root = root.resolve()
     # a command's whole build (not serve's): the last one is kept (buildstate.py)
     persist = write and preview and extras and previous is None and changed is None
-    if persist:
+    # `check` and `export` (nothing written) reuse the last build's result the same way
+    reads = persist or (not write and extras and previous is None and changed is None)
+    if reads:
         state, fingerprint = buildstate.load(root), buildstate.fingerprint(root, brand, email)
         since, intact = buildstate.changed_since(state, fingerprint, out or root / "build",
                                                  root)
-        if since == set() and intact:  # same inputs, same warnings: no project loaded
+        if since == set() and (intact or not write):  # same inputs: no project loaded
             kept = replace(state.result, fresh=frozenset())  # type: ignore[union-attr]
             kept.seconds = time.perf_counter() - start
             return kept  # nothing read changed and build/ is the tree it wrote
         if since is not None and not (brand or email):  # redo what the edits touch
             previous, changed = state.result, since  # type: ignore[union-attr]
+    if persist:
         buildstate.forget(root)
     project = load_project(root, brand)
     targets = project.targets(brand, email)
