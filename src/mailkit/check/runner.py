@@ -13,7 +13,9 @@ from lxml import etree
 
 from .a11y import check_a11y
 from .caniemail import load_caniemail
+from .dark import check_dark, check_light_blocks
 from .dom import parse_html
+from .escapes import check_escapes
 from .images import check_images
 from .links import check_links
 from .model import CheckConfig, CheckInput, Finding
@@ -22,7 +24,8 @@ from .size import check_size, check_style_blocks
 from .spam import check_spam
 from .support import check_support
 
-CHECKS: tuple[str, ...] = ("size", "images", "links", "required", "a11y", "support", "spam")
+CHECKS: tuple[str, ...] = ("size", "images", "links", "required", "escapes", "a11y", "dark",
+                           "support", "spam")
 
 
 def run_checks(doc: CheckInput, config: CheckConfig | None = None,
@@ -45,7 +48,9 @@ def run_checks(doc: CheckInput, config: CheckConfig | None = None,
         ("images", lambda r: check_images(r, doc)),
         ("links", lambda r: check_links(r, doc)),
         ("required", lambda r: check_required(r, doc)),
+        ("escapes", lambda r: check_escapes(r, doc)),
         ("a11y", lambda r: check_a11y(r, doc)),
+        ("dark", lambda r: check_dark(r) + check_light_blocks(r)),
         ("support", lambda r: check_support(r, config, load_caniemail(config.caniemail_path))),
         ("spam", lambda r: check_spam(r, doc)),
     ]
