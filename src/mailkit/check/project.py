@@ -15,7 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from ..project import Project, Target
 from .model import CheckConfig, CheckInput, Finding
@@ -24,6 +25,7 @@ from .settings import check_config
 if TYPE_CHECKING:
     from ..build import BuildResult
     from ..compile import CompiledEmail
+    from ..config import Brand
     from ..render import Rendered
 
 #: An email that includes this partial shares the brand's WhatsApp message: its link
@@ -79,7 +81,17 @@ def page_input(project: Project, target: Target, rendered: Rendered,
         whatsapp_message=brand.whatsapp.message if brand.whatsapp and uses_whatsapp(deps)
         else None,
         utm=dict(brand.utm) if project.checks.require_utm and brand.utm else None,
-        website=brand.website, source_name=target.key)
+        website=brand.website, source_name=target.key, **copy_rules(brand))
+
+
+def copy_rules(brand: Brand) -> dict[str, Any]:
+    """The brand's voice and the hyphenated names it must never see broken: its
+    name, its app's, its website's host (the footer shows it)."""
+    names = [brand.display_name, brand.app.name if brand.app else "",
+             urlsplit(brand.website).hostname or ""]
+    together = sorted({w for n in names for w in n.split() if "-" in w.strip("-")})
+    return {"voice": brand.voice.address if brand.voice else None,
+            "keep_together": tuple(together)}
 
 
 def check_page(project: Project, target: Target, rendered: Rendered, compiled: CompiledEmail,
@@ -127,7 +139,7 @@ def export_reports(result: BuildResult, *, brand: str | None = None) -> list[Pag
             whatsapp_message=b.whatsapp.message if b.whatsapp and (t.brand, t.email.id)
             in whatsapp else None,
             utm=dict(b.utm) if project.checks.require_utm and b.utm else None,
-            website=b.website, source_name=f"{t.key}/{EXPORT_SCENARIO}")
+            website=b.website, source_name=f"{t.key}/{EXPORT_SCENARIO}", **copy_rules(b))
         reports.append(PageReport(t.brand, t.email.id, EXPORT_SCENARIO,
                                   tuple(run_checks(doc, config)),
                                   len(t.html.encode("utf-8"))))

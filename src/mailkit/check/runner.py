@@ -23,9 +23,11 @@ from .required import check_required
 from .size import check_size, check_style_blocks
 from .spam import check_spam
 from .support import check_support
+from .typography import check_typography
+from .voice import check_voice
 
 CHECKS: tuple[str, ...] = ("size", "images", "links", "required", "escapes", "a11y", "dark",
-                           "support", "spam")
+                           "typography", "voice", "support", "spam")
 
 
 def run_checks(doc: CheckInput, config: CheckConfig | None = None,
@@ -51,6 +53,8 @@ def run_checks(doc: CheckInput, config: CheckConfig | None = None,
         ("escapes", lambda r: check_escapes(r, doc)),
         ("a11y", lambda r: check_a11y(r, doc)),
         ("dark", lambda r: check_dark(r) + check_light_blocks(r)),
+        ("typography", lambda r: check_typography(r, doc)),
+        ("voice", lambda r: check_voice(r, doc)),
         ("support", lambda r: check_support(r, config, load_caniemail(config.caniemail_path))),
         ("spam", lambda r: check_spam(r, doc)),
     ]
