@@ -57,7 +57,9 @@ EMOJI_END = Rule(
     lambda m: f"{NBSP}{m['e']}")
 
 TU = re.compile(r"\b(?:tu|te|toi|ton|ta|tes|t’|t')(?=\W|$)", re.I)
-VOUS = re.compile(r"\b(?:vous|votre|vos)\b|(?:^|[.!?]\s+|«\s*)[A-ZÉ][a-zéèêàç]+ez\b")
+NOT_VERBS = r"(?!Chez\b|Assez\b|Nez\b|Rez\b)"  # capitalised words in -ez that are no imperative
+VOUS = re.compile(r"\b(?:vous|votre|vos)\b"
+                  rf"|(?:^|[.!?]\s+|«\s*){NOT_VERBS}[A-ZÉ][a-zéèêàç]+ez\b")
 
 LOCALE = Locale("fr", (COLON, HIGH_PUNCT, GUILLEMET_OPEN, GUILLEMET_CLOSE, UNIT, NUMERO,
                        THOUSANDS, EMOJI_END), {"tu": TU, "vous": VOUS})
