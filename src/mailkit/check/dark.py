@@ -33,7 +33,7 @@ from .dom import SKIP_TEXT, describe, is_hidden, squash
 from .model import Finding
 
 DARK_MEDIA = re.compile(r"@media[^{;]*prefers-color-scheme\s*:\s*dark[^{;]*\{", re.I)
-SCHEME = re.compile(r"color-scheme\s*:[^;}]*\bdark\b", re.I)
+SCHEME = re.compile(r"(?<![-\w])color-scheme\s*:[^;}]*\bdark\b", re.I)
 RGB = tuple[int, int, int]
 CANVAS = {True: ((255, 255, 255), (18, 18, 18)), False: ((0, 0, 0), (255, 255, 255))}
 LINK = {True: (158, 158, 255), False: (0, 0, 238)}  # Chromium's -webkit-link
@@ -193,8 +193,8 @@ def check_dark(root: etree._Element) -> list[Finding]:
 
 
 def check_light_blocks(root: etree._Element) -> list[Finding]:
-    """Boxes painted light in dark mode: a cream button or panel that no dark rule
-    reaches glares on the dark page even when its own text stays readable."""
+    """Boxes painted light in dark mode on a dark background: a cream button or panel
+    that no dark rule reaches glares on the dark page even when its text is readable."""
     if not any(DARK_MEDIA.search(s.text or "") for s in root.iter("style")):
         return []
     view = DarkView(root)
@@ -211,6 +211,10 @@ def check_light_blocks(root: etree._Element) -> list[Finding]:
         rgb = parse_color(own.split()[0])
         if rgb is None or luminance(rgb) < LIGHT_BLOCK:
             continue
+        parent = el.getparent()
+        around = view.background(parent) if parent is not None else CANVAS[view.scheme_dark][1]
+        if not isinstance(around, tuple) or luminance(around) >= LIGHT_BLOCK:
+            continue  # light on light: no dark mode here, nothing glares
         shown = describe(el)
         label = squash("".join(el.itertext()))[:40]
         if (shown, label) in seen:

@@ -18,7 +18,10 @@ import re
 from . import NBSP, NNBSP, Locale, Rule
 
 _SP = r"[ \t\r\n]"  # breakable spaces (the ones copy must not have at these places)
-_END = r"(?=[\s»\"”’)\].,…!?;:<]|$)"  # after a mark: a space, a closing sign or the end
+#: private-use characters stand for masked markup (see mailkit.copyfix): a tag may
+#: follow a mark, as `</h1>` follows `?`
+_MARKUP = "\ue000-\uf8ff"
+_END = rf"(?=[\s»\"”’)\].,…!?;:<{_MARKUP}]|$)"  # after a mark: a space, a closing sign, the end
 UNITS = (r"€|%|\$|euros?|jours?|nuits?|semaines?|mois|ans|années?|heures?|h|min|minutes?"
          r"|secondes?|s|cm|mm|km|m²|kg|mg|ml|cl|Ko|Mo|Go|°C")
 EMOJI = r"[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764][\uFE0F\u200D\U0001F3FB-\U0001F3FF]*"
@@ -30,7 +33,7 @@ COLON = Rule(
 HIGH_PUNCT = Rule(
     "fr-high-punctuation", "a narrow no-break space before `;`, `!` and `?`",
     re.compile(rf"(?P<pre>[^\s:;!?«(/]|^)(?P<sp>(?:{_SP}|{NBSP})+|)(?<!{NNBSP})(?P<mark>[;!?])"
-               rf"(?=[\s»\"”’)\].,…!?<]|$)"),
+               rf"(?=[\s»\"”’)\].,…!?<{_MARKUP}]|$)"),
     lambda m: f"{m['pre']}{NNBSP}{m['mark']}")
 GUILLEMET_OPEN = Rule(
     "fr-guillemets", "a narrow no-break space inside « »",
@@ -53,7 +56,7 @@ THOUSANDS = Rule(
     lambda m: f"{m['a']}{NNBSP}{m['b']}")
 EMOJI_END = Rule(
     "fr-emoji-glue", "a no-break space before an emoji that ends a sentence",
-    re.compile(rf"(?<=\S){_SP}+(?P<e>{EMOJI})(?=[\s{NNBSP}]*(?:»|$|<))"),
+    re.compile(rf"(?<=\S){_SP}+(?P<e>{EMOJI})(?=[\s{NNBSP}]*(?:»|$|<|[{_MARKUP}]))"),
     lambda m: f"{NBSP}{m['e']}")
 
 TU = re.compile(r"\b(?:tu|te|toi|ton|ta|tes|t’|t')(?=\W|$)", re.I)
