@@ -30,27 +30,36 @@ BLOCKS = {"div", "p", "td", "th", "tr", "table", "tbody", "li", "ul", "ol", "h1"
           "h4", "h5", "h6", "br", "center", "section", "blockquote", "body"}
 SPOKEN_ATTRS = ("alt", "title", "aria-label")
 _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
+_TAG = re.compile(r"\{%.*?%\}|(\{\{.*?\}\})", re.S)
+
+
+def untagged(text: str) -> str:
+    """Klaviyo's (or Jinja's) tags out of an exported text: a `{% if %}` prints
+    nothing, a `{{ first_name }}` prints a word (a private-use stand-in)."""
+    if "{" not in text:
+        return text
+    return _TAG.sub(lambda m: "\ue000" if m.group(1) else "", text)
 
 
 def copy_texts(root: etree._Element, doc: CheckInput) -> Iterator[tuple[str, str]]:
     """(where, text) for every piece of copy: subject, preheader, visible blocks and
     the attributes read aloud. Only ASCII white space is collapsed: no-break spaces are
     what the rules look at."""
-    yield "subject", doc.subject
-    yield "preheader", doc.preheader
+    yield "subject", untagged(doc.subject)
+    yield "preheader", untagged(doc.preheader)
     body = root.find("body")
     base = body if body is not None else root
     runs: list[tuple[etree._Element, list[str]]] = []
     _walk(base, runs, base)
     for el, parts in runs:
-        text = _ASCII_SPACE.sub(" ", "".join(parts)).strip()
+        text = _ASCII_SPACE.sub(" ", untagged("".join(parts))).strip()
         if text:
             yield describe(el), text
     for el in elements(base):
         for attr in SPOKEN_ATTRS:
             value = el.get(attr)
             if value and value.strip() and not _hidden_up(el):
-                yield f"{describe(el)} {attr}", value
+                yield f"{describe(el)} {attr}", untagged(value)
 
 
 def _hidden_up(el: etree._Element) -> bool:
@@ -108,7 +117,7 @@ def check_unbroken_names(root: etree._Element, doc: CheckInput) -> list[Finding]
     for el in elements(body if body is not None else root):
         if el.tag in SKIP_TEXT or _hidden_up(el) or _nowrap(el):
             continue
-        texts = [el.text or ""] + [c.tail or "" for c in el]
+        texts = [untagged(el.text or "")] + [untagged(c.tail or "") for c in el]
         for text in texts:
             for m in pattern.finditer(text):
                 key = (describe(el), m.group().lower())
