@@ -19,10 +19,10 @@ from typing import Any
 
 import lxml.html
 import pytest
-from helpers import REPO
+from helpers import DEMO, REPO
 
+from mailkit.build import export_klaviyo
 from mailkit.errors import BuildFailed
-from mailkit.export.klaviyo import export_klaviyo
 from mailkit.project import load_fixture, load_project
 from mailkit.text import html_to_text
 
@@ -132,7 +132,7 @@ def as_klaviyo_links(text: str, brand: str) -> str:
 
 def test_every_brand_and_email_is_exported_once(exported):
     assert sorted(exported) == EMAILS
-    assert len(EMAILS) == 10
+    assert len(EMAILS) == DEMO.emails
 
 
 @pytest.mark.parametrize("key", EMAILS)

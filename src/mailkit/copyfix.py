@@ -1,6 +1,6 @@
 """`mailkit check --fix`: apply the locale's typography rules to the templates' copy.
 
-The rules (`mailkit.locales`) are the ones `check/typography.py` enforces on the
+The rules (`mailkit.check.locales`) are the ones `check/rules/typography.py` enforces on the
 built emails; here they rewrite the sources, in place, and the command prints the
 diff (no-break characters named, since a diff cannot show them).
 
@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .locales import NBSP, NNBSP, Locale, visible
+from .check.locales import NBSP, NNBSP, Locale, visible
 
 JINJA = re.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
 TAG = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
@@ -123,7 +123,7 @@ def project_templates(root: Path) -> list[tuple[Path, list[str]]]:
 def fix_project(root: Path, *, write: bool = True) -> tuple[list[FileFix], list[str]]:
     """Fix every template of the project whose brands share one locale with rules;
     the changed files, and a note per folder left alone."""
-    from .locales import locale_for
+    from .check.locales import locale_for
 
     fixes: list[FileFix] = []
     notes: list[str] = []

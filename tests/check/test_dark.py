@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from mailkit.check.dark import DarkView
 from mailkit.check.dom import parse_html
+from mailkit.check.rules.dark import DarkView
 
 from .helpers import errors, page, run, warnings
 

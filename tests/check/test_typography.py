@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from mailkit.check.locales import locale_for
 from mailkit.copyfix import fix_copy, fix_lines
-from mailkit.locales import locale_for
 
 from .helpers import body, errors, page, run
 

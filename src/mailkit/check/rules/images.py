@@ -1,0 +1,107 @@
+"""Images: alt text, an explicit width, and a URL that will resolve where it is read.
+
+Why each rule: most clients block images until asked, so the alt text *is* the
+email for many readers (an empty alt is right only for decoration, and must then
+be declared so the omission is visibly deliberate); Outlook on Windows ignores CSS
+widths and shows images at their natural size, so the `width` attribute is what
+keeps a 1200px retina image inside a 600px layout; the Klaviyo export must link
+images by absolute https URL, while the preview serves them from disk.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from ..css import parse_declarations
+from ..dom import describe, elements, is_decorative, is_template
+from ..model import CheckConfig, CheckInput, Finding
+from ..urls import is_placeholder_host
+
+NAME = "images"  # the family in findings, `run_checks(only=…)` and reports
+
+PIXEL_WIDTH = re.compile(r"\d+(px)?")
+def check_images(root: etree._Element, doc: CheckInput) -> list[Finding]:
+    findings: list[Finding] = []
+    for img in elements(root, "img"):
+        where = describe(img)
+        findings += _alt(img, where)
+        findings += _width(img, where)
+        findings += _src(img, where, doc)
+    return findings
+
+
+def _alt(img: etree._Element, where: str) -> list[Finding]:
+    alt = img.get("alt")
+    if alt is None:
+        return [Finding("error", "images", f"`{where}` has no alt attribute: readers with "
+                        "images blocked or a screen reader get nothing (or the file name)",
+                        where)]
+    if not alt.strip() and not is_decorative(img):
+        return [Finding("error", "images", f"`{where}` has an empty alt but is not declared "
+                        'decorative (role="presentation" or data-decorative): describe it, '
+                        "or declare it", where)]
+    return []
+
+
+def _width(img: etree._Element, where: str) -> list[Finding]:
+    width = (img.get("width") or "").strip()
+    if PIXEL_WIDTH.fullmatch(width):
+        return []
+    css = {d.prop: d.value for d in parse_declarations(img.get("style", ""))}
+    if width:
+        return [Finding("error", "images", f'`{where}` has width="{width}": give the '
+                        "width in pixels (Outlook on Windows needs a number)", where)]
+    if re.fullmatch(r"\d+px", css.get("width", "").strip()):
+        return [Finding("warning", "images", f"`{where}` has its width only in CSS: Outlook "
+                        'on Windows ignores it; add a width="…" attribute', where)]
+    return [Finding("error", "images", f"`{where}` has no explicit width: Outlook on "
+                    "Windows shows it at its natural size", where)]
+
+
+def _src(img: etree._Element, where: str, doc: CheckInput) -> list[Finding]:
+    src = (img.get("src") or "").strip()
+    if not src:
+        return [Finding("error", "images", f"`{where}` has no src", where)]
+    if is_template(src):
+        if doc.export:
+            return []  # a Klaviyo variable, e.g. an event's product image
+        return [Finding("error", "images", f"`{where}` has an unrendered template tag in its "
+                        "src", where)]
+    if src.lower().startswith("data:"):
+        return []  # reported by the support check (image-base64)
+    parts = urlsplit(src)
+    scheme = parts.scheme.lower()
+    if scheme in {"http", "https"} and is_placeholder_host(parts.hostname or ""):
+        return [Finding("error", "images", f"`{where}` points to a placeholder host "
+                        f"({parts.hostname})", where)]
+    if doc.export:
+        if scheme != "https" or not parts.hostname:
+            return [Finding("error", "images", f"`{where}`: the export needs an absolute "
+                            "https URL for every image (Klaviyo cannot reach relative or "
+                            "local files)", where)]
+        return []
+    if scheme == "http":
+        return [Finding("warning", "images", f"`{where}` is served over plain http: many "
+                        "clients block or proxy insecure images", where)]
+    if scheme or src.startswith("//"):
+        if scheme == "file":
+            return [Finding("error", "images", f"`{where}` points to a local file:// URL",
+                            where)]
+        return []
+    if doc.asset_root is not None:
+        # normalised, so `../assets/x.png` resolves even when the page's folder is not
+        # on disk (checked before the build writes it)
+        path = Path(os.path.normpath(Path(doc.asset_root) / unquote(parts.path)))
+        if not path.is_file():
+            return [Finding("error", "images", f"`{where}` points to a missing file "
+                            f"({path})", where)]
+    return []
+
+
+def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
+    return check_images(root, doc)

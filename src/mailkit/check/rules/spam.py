@@ -1,0 +1,122 @@
+"""Spam heuristics: patterns content filters still score, as warnings only.
+
+Modern filters weigh the sender's reputation far more than wording, so none of this
+fails the gate; but shouting capitals, strings of "!!!", an email that is mostly
+pictures, and a handful of hackneyed phrases still add points in SpamAssassin-style
+scoring and, worse, read as spam to people. Each warning names what triggered it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from lxml import etree
+
+from ..dom import content_images, visible_text, words
+from ..model import CheckConfig, CheckInput, Finding
+
+NAME = "spam"  # the family in findings, `run_checks(only=…)` and reports
+
+#: Phrases filters punish, French and English. Regexes on accent-stripped,
+#: lower-cased text; word boundaries keep "free" out of "freedom".
+SPAM_PHRASES: dict[str, str] = {
+    "100% gratuit": r"100\s*%\s*gratuit",
+    "gratuit": r"\bgratuit(e|s|es|ement)?\b",
+    "urgent": r"\burgent(e|s|es)?\b",
+    "cliquez ici": r"\bcliquez ici\b",
+    "vous avez gagné": r"\bvous avez gagne\b",
+    "félicitations": r"\bfelicitations\b",
+    "argent facile": r"\bargent facile\b",
+    "offre limitée": r"\boffre limitee\b",
+    "dernière chance": r"\bderniere chance\b",
+    "sans risque": r"\bsans risque\b",
+    "satisfait ou remboursé": r"\bsatisfait ou rembourse\b",
+    "100% free": r"100\s*%\s*free",
+    "free": r"\bfree\b",
+    "act now": r"\bact now\b",
+    "click here": r"\bclick here\b",
+    "buy now": r"\bbuy now\b",
+    "limited time": r"\blimited time\b",
+    "risk-free": r"\brisk[- ]free\b",
+    "winner": r"\bwinners?\b",
+    "congratulations": r"\bcongratulations\b",
+    "no cost": r"\bno cost\b",
+    "cash": r"\bcash\b",
+}
+_PHRASES = {phrase: re.compile(pattern) for phrase, pattern in SPAM_PHRASES.items()}
+MIN_WORDS_PER_IMAGE = 25
+BIG_IMAGE_PX = 200
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, so "GRATUIT" and "Gratuité" compare as written."""
+    nfkd = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in nfkd if not unicodedata.combining(c))
+
+
+def check_spam(root: etree._Element, doc: CheckInput) -> list[Finding]:
+    body = visible_text(root)
+    findings = check_capitals(doc.subject)
+    findings += check_exclamations(doc.subject, body)
+    findings += check_image_ratio(root, body)
+    findings += check_phrases({"subject": doc.subject, "preheader": doc.preheader,
+                               "body": body})
+    return findings
+
+
+def check_capitals(subject: str) -> list[Finding]:
+    letters = [c for c in subject if c.isalpha()]
+    shouted = [w for w in re.findall(r"[^\W\d_]{3,}", subject) if w.isupper()]
+    if len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+        return [Finding("warning", "spam", f'the subject is in capitals: "{subject}"', subject)]
+    if len(shouted) >= 2:
+        return [Finding("warning", "spam", f"the subject shouts {len(shouted)} words in "
+                        f"capitals ({', '.join(shouted[:4])})", subject)]
+    return []
+
+
+def check_exclamations(subject: str, body: str) -> list[Finding]:
+    findings = []
+    if subject.count("!") >= 2:
+        findings.append(Finding("warning", "spam", f'{subject.count("!")} exclamation marks '
+                                f'in the subject: "{subject}"', subject))
+    count = body.count("!")
+    run = re.search(r"(!\s*){2,}", body)
+    if run or count > max(3, len(words(body)) // 50):
+        findings.append(Finding("warning", "spam", f"{count} exclamation marks in the body"
+                                + (" (including \"!!\")" if run else ""), "!" * min(count, 5)))
+    return findings
+
+
+def check_image_ratio(root: etree._Element, body: str) -> list[Finding]:
+    """Mostly-image emails: fewer than 25 words per large image (logos and icons aside)."""
+    big = 0
+    for img in content_images(root):
+        width = (img.get("width") or "").removesuffix("px")
+        if not width.isdigit() or int(width) >= BIG_IMAGE_PX:
+            big += 1
+    count = len(words(body))
+    if big and count < MIN_WORDS_PER_IMAGE * big:
+        return [Finding("warning", "spam", f"image-heavy: {big} large image(s) for {count} "
+                        f"words of text (filters like at least {MIN_WORDS_PER_IMAGE} words "
+                        "per image)", f"{big} images / {count} words")]
+    return []
+
+
+def check_phrases(texts: dict[str, str]) -> list[Finding]:
+    hits: dict[str, list[str]] = {}
+    for place, text in texts.items():
+        folded = fold(text)
+        for phrase, pattern in _PHRASES.items():
+            if pattern.search(folded):
+                hits.setdefault(phrase, []).append(place)
+    for phrase in list(hits):  # "100% gratuit" already says "gratuit"
+        if any(phrase != other and phrase in other for other in hits):
+            del hits[phrase]
+    return [Finding("warning", "spam", f'"{phrase}" in the {" and ".join(places)}: a phrase '
+                    "spam filters score", phrase) for phrase, places in hits.items()]
+
+
+def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
+    return check_spam(root, doc)
