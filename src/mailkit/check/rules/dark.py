@@ -38,6 +38,7 @@ RGB = tuple[int, int, int]
 CANVAS = {True: ((255, 255, 255), (18, 18, 18)), False: ((0, 0, 0), (255, 255, 255))}
 LINK = {True: (158, 158, 255), False: (0, 0, 238)}  # Chromium's -webkit-link
 _TRANSLATOR = cssselect.HTMLTranslator()
+CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 LIGHT_BLOCK = 0.6  # relative luminance of a background that glares in dark mode
 
 NAME = "dark"  # the family in findings, `run_checks(only=…)` and reports
@@ -84,7 +85,10 @@ def _compile(selector: str) -> tuple[etree.XPath, tuple[int, int, int]] | None:
 
 def match_rules(root: etree._Element) -> dict[etree._Element, list[Matched]]:
     matched: dict[etree._Element, list[Matched]] = {}
+    present = {c for el in root.iter(etree.Element) for c in (el.get("class") or "").split()}
     for order, (selector, decls) in enumerate(dark_rules(root)):
+        if not set(CLASS.findall(selector)) <= present:
+            continue  # a class no element has: nothing to match (one scan saved)
         compiled = _compile(selector)
         if compiled is None:
             continue
@@ -104,6 +108,10 @@ class DarkView:
         self.scheme_dark = any(SCHEME.search(s.text or "") for s in root.iter("style")) or any(
             "dark" in (m.get("content") or "") for m in root.iter("meta")
             if (m.get("name") or "").lower() == "color-scheme")
+        # per element, computed once: each walk up the tree stops at a known ancestor
+        self._colors: dict[etree._Element, RGB | None] = {}
+        self._backgrounds: dict[etree._Element, RGB | str | None] = {}
+        self._hidden: dict[etree._Element, bool] = {}
 
     def _value(self, el: etree._Element, props: tuple[str, ...]) -> str | None:
         inline = [d for d in declarations(el.get("style", "")) if d.prop in props]
@@ -121,52 +129,62 @@ class DarkView:
         return None
 
     def color(self, el: etree._Element) -> RGB | None:
-        node: etree._Element | None = el
-        while node is not None:
-            value = self._value(node, ("color",))
-            if value and value.strip().lower() not in {"inherit", "currentcolor"}:
-                return parse_color(value)
-            if node.tag == "a":
-                return LINK[self.scheme_dark]
-            node = node.getparent()
-        return CANVAS[self.scheme_dark][0]
+        if el in self._colors:
+            return self._colors[el]
+        value = self._value(el, ("color",))
+        parent = el.getparent()
+        if value and value.strip().lower() not in {"inherit", "currentcolor"}:
+            color = parse_color(value)
+        elif el.tag == "a":
+            color = LINK[self.scheme_dark]
+        else:
+            color = self.color(parent) if parent is not None else CANVAS[self.scheme_dark][0]
+        self._colors[el] = color
+        return color
 
     def background(self, el: etree._Element) -> RGB | str | None:
         """The painted background behind `el`: a colour, "image", or None if unknown."""
-        node: etree._Element | None = el
-        while node is not None:
-            if self._value(node, ("background-image",)) not in (None, "none"):
-                return "image"
-            value = self._value(node, ("background-color", "background"))
-            if value is None:
-                value = node.get("bgcolor")
-            if value:
-                if "url(" in value:
-                    return "image"
-                first = value.split()[0] if value.split() else ""
-                if first.lower() != "transparent":
-                    return parse_color(first)
-            node = node.getparent()
-        return CANVAS[self.scheme_dark][1]
+        if el in self._backgrounds:
+            return self._backgrounds[el]
+        found: RGB | str | None = None
+        if self._value(el, ("background-image",)) not in (None, "none"):
+            found = "image"
+        else:
+            value = self._value(el, ("background-color", "background")) or el.get("bgcolor")
+            if value and "url(" in value:
+                found = "image"
+            elif value and value.split()[0].lower() != "transparent":
+                found = parse_color(value.split()[0])
+            else:
+                parent = el.getparent()
+                found = (self.background(parent) if parent is not None
+                         else CANVAS[self.scheme_dark][1])
+        self._backgrounds[el] = found
+        return found
 
     def hidden(self, el: etree._Element) -> bool:
-        node: etree._Element | None = el
-        while node is not None:
-            display = (self._value(node, ("display",)) or "").strip().lower()
-            if display == "none" or (is_hidden(node) and not display):
-                return True
-            node = node.getparent()
-        return False
+        if el in self._hidden:
+            return self._hidden[el]
+        display = (self._value(el, ("display",)) or "").strip().lower()
+        parent = el.getparent()
+        hidden = display == "none" or (is_hidden(el) and not display) or (
+            parent is not None and self.hidden(parent))
+        self._hidden[el] = hidden
+        return hidden
 
 
 def own_text(el: etree._Element) -> str:
     return squash((el.text or "") + "".join(c.tail or "" for c in el))
 
 
-def check_dark(root: etree._Element) -> list[Finding]:
-    if not any(DARK_MEDIA.search(s.text or "") for s in root.iter("style")):
+def has_dark_mode(root: etree._Element) -> bool:
+    return any(DARK_MEDIA.search(s.text or "") for s in root.iter("style"))
+
+
+def check_dark(root: etree._Element, view: DarkView | None = None) -> list[Finding]:
+    if not has_dark_mode(root):
         return []  # no dark mode: the client's own inversion is out of our hands
-    view = DarkView(root)
+    view = view or DarkView(root)
     body = root.find("body")
     findings: list[Finding] = []
     seen: set[tuple[RGB, RGB, bool]] = set()
@@ -194,18 +212,18 @@ def check_dark(root: etree._Element) -> list[Finding]:
     return findings
 
 
-def check_light_blocks(root: etree._Element) -> list[Finding]:
+def check_light_blocks(root: etree._Element, view: DarkView | None = None) -> list[Finding]:
     """Boxes painted light in dark mode on a dark background: a cream button or panel
     that no dark rule reaches glares on the dark page even when its text is readable."""
-    if not any(DARK_MEDIA.search(s.text or "") for s in root.iter("style")):
+    if not has_dark_mode(root):
         return []
-    view = DarkView(root)
+    view = view or DarkView(root)
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
     reported: set[etree._Element] = set()
     body = root.find("body")
     for el in (body if body is not None else root).iter(etree.Element):
-        if any(a in reported for a in el.iterancestors()):
+        if reported and any(a in reported for a in el.iterancestors()):
             continue  # the box around it is named already
         own = view._value(el, ("background-color", "background")) or el.get("bgcolor")
         if not own or "url(" in own or view.hidden(el):
@@ -232,4 +250,7 @@ def check_light_blocks(root: etree._Element) -> list[Finding]:
 
 
 def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
-    return check_dark(root) + check_light_blocks(root)
+    if not has_dark_mode(root):
+        return []
+    view = DarkView(root)
+    return check_dark(root, view) + check_light_blocks(root, view)

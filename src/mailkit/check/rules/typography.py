@@ -117,10 +117,10 @@ def check_unbroken_names(root: etree._Element, doc: CheckInput) -> list[Finding]
     seen: set[tuple[str, str]] = set()
     body = root.find("body")
     for el in elements(body if body is not None else root):
-        if el.tag in SKIP_TEXT or _hidden_up(el) or _nowrap(el):
-            continue
-        texts = [untagged(el.text or "")] + [untagged(c.tail or "") for c in el]
-        for text in texts:
+        texts = [t for t in [el.text or "", *(c.tail or "" for c in el)] if pattern.search(t)]
+        if not texts or el.tag in SKIP_TEXT or _hidden_up(el) or _nowrap(el):
+            continue  # cheap test first: few texts hold a name
+        for text in map(untagged, texts):
             for m in pattern.finditer(text):
                 key = (describe(el), m.group().lower())
                 if key in seen:
