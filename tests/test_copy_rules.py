@@ -91,3 +91,25 @@ def test_fix_rewrites_the_copy_and_shows_the_diff(demo_copy: Path) -> None:
     assert f"a trouvé sa place{NNBSP}?" in text and f"idées{NBSP}: pour" in text
     again = CliRunner().invoke(main, ["--root", str(demo_copy), "check", "--fix"])
     assert "the templates' copy needs no fix" in again.output
+
+
+def test_fix_follows_each_folders_locale(tmp_path: Path) -> None:
+    """Shared templates are fixed only when their brands agree on a locale; a brand's own
+    templates take its locale; a locale without rules is left alone, and said so."""
+    from mailkit.copyfix import fix_project
+
+    for brand, locale in (("fr1", "fr"), ("en1", "en")):
+        (tmp_path / "brands" / brand / "emails").mkdir(parents=True)
+        (tmp_path / "brands" / brand / "brand.yaml").write_text(f"locale: {locale}\n", "utf-8")
+        (tmp_path / "brands" / brand / "emails" / "a.mjml.j2").write_text(
+            "<mj-text>Bien arrivé ?</mj-text>", "utf-8")
+    (tmp_path / "emails").mkdir()
+    (tmp_path / "emails" / "shared.mjml.j2").write_text("<mj-text>Prêt ?</mj-text>", "utf-8")
+    fixes, notes = fix_project(tmp_path)
+    fixed = [f.path.relative_to(tmp_path).as_posix() for f in fixes]
+    assert fixed == ["brands/fr1/emails/a.mjml.j2"]
+    french = (tmp_path / "brands/fr1/emails/a.mjml.j2").read_text("utf-8")
+    english = (tmp_path / "brands/en1/emails/a.mjml.j2").read_text("utf-8")
+    assert f"Bien arrivé{NNBSP}?" in french and english.endswith("arrivé ?</mj-text>")
+    assert any("shared by brands in en, fr" in n for n in notes)
+    assert any("no typography rules for 'en'" in n for n in notes)
