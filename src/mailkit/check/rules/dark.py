@@ -114,7 +114,10 @@ class DarkView:
         self._hidden: dict[etree._Element, bool] = {}
 
     def _value(self, el: etree._Element, props: tuple[str, ...]) -> str | None:
-        inline = [d for d in declarations(el.get("style", "")) if d.prop in props]
+        style = el.get("style")
+        if not style and el not in self.matched:
+            return None  # most elements: nothing inline, no dark rule
+        inline = [d for d in declarations(style or "") if d.prop in props]
         rules = [m for m in self.matched.get(el, ()) if m.prop in props]
         for d in reversed(inline):
             if d.important:

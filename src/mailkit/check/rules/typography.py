@@ -43,10 +43,24 @@ def untagged(text: str) -> str:
     return _TAG.sub(lambda m: "\ue000" if m.group(1) else "", text)
 
 
-def copy_texts(root: etree._Element, doc: CheckInput) -> Iterator[tuple[str, str]]:
+def copy_texts(root: etree._Element, doc: CheckInput) -> list[tuple[str, str]]:
     """(where, text) for every piece of copy: subject, preheader, visible blocks and
     the attributes read aloud. Only ASCII white space is collapsed: no-break spaces are
-    what the rules look at."""
+    what the rules look at. Typography and voice both ask, on the same document: the
+    last answer is kept (the checks never change the tree)."""
+    global _last
+    last = _last
+    if last is not None and last[0] is root and last[1] is doc:
+        return last[2]
+    texts = list(_copy_texts(root, doc))
+    _last = (root, doc, texts)
+    return texts
+
+
+_last: tuple[etree._Element, CheckInput, list[tuple[str, str]]] | None = None
+
+
+def _copy_texts(root: etree._Element, doc: CheckInput) -> Iterator[tuple[str, str]]:
     yield "subject", untagged(doc.subject)
     yield "preheader", untagged(doc.preheader)
     body = root.find("body")

@@ -23,10 +23,11 @@ def check_voice(root: etree._Element, doc: CheckInput) -> list[Finding]:
         return []
     findings: list[Finding] = []
     seen: set[str] = set()
+    texts = copy_texts(root, doc)
     for form, pattern in locale.address.items():
         if form == doc.voice:
             continue
-        for where, text in copy_texts(root, doc):
+        for where, text in texts:
             for m in pattern.finditer(text):
                 word = m.group().strip(" «.!?")
                 if (where + word) in seen:
