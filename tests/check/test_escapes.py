@@ -20,6 +20,9 @@ def test_clean_email_has_no_leak() -> None:
     ('<img src="https://cdn.r-pur.com/a.png" alt="Étui\\u{202f}!" width="10">', "\\u{202f}"),
     ("<p>Prix\\u00a0: 10 €</p>", "\\u00a0"),
     ("<p>Ligne\\nsuivante</p>", "\\n"),
+    ("<p>Juste%20un petit message</p>", "%20"),
+    ("<p>Quantité%C2%A0: 1</p>", "%C2%A0"),
+    ("<p>Prix\\00a0 10 €</p>", "\\00a0"),
     ("<p>Quantité&amp;nbsp;: 1</p>", "&nbsp;"),
     ("<p>n°&amp;#160;2318</p>", "&#160;"),
     ('<a href="https://www.r-pur.com" title="Voir&amp;#8239;!">x</a>', "&#8239;"),
@@ -61,3 +64,8 @@ def test_attributes_come_out_as_written(text: str) -> None:
 def test_unquote_leaves_text_nodes_alone() -> None:
     html = '<p title="a\\u{a0}b">Le code \\u{a0} reste</p>'
     assert unquote_attributes(html) == f'<p title="a{NBSP}b">Le code \\u{{a0}} reste</p>'
+
+
+def test_a_url_may_be_percent_encoded() -> None:
+    text = "Envoyer [https://wa.me/?text=Juste%20un%20mot%C2%A0%F0%9F%92%9B]\n"
+    assert run("escapes", text=text) == []
