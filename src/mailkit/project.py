@@ -15,7 +15,7 @@ from typing import Any
 
 from .checkconfig import load_checks
 from .config import Brand, Checks, Email, Flow, Flows, validate
-from .errors import BuildFailed, MailkitError, relpath
+from .errors import BuildFailed, MailkitError
 from .model import Target, template_name
 from .yamlfile import YamlDoc, load_yaml
 
@@ -75,9 +75,18 @@ def load_project(root: Path, only_brand: str | None = None) -> Project:
     brands_dir = root / "brands"
     if not brands_dir.is_dir():
         raise BuildFailed([MailkitError(str(root), None, "config", "no brands/ folder here")])
-    errors: list[MailkitError] = []
     project = Project(root, {})
-    slugs = sorted(p.name for p in brands_dir.iterdir() if (p / "brand.yaml").is_file())
+    errors: list[MailkitError] = []
+    folders = sorted(p for p in brands_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    slugs = [p.name for p in folders if (p / "brand.yaml").is_file()]
+    errors += [MailkitError(f"brands/{p.name}/", None, "config", "no brand.yaml: a brand "
+                            "folder needs brand.yaml and flows.yaml (its flows, fixtures and "
+                            "assets are not built without them)")
+               for p in folders if p.name not in slugs]
+    if not folders:
+        raise BuildFailed([MailkitError("brands/", None, "config", "no brand yet: create "
+                                        "brands/<name>/ with brand.yaml and flows.yaml (the "
+                                        "README's 'Brands, flows, fixtures and scenarios')")])
     if only_brand and only_brand not in slugs:
         known = ", ".join(slugs)
         raise BuildFailed([MailkitError("brands/", None, "config",
@@ -162,12 +171,14 @@ def load_fixture(project: Project, brand: str, name: str, override: dict[str, An
     """Resolve a fixture with its `extends:` chain, then deep-merge the scenario override."""
     bp = project.brands[brand]
     chain: list[str] = []
+    lines: list[str] = []  # where each file of the chain says `extends:`
     data: dict[str, Any] = {}
     while name:
         if name in chain:
-            path = bp.fixtures_dir / f"{name}.yaml"
-            raise MailkitError(relpath(path, project.root), 1, "config",
-                               f"fixture extends itself: {' -> '.join([*chain, name])}")
+            loop = lines[chain.index(name):]
+            path, line = loop[0].rsplit(":", 1)
+            raise MailkitError(path, int(line), "config",
+                               f"fixture extends loop: {' → '.join(loop)} → back to {name!r}")
         chain.append(name)
         doc = load_yaml(bp.fixtures_dir / f"{name}.yaml", project.root)
         if not isinstance(doc.data, dict):
@@ -175,6 +186,7 @@ def load_fixture(project: Project, brand: str, name: str, override: dict[str, An
         data = deep_merge(doc.data, data)
         parent = doc.data.get("extends")
         name = parent if isinstance(parent, str) else ""
+        lines.append(f"{doc.shown}:{doc.line_of(('extends',))}")
     data.pop("extends", None)
     return deep_merge(data, override)
 

@@ -23,11 +23,12 @@
   }
 
   function showOverlay(fresh) {
-    var old = document.querySelector("[data-mailkit-error]");
-    var overlay = fresh.querySelector("[data-mailkit-error]");
-    if (old) old.remove();
-    if (overlay) document.body.appendChild(document.importNode(overlay, true));
-    return !!overlay;
+    ["[data-mailkit-error]", "[data-mailkit-warning]"].forEach(function (selector) {
+      var old = document.querySelector(selector), overlay = fresh.querySelector(selector);
+      if (old) old.remove();
+      if (overlay) document.body.appendChild(document.importNode(overlay, true));
+    });
+    return !!fresh.querySelector("[data-mailkit-error]");
   }
 
   function refreshFrame(iframe) {
