@@ -64,7 +64,7 @@ def fix_copy(text: str, locale: Locale) -> str:
         code = m.group()
         if code.startswith("{#"):
             return mask(code)
-        return mask(STRING.sub(lambda s: s[1] + fix_copy(s[2], locale) + s[1], code))
+        return mask(STRING.sub(lambda s: s[1] + _literal(s[2], locale) + s[1], code))
 
     def tag(m: re.Match[str]) -> str:
         # the value may hold masked Jinja already: fixed as it is, unmasked below
@@ -79,6 +79,12 @@ def fix_copy(text: str, locale: Locale) -> str:
     while MASKED.search(out):  # a masked tag may hold masked Jinja: unmask until none
         out = MASKED.sub(lambda m: masked[ord(m.group()) - MASK], out)
     return out
+
+
+def _literal(text: str, locale: Locale) -> str:
+    """A Jinja string literal is copy when it holds a space: a single token (`"50%"`, a
+    width; `"?code="`, a URL part; an asset name) is a value, never prose."""
+    return fix_copy(text, locale) if re.search(r"\s", text) else text
 
 
 def fix_lines(text: str, locale: Locale) -> str:

@@ -97,14 +97,17 @@ def test_fix_touches_copy_only() -> None:
            '<mj-image alt="Étui : noir" href="https://x.fr/?a=1" />\n'
            '{{ hero("x.png", "", "Bien arrivé ?", "Il arrive sous 48 h.") }}\n'
            "{# a note : kept #}<mj-style>a { color: red; }</mj-style>\n"
-           "<p>Quantité&nbsp;: 1 · 15&nbsp;€</p>")
+           "<p>Quantité&nbsp;: 1 · 15&nbsp;€</p>\n"
+           '{{ card(item, "50%", "?code=") }}')
     out = fix_copy(src, FR)
     assert f"{{{{ person.first_name }}}}{NNBSP}!" in out
     assert f'alt="Étui{NBSP}: noir"' in out and 'css-class="a:b"' in out
     assert f'"Bien arrivé{NNBSP}?"' in out and f"48{NBSP}h." in out
     assert "{# a note : kept #}" in out and "a { color: red; }" in out
     # a line the rules leave alone keeps its entities
-    assert fix_lines(src, FR).splitlines()[-1] == "<p>Quantité&nbsp;: 1 · 15&nbsp;€</p>"
+    assert fix_lines(src, FR).splitlines()[-2] == "<p>Quantité&nbsp;: 1 · 15&nbsp;€</p>"
+    # a single-token literal is a value (a width, a URL part), not copy
+    assert out.endswith('{{ card(item, "50%", "?code=") }}')
 
 
 def test_fix_is_idempotent_on_correct_copy() -> None:
