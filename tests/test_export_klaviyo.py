@@ -205,8 +205,9 @@ def test_variables_use_klaviyo_paths(exported):
     assert exported["kokawa/complements"].subject == (
         "{{ first_name|default:'' }}, ce qui irait si bien avec ton vase")
     assert exported["r-pur/colis"].subject.startswith("{{ first_name|default:'Bonne nouvelle' }}")
-    assert "{{ person|lookup:'Last Product Bought'|lower }}" in exported["kokawa/complements"].html
-    assert "{{ event.extra.name }}" in exported["r-pur/offre-accessoire"].html
+    last = "{{ person|lookup:'Last Product Bought'|default:'' }}"
+    assert last in exported["kokawa/complements"].html
+    assert "{{ event.extra.order_number }}" in exported["r-pur/offre-accessoire"].html
     refill = exported["r-pur/filtres"].html
     assert "{% with mk_date=event.extra.processed_at|format_date_string %}" in refill
 
