@@ -36,6 +36,7 @@ from .stepcache import CODE
 STATE_FILE = Path(".mailkit-cache") / "build-state.pickle"  # small: what was read
 RESULT_FILE = Path(".mailkit-cache") / "build-result.pickle"  # the pages, exports
 INPUTS = ("brands", "emails", "partials")
+THUMBS = Path(".mailkit-cache") / "thumbs"  # site/thumbs.py's CACHE (the site is above us)
 
 
 @dataclass
@@ -73,6 +74,9 @@ def fingerprint(root: Path, brand: str | None, email: str | None) -> Inputs:
         with contextlib.suppress(OSError):
             hashes[path.relative_to(root).as_posix()] = hashlib.sha256(
                 path.read_bytes()).hexdigest()
+    # the snapshot's thumbnails, which the home page shows: named by content already
+    for path in sorted((root / THUMBS).glob("*")):
+        hashes[path.relative_to(root).as_posix()] = ""
     return Inputs(f"{CODE}|{brand}|{email}", hashes)
 
 

@@ -26,26 +26,34 @@ from .compare import Comparison
 SHOTS_FILE = Path(".mailkit-cache") / "shots.json"
 
 
-def shot_hash(build_dir: Path, page_key: str, variant: str, baseline: Path) -> str | None:
-    """What a shot shows and is held to; None when there is no baseline (always shoot)."""
+def shot_hash(build_dir: Path, page_key: str, variant: str, baseline: Path,
+              assets: dict[str, bytes]) -> str | None:
+    """What a shot shows and is held to; None when there is no baseline (always shoot).
+    `assets`: each brand's assets digest, filled in by the first shot of the brand."""
     try:
         base = baseline.read_bytes()
         html = (build_dir / f"{page_key}.html").read_bytes()
     except OSError:
         return None
+    brand = page_key.split("/")[0]
+    if brand not in assets:
+        assets[brand] = _assets(build_dir / brand / "assets")
     digest = hashlib.sha256(f"{CODE}|{variant}".encode())
-    for part in (html, base, _assets(build_dir / page_key.split("/")[0] / "assets")):
+    for part in (html, base, assets[brand]):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
 
 
 def _assets(folder: Path) -> bytes:
-    found = []
+    """The brand's asset files by name and content (the site rewrites them at each build,
+    so their times change)."""
+    digest = hashlib.sha256()
     with contextlib.suppress(OSError):
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            with contextlib.suppress(OSError):
-                found.append(f"{entry.name}:{entry.stat().st_size}:{entry.stat().st_mtime_ns}")
-    return "\n".join(found).encode()
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.digest()
 
 
 def load(path: Path | None) -> dict[str, str]:

@@ -162,9 +162,9 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
         keys = sorted({p.entry.key for p in planned})
         mine = {k for i, k in enumerate(keys) if reuse.in_shard(i, shard)}
         planned = [p for p in planned if p.entry.key in mine]
-    known = reuse.load(record)
+    known, assets = reuse.load(record), {}
     hashes = [reuse.shot_hash(build_dir, p.entry.key, f"{p.viewport}-{p.scheme}",
-                              baseline_dir / p.shot.key) for p in planned]
+                              baseline_dir / p.shot.key, assets) for p in planned]
     todo = [i for i, h in enumerate(hashes) if h is None or known.get(planned[i].shot.key) != h]
     shot = dict(zip(todo, _capture([planned[i].shot for i in todo], build_dir, workers),
                     strict=True)) if todo else {}
@@ -191,7 +191,7 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
             (baseline_dir / name).unlink()
     for p, case in zip(planned, cases, strict=True):
         fresh = reuse.shot_hash(build_dir, p.entry.key, f"{p.viewport}-{p.scheme}",
-                                baseline_dir / p.shot.key)
+                                baseline_dir / p.shot.key, assets)
         if case.failed or fresh is None:
             known.pop(p.shot.key, None)
         else:
