@@ -15,6 +15,8 @@ from typing import Any
 
 from .check.settings import load_checks
 from .config import Brand, Checks, Email, Flow, Flows, Scenario, validate
+from .contract import Contract
+from .contract.fixtures import check_fixtures, contract_of, load_contracts
 from .errors import BuildFailed, MailkitError, relpath
 from .yamlfile import YamlDoc, load_yaml
 
@@ -79,6 +81,11 @@ class Project:
     brands: dict[str, BrandProject]
     warnings: list[MailkitError] = field(default_factory=list)
     checks: Checks = field(default_factory=Checks)  # checks.yaml, for `mailkit check`
+    contracts: dict[str, Contract] = field(default_factory=dict)  # trigger → data contract
+
+    def contract(self, flow: Flow) -> Contract | None:
+        """The shape of the data Klaviyo gives this flow's emails (contract/)."""
+        return contract_of(self.contracts, flow)
 
     def targets(self, brand: str | None = None, email: str | None = None) -> list[Target]:
         found = []
@@ -119,8 +126,12 @@ def load_project(root: Path, only_brand: str | None = None) -> Project:
         bp = _load_brand(root, brands_dir / slug, errors, project.warnings)
         if bp is not None:
             project.brands[slug] = bp
+    project.contracts, contract_errors = load_contracts(root)
+    errors += contract_errors
     for bp in project.brands.values():
         errors += _cross_check(project, bp)
+        if not contract_errors:
+            errors += check_fixtures(project, bp)
     project.checks, check_errors, check_warnings = load_checks(root)
     errors += check_errors
     project.warnings += check_warnings

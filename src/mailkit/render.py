@@ -18,6 +18,8 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import jinja2
 
+from .contract import Node
+from .contract.reads import missing_or_refused, note_read
 from .errors import MailkitError, relpath
 from .export import klaviyo_lang
 from .export.datatags import DataTags
@@ -29,18 +31,22 @@ NNBSP = "\u202f"
 
 
 class Record(dict):
-    """A fixture or brand mapping that knows its dotted path, for error messages."""
+    """A fixture or brand mapping that knows its dotted path, for error messages, and
+    (fixture data) the contract node that says which keys real Klaviyo data has."""
 
-    def __init__(self, data: dict[str, Any], where: str) -> None:
-        super().__init__({k: wrap(v, f"{where}.{k}") for k, v in data.items()})
+    def __init__(self, data: dict[str, Any], where: str, node: Node | None = None) -> None:
+        super().__init__({k: wrap(v, f"{where}.{k}", node.child(k) if node else None)
+                          for k, v in data.items()})
         self.where = where
+        self.node = node
 
 
-def wrap(value: Any, where: str) -> Any:
+def wrap(value: Any, where: str, node: Node | None = None) -> Any:
     if isinstance(value, dict):
-        return Record(value, where)
+        return Record(value, where, node)
     if isinstance(value, list):
-        return [wrap(v, f"{where}[]") for v in value]
+        item = node.child(0) if node else None
+        return [wrap(v, f"{where}[]", item) for v in value]
     return value
 
 
@@ -107,14 +113,28 @@ def bytecode_cache(root: Path, mode: str) -> BytecodeCache | None:
 
 
 class Environment(jinja2.Environment):
-    """`brand.copy` must mean the `copy:` key, not `dict.copy`: data keys win on Records."""
+    """`brand.copy` must mean the `copy:` key, not `dict.copy`: data keys win on Records.
+
+    A key the fixture lacks but its contract declares is missing data, which Klaviyo
+    prints as nothing (a falsy `Missing`); a key the contract does not know is an error
+    that says what real data has instead (contract/reads.py)."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, Record):
-            if attribute in obj:
-                return obj[attribute]
-            return self.undefined(obj=obj, name=attribute)
+            return self._data(obj, attribute)
         return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(obj, Record) and isinstance(argument, str):
+            return self._data(obj, argument)
+        return super().getitem(obj, argument)
+
+    def _data(self, obj: Record, key: str) -> Any:
+        note_read(obj.where, key, obj.node)
+        if key in obj:
+            return obj[key]
+        found = missing_or_refused(obj.where, key, obj.node)
+        return self.undefined(obj=obj, name=key) if found is None else found
 
 
 @dataclass(frozen=True)
@@ -254,12 +274,13 @@ def context(project: Project, target: Target,
                          "flow": target.flow.name, "scenario": target.scenario,
                          "delay_days": bp.delay_days(target.email)}, "email"),
     }
+    contract = project.contract(target.flow)
     if klaviyo is not None:
-        return ctx | klaviyo_lang.roots(klaviyo)
+        return ctx | klaviyo_lang.roots(klaviyo, contract)
     scenario = target.data_state
     fixture = load_fixture(project, target.brand, scenario.fixture, scenario.override)
     for key in ("person", "event", "organization"):
-        ctx[key] = wrap(fixture.get(key, {}), key)
+        ctx[key] = wrap(fixture.get(key, {}), key, contract.node(key) if contract else None)
     return ctx
 
 

@@ -26,7 +26,7 @@ from jinja2.ext import Extension
 from jinja2.parser import Parser
 from markupsafe import Markup
 
-from .klaviyo_lang import KlaviyoVar, Placeholders, operand
+from .klaviyo_lang import KlaviyoVar, Placeholders, node_of, operand
 
 COMPARISONS = {"eq": "==", "ne": "!=", "lt": "<", "lteq": "<=", "gt": ">", "gteq": ">=",
                "in": "in", "notin": "not in"}
@@ -72,7 +72,7 @@ class DataTags(Extension):
         name = nodes.Const(target.name)
         open_ = self.call_method("_open_for", [name, seq])
         bound = nodes.With([nodes.Name(target.name, "store")],
-                           [self.call_method("_loop_var", [name])], body, lineno=lineno)
+                           [self.call_method("_loop_var", [name, seq])], body, lineno=lineno)
         return [self._tag(open_, lineno), bound, self._tag(nodes.Const("{% endfor %}"), lineno)]
 
     def _tag(self, text: nodes.Expr, lineno: int) -> nodes.Output:
@@ -123,9 +123,10 @@ class DataTags(Extension):
                 "fordata loops over person or event data; loop over brand data with {% for %}")
         return f"{{% for {name} in {operand(seq)} %}}"
 
-    def _loop_var(self, name: str) -> KlaviyoVar:
-        assert self._klaviyo is not None
-        return KlaviyoVar(name, self._klaviyo)
+    def _loop_var(self, name: str, seq: Any) -> KlaviyoVar:
+        assert self._klaviyo is not None  # an item of the list: its contract node
+        node = node_of(seq) if isinstance(seq, KlaviyoVar) else None
+        return KlaviyoVar(name, self._klaviyo, node=node.child(0) if node else None)
 
     def _block(self, text: str) -> Markup:
         assert self._klaviyo is not None

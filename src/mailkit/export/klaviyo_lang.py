@@ -26,6 +26,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from ..contract import Contract, Node
+
 TOKEN = re.compile(r"~~(\d+)~~")
 KLAVIYO_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)  # one tag or variable of the export
 JINJA_SYNTAX = re.compile(r"\{[{%#]")
@@ -112,10 +114,11 @@ class KlaviyoVar:
     `copy`, `expr`…) can be shadowed by a method.
     """
 
-    __slots__ = ("_expr", "_tags", "_profile")
+    __slots__ = ("_expr", "_tags", "_profile", "_node")
 
-    def __init__(self, expr: str, tags: Placeholders, profile: bool = False) -> None:
-        self._expr, self._tags, self._profile = expr, tags, profile
+    def __init__(self, expr: str, tags: Placeholders, profile: bool = False,
+                 node: Node | None = None) -> None:
+        self._expr, self._tags, self._profile, self._node = expr, tags, profile, node
 
     def __getattr__(self, name: str) -> KlaviyoVar:
         if name.startswith("_"):
@@ -123,9 +126,15 @@ class KlaviyoVar:
         return self[name]
 
     def __getitem__(self, key: Any) -> KlaviyoVar:
+        node = self._node
+        if node is not None:  # the trigger's contract says what real data holds
+            reason = node.refusal(self._expr, key)
+            if reason is not None:
+                raise jinja2.TemplateRuntimeError(reason)
+            node = node.child(key)
         if self._expr == "person" and key in PROFILE_FIELDS:
-            return KlaviyoVar(key, self._tags, True)
-        return KlaviyoVar(path(self._expr, key), self._tags, self._profile)
+            return KlaviyoVar(key, self._tags, True, node)
+        return KlaviyoVar(path(self._expr, key), self._tags, self._profile, node)
 
     def __html__(self) -> Markup:
         # A missing profile field prints nothing rather than Klaviyo's placeholder text.
@@ -193,10 +202,19 @@ def operand(value: Any) -> str:
     raise jinja2.TemplateRuntimeError(f"cannot use {value!r} in a Klaviyo expression")
 
 
-def roots(tags: Placeholders) -> dict[str, KlaviyoVar]:
-    """The context Klaviyo gives a flow message, symbolically."""
-    return {"person": KlaviyoVar("person", tags, True), "event": KlaviyoVar("event", tags),
-            "organization": KlaviyoVar("organization", tags)}
+def roots(tags: Placeholders, contract: Contract | None = None) -> dict[str, KlaviyoVar]:
+    """The context Klaviyo gives a flow message, symbolically; with the trigger's
+    contract, a key real data does not hold fails at the template's line."""
+    def node(key: str) -> Node | None:
+        return contract.node(key) if contract is not None else None
+
+    return {"person": KlaviyoVar("person", tags, True, node("person")),
+            "event": KlaviyoVar("event", tags, node=node("event")),
+            "organization": KlaviyoVar("organization", tags, node=node("organization"))}
+
+
+def node_of(value: KlaviyoVar) -> Node | None:
+    return value._node
 
 
 def money(value: KlaviyoVar, tags: Placeholders, currency: str) -> Markup:
