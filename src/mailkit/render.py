@@ -20,6 +20,7 @@ import jinja2
 
 from .contract import Node
 from .contract.reads import missing_or_refused, note_read
+from . import percustomer
 from .errors import MailkitError, relpath
 from .export import klaviyo_lang
 from .export.datatags import DataTags
@@ -178,9 +179,10 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 
 
 def frdate(value: Any) -> str:
-    """`20 août 2026`: dates in fixtures are YAML timestamps or ISO strings."""
+    """`20 août 2026`: the calendar date as written, in the shop's own offset (an order at
+    00:30 +02:00 is dated that day, as the export prints it: see klaviyo_lang.frdate)."""
     if isinstance(value, str):
-        value = datetime.fromisoformat(value)
+        value = datetime.fromisoformat(value[:10])
     if not isinstance(value, date):
         raise jinja2.TemplateRuntimeError(f"frdate expects a date, got {value!r}")
     day = "1er" if value.day == 1 else str(value.day)
@@ -225,8 +227,8 @@ def make_environment(project: Project, brand: str, *, klaviyo: bool = False) -> 
     base = b.public_base_url.rstrip("/") if tags is not None else "../assets"
     env.filters["money"] = lambda v: money(float(v), b.currency)
     env.filters["track"] = track
-    env.filters["media"] = (lambda url: url if "://" in str(url)
-                            else _asset(bp.dir / "assets", url, base))
+    env.filters["media"] = lambda url: _media(bp.dir / "assets", str(url), base)
+    env.filters["times"] = lambda value, n: float(value) * float(n)  # "39.00" × 2
     env.filters["frdate"] = frdate
     links = Links(f"{site}/pages/desinscription", f"{site}/pages/preferences-email",
                   f"{site}/pages/version-web")
@@ -234,6 +236,7 @@ def make_environment(project: Project, brand: str, *, klaviyo: bool = False) -> 
         links = Links(*(tags.token(f"{{% {tag} %}}") for tag in (
             "unsubscribe_link", "manage_preferences_link", "web_view_link")))
         klaviyo_lang.install(env, tags, b.currency)
+    percustomer.install(env, {"referral": b.referral.code} if b.referral else {}, tags)
     env.globals.update(
         whatsapp_url=whatsapp_url,
         asset=lambda name: _asset(bp.dir / "assets", name, base),
@@ -252,6 +255,17 @@ def _asset(folder: Path, name: str, base: str) -> str:
         brand = folder.parent.name
         raise jinja2.TemplateRuntimeError(f"no asset {name!r} in brands/{brand}/assets/")
     return f"{base}/{name}"
+
+
+def _media(folder: Path, url: str, base: str) -> str:
+    """An asset name, or an image URL from the data (Shopify's CDN). The preview loads
+    nothing from the internet: a URL whose file name is one of the brand's assets is
+    shown from there (the demo's product photos), any other URL is kept as is."""
+    if "://" not in url:
+        return _asset(folder, url, base)
+    name = urlsplit(url).path.rsplit("/", 1)[-1]
+    return f"{base}/{name}" if base.startswith("..") and name and (folder / name).is_file() \
+        else url
 
 
 def _product(brand: dict[str, Any], pid: str) -> Record:
@@ -281,6 +295,7 @@ def context(project: Project, target: Target,
     fixture = load_fixture(project, target.brand, scenario.fixture, scenario.override)
     for key in ("person", "event", "organization"):
         ctx[key] = wrap(fixture.get(key, {}), key, contract.node(key) if contract else None)
+    ctx["coupons"] = fixture.get("coupons", {})  # the preview's stand-in for coupon codes
     return ctx
 
 

@@ -35,7 +35,7 @@ from ..jobs import Done, Job, run_job
 from ..project import TEMPLATE_SUFFIX, Project, Target, load_project
 from ..render import Rendered, make_environment, render
 from ..writer import swap
-from .klaviyo_lang import JINJA_SYNTAX, Placeholders
+from .klaviyo_lang import JINJA_SYNTAX, KLAVIYO_TAG, Placeholders
 
 if TYPE_CHECKING:  # the API client is imported by `push` only: a build never needs it
     from .klaviyo_api import PushReport, TemplateUpload
@@ -201,7 +201,8 @@ def _finish_one(project: Project, prepared: Prepared, done: Done) -> KlaviyoTemp
         brand=target.brand, flow=target.flow, email=target.email,
         position=target.flow.emails.index(target.email) + 1,
         delay_days=bp.delay_days(target.email), template=prepared.shown,
-        subject=tags.restore(rendered.subject), preheader=tags.restore(rendered.preheader),
+        subject=_head(tags.restore(rendered.subject)),
+        preheader=_head(tags.restore(rendered.preheader)),
         html=tags.restore(compiled.html), text=_plain(tags.restore_text(compiled.text)),
         mjml=tags.restore(mjml), tags=tags.used(compiled.html + rendered.subject))
 
@@ -209,6 +210,13 @@ def _finish_one(project: Project, prepared: Prepared, done: Done) -> KlaviyoTemp
 def _plain(text: str) -> str:
     """The text part is not HTML: Klaviyo must not turn `&` into `&amp;` in it."""
     return f"{{% autoescape off %}}{text}{{% endautoescape %}}"
+
+
+def _head(text: str) -> str:
+    """A subject or preheader is text, not HTML: a name like D'Arcy must not arrive as
+    `D&#x27;Arcy` (Django's autoescape, on in Klaviyo). Only text with Klaviyo syntax
+    needs the wrapper; its literal text is already unescaped."""
+    return _plain(text) if KLAVIYO_TAG.search(text) else text
 
 
 def _debug_name(target: Target) -> str:

@@ -43,6 +43,7 @@ NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
 NBSP = "\u00a0"
+NNBSP = "\u202f"
 
 
 class Placeholders:
@@ -218,23 +219,30 @@ def node_of(value: KlaviyoVar) -> Node | None:
 
 
 def money(value: KlaviyoVar, tags: Placeholders, currency: str) -> Markup:
-    """Two decimals with a decimal comma: `floatformat:2` prints `89.00` in Klaviyo's
-    English locale, `find_replace` makes it `89,00` (and is harmless if the locale already
-    gives a comma). Amounts of 1 000 and more print without the thousands space."""
-    tag = tags.token(f"{{{{ {value._expr}|floatformat:2|find_replace:'.|,' }}}}")
+    """`1 299,00 €` as the preview prints it, from a number or Shopify's string "1299.00".
+
+    `floatformat:'2g'` gives two decimals grouped by thousands in Klaviyo's English
+    locale (`1,299.00`, Django's documented `g` suffix); the commas become narrow
+    no-break spaces, then the point a comma."""
+    tag = tags.token(f"{{{{ {value._expr}|floatformat:'2g'|find_replace:',|{NNBSP}'"
+                     f"|find_replace:'.|,' }}}}")
     return tag + Markup(NBSP) + escape(currency)
 
 
 def frdate(value: KlaviyoVar, tags: Placeholders) -> Markup:
-    """`20 août 2026`, `1er mai 2026`: Klaviyo's `date` filter knows only English month
-    names, so the month is chosen by its number. Event dates are ISO strings in Klaviyo:
-    `format_date_string` parses them first (and Klaviyo shows them in UTC)."""
+    """`20 août 2026`, `1er mai 2026`: the calendar date Shopify wrote, in the shop's offset.
+
+    Shopify's dates are ISO strings with the shop's offset ("2026-08-21T00:30:00+02:00").
+    What Klaviyo's `format_date_string|date` does with that offset is not documented (a
+    third party says it shows UTC, which would print the 20th for that order): so the
+    date is read from the string itself, year, month and day by position, with no time
+    zone involved. Month names are French, chosen by number (Klaviyo's are English)."""
     d = "mk_date"
-    months = "".join(f"{{% {'elif' if i else 'if'} {d}|date:'n' == '{i + 1}' %}}{name}"
+    months = "".join(f"{{% {'elif' if i else 'if'} {d}|slice:'5:7' == '{i + 1:02d}' %}}{name}"
                      for i, name in enumerate(MONTHS))
-    text = (f"{{% with {d}={value._expr}|format_date_string %}}{{{{ {d}|date:'j' }}}}"
-            f"{{% if {d}|date:'j' == '1' %}}er{{% endif %}} {months}{{% endif %}} "
-            f"{{{{ {d}|date:'Y' }}}}{{% endwith %}}")
+    text = (f"{{% with {d}={value._expr}|slice:':10' %}}{{{{ {d}|slice:'8:10'|add:0 }}}}"
+            f"{{% if {d}|slice:'8:10' == '01' %}}er{{% endif %}} {months}{{% endif %}} "
+            f"{{{{ {d}|slice:':4' }}}}{{% endwith %}}")
     return tags.token(text)
 
 
@@ -253,6 +261,7 @@ def install(env: jinja2.Environment, tags: Placeholders, currency: str) -> None:
         "money": lambda v: money(v, tags, currency),
         "frdate": lambda v: frdate(v, tags),
         "media": lambda v: v,  # Shopify's image URLs are absolute already
+        "times": lambda v, n: KlaviyoVar(f"{v._expr}|multiply:{operand(n)}", tags),
     }
     twins["d"] = twins["default"]
     keeps_tags = {"e", "escape", "safe", "string", "default", "d", "trim"}
