@@ -15,7 +15,8 @@ from typing import Any
 
 from .check.settings import load_checks
 from .config import Brand, Checks, Email, Flow, Flows, Scenario, validate
-from .contract import Contract
+from .contract import DROP, Contract
+from .contract.edges import edge_targets
 from .contract.fixtures import check_fixtures, contract_of, load_contracts
 from .errors import BuildFailed, MailkitError, relpath
 from .yamlfile import YamlDoc, load_yaml
@@ -82,13 +83,18 @@ class Project:
     warnings: list[MailkitError] = field(default_factory=list)
     checks: Checks = field(default_factory=Checks)  # checks.yaml, for `mailkit check`
     contracts: dict[str, Contract] = field(default_factory=dict)  # trigger → data contract
+    _edges: dict[str, list[Target]] = field(default_factory=dict, repr=False)
 
     def contract(self, flow: Flow) -> Contract | None:
         """The shape of the data Klaviyo gives this flow's emails (contract/)."""
         return contract_of(self.contracts, flow)
 
-    def targets(self, brand: str | None = None, email: str | None = None) -> list[Target]:
+    def targets(self, brand: str | None = None, email: str | None = None,
+                *, edges: bool = True) -> list[Target]:
+        """Every page: each email's named scenarios, then (`edges`) its generated edge
+        states (contract/edges.py), computed once per project."""
         found = []
+        envs: dict = {}
         for slug, bp in self.brands.items():
             if brand and slug != brand:
                 continue
@@ -96,7 +102,13 @@ class Project:
                 for em in flow.emails:
                     if email and email not in (em.id, em.template):
                         continue
-                    found += [Target(slug, flow, em, name) for name in em.scenarios]
+                    named = [Target(slug, flow, em, name) for name in em.scenarios]
+                    found += named
+                    if edges and named:
+                        key = f"{slug}/{em.id}"
+                        if key not in self._edges:
+                            self._edges[key] = edge_targets(self, named[0], envs)
+                        found += self._edges[key]
         return found
 
     def template_path(self, brand: str, name: str) -> Path | None:
@@ -225,7 +237,9 @@ def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     """`over` wins; nested mappings merge, lists and scalars are replaced."""
     merged = copy.deepcopy(base)
     for key, value in over.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+        if value is DROP:  # an edge state's missing field (contract/edges.py)
+            merged.pop(key, None)
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = deep_merge(merged[key], value)
         else:
             merged[key] = copy.deepcopy(value)

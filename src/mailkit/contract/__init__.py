@@ -32,6 +32,19 @@ KINDS = SCALARS | {"object", "list", "none"}
 SEGMENT = "segment"  # the contract of flows triggered by a segment (profile only)
 
 
+class _Drop:
+    """In an override, a key to remove (an edge state's missing first name)."""
+
+    def __deepcopy__(self, memo: dict) -> _Drop:
+        return self
+
+    def __repr__(self) -> str:
+        return "<drop>"
+
+
+DROP = _Drop()
+
+
 @dataclass
 class Node:
     """One field of the context: its type and what real data does with it."""

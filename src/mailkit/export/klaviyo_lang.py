@@ -67,13 +67,15 @@ class Placeholders:
         return TOKEN.sub(lambda m: self.texts[int(m.group(1))], text)
 
     def restore_text(self, text: str) -> str:
-        """Restore a plain-text part: a block tag alone on its line takes the line break
-        after it along, so that Klaviyo's rendering leaves no empty line where it stood."""
+        """Restore a plain-text part: block tags alone on their line take the line break
+        after them along, so that Klaviyo's rendering leaves no empty line where it stood."""
         def glue(match: re.Match[str]) -> str:
-            index = int(match.group(1))
-            return self.texts[index] if index in self.blocks else match.group(0)
+            indexes = [int(i) for i in TOKEN.findall(match.group(1))]
+            if all(i in self.blocks for i in indexes):  # only block tags on this line
+                return "".join(self.texts[i] for i in indexes)
+            return match.group(0)
 
-        return self.restore(re.sub(r"^~~(\d+)~~\n", glue, text, flags=re.M))
+        return self.restore(re.sub(r"^((?:~~\d+~~)+)\n", glue, text, flags=re.M))
 
     def used(self, text: str) -> list[str]:
         """The distinct Klaviyo tags and variables in `text` (tokens not yet restored)."""
