@@ -1,7 +1,7 @@
 """The Klaviyo export, verified with Django's template engine rather than hoped.
 
 Klaviyo renders templates with Django's template language plus its own tags and filters.
-Django is the engine here; Klaviyo's additions are small doubles that follow Klaviyo's
+Django is the engine here (mailkit/klaviyo_engine.py); Klaviyo's additions follow its
 documented behaviour (help.klaviyo.com, "Glossary of variable filters" and "Template tags
 reference"), with Klaviyo's English locale and UTC. Every exported template must parse,
 and rendering it against the fixture of every named and generated edge state (fixtures
@@ -11,11 +11,8 @@ preview's visible text, links and images for that state.
 
 from __future__ import annotations
 
-import json
 import re
-from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 import lxml.html
 import pytest
@@ -23,96 +20,15 @@ from helpers import REPO
 
 from mailkit.errors import BuildFailed
 from mailkit.export.klaviyo import export_klaviyo
+from mailkit.klaviyo_engine import PREFERENCES, UNSUBSCRIBE, WEB_VIEW, engine, render_export
 from mailkit.project import load_fixture, load_project
 from mailkit.text import html_to_text
 
-django = pytest.importorskip("django")
-from django.conf import settings  # noqa: E402
-
-if not settings.configured:
-    # Klaviyo's accounts render in English, event dates in UTC.
-    settings.configure(USE_TZ=True, TIME_ZONE="UTC", USE_I18N=True, LANGUAGE_CODE="en-us")
-    django.setup()
-
-from django.template import Context, Engine, Library  # noqa: E402
-
-UNSUBSCRIBE = "https://manage.kmail-lists.com/subscriptions/unsubscribe?k=test"
-PREFERENCES = "https://manage.kmail-lists.com/subscriptions/manage?k=test"
-WEB_VIEW = "https://trk.klclick.com/web-view?k=test"
-
-klaviyo = Library()
-
-
-@klaviyo.filter
-def lookup(value: Any, key: Any) -> Any:
-    """`person|lookup:'Has App'`: a key (or a list index); missing prints nothing."""
-    if isinstance(value, dict):
-        return value.get(str(key), "")
-    if isinstance(value, list) and str(key).lstrip("-").isdigit():
-        try:
-            return value[int(key)]
-        except IndexError:
-            return ""
-    return ""
-
-
-@klaviyo.filter
-def find_replace(value: Any, arg: str) -> str:
-    """`{{ "Hi, there,"|find_replace:",|-" }}` → `Hi- there-`: every occurrence."""
-    old, _, new = str(arg).partition("|")
-    return str(value).replace(old, new)
-
-
-@klaviyo.filter
-def multiply(value: Any, arg: Any) -> float:
-    """`{{ "10"|multiply:"2" }}` → `20.0`; non-numeric → `0.0`."""
-    try:
-        return float(value) * float(arg)
-    except (TypeError, ValueError):
-        return 0.0
-
-
-@klaviyo.filter
-def format_date_string(value: Any) -> datetime | str:
-    """An ISO date string → a date for the `date` filter; UTC assumed without an offset."""
-    try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return ""
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-@klaviyo.simple_tag(takes_context=True)
-def coupon_code(context: Context, name: str, cut: int = 0) -> str:
-    """`{% coupon_code 'NAME' %}`: one code per person (K8/K9). The double gives the
-    code the state's fixture names under `coupons`, else Klaviyo's preview text."""
-    code = (context.get("coupons") or {}).get(name, f"{name}-PREVIEW")
-    return code[cut:] if cut else code
-
-
-for _name, _url in (("unsubscribe_link", UNSUBSCRIBE), ("manage_preferences_link", PREFERENCES),
-                    ("web_view_link", WEB_VIEW)):
-    klaviyo.simple_tag(lambda url=_url: url, name=_name)
-
-ENGINE = Engine(autoescape=True)
-ENGINE.template_builtins.append(klaviyo)
-PROFILE_FIELDS = ("first_name", "last_name", "email", "phone_number")
+ENGINE = engine()  # Django's, with Klaviyo's tags and filters (mailkit/klaviyo_engine.py)
 PROJECT = load_project(REPO)
 SCENARIOS = [t.key for t in PROJECT.targets()]
 EMAILS = sorted({k.rsplit("/", 1)[0] for k in SCENARIOS})
-
-
-def klaviyo_render(source: str, fixture: dict[str, Any]) -> str:
-    """Render as Klaviyo would: the fixture as the JSON Klaviyo holds (dates are ISO
-    strings), profile fields also at the top level (`{{ first_name }}`)."""
-    data = json.loads(json.dumps(fixture, default=lambda v: v.isoformat()
-                                 if isinstance(v, date) else str(v)))
-    person = data.get("person") or {}
-    context = {"person": person, "event": data.get("event") or {},
-               "organization": data.get("organization") or {},
-               "coupons": data.get("coupons") or {}}
-    context |= {name: person.get(name, "") for name in PROFILE_FIELDS}
-    return ENGINE.from_string(source).render(Context(context))
+klaviyo_render = render_export
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from mailkit import jobs, parallel
 from mailkit.build import build
 from mailkit.check.model import CheckConfig, CheckInput
 from mailkit.errors import BuildFailed
+from mailkit.project import load_project
 
 MJML = ("<mjml><mj-body><mj-section><mj-column><mj-text>Bonjour {n}</mj-text>"
         "</mj-column></mj-section></mj-body></mjml>")
@@ -78,7 +79,7 @@ def test_an_mjml_error_in_a_worker_names_the_kept_debug_file(make_project):
     root = make_project({"emails/hello.mjml.j2": EMAIL.replace("</mj-column>", "")})
     with jobs.worker() as worker, pytest.raises(BuildFailed) as info:
         build(root, worker=worker)
-    [error] = info.value.errors
+    error = info.value.errors[0]  # one per state of the email: the named one first
     assert error.stage == "mjml"
     assert error.path == ".mailkit-debug/test/hello/default.mjml"
     assert (root / error.path).is_file()
@@ -97,4 +98,5 @@ def test_the_building_process_never_imports_the_compile_stack(demo_copy):
     proc = subprocess.run([sys.executable, "-c", code], cwd=demo_copy, env=env,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split(maxsplit=1) == ["13", "[]\n"]
+    pages = len(load_project(demo_copy).targets())
+    assert proc.stdout.split(maxsplit=1) == [str(pages), "[]\n"]

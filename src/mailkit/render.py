@@ -18,9 +18,9 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import jinja2
 
+from . import percustomer
 from .contract import Node
 from .contract.reads import missing_or_refused, note_read
-from . import percustomer
 from .errors import MailkitError, relpath
 from .export import klaviyo_lang
 from .export.datatags import DataTags
