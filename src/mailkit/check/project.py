@@ -24,6 +24,7 @@ from .settings import check_config
 if TYPE_CHECKING:
     from ..build import BuildResult
     from ..compile import CompiledEmail
+    from ..export.klaviyo import KlaviyoTemplate
     from ..render import Rendered
 
 #: An email that includes this partial shares the brand's WhatsApp message: its link
@@ -79,7 +80,21 @@ def page_input(project: Project, target: Target, rendered: Rendered,
         whatsapp_message=brand.whatsapp.message if brand.whatsapp and uses_whatsapp(deps)
         else None,
         utm=dict(brand.utm) if project.checks.require_utm and brand.utm else None,
-        website=brand.website, source_name=target.key)
+        website=brand.website, source_name=target.key, names=state_names(project, target))
+
+
+def state_names(project: Project, target: Target) -> tuple[str, ...]:
+    """The profile's names in this state's data, for the doubled-name rule."""
+    from ..project import load_fixture
+
+    state = target.data_state
+    try:
+        person = load_fixture(project, target.brand, state.fixture, state.override).get("person")
+    except Exception:  # a broken fixture is reported by the build itself
+        return ()
+    if not isinstance(person, dict):
+        return ()
+    return tuple(str(person[k]) for k in ("first_name", "last_name") if person.get(k))
 
 
 def check_page(project: Project, target: Target, rendered: Rendered, compiled: CompiledEmail,
@@ -111,6 +126,9 @@ def export_reports(result: BuildResult, *, brand: str | None = None) -> list[Pag
     project = result.project
     export = export_klaviyo(project.root, brand=brand)
     wanted = {(p.target.brand, p.target.email.id) for p in result.pages.values()}
+    states: dict[tuple[str, str], list[Target]] = {}
+    for p in result.pages.values():
+        states.setdefault((p.target.brand, p.target.email.id), []).append(p.target)
     whatsapp = {(p.target.brand, p.target.email.id) for p in result.pages.values()
                 if uses_whatsapp(p.deps)}
     config = check_config(project.checks)
@@ -119,8 +137,12 @@ def export_reports(result: BuildResult, *, brand: str | None = None) -> list[Pag
         if (t.brand, t.email.id) not in wanted:
             continue
         b = project.brands[t.brand].brand
+        rendered = [render_state(project, t, target) for target in states[(t.brand, t.email.id)]]
+        # the subject and preheader as the first state's customer reads them (the raw ones
+        # hold Klaviyo's tags, whose length means nothing)
         doc = CheckInput(
-            html=t.html, text=t.text, subject=t.subject, preheader=t.preheader,
+            html=t.html, text=t.text, subject=rendered[0][1].subject,
+            preheader=rendered[0][1].preheader,
             lang=b.locale, palette=b.palette.light.model_dump(),
             dark_palette=b.palette.dark.model_dump(), postal_address=b.postal_address,
             export=True,
@@ -131,7 +153,30 @@ def export_reports(result: BuildResult, *, brand: str | None = None) -> list[Pag
         reports.append(PageReport(t.brand, t.email.id, EXPORT_SCENARIO,
                                   tuple(run_checks(doc, config)),
                                   len(t.html.encode("utf-8"))))
+        reports += [PageReport(t.brand, t.email.id, f"{EXPORT_SCENARIO}:{target.scenario}",
+                               tuple(run_checks(state, config, only=["data"])),
+                               len(state.html.encode("utf-8"))) for target, state in rendered]
     return reports
+
+
+def render_state(project: Project, template: KlaviyoTemplate,
+                 target: Target) -> tuple[Target, CheckInput]:
+    """The export as Klaviyo renders it for `target`'s data (klaviyo_engine.py), for the
+    data rules: a null or a missing value shows up here as it would in the inbox."""
+    from ..klaviyo_engine import render_export
+    from ..project import load_fixture
+
+    state = target.data_state
+    fixture = load_fixture(project, target.brand, state.fixture, state.override)
+    b = project.brands[target.brand].brand
+    return target, CheckInput(
+        html=render_export(template.html, fixture), text=render_export(template.text, fixture),
+        subject=render_export(template.subject, fixture),
+        preheader=render_export(template.preheader, fixture), lang=b.locale,
+        palette=b.palette.light.model_dump(), dark_palette=b.palette.dark.model_dump(),
+        postal_address=b.postal_address, export=True,
+        source_name=f"{template.key}/{EXPORT_SCENARIO}:{target.scenario}",
+        names=state_names(project, target))
 
 
 def totals(reports: Iterable[PageReport]) -> Counter[str]:

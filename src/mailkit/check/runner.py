@@ -1,6 +1,6 @@
 """`run_checks`: every family of checks over one email, in a stable order.
 
-The HTML is parsed once and shared. The order (size, images, links, required,
+The HTML is parsed once and shared. The order (size, images, links, required, data,
 a11y, support, spam) is the order a designer fixes things in: what blocks sending
 first, what only improves it last. Callers sort or filter as they like.
 """
@@ -17,12 +17,19 @@ from .dom import parse_html
 from .images import check_images
 from .links import check_links
 from .model import CheckConfig, CheckInput, Finding
+from .names import check_names
+from .nulls import check_nulls
+from .punctuation import check_punctuation
 from .required import check_required
 from .size import check_size, check_style_blocks
 from .spam import check_spam
 from .support import check_support
+from .urls import check_urls
 
-CHECKS: tuple[str, ...] = ("size", "images", "links", "required", "a11y", "support", "spam")
+CHECKS: tuple[str, ...] = ("size", "images", "links", "required", "data", "a11y", "support",
+                           "spam")
+# The data rules: what a state's data (a null, a missing name or URL) does to the email.
+DATA_RULES = (check_nulls, check_urls, check_punctuation, check_names)
 
 
 def run_checks(doc: CheckInput, config: CheckConfig | None = None,
@@ -45,6 +52,7 @@ def run_checks(doc: CheckInput, config: CheckConfig | None = None,
         ("images", lambda r: check_images(r, doc)),
         ("links", lambda r: check_links(r, doc)),
         ("required", lambda r: check_required(r, doc)),
+        ("data", lambda r: [f for rule in DATA_RULES for f in rule(r, doc)]),
         ("a11y", lambda r: check_a11y(r, doc)),
         ("support", lambda r: check_support(r, config, load_caniemail(config.caniemail_path))),
         ("spam", lambda r: check_spam(r, doc)),
