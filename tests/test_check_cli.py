@@ -27,9 +27,9 @@ EMAIL = """\
   <mj-body>
     <mj-section><mj-column>
       <mj-image src="{{{{ asset('logo.png') }}}}" alt="Test" width="100px" />
-      <mj-text>Bonjour, merci pour ta commande n°&nbsp;{{{{ event.extra.order_number }}}}. Elle est en route et
-        arrive bientôt chez toi. Nous espérons qu'elle te plaira autant qu'à nous, et nous
-        restons là pour la moindre question.</mj-text>
+      <mj-text>Bonjour, merci pour ta commande n°&nbsp;{{{{ event.extra.order_number }}}}.
+        Elle est en route et arrive bientôt chez toi. Nous espérons qu'elle te plaira autant
+        qu'à nous, et nous restons là pour la moindre question.</mj-text>
       <mj-text>{extra}</mj-text>
       <mj-text><p>{{{{ brand.postal_address }}}}</p>
         <a href="{{{{ links.preferences_url }}}}">Gérer mes préférences</a> ·
