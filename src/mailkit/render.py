@@ -20,7 +20,7 @@ import jinja2
 
 from . import percustomer
 from .contract import Node
-from .contract.reads import missing_or_refused, note_read
+from .contract.reads import Missing, missing_or_refused, note_read
 from .errors import MailkitError, relpath
 from .export import klaviyo_lang
 from .export.datatags import DataTags
@@ -47,8 +47,14 @@ def wrap(value: Any, where: str, node: Node | None = None) -> Any:
         return Record(value, where, node)
     if isinstance(value, list):
         item = node.child(0) if node else None
-        return [wrap(v, f"{where}[]", item) for v in value]
+        items = [wrap(v, f"{where}[]", item) for v in value]
+        return DataList(items) if node is not None else items
     return value
+
+
+class DataList(list):
+    """A list of fixture data: an index past its end is missing data, as in Klaviyo
+    (`item.product.images.0.src` of a product without images prints nothing)."""
 
 
 class MailkitUndefined(jinja2.StrictUndefined):
@@ -128,6 +134,9 @@ class Environment(jinja2.Environment):
     def getitem(self, obj: Any, argument: Any) -> Any:
         if isinstance(obj, Record) and isinstance(argument, str):
             return self._data(obj, argument)
+        if isinstance(obj, DataList) and isinstance(argument, int) \
+                and not -len(obj) <= argument < len(obj):
+            return Missing(name=str(argument))
         return super().getitem(obj, argument)
 
     def _data(self, obj: Record, key: str) -> Any:
@@ -260,7 +269,10 @@ def _asset(folder: Path, name: str, base: str) -> str:
 def _media(folder: Path, url: str, base: str) -> str:
     """An asset name, or an image URL from the data (Shopify's CDN). The preview loads
     nothing from the internet: a URL whose file name is one of the brand's assets is
-    shown from there (the demo's product photos), any other URL is kept as is."""
+    shown from there (the demo's product photos), any other URL is kept as is; missing
+    data stays empty, as Klaviyo prints it (the checks flag the empty src)."""
+    if not url:
+        return ""
     if "://" not in url:
         return _asset(folder, url, base)
     name = urlsplit(url).path.rsplit("/", 1)[-1]
