@@ -138,7 +138,8 @@ def test_cli_prints_every_error_as_one_line_and_exits_1(make_project):
 def test_cli_summary_line(make_project):
     proc = run_cli("build", cwd=make_project())
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("built 1 pages (1 brands, 1 emails) in ")
+    # the named scenario and the generated edge state without a first name
+    assert proc.stdout.startswith("built 2 pages (1 brands, 1 emails) in ")
 
 
 def test_fast_build_leaves_checks_and_exports_to_complete(demo_copy):

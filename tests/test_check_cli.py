@@ -266,7 +266,8 @@ def test_export_mode_checks_the_klaviyo_template_too(project):
     result = run(project(), "--export", "--email", "broken", "--format", "json")
     assert result.exit_code == 1, result.output
     pages = {p["key"]: p for p in json.loads(result.stdout)["pages"]}
-    assert list(pages) == ["test/broken/default", "test/broken/klaviyo-export"]
+    assert list(pages) == ["test/broken/default", "test/broken/klaviyo-export",
+                           "test/broken/klaviyo-export:default"]  # rendered with the state's data
     exported = pages["test/broken/klaviyo-export"]
     assert exported["errors"] == 1 and "must be https" in exported["findings"][0]["message"]
     clean = run(project(), "--export", "--email", "hello", "--strict")

@@ -118,8 +118,8 @@ def test_dark_mode_media_query_must_be_accepted_knowingly() -> None:
 
 def test_checks_cover_every_family_in_order() -> None:
     bad = make_doc('<p><a href="http://x.example.com">GRATUIT</a></p>'
-                   '<img src="x.png"><table><tr><td style="display:flex">x</td></tr></table>',
-                   subject="")
+                   '<img src="x.png"><table><tr><td style="display:flex">x</td></tr></table>'
+                   '<p>Variante : None</p>', subject="")
     families = [f.check for f in run_checks(bad)]
     assert set(families) == set(CHECKS)
     assert families == sorted(families, key=CHECKS.index)

@@ -235,7 +235,8 @@ def manifest(export: KlaviyoExport) -> dict:
     project = export.project
     items = []
     for t in export.templates:
-        scenarios = [f"{t.key}/{name}" for name in t.email.scenarios]
+        # named scenarios, then the generated edge states
+        scenarios = [target.key for target in project.targets(t.brand, t.email.id)]
         items.append({
             "key": t.key, "brand": t.brand, "flow": t.flow.id, "flow_name": t.flow.name,
             "email": t.email.id, "position": t.position, "name": t.name,
