@@ -11,7 +11,7 @@ build: bootstrap
 	.venv/bin/mailkit build $(ARGS)
 
 lint: bootstrap
-	.venv/bin/ruff check src tests scripts benchmarks
+	.venv/bin/ruff check src tests scripts demo benchmarks
 
 # The visual suite on its own (report: build/visual-report/index.html), then every test,
 # the visual suite included: two runs in two browsers, so a shot that is not the same
@@ -22,3 +22,4 @@ test: bootstrap lint
 
 bench: bootstrap
 	.venv/bin/python benchmarks/run.py $(ARGS)
+	.venv/bin/python benchmarks/ab.py

@@ -59,3 +59,22 @@ EMAIL = """\
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
     "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+
+
+class DemoCounts:
+    """How many pages, emails and brands the demo has, read from the loaded project, so
+    that adding a brand, an email or a scenario breaks no test that merely counts."""
+
+    def __init__(self, root: Path = REPO) -> None:
+        from mailkit.project import load_project
+
+        targets = load_project(root).targets()
+        self.pages = len(targets)
+        self.emails = len({t.email_key for t in targets})
+        self.brands = sorted({t.brand for t in targets})
+        self.emails_of = {b: len({t.email_key for t in targets if t.brand == b})
+                          for b in self.brands}
+        self.pages_of = {b: sum(t.brand == b for t in targets) for b in self.brands}
+
+
+DEMO = DemoCounts()

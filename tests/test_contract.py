@@ -7,11 +7,10 @@ from __future__ import annotations
 import pytest
 from helpers import EMAIL, FLOWS_YAML, REPO
 
-from mailkit.build import build
+from mailkit.build import build, export_klaviyo
 from mailkit.contract import contracts_by_trigger
 from mailkit.contract.edges import apply_edge
 from mailkit.errors import BuildFailed
-from mailkit.export.klaviyo import export_klaviyo
 from mailkit.project import load_fixture, load_project
 
 ORDER = """\

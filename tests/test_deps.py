@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import REPO
+from helpers import DEMO
 
 from mailkit import deps
 from mailkit.build import build
-from mailkit.project import load_project
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +56,6 @@ def test_a_damaged_file_is_ignored_and_written_anew(demo_copy, text):
     refs_file(demo_copy).parent.mkdir(parents=True, exist_ok=True)
     refs_file(demo_copy).write_text(text, encoding="utf-8")
     result = build(demo_copy, write=False)
-    assert len(result.pages) == len(load_project(REPO).targets())
+    assert len(result.pages) == DEMO.pages
     kept = json.loads(refs_file(demo_copy).read_text(encoding="utf-8"))
     assert "x" not in kept and "y" not in kept and len(kept) > 10

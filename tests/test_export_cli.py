@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from helpers import DEMO
 from test_klaviyo_push import KEY, FakeKlaviyo, fake  # noqa: F401  (fake: a fixture)
 
 from mailkit.cli import main
-from mailkit.export.klaviyo import page_export
-from mailkit.export.klaviyo_lang import KLAVIYO_TAG
-from mailkit.project import load_project
+from mailkit.klaviyo.export import page_export
+from mailkit.klaviyo.lang import KLAVIYO_TAG
 
 
 def run(root: Path, *args: str, env: dict[str, str] | None = None) -> Result:
@@ -32,10 +32,11 @@ def manifest(out: Path) -> dict:
 def test_export_writes_html_text_and_manifest(demo_copy):
     result = run(demo_copy, "export", "klaviyo")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("exported 10 Klaviyo templates (2 brands) to build/klaviyo")
+    assert result.output.startswith(
+        f"exported {DEMO.emails} Klaviyo templates ({len(DEMO.brands)} brands) to build/klaviyo")
     out = demo_copy / "build/klaviyo"
     data = manifest(out)
-    assert data["brands"] == ["kokawa", "r-pur"] and len(data["templates"]) == 10
+    assert data["brands"] == DEMO.brands and len(data["templates"]) == DEMO.emails
     entry = next(t for t in data["templates"] if t["key"] == "r-pur/application")
     assert entry["name"] == "r-pur · Post-achat · 2 L’application R-PUR (J+3)"
     assert entry["subject"] == ("{% autoescape off %}{% if first_name %}{{ first_name|default:'' }}"
@@ -69,7 +70,7 @@ def test_build_keeps_the_export_and_writes_the_preview_as_before(demo_copy, tmp_
     # every email page, as before (the site's own index pages show the build time)
     keys = [page["key"] for page in manifest(before)["pages"]]
     files = [f"{k}{suffix}" for k in keys for suffix in (".html", ".txt", ".mjml")]
-    assert len(keys) == len(load_project(demo_copy).targets())
+    assert len(keys) == DEMO.pages
     assert all(filecmp.cmp(before / f, demo_copy / "build" / f, shallow=False) for f in files)
 
 
@@ -77,9 +78,11 @@ def test_one_brand_keeps_the_other_brands(demo_copy):
     assert run(demo_copy, "export", "klaviyo").exit_code == 0
     kept = (demo_copy / "build/klaviyo/kokawa/vente-privee.html").read_text(encoding="utf-8")
     result = run(demo_copy, "export", "klaviyo", "--brand", "r-pur")
-    assert result.exit_code == 0 and "6 Klaviyo templates (1 brand)" in result.output
+    assert result.exit_code == 0
+    assert f"{DEMO.emails_of['r-pur']} Klaviyo templates (1 brand)" in result.output
     data = manifest(demo_copy / "build/klaviyo")
-    assert [t["brand"] for t in data["templates"]] == ["kokawa"] * 4 + ["r-pur"] * 6
+    assert [t["brand"] for t in data["templates"]] == (
+        ["kokawa"] * DEMO.emails_of["kokawa"] + ["r-pur"] * DEMO.emails_of["r-pur"])
     assert (demo_copy / "build/klaviyo/kokawa/vente-privee.html").read_text("utf-8") == kept
 
 
@@ -87,7 +90,7 @@ def test_out_option(demo_copy, tmp_path):
     result = run(demo_copy, "export", "klaviyo", "--brand", "kokawa", "--out",
                  str(tmp_path / "k"))
     assert result.exit_code == 0, result.output
-    assert len(manifest(tmp_path / "k")["templates"]) == 4
+    assert len(manifest(tmp_path / "k")["templates"]) == DEMO.emails_of["kokawa"]
     assert not (demo_copy / "build").exists()
 
 
@@ -96,8 +99,8 @@ def test_push_creates_then_updates_each_template_once(demo_copy, fake):  # noqa:
     assert first.exit_code == 0, first.output
     data = manifest(demo_copy / "build/klaviyo")
     names = [t["name"] for t in data["templates"]]
-    assert first.stdout.count("\ncreated ") == 10
-    assert "10 created, 0 updated, 0 failed, 0 not attempted" in first.stdout
+    assert first.stdout.count("\ncreated ") == DEMO.emails
+    assert f"{DEMO.emails} created, 0 updated, 0 failed, 0 not attempted" in first.stdout
     for t in data["templates"]:
         [stored] = fake.by_name(t["name"])
         assert stored["html"] == (demo_copy / "build/klaviyo" / t["html"]).read_text("utf-8")
@@ -105,7 +108,7 @@ def test_push_creates_then_updates_each_template_once(demo_copy, fake):  # noqa:
         assert stored["editor_type"] == "CODE"
     second = run(demo_copy, "export", "klaviyo", "--push", env=push_env(fake))
     assert second.exit_code == 0, second.output
-    assert "0 created, 10 updated" in second.stdout
+    assert f"0 created, {DEMO.emails} updated" in second.stdout
     assert sorted(a["name"] for a in fake.templates.values()) == sorted(names)
     assert KEY not in first.output + second.output
 
@@ -113,7 +116,7 @@ def test_push_creates_then_updates_each_template_once(demo_copy, fake):  # noqa:
 def test_push_dry_run_changes_nothing(demo_copy, fake):  # noqa: F811
     result = run(demo_copy, "export", "klaviyo", "--push", "--dry-run", env=push_env(fake))
     assert result.exit_code == 0, result.output
-    assert result.stdout.count("would create ") == 10
+    assert result.stdout.count("would create ") == DEMO.emails
     assert fake.writes() == [] and fake.templates == {}
 
 
@@ -123,8 +126,8 @@ def test_push_failure_reports_and_exits_1(demo_copy, fake):  # noqa: F811
     result = run(demo_copy, "export", "klaviyo", "--push", env=push_env(fake))
     assert result.exit_code == 1
     assert f"failed   {name} — HTTP 400: html contains an unclosed Django tag" in result.stdout
-    assert "9 created, 0 updated, 1 failed" in result.stdout
-    assert len(fake.templates) == 9
+    assert f"{DEMO.emails - 1} created, 0 updated, 1 failed" in result.stdout
+    assert len(fake.templates) == DEMO.emails - 1
 
 
 def test_refused_key_never_shows_the_key(demo_copy, fake):  # noqa: F811

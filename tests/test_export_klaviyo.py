@@ -16,10 +16,10 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from helpers import REPO
+from helpers import DEMO, REPO
 
+from mailkit.build import export_klaviyo
 from mailkit.errors import BuildFailed
-from mailkit.export.klaviyo import export_klaviyo
 from mailkit.klaviyo_engine import PREFERENCES, UNSUBSCRIBE, WEB_VIEW, engine, render_export
 from mailkit.project import load_fixture, load_project
 from mailkit.text import html_to_text
@@ -57,7 +57,7 @@ def as_klaviyo_links(text: str, brand: str) -> str:
 
 def test_every_brand_and_email_is_exported_once(exported):
     assert sorted(exported) == EMAILS
-    assert len(EMAILS) == 10
+    assert len(EMAILS) == DEMO.emails
 
 
 @pytest.mark.parametrize("key", EMAILS)

@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from mailkit.export.klaviyo_api import (
+from mailkit.klaviyo.api import (
     JSONAPI,
     KLAVIYO_REVISION,
     KlaviyoError,
@@ -356,7 +356,7 @@ def test_api_key_never_leaks(fake: FakeKlaviyo, caplog: pytest.LogCaptureFixture
     fake.seed(uploads[2].name)
     logged: list[str] = []
     report = _push(fake, uploads, log=logged.append)
-    with caplog.at_level(logging.DEBUG, logger="mailkit.export.klaviyo_api"):
+    with caplog.at_level(logging.DEBUG, logger="mailkit.klaviyo.api"):
         _push(fake, uploads)  # log=None -> the module logger
     texts = [*logged, *caplog.messages, *report.summary_lines(), repr(report),
              *(f.reason for f in report.failed), repr(uploads[0]), capsys.readouterr().err]

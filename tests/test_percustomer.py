@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 from helpers import BRAND_YAML, EMAIL, REPO
 
-from mailkit.build import build
+from mailkit.build import build, export_klaviyo
 from mailkit.errors import BuildFailed
-from mailkit.export.klaviyo import export_klaviyo
 from mailkit.klaviyo_engine import render_export
 from mailkit.project import load_fixture, load_project
 

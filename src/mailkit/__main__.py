@@ -2,15 +2,17 @@
 
 Two things a cold `mailkit build` of the demo paid for and nobody needed:
 
-- **Interpreter shutdown, about 100 ms.** After the work, Python tears down every
+- **Interpreter shutdown.** After the work, Python tears down every
   module and collects the whole heap (pydantic, cssutils, Jinja, lxml trees) before
   the process may end. Everything mailkit writes is closed by then (context
   managers, the build swapped into place), so the command flushes its output and
   leaves with `os._exit`, as Mercurial does for the same reason.
 - **Garbage collection during the run.** A build allocates a few hundred thousand
   objects and frees almost none of them as cycles; with Python's default threshold
-  (a young collection every 700 allocations) the collector ran some 250 times for
+  (a young collection every 700 allocations) the collector ran hundreds of times for
   nothing. The threshold is raised, as mypy does; cycles are still collected.
+
+What each saves is measured in benchmarks/results.md.
 
 Library users and the tests (click's `CliRunner`) call `mailkit.cli.main` and get
 neither: only this entry point does.

@@ -1,5 +1,8 @@
 """The orchestrator: gather every page in memory, then write, then swap.
 
+Imported by the commands only (cli.py, serve's builder, the visual suite's runner): no
+module below them imports it; the data it passes around lives in model.py.
+
 Nothing touches `build/` until every brand × email × scenario has rendered and
 compiled. Errors are collected across the whole run so a designer sees all of them
 at once. The new tree is written to a staging folder next to `build/` and renamed
@@ -8,96 +11,51 @@ into place, so a reader (the dev server, a browser) never sees half a build.
 `build()` also takes the previous result and the set of changed files, so the dev
 server re-renders only what a change touches and reuses the rest from memory.
 
-Rendering (Jinja, here) and compiling and checking (jobs.py) are separate steps: a
-whole build hands each rendered page to a forked compile worker as soon as it is
-rendered, so the two overlap and use both cores.
+There is one render loop (`gather`): each target is rendered for the preview and, the
+first time its email comes up, once more in Klaviyo's mode for the export. Rendering
+(Jinja, here) and compiling and checking (jobs.py) are separate steps: a whole build
+hands each rendered page to a forked compile worker as soon as it is rendered, so the
+two overlap and use both cores.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
-from .check import Finding
-from .check.project import check_page, page_input
-from .check.settings import check_config
+from .checkconfig import check_config
+from .checking import check_page, page_input
 from .deps import dependencies, load_refs, save_refs
 from .errors import BuildFailed, MailkitError, from_jinja, keep_debug, relpath
-from .export.klaviyo import (
-    KlaviyoTemplate,
-    Prepared,
-    export_emails,
-    finish_exports,
-    prepare_exports,
-)
-from .jobs import CompiledEmail, Done, Job, Worker, run_job
+from .jobs import Done, Job, Worker, run_job
+from .klaviyo import export as klaviyo
+from .model import BuildResult, Exports, Page, Rendered, Target
 from .parallel import MIN_SHARE
-from .project import TEMPLATE_SUFFIX, Project, Target, load_project
-from .render import Rendered, make_environment, render
+from .project import Project, load_project
+from .render import make_environment, render
 from .writer import write_tree
 
-
-@dataclass(frozen=True)
-class Page:
-    """One built email in one data state."""
-
-    target: Target
-    rendered: Rendered
-    compiled: CompiledEmail
-    deps: frozenset[Path]  # every template file it was rendered from
-    # `mailkit check`'s, computed once and reused with the page; None until `complete()`
-    findings: tuple[Finding, ...] | None = ()
-
-    @property
-    def key(self) -> str:
-        return self.target.key
-
-
-@dataclass
-class BuildResult:
-    project: Project
-    pages: dict[str, Page]
-    warnings: list[MailkitError] = field(default_factory=list)
-    seconds: float = 0.0
-    fresh: frozenset[str] = frozenset()  # keys rendered this time (the rest reused)
-    # brand/email → its Klaviyo export (or why it failed), shown in the site's Klaviyo tab
-    exports: dict[str, KlaviyoTemplate | MailkitError] = field(default_factory=dict)
-    out: Path | None = None  # where it was written
-
-    @property
-    def pending(self) -> bool:
-        """Checks or exports left for `complete()` (a fast first pass of `serve`)."""
-        return any(p.findings is None for p in self.pages.values()) or any(
-            f"{p.target.brand}/{p.target.email.id}" not in self.exports
-            for p in self.pages.values())
-
-    @property
-    def rendered_count(self) -> int:
-        return len(self.fresh)
-
-    def summary(self) -> str:
-        brands = len({p.target.brand for p in self.pages.values()})
-        emails = len({(p.target.brand, p.target.email.id) for p in self.pages.values()})
-        reused = len(self.pages) - self.rendered_count
-        extra = f", {reused} reused" if reused else ""
-        warn = f", {len(self.warnings)} warning(s)" if self.warnings else ""
-        return (f"built {len(self.pages)} pages ({brands} brands, {emails} emails{extra}{warn}) "
-                f"in {self.seconds * 1000:.0f} ms")
+if TYPE_CHECKING:  # the visual suite (Playwright) is imported by `snapshot` only
+    from .visual.suite import SuiteResult
 
 
 def build(root: Path, *, brand: str | None = None, email: str | None = None,
           out: Path | None = None, previous: BuildResult | None = None,
           changed: set[Path] | None = None, write: bool = True,
-          extras: bool = True, worker: Worker | None = None) -> BuildResult:
+          extras: bool = True, preview: bool = True,
+          worker: Worker | None = None) -> BuildResult:
     """Build into `out` (default `root/build`); raise BuildFailed with every error.
 
     `extras=False` leaves the checks and the Klaviyo export of re-rendered pages for
     `complete()`: the dev server shows a save first, then fills in those tabs.
-    `worker` is a compile worker started earlier (the CLI forks it before importing
-    the rest); without one, a build of many pages starts its own when it can.
+    `preview=False` renders the Klaviyo export only (`mailkit export klaviyo`): no
+    pages, nothing written. `worker` is a compile worker started earlier (the CLI forks
+    it before importing the rest); without one, a build of many pages starts its own
+    when it can.
     """
     start = time.perf_counter()
     root = root.resolve()
@@ -110,10 +68,11 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
     redo = [t for t in targets if t.key in stale]
     exports = dict(previous.exports) if previous else {}
     for t in redo:
-        exports.pop(f"{t.brand}/{t.email.id}", None)
+        exports.pop(t.email_key, None)
     own = Worker.start() if worker is None and len(redo) >= 2 * MIN_SHARE else None
     try:
-        pages, errors, fresh_exports = gather(project, redo, checks=extras, exports=extras,
+        pages, errors, fresh_exports = gather(project, redo, preview=preview, checks=extras,
+                                              exports=extras or not preview,
                                               worker=worker or own)
     finally:
         if own is not None:
@@ -121,15 +80,44 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
     if errors:
         raise BuildFailed(errors)
     exports.update(fresh_exports)
-    for key in {t.key for t in targets} - stale:
-        pages[key] = previous.pages[key]  # type: ignore[union-attr]  # stale ⊂ all w/o previous
-    result = BuildResult(project, {t.key: pages[t.key] for t in targets},
-                         list(project.warnings), fresh=frozenset(stale), exports=exports)
-    if write:
+    if preview:
+        for key in {t.key for t in targets} - stale:
+            pages[key] = previous.pages[key]  # type: ignore[union-attr]  # stale ⊂ all w/o previous
+        pages = {t.key: pages[t.key] for t in targets}
+    result = BuildResult(project, pages, list(project.warnings), fresh=frozenset(stale),
+                         exports=exports)
+    if write and preview:
         result.out = out or root / "build"
         write_tree(result, result.out)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def export_klaviyo(root: Path, *, brand: str | None = None,
+                   worker: Worker | None = None) -> klaviyo.KlaviyoExport:
+    """Every email of every brand (or one brand) as a Klaviyo template, in memory: the
+    build's render loop in export mode only. Raises BuildFailed with every error."""
+    result = build(root, brand=brand, preview=False, write=False, worker=worker)
+    errors = result.export_errors()
+    if errors:
+        raise BuildFailed(errors)
+    return klaviyo.KlaviyoExport(result.project, result.templates(), result.seconds)
+
+
+def snapshot(root: Path, *, update: bool = False, brand: str | None = None,
+             email: str | None = None) -> tuple[BuildResult, SuiteResult]:
+    """`mailkit snapshot`: build the whole project into build/ (so the preview site
+    stays complete and links the report), then run the visual suite on the selection."""
+    from .visual.suite import BASELINE_DIR, entries, prepare_report, run_suite
+
+    root = root.resolve()
+    if brand and not (root / "brands" / brand / "brand.yaml").is_file():
+        raise MailkitError("brands/", None, "snapshot", f"no brand {brand!r}")
+    prepare_report(root / "build")
+    result = build(root)
+    suite = run_suite(root / "build", root / BASELINE_DIR, pages=entries(result), brand=brand,
+                      email=email, update=update, prune=email is None)
+    return result, suite
 
 
 def complete(result: BuildResult) -> BuildResult:
@@ -144,9 +132,9 @@ def complete(result: BuildResult) -> BuildResult:
                                   page.deps, checks)
             pages[key] = replace(page, findings=findings)
             done.add(key)
-    missing = [p.target for p in result.pages.values()
-               if f"{p.target.brand}/{p.target.email.id}" not in result.exports]
-    exports = {**result.exports, **export_emails(project, missing)}
+    missing = [p.target for p in result.pages.values() if p.target.email_key not in result.exports]
+    _, _, fresh_exports = gather(project, missing, preview=False, checks=False, exports=True)
+    exports = {**result.exports, **fresh_exports}
     done |= {p.key for p in result.pages.values() if p.target in missing}
     full = replace(result, pages=pages, exports=exports, fresh=frozenset(done))
     if result.out is not None:
@@ -157,7 +145,7 @@ def complete(result: BuildResult) -> BuildResult:
 
 def _stale(previous: BuildResult | None, targets: list[Target], changed: set[Path] | None,
            root: Path) -> set[str]:
-    """Keys to re-render: all, unless only templates changed that some pages don't use."""
+    """Page keys to re-render: all, unless only templates changed that some pages don't use."""
     keys = {t.key for t in targets}
     if previous is None or changed is None:
         return keys
@@ -167,68 +155,84 @@ def _stale(previous: BuildResult | None, targets: list[Target], changed: set[Pat
     return {k for k in keys if k not in previous.pages or previous.pages[k].deps & resolved}
 
 
-Exports = dict[str, KlaviyoTemplate | MailkitError]  # by brand/email: a template or why not
+EXPORT_JOB = "export:"  # job ids: a page key, or this prefix and an email key
 
 
-def gather(project: Project, targets: list[Target], checks: bool = True,
-           exports: bool = False, worker: Worker | None = None,
+def gather(project: Project, targets: list[Target], *, preview: bool = True,
+           checks: bool = True, exports: bool = False, worker: Worker | None = None,
            ) -> tuple[dict[str, Page], list[MailkitError], Exports]:
     """Render, compile and check in memory; collect errors instead of stopping at the
-    first. Returns the pages, every error, and (with `exports`) the Klaviyo exports.
+    first. Returns the pages (with `preview`), every error, and (with `exports`) the
+    Klaviyo exports, one per email among `targets`, by email key.
 
-    Each rendered page becomes a job: sent to `worker` at once when there is one, run
-    here at the end otherwise.
+    One loop renders each target for the preview and, the first time its email comes
+    up, for Klaviyo. Each render becomes a job: sent to `worker` at once when there is
+    one, run here at the end otherwise.
     """
     errors: list[MailkitError] = []
-    envs: dict[str, jinja2.Environment] = {}
+    envs: dict[tuple[str, bool], jinja2.Environment] = {}
     dep_cache: dict[str, dict[str, tuple]] = {}
-    config = check_config(project.checks) if checks else None
-    rendered: dict[str, tuple[Target, Rendered, frozenset[Path], str]] = {}
+    config = check_config(project.checks) if checks and preview else None
+    previews: dict[str, tuple[Target, Rendered, frozenset[Path], str]] = {}  # by page key
+    prepared: dict[str, klaviyo.Prepared | MailkitError] = {}  # by email key
     jobs: list[Job] = []
     run = worker.submit if worker is not None else jobs.append
     load_refs(project.root)
+
+    def environment(brand: str, export: bool) -> jinja2.Environment:
+        if (brand, export) not in envs:
+            envs[brand, export] = make_environment(
+                project, brand, dialect=klaviyo.dialect() if export else None)
+        return envs[brand, export]
+
     for target in targets:
-        env = envs.get(target.brand) or envs.setdefault(
-            target.brand, make_environment(project, target.brand))
-        template_name = f"emails/{target.email.template}{TEMPLATE_SUFFIX}"
-        fallback = relpath(project.template_path(target.brand, template_name) or template_name,
-                           project.root)
-        try:
-            page = render(project, env, target)
-            deps = frozenset(dependencies(env, template_name,
-                                          dep_cache.setdefault(target.brand, {})))
-        except MailkitError as exc:
-            errors.append(exc)
-            continue
-        except Exception as exc:  # a template error: locate it at its line
-            errors.append(from_jinja(exc, project.root, fallback))
-            continue
-        check = page_input(project, target, page, None, deps) if config is not None else None
-        run(Job(target.key, page.mjml, check, config))
-        rendered[target.key] = (target, page, deps, fallback)
+        name = target.template_name
+        shown = relpath(project.template_path(target.brand, name) or name, project.root)
+        if preview:
+            env = environment(target.brand, False)
+            try:
+                page = render(project, env, target)
+                deps = frozenset(dependencies(env, name, dep_cache.setdefault(target.brand, {})))
+            except MailkitError as exc:
+                errors.append(exc)
+            except Exception as exc:  # a template error: locate it at its line
+                errors.append(from_jinja(exc, project.root, shown))
+            else:
+                check = page_input(project, target, page, None, deps) if config else None
+                run(Job(target.key, page.mjml, check, config))
+                previews[target.key] = (target, page, deps, shown)
+        if exports and target.email_key not in prepared:
+            try:
+                item = klaviyo.prepare(project, environment(target.brand, True), target)
+            except MailkitError as exc:
+                prepared[target.email_key] = exc
+            else:
+                run(Job(EXPORT_JOB + target.email_key, item.mjml))
+                prepared[target.email_key] = item
     save_refs(project.root)
-    prepared: dict[str, Prepared | MailkitError] = {}
-    if exports:
-        prepared = prepare_exports(project, targets)
-        for key, item in prepared.items():
-            if isinstance(item, Prepared):
-                run(Job(f"klaviyo:{key}", item.mjml))
-    done = worker.results() if worker is not None else {j.key: run_job(j) for j in jobs}
+    done: dict[str, Done] = (worker.results() if worker is not None
+                             else {j.id: run_job(j) for j in jobs})
     pages: dict[str, Page] = {}
-    for key, (target, page, deps, fallback) in rendered.items():
-        result: Done = done[key]
+    for key, (target, page, deps, shown) in previews.items():
+        result = done[key]
         if result.compiled is None:
             debug = keep_debug(project.root, f"{key}.mjml", page.mjml)
             errors.append(MailkitError(debug, None, "mjml", f"{result.mjml_error} "
-                                       f"(rendered from {fallback} for {key})"))
+                                       f"(rendered from {shown} for {key})"))
             continue
         pages[key] = Page(target, page, result.compiled, deps, result.findings)
-    found = finish_exports(project, prepared,
-                           {k.removeprefix("klaviyo:"): d for k, d in done.items()})
+    found: Exports = {}
+    for key, item in prepared.items():
+        try:
+            if isinstance(item, MailkitError):
+                raise item
+            result = done[EXPORT_JOB + key]
+            found[key] = klaviyo.finish(project, item, result.compiled, result.mjml_error)
+        except MailkitError as exc:
+            found[key] = exc
     return pages, _dedupe(sorted(errors, key=lambda e: (e.path, e.line or 0))), found
 
 
 def _dedupe(errors: list[MailkitError]) -> list[MailkitError]:
     """A broken partial fails every email that uses it: say it once."""
     return list(dict.fromkeys(errors))
-

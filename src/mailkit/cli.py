@@ -103,8 +103,9 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
           with_export: bool, refresh_caniemail: bool) -> None:
     """Check every brand × email × scenario: size, images, links, required parts,
     accessibility, client support, spam. Exit 1 on errors (on warnings with --strict)."""
-    from .check.project import build_reports, export_reports, failed
+    from .check.model import failed
     from .check.report import format_json, text_lines
+    from .checking import build_reports, export_reports
 
     if refresh_caniemail:
         from .check.caniemail import DATA_FILE
@@ -120,8 +121,11 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
     result = run_build(ctx.obj["root"], brand=brand, email=email, write=False)
     _report([], result.warnings)
     reports = build_reports(result)
-    if with_export:
-        reports += export_reports(result, brand=brand)
+    if with_export:  # the exports the build rendered alongside the pages
+        errors = result.export_errors()
+        if errors:
+            raise BuildFailed(errors)
+        reports += export_reports(result)
     if fmt == "json":
         click.echo(format_json(reports, strict=strict))
     else:
@@ -183,8 +187,8 @@ def snapshot(ctx: click.Context, update: bool, brand: str | None, email: str | N
     """Build, screenshot every brand × email × scenario (desktop/mobile, light/dark),
     compare with tests/visual/baselines/ and write build/visual-report/index.html.
     Exit 1 on any difference, missing baseline or request leaving the build."""
+    from .build import snapshot as run_snapshot
     from .visual.suite import describe
-    from .visual.suite import snapshot as run_snapshot
 
     built, result = run_snapshot(ctx.obj["root"], update=update, brand=brand, email=email)
     _report([], built.warnings)
@@ -219,15 +223,16 @@ def export() -> None:
 def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push: bool,
                    dry_run: bool) -> None:
     """Write each brand × email as a Klaviyo template (HTML, text, manifest.json)."""
-    from .export.klaviyo import OUT_DIR, api_key, export_klaviyo, write_export
-    from .export.klaviyo import push as push_export
-    from .export.klaviyo_api import KlaviyoError
+    from .build import export_klaviyo as run_export
+    from .klaviyo.api import KlaviyoError
+    from .klaviyo.export import OUT_DIR, api_key, write_export
+    from .klaviyo.export import push as push_export
 
     if dry_run and not push:
         raise MailkitError("--dry-run", None, "export", "goes with --push")
     key = api_key() if push else ""
     root: Path = ctx.obj["root"]
-    result = export_klaviyo(root, brand=brand)
+    result = run_export(root, brand=brand)
     target = out or root / "build" / OUT_DIR
     write_export(result, target, partial=brand is not None)
     click.echo(result.summary(target.resolve()))

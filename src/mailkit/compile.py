@@ -3,15 +3,17 @@
 mjml-python (the Rust MRML engine) is fast but does not inline the CSS of
 `<mj-style inline="inline">`; it emits it as a plain `<style>`. So we lift that CSS
 out of the MJML before compiling and hand only it to premailer: left on defaults,
-premailer would parse every rule of MJML's head CSS (~15 ms an email); restricted to
-the inline CSS, and working on a tree we parse once, it costs about 1 ms. MJML's own
-`<style>` blocks are marked `data-premailer="ignore"` so premailer leaves them be.
+premailer would parse every rule of MJML's head CSS for every email; restricted to the
+inline CSS, and working on a tree we parse once, it costs a small fraction of that
+(figures in benchmarks/results.md). MJML's own `<style>` blocks are marked
+`data-premailer="ignore"` so premailer leaves them be.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import os
 import re
 import sys
 import types
@@ -19,7 +21,7 @@ import types
 import mjml
 from lxml import etree
 
-from .jobs import CompiledEmail
+from .model import CompiledEmail
 from .text import tree_to_text
 
 INLINE_STYLE = re.compile(
@@ -30,19 +32,24 @@ DOCTYPE = re.compile(r"^\s*<!doctype[^>]*>", re.I)
 # which MJML emits by design. Quiet cssutils' own logger, nobody else's.
 logging.getLogger("CSSUTILS").setLevel(logging.CRITICAL)
 
+# premailer 3.10.0's internals are patched below (pyproject.toml pins that version).
+# `make bench` (benchmarks/ab.py) measures each patch against its absence, named here.
+_BENCH_WITHOUT = set(os.environ.get("MAILKIT_BENCH_WITHOUT", "").split(","))
+
 
 def _import_premailer() -> types.ModuleType:
     """Import premailer without paying for what mailkit never uses of it.
 
-    - `requests` (40 ms of a cold build) is imported by premailer at its top, but only
+    - `requests` is imported by premailer at its top (a visible share of a cold build,
+      see benchmarks/results.md), but only
       called to fetch remote stylesheets, which we forbid (`allow_network=False`).
       premailer gets a stand-in that imports the real one on first use.
     - premailer validates every element's existing `style` with cssutils although we
       ask it not to (`disable_validation` reaches the stylesheet, not
       `merge_styles`). Validation only logs; it never changes the output. Its first
-      call compiles cssutils' property grammars: 50-80 ms of a cold build.
+      call compiles cssutils' property grammars, a cost paid by every cold build.
     """
-    if "requests" not in sys.modules:
+    if "requests" not in sys.modules and "lazy-requests" not in _BENCH_WITHOUT:
         stand_in = types.ModuleType("requests", "imported on first use (see compile.py)")
         stand_in.__getattr__ = lambda name: getattr(importlib.import_module("requests"), name)
         sys.modules["requests"] = stand_in
@@ -54,7 +61,7 @@ def _import_premailer() -> types.ModuleType:
     import premailer.premailer
 
     pairs = merge_style.csstext_to_pairs
-    if not getattr(pairs, "mailkit", False):
+    if not getattr(pairs, "mailkit", False) and "unvalidated-styles" not in _BENCH_WITHOUT:
         def unvalidated(csstext: str, validate: bool = False) -> list[tuple[str, str]]:
             return pairs(csstext, validate=False)
 
@@ -95,8 +102,8 @@ def inline_css(html: str, css: str) -> str:
     return serialize(html, _inline_tree(parse(html), css))
 
 
-# plain lxml elements (lxml.html's class lookup costs 30 %), fed UTF-8 bytes: 15 % faster
-# than a str here
+# plain lxml elements (lxml.html's per-element class lookup is not needed here), fed
+# UTF-8 bytes, which lxml parses faster than a str
 PARSER = etree.HTMLParser(encoding="utf-8")
 
 
@@ -115,6 +122,8 @@ class _Premailer(Premailer):
     _rules: dict[tuple, tuple] = {}
 
     def _parse_style_rules(self, css_body: str, ruleset_index: int) -> tuple:
+        if "rule-memo" in _BENCH_WITHOUT:
+            return super()._parse_style_rules(css_body, ruleset_index)
         key = (css_body, ruleset_index, self.strip_important, self.disable_validation)
         if key not in self._rules:
             self._rules[key] = super()._parse_style_rules(css_body, ruleset_index)

@@ -3,8 +3,8 @@ touches.
 
 The references of a template (its includes, imports and extends) come from Jinja's
 parser, once per template source: they are kept by the SHA-1 of the source, in
-memory and in `.mailkit-cache/refs.json`, since parsing every template for them was
-20 ms of a cold build, on the way to its first compile job.
+memory and in `.mailkit-cache/refs.json`, since parsing every template for them delayed
+a cold build's first compile job.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from .render import CACHE_DIR
+from .cache import CACHE_DIR
 
 # A template source's SHA-1 → the names of the templates it references.
 REFS: dict[str, list[str]] = {}

@@ -6,8 +6,8 @@ and cssutils, lxml, the checks), then assembles pages, exports and the site. The
 middle step needs nothing of the project, so it can run in another process.
 
 `mailkit build` forks its workers before anything heavy is imported: the first
-imports the compile and check stack (about 100 ms) while the parent imports
-everything else (about 130 ms), then forks a sibling per further core, and they
+imports the compile and check stack while the parent imports everything else
+(the two take about as long), then forks a sibling per further core, and they
 compile and check each page as soon as the parent has rendered it, at a lower
 priority than the parent, which produces their work. The parent never imports
 premailer; the imports no longer add up, and compiling overlaps rendering. Without
@@ -31,15 +31,10 @@ from dataclasses import dataclass, replace
 from typing import IO, NoReturn
 
 from .check.model import CheckConfig, CheckInput, Finding
+from .model import CompiledEmail
 from .parallel import can_fork, flush, jobs, read, send, unpack
 
 PIPE_BYTES = 1 << 20  # the demo's rendered MJML (~600 KB) fits: the parent never waits
-
-
-@dataclass(frozen=True)
-class CompiledEmail:
-    html: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -47,7 +42,7 @@ class Job:
     """Compile `mjml`; with `check`, run the checks on the result (html and text are
     filled in from the compile)."""
 
-    key: str
+    id: str  # the page key, or `export:` + the email key: unique in one build
     mjml: str
     check: CheckInput | None = None
     config: CheckConfig | None = None
@@ -55,7 +50,7 @@ class Job:
 
 @dataclass(frozen=True)
 class Done:
-    key: str
+    id: str
     compiled: CompiledEmail | None
     findings: tuple[Finding, ...] | None = None
     mjml_error: str | None = None  # MJML's own message: the caller knows the file
@@ -67,13 +62,13 @@ def run_job(job: Job) -> Done:
     try:
         compiled = compile_mjml(job.mjml)
     except MjmlError as exc:
-        return Done(job.key, None, mjml_error=str(exc))
+        return Done(job.id, None, mjml_error=str(exc))
     if job.check is None:
-        return Done(job.key, compiled)
+        return Done(job.id, compiled)
     from .check.runner import run_checks
 
     doc = replace(job.check, html=compiled.html, text=compiled.text)
-    return Done(job.key, compiled, tuple(run_checks(doc, job.config)))
+    return Done(job.id, compiled, tuple(run_checks(doc, job.config)))
 
 
 class Worker:
@@ -125,7 +120,7 @@ class Worker:
         out.flush()
 
     def results(self) -> dict[str, Done]:
-        """Every job's result, by key: tells the workers there are no more jobs."""
+        """Every job's result, by id: tells the workers there are no more jobs."""
         self._close_jobs()
         # every pipe read before waiting: a worker blocked on a full pipe never ends
         payloads = [read(fd) for fd in self._results_fds]
@@ -133,7 +128,7 @@ class Worker:
         self._reap()
         found: dict[str, Done] = {}
         for payload in payloads:
-            found.update((done.key, done) for done in unpack(payload, "a compile worker"))
+            found.update((done.id, done) for done in unpack(payload, "a compile worker"))
         return found
 
     def close(self) -> None:

@@ -11,29 +11,30 @@ Klaviyo's own preview shows (K8).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup, escape
 
 from .config import PerCustomer
-from .export.klaviyo_lang import Placeholders, quote
+
+if TYPE_CHECKING:
+    from .dialect import Dialect
 
 
-def value_of(source: PerCustomer, ctx: jinja2.runtime.Context,
-             tags: Placeholders | None) -> Any:
-    """The customer's value in the preview (from the fixture) or the export (Klaviyo)."""
+def value_of(source: PerCustomer, ctx: jinja2.runtime.Context, dialect: Dialect | None) -> Any:
+    """The customer's value in the preview (from the fixture) or an export (the
+    platform's language, dialect.py)."""
+    if dialect is not None:
+        return dialect.per_customer(source)
     if source.profile_property is not None:
         return ctx.environment.getitem(ctx["person"], source.profile_property)
-    assert source.coupon is not None
-    if tags is not None:
-        return tags.token(f"{{% coupon_code {quote(source.coupon)} %}}")
     coupons = ctx.get("coupons") or {}
     return coupons.get(source.coupon, f"{source.coupon}-PREVIEW")
 
 
 def install(env: jinja2.Environment, sources: dict[str, PerCustomer],
-            tags: Placeholders | None) -> None:
+            dialect: Dialect | None) -> None:
     """`per_customer('referral')`: the value; `with_code(url, value)`: a link carrying it."""
 
     @jinja2.pass_context
@@ -41,7 +42,7 @@ def install(env: jinja2.Environment, sources: dict[str, PerCustomer],
         if name not in sources:
             raise jinja2.TemplateRuntimeError(
                 f"no per-customer value {name!r} in brand.yaml (known: {', '.join(sources)})")
-        return value_of(sources[name], ctx, tags)
+        return value_of(sources[name], ctx, dialect)
 
     def with_code(url: str, value: Any, key: str = "code") -> Markup:
         """`url?code=VALUE` (or `&code=`): the value stays a Klaviyo variable in the export."""

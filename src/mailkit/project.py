@@ -13,45 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .check.settings import load_checks
-from .config import Brand, Checks, Email, Flow, Flows, Scenario, validate
+from .checkconfig import load_checks
+from .config import Brand, Checks, Email, Flow, Flows, validate
 from .contract import DROP, Contract
 from .contract.edges import edge_targets
 from .contract.fixtures import check_fixtures, contract_of, load_contracts
 from .errors import BuildFailed, MailkitError, relpath
+from .model import Target, template_name
 from .yamlfile import YamlDoc, load_yaml
-
-TEMPLATE_SUFFIX = ".mjml.j2"
-
-
-@dataclass(frozen=True)
-class Target:
-    """One email of one brand in one named data state: one output page."""
-
-    brand: str
-    flow: Flow
-    email: Email
-    scenario: str
-    # A generated edge state (no first name, a null variant title…) carries its own
-    # Scenario; a named scenario is read from `email.scenarios`.
-    state: Scenario | None = None
-
-    @property
-    def key(self) -> str:
-        return f"{self.brand}/{self.email.id}/{self.scenario}"
-
-    @property
-    def edge(self) -> bool:
-        """A state derived from the data contract rather than named in flows.yaml."""
-        return self.state is not None
-
-    @property
-    def data_state(self) -> Scenario:
-        return self.state if self.state is not None else self.email.scenarios[self.scenario]
-
-    @property
-    def description(self) -> str:
-        return self.data_state.description
 
 
 @dataclass
@@ -182,7 +151,7 @@ def _cross_check(project: Project, bp: BrandProject) -> list[MailkitError]:
                 errors.append(doc.error((*at, "id"), f"email id {email.id!r} is used twice: "
                                         "both would write the same output"))
             seen[email.id] = (fi, ei)
-            name = f"emails/{email.template}{TEMPLATE_SUFFIX}"
+            name = template_name(email.template)
             if project.template_path(bp.slug, name) is None:
                 errors.append(doc.error((*at, "template"), f"no template {name} "
                                         f"(looked in brands/{bp.slug}/ and the project)"))

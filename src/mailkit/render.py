@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,14 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 import jinja2
 
 from . import percustomer
+from .cache import bytecode_cache
 from .contract import Node
 from .contract.reads import Missing, missing_or_refused, note_read
+from .datatags import DataTags
+from .dialect import Dialect
 from .errors import MailkitError, relpath
-from .export import klaviyo_lang
-from .export.datatags import DataTags
-from .project import TEMPLATE_SUFFIX, Project, Target, load_fixture
+from .model import Links, Rendered, Target
+from .project import Project, load_fixture
 from .text import squash
 
 NBSP = "\u00a0"
@@ -70,61 +71,14 @@ class MailkitUndefined(jinja2.StrictUndefined):
         return super()._undefined_message
 
 
-class BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept in memory and in `.mailkit-cache/`, keyed by Jinja on
-    the template's name and its source's checksum.
-
-    Each build still gets a fresh environment (nothing leaks from one build's
-    globals into the next), but an unchanged template is not compiled again: in
-    `serve`, compiling was a third of a rebuild, and in a cold `mailkit build` the
-    biggest single cost.
-    """
-
-    def __init__(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        super().__init__(str(directory), "%s.jinja")
-        self.memory: dict[str, tuple[str, Any]] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        entry = self.memory.get(bucket.key)
-        if entry is not None and entry[0] == bucket.checksum:
-            bucket.code = entry[1]
-            return
-        super().load_bytecode(bucket)  # checks Jinja's magic and the checksum
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.memory[bucket.key] = (bucket.checksum, bucket.code)
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:  # a read-only checkout: memory only
-            pass
-
-
-CACHE_DIR = ".mailkit-cache"
-_CACHES: dict[tuple[Path, str], BytecodeCache | None] = {}
-
-
-def bytecode_cache(root: Path, mode: str) -> BytecodeCache | None:
-    """One cache per project folder and mode, shared by every build of this process.
-
-    The export mode compiles `{% ifdata %}`/`{% fordata %}` to other code than the
-    preview does (calls resolved at render time, nothing tied to one environment), so
-    each mode has its own folder.
-    """
-    if (root, mode) not in _CACHES:
-        try:
-            _CACHES[root, mode] = BytecodeCache(root / CACHE_DIR / f"jinja-{mode}")
-        except OSError:
-            _CACHES[root, mode] = None
-    return _CACHES[root, mode]
-
-
 class Environment(jinja2.Environment):
     """`brand.copy` must mean the `copy:` key, not `dict.copy`: data keys win on Records.
 
     A key the fixture lacks but its contract declares is missing data, which Klaviyo
     prints as nothing (a falsy `Missing`); a key the contract does not know is an error
     that says what real data has instead (contract/reads.py)."""
+
+    dialect: Dialect | None = None  # an export mode's template language (dialect.py)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, Record):
@@ -145,27 +99,6 @@ class Environment(jinja2.Environment):
             return obj[key]
         found = missing_or_refused(obj.where, key, obj.node)
         return self.undefined(obj=obj, name=key) if found is None else found
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """The render stage's output for one target."""
-
-    target: Target
-    template: Path  # the email template that was used (brand override or shared)
-    mjml: str
-    subject: str
-    preheader: str
-    lang: str
-
-
-@dataclass(frozen=True)
-class Links:
-    """Klaviyo's system links; the preview points them at the brand's site."""
-
-    unsubscribe_url: str
-    preferences_url: str
-    web_view_url: str
 
 
 def whatsapp_url(text: str) -> str:
@@ -198,13 +131,14 @@ def frdate(value: Any) -> str:
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def make_environment(project: Project, brand: str, *, klaviyo: bool = False) -> Environment:
+def make_environment(project: Project, brand: str, *,
+                     dialect: Dialect | None = None) -> Environment:
     """A new environment for one brand in one build: nothing cached across builds.
 
-    `klaviyo=True` is the export mode: person, event and organization become Klaviyo
-    variables (see export/klaviyo_lang.py), system links become Klaviyo's tags and asset
-    URLs are absolute from the brand's `public_base_url`. The Klaviyo syntax printed is
-    kept in `env.klaviyo` (None in the preview). `{% ifdata %}`/`{% fordata %}` compile
+    With a `dialect` (an export mode, one new instance per environment): person, event
+    and organization become the platform's variables, system links its tags, and asset
+    URLs are absolute from the brand's `public_base_url`. The dialect is kept in
+    `env.dialect` (None in the preview). `{% ifdata %}`/`{% fordata %}` compile
     differently in that mode, so it has its own bytecode cache.
     """
     bp = project.brands[brand]
@@ -215,10 +149,10 @@ def make_environment(project: Project, brand: str, *, klaviyo: bool = False) -> 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=bytecode_cache(project.root, "klaviyo" if klaviyo else "preview"),
+        bytecode_cache=bytecode_cache(project.root, dialect.name if dialect else "preview"),
         extensions=[DataTags],
     )
-    tags = env.klaviyo = klaviyo_lang.Placeholders() if klaviyo else None
+    env.dialect = dialect
     b = bp.brand
     brand_data = b.model_dump(by_alias=True)
     site = b.website.rstrip("/")
@@ -233,7 +167,7 @@ def make_environment(project: Project, brand: str, *, klaviyo: bool = False) -> 
         query.update({k: v for k, v in utm.items() if k not in query})
         return urlunsplit(parts._replace(query=urlencode(query)))
 
-    base = b.public_base_url.rstrip("/") if tags is not None else "../assets"
+    base = b.public_base_url.rstrip("/") if dialect is not None else "../assets"
     env.filters["money"] = lambda v: money(float(v), b.currency)
     env.filters["track"] = track
     env.filters["media"] = lambda url: _media(bp.dir / "assets", str(url), base)
@@ -241,11 +175,10 @@ def make_environment(project: Project, brand: str, *, klaviyo: bool = False) -> 
     env.filters["frdate"] = frdate
     links = Links(f"{site}/pages/desinscription", f"{site}/pages/preferences-email",
                   f"{site}/pages/version-web")
-    if tags is not None:
-        links = Links(*(tags.token(f"{{% {tag} %}}") for tag in (
-            "unsubscribe_link", "manage_preferences_link", "web_view_link")))
-        klaviyo_lang.install(env, tags, b.currency)
-    percustomer.install(env, {"referral": b.referral.code} if b.referral else {}, tags)
+    if dialect is not None:
+        links = dialect.links()
+        dialect.install(env, b)
+    percustomer.install(env, {"referral": b.referral.code} if b.referral else {}, dialect)
     env.globals.update(
         whatsapp_url=whatsapp_url,
         asset=lambda name: _asset(bp.dir / "assets", name, base),
@@ -288,11 +221,11 @@ def _product(brand: dict[str, Any], pid: str) -> Record:
 
 
 def context(project: Project, target: Target,
-            klaviyo: klaviyo_lang.Placeholders | None = None) -> dict[str, Any]:
+            dialect: Dialect | None = None) -> dict[str, Any]:
     """Fixture data and email facts; brand data (`brand.*`) is an environment global.
 
-    With `klaviyo` (export mode) person, event and organization are Klaviyo variables
-    and no fixture is read: the export must not depend on one customer's data.
+    With a `dialect` (export mode) person, event and organization are the platform's
+    variables and no fixture is read: the export must not depend on one customer's data.
     """
     bp = project.brands[target.brand]
     ctx: dict[str, Any] = {
@@ -301,8 +234,8 @@ def context(project: Project, target: Target,
                          "delay_days": bp.delay_days(target.email)}, "email"),
     }
     contract = project.contract(target.flow)
-    if klaviyo is not None:
-        return ctx | klaviyo_lang.roots(klaviyo, contract)
+    if dialect is not None:
+        return ctx | dialect.roots(contract)
     scenario = target.data_state
     fixture = load_fixture(project, target.brand, scenario.fixture, scenario.override)
     for key in ("person", "event", "organization"):
@@ -313,9 +246,8 @@ def context(project: Project, target: Target,
 
 def render(project: Project, env: jinja2.Environment, target: Target) -> Rendered:
     """Render one target; Jinja errors propagate for the caller to locate."""
-    name = f"emails/{target.email.template}{TEMPLATE_SUFFIX}"
-    klaviyo = getattr(env, "klaviyo", None)
-    mjml = env.get_template(name).render(context(project, target, klaviyo))
+    name = target.template_name
+    mjml = env.get_template(name).render(context(project, target, getattr(env, "dialect", None)))
     path = project.template_path(target.brand, name)
     assert path is not None
     shown = relpath(path, project.root)

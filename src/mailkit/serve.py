@@ -27,8 +27,8 @@ from pathlib import Path
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, web
 
-from .build import BuildResult
 from .errors import BuildFailed, MailkitError
+from .model import BuildResult
 from .watch import Watcher
 
 log = logging.getLogger("mailkit.serve")

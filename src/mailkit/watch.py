@@ -86,7 +86,7 @@ class Watcher:
         if changed:
             self.pending |= changed
             self.last_change = time.monotonic()
-            # look again when the debounce ends, not at the next tick after it (~10 ms)
+            # look again when the debounce ends, not at the next tick after it
             ioloop.IOLoop.current().call_later(DEBOUNCE_SECONDS, self.poll)
         quiet = time.monotonic() - self.last_change >= DEBOUNCE_SECONDS
         if self.pending and quiet and not self.building:

@@ -1,18 +1,18 @@
 """`mailkit check`: the quality gate every email passes before preview or export.
 
 One call, `run_checks(CheckInput(...), CheckConfig(...))`, returns `Finding`s of
-severity error / warning / info from seven families of checks, one module each:
-`size` (Gmail clipping), `images`, `links`, `required` (opt-out, address, subject,
-preheader), `a11y` (lang, layout tables, contrast, headings, text in images),
+severity error / warning / info from the rules registered in `rules/__init__.py`, one
+module each: `size` (Gmail clipping), `images`, `links`, `required` (opt-out, address,
+subject, preheader), `a11y` (lang, layout tables, contrast, headings, text in images),
 `support` (caniemail.com's client support data, shipped in `data/`) and `spam`
-(heuristics, warnings only). The gate fails when any finding is an error
-(`has_errors`). `refresh_caniemail` rebuilds the shipped support data from npm.
+(heuristics, warnings only). Beside them are the helpers the rules share (`dom`,
+`css`, `urls`, `contrast`, `features`, `caniemail`) and `report` (the table and the
+JSON of `mailkit check`). The gate fails when any finding is an error (`has_errors`).
+`refresh_caniemail` rebuilds the shipped support data from npm.
 
-The library knows nothing of mailkit's projects; three modules apply it to one:
-`settings` (checks.yaml, validated against the caniemail data), `project` (a built
-page or a Klaviyo export → `CheckInput` → findings, kept on the build's `Page`) and
-`report` (the table and the JSON of `mailkit check`). They are not imported here, so
-the library stays usable on its own.
+The library knows nothing of mailkit's projects, builds or exports: `checkconfig.py`
+reads checks.yaml, and `checking.py` turns a built page or a Klaviyo export into a
+`CheckInput`, outside this package.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from .model import (
 # build's parent process needs (a compile worker runs the checks, see jobs.py).
 _LAZY = {"DATA_FILE": "caniemail", "CanIEmail": "caniemail", "load_caniemail": "caniemail",
          "refresh_caniemail": "caniemail", "CHECKS": "runner", "run_checks": "runner",
-         "MJML_BOILERPLATE": "support", "MJML_INTERACTIVE": "support"}
+         "MJML_BOILERPLATE": "rules.support", "MJML_INTERACTIVE": "rules.support"}
 
 
 def __getattr__(name: str) -> Any:

@@ -163,3 +163,42 @@ def words(text: str) -> list[str]:
 def is_template(value: str) -> bool:
     """Holds a Klaviyo/Jinja tag (`{% unsubscribe_link %}`, `{{ person.first_name }}`)."""
     return "{%" in value or "{{" in value
+
+
+#: A wrapper class that declares the image inside decorative. MJML's `<mj-image>` drops
+#: attributes it does not know (role, data-*), but puts its `css-class` on the cell
+#: around the `<img>`: `<mj-image css-class="mk-decorative" alt="">` is how a template
+#: says "no alt on purpose".
+DECORATIVE_CLASS = "mk-decorative"
+
+
+def is_decorative(img: etree._Element) -> bool:
+    """Declared decorative: role="presentation"/"none", data-decorative, aria-hidden, or
+    inside an element of class `mk-decorative` (what MJML can express)."""
+    return ((img.get("role") or "").strip().lower() in {"presentation", "none"}
+            or img.get("data-decorative") is not None
+            or (img.get("aria-hidden") or "").strip().lower() == "true"
+            or _in_decorative_wrapper(img))
+
+
+def _in_decorative_wrapper(img: etree._Element) -> bool:
+    node = img.getparent()
+    for _ in range(6):  # MJML nests an image four levels below its cell
+        if node is None:
+            return False
+        if DECORATIVE_CLASS in (node.get("class") or "").split():
+            return True
+        node = node.getparent()
+    return False
+
+
+def content_images(root: etree._Element) -> list[etree._Element]:
+    """Images that carry content: not decorative, not hidden, not a 1px tracking pixel."""
+    out = []
+    for img in elements(root, "img"):
+        if is_decorative(img) or hidden_or_in_hidden(img):
+            continue
+        if (img.get("width") or "").strip() in {"0", "1"}:
+            continue
+        out.append(img)
+    return out

@@ -7,6 +7,8 @@ hashed and serialised (`dataclasses.asdict`) as it is.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -102,3 +104,40 @@ def format_report(doc: CheckInput, findings: list[Finding], *, show_info: bool =
              f"{counts['info']} info"]
     lines += [f"  {f}" for f in shown]
     return "\n".join(lines)
+
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class PageReport:
+    """The findings of one page (brand/email/scenario), as the CLI and the site show them."""
+
+    key: str  # the page's key, given by the caller (the library has no notion of one)
+    brand: str
+    email: str
+    scenario: str
+    findings: tuple[Finding, ...]
+    html_bytes: int
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(f.severity for f in self.findings)
+
+    def shown(self, *, info: bool = False) -> list[Finding]:
+        """Errors first, then warnings (then info): the order a designer fixes them in."""
+        kept = [f for f in self.findings if info or f.severity != "info"]
+        return sorted(kept, key=lambda f: SEVERITY_ORDER[f.severity])
+
+
+def totals(reports: Iterable[PageReport]) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for report in reports:
+        total.update(report.counts)
+    return total
+
+
+def failed(reports: Iterable[PageReport], *, strict: bool = False) -> bool:
+    """The gate: any error, or with `strict` any warning too."""
+    counts = totals(reports)
+    return counts["error"] > 0 or (strict and counts["warning"] > 0)

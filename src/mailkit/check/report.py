@@ -13,8 +13,7 @@ from collections.abc import Sequence
 
 from .caniemail import load_caniemail
 from .dom import shorten
-from .model import Finding
-from .project import PageReport, totals
+from .model import Finding, PageReport, totals
 
 WHERE_WIDTH = 38  # the element column of the table
 

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup
 
+from ..cache import bytecode_cache
 from ..errors import relpath
-from ..render import bytecode_cache
+from ..model import BuildResult, Page
 from .pages import EmailView, batch_label, dark_variant, email_views, facts
 
 if TYPE_CHECKING:
-    from ..build import BuildResult, Page
-    from ..writer import Writer
+    from ..fsutil import Writer
 
 HERE = Path(__file__).parent
 ASSET_DIR = "_mailkit"
@@ -57,7 +57,7 @@ def write_site(result: BuildResult, writer: Writer,
     """
     panels = panels or {}
     env = environment()
-    if env.bytecode_cache is None:  # compiling the site's templates was 30 % of a cold build
+    if env.bytecode_cache is None:  # compiling the site's templates: a cold build's biggest cost
         env.bytecode_cache = bytecode_cache(result.project.root, "site")
     tree = email_views(result)
     root = result.project.root

@@ -7,21 +7,12 @@ reused page costs nothing here either.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import jinja2
 from markupsafe import Markup
 
-from ..check.project import PageReport, build_reports, totals
-
-if TYPE_CHECKING:
-    from ..build import BuildResult, Page
-
-
-def page_report(page: Page) -> PageReport:
-    t = page.target
-    return PageReport(t.brand, t.email.id, t.scenario, page.findings or (),
-                      len(page.compiled.html.encode("utf-8")))
+from ..check.model import PageReport, totals
+from ..checking import build_reports, page_report
+from ..model import BuildResult, Page
 
 
 def _templates() -> jinja2.Environment:

@@ -8,15 +8,12 @@ cannot translate shows its error here instead of failing the preview.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from ..errors import MailkitError
-from ..export.klaviyo_lang import KLAVIYO_TAG
-
-if TYPE_CHECKING:
-    from ..build import BuildResult, Page
+from ..klaviyo.lang import KLAVIYO_TAG
+from ..model import BuildResult, Page
 
 
 def highlight(text: str) -> Markup:

@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 
-from ..check.links import WHATSAPP_HOSTS
+from ..check.urls import WHATSAPP_HOSTS
 from ..config import Batch, Email, Flow
+from ..model import BuildResult, Page, email_key
 from ..project import BrandProject
-
-if TYPE_CHECKING:
-    from ..build import BuildResult, Page
 
 GMAIL_CLIP_BYTES = 102 * 1024
 DARK_QUERY = re.compile(r"@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)", re.I)
@@ -61,7 +58,7 @@ class EmailView:
 
     @property
     def url(self) -> str:
-        return f"{self.brand}/{self.email.id}/index.html"
+        return f"{email_key(self.brand, self.email.id)}/index.html"
 
 
 def delay_label(bp: BrandProject, email: Email) -> str:

@@ -14,26 +14,9 @@ snapshotting a broken image.
 Concurrency: one browser for the whole run, one context per viewport x scheme
 combination, and each worker coroutine owns one page per context which it reuses
 for all its shots. The async API is used because Playwright's sync API is bound to
-one thread. Measured on the 2-core dev container (Chromium 156; 40 small emails,
-hero image + 3-22 text rows, shots 375/800 px wide and 600-1470 px tall,
-alternating desktop/mobile and light/dark; browser launch included; median and
-best of 3 interleaved runs on a machine shared with other jobs):
-
-==================================  ===============  ===================
-strategy                            wall, 40 shots   per shot (wall)
-==================================  ===============  ===================
-async, 1 page at a time             8.2 s (7.4)      206 ms
-async, 2 pages in parallel          7.1 s (6.6)      177 ms
-async, 3 pages in parallel          6.7 s (6.6)      169 ms
-async, 4 pages in parallel          7.5 s (6.6)      187 ms
-2 processes, a browser each         7.4 s (6.9)      184 ms
-==================================  ===============  ===================
-
-One shot alone takes ~160 ms: ``goto`` ~45 ms, fonts/decode ~10 ms, the
-full-page screenshot ~85 ms. With two pages at once the screenshot step slows to
-~125 ms (it contends inside Chromium), so parallelism gains ~15-20%, not 2x;
-3-4 pages add nothing but memory, and a browser per process pays a second launch
-(~0.5 s) and cold caches. Hence ``workers=2`` in one browser.
+one thread. Two pages at once in one browser: the screenshot step contends inside
+Chromium, so more pages add memory rather than speed, and a browser per process pays
+a second launch and cold caches (the measurements are in the README, "Speed").
 """
 
 from __future__ import annotations

@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING
 
 from ..browser import ChromiumNotFound
 from ..errors import MailkitError, relpath
+from ..model import TEMPLATE_SUFFIX
 from .capture import CaptureError, Scheme, Shot, ShotResult, Viewport, capture_all
 from .compare import baseline_name, compare_png, update_baselines
 from .report import Case, write_report
 
 if TYPE_CHECKING:
-    from ..build import BuildResult
+    from ..model import BuildResult
 
 #: Every page is shot in these four states: desktop and mobile, light and dark
 #: (dark = ``prefers-color-scheme: dark`` emulated, the brand's dark palette).
@@ -71,7 +72,7 @@ def read_manifest(build_dir: Path) -> list[Entry]:
     """The pages of a build on disk, for a suite run without rebuilding."""
     data = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
     return [Entry(p["key"], p["brand"], p["email"], p["scenario"],
-                  Path(p["template"]).name.removesuffix(".mjml.j2")) for p in data["pages"]
+                  Path(p["template"]).name.removesuffix(TEMPLATE_SUFFIX)) for p in data["pages"]
             if shot(p["scenario"], p.get("edge", False))]
 
 
@@ -217,19 +218,3 @@ def prepare_report(build_dir: Path) -> None:
         page.write_text("<!doctype html><meta charset=utf-8><title>mailkit visual report"
                         "</title><p>No snapshot run has finished yet: run "
                         "<code>mailkit snapshot</code>.", encoding="utf-8")
-
-
-def snapshot(root: Path, *, update: bool = False, brand: str | None = None,
-             email: str | None = None) -> tuple[BuildResult, SuiteResult]:
-    """`mailkit snapshot`: build the whole project into build/ (so the preview site
-    stays complete and links the report), then run the suite on the selection."""
-    from ..build import build
-
-    root = root.resolve()
-    if brand and not (root / "brands" / brand / "brand.yaml").is_file():
-        raise MailkitError("brands/", None, "snapshot", f"no brand {brand!r}")
-    prepare_report(root / "build")
-    result = build(root)
-    suite = run_suite(root / "build", root / BASELINE_DIR, pages=entries(result), brand=brand,
-                      email=email, update=update, prune=email is None)
-    return result, suite

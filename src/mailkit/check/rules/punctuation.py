@@ -12,22 +12,25 @@ import re
 
 from lxml import etree
 
-from .dom import shorten
-from .model import CheckInput, Finding
+from ..dom import shorten
+from ..model import CheckConfig, CheckInput, Finding
 
 LEADING = re.compile(r"^[\s,;:.!?)\]}]")  # "-20 %" or "« …" start well
 
 
-def check_punctuation(root: etree._Element, doc: CheckInput) -> list[Finding]:
+NAME = "punctuation"  # the family in findings, `run_checks(only=…)` and reports
+
+
+def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
     findings: list[Finding] = []
     for what, text in (("subject", doc.subject), ("preheader", doc.preheader)):
         if text and LEADING.match(text):
-            findings.append(Finding("error", "data", f"the {what} starts with "
+            findings.append(Finding("error", NAME, f"the {what} starts with "
                                     f"{text[0]!r}: “{shorten(text, 50)}” (a value missing "
                                     "before it? write the sentence for both cases with "
                                     "{% ifdata %})", what))
     for number, line in enumerate(doc.text.splitlines(), 1):
         if line.strip() and re.match(r"^\s*[,;:.!?)\]}]", line):
-            findings.append(Finding("error", "data", f"line {number} of the text part starts "
+            findings.append(Finding("error", NAME, f"line {number} of the text part starts "
                                     f"with punctuation: “{shorten(line, 50)}”", f"text:{number}"))
     return findings

@@ -11,8 +11,8 @@ Email images are drawn at 2x their CSS display size (retina); the small icons ar
 at the pixel size given in the brief.
 
 Usage:
-    python scripts/make_assets.py            # regenerate everything
-    python scripts/make_assets.py logo mask  # only the files whose path contains a word
+    .venv/bin/python demo/make_assets.py            # regenerate everything
+    .venv/bin/python demo/make_assets.py logo mask  # only the files whose path contains a word
 """
 
 from __future__ import annotations

@@ -10,102 +10,15 @@ same tag means something was left unrendered.
 
 from __future__ import annotations
 
-import ipaddress
-import re
 from urllib.parse import parse_qs, unquote, unquote_plus, urlsplit
 
 from lxml import etree
 
-from .dom import TEMPLATE_TAG, describe, elements, is_template, link_text, shorten
-from .model import CheckInput, Finding
+from ..dom import TEMPLATE_TAG, describe, elements, is_template, shorten
+from ..model import CheckConfig, CheckInput, Finding
+from ..urls import WHATSAPP_HOSTS, is_system_link, url_problem
 
-PLACEHOLDER = re.compile(r"(^|\.)(example\.(com|org|net)|localhost|test|invalid|example|local)$")
-HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
-WHATSAPP_HOSTS = {"wa.me", "api.whatsapp.com", "web.whatsapp.com"}
-UNSUBSCRIBE = re.compile(r"unsubscri|d[ée]sabonn|d[ée]sinscri|opt[-_ ]?out", re.I)
-PREFERENCES = re.compile(r"pr[ée]f[ée]rences?|manage[-_ ]?(your[-_ ])?subscriptions?", re.I)
-KLAVIYO_UNSUBSCRIBE = re.compile(r"\{%\s*unsubscribe(_link)?\b[^%]*%\}")
-KLAVIYO_PREFERENCES = re.compile(r"\{%\s*manage_preferences(_link)?\b[^%]*%\}")
-WEB_VIEW = re.compile(r"version[-_ ]web|web[-_ ]?view|view (it |this e-?mail )?in (your |a |the )?"
-                      r"browser|(voir|lire|afficher) (cet|l[’']|le) ?e-?mail (dans|sur) "
-                      r"(le|ton|votre) navigateur", re.I)
-KLAVIYO_WEB_VIEW = re.compile(r"\{%\s*web_view(_link)?\b[^%]*%\}")
-
-
-def is_placeholder_host(host: str) -> bool:
-    host = host.lower().rstrip(".")
-    if PLACEHOLDER.search(host):
-        return True
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return address.is_loopback or address.is_private or address.is_unspecified
-
-
-def valid_host(host: str) -> bool:
-    try:
-        ascii_host = host.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        return False
-    labels = ascii_host.rstrip(".").split(".")
-    return (len(labels) >= 2 and all(HOST_LABEL.fullmatch(label) for label in labels)
-            and not labels[-1].isdigit())
-
-
-def is_opt_out_link(a: etree._Element) -> bool:
-    """Unsubscribe or preference link: exempt from UTM tags (nobody campaigns there)."""
-    text = f"{link_text(a)} {a.get('href') or ''}"
-    return bool(UNSUBSCRIBE.search(text) or PREFERENCES.search(text)
-                or KLAVIYO_UNSUBSCRIBE.search(text) or KLAVIYO_PREFERENCES.search(text))
-
-
-def is_system_link(a: etree._Element) -> bool:
-    """Opt-out, preferences or web-view link: the sending platform's own pages, exempt
-    from UTM tags. In the preview they stand in for Klaviyo's tags (`{% web_view_link
-    %}`…), which Klaviyo replaces at send time: tagging the stand-in is meaningless."""
-    text = f"{link_text(a)} {a.get('href') or ''}"
-    return (is_opt_out_link(a) or bool(WEB_VIEW.search(text))
-            or bool(KLAVIYO_WEB_VIEW.search(text)))
-
-
-def url_problem(href: str) -> tuple[str, str] | None:
-    """(severity, reason) when `href` is not an acceptable email link, else None."""
-    if not href or href == "#":
-        return "error", "is a placeholder (empty or `#`)"
-    if re.search(r"\s", href):
-        return "error", "contains white space (encode it as %20)"
-    if href.startswith("#"):
-        return None  # an in-page anchor; client support is the support check's business
-    parts = urlsplit(href)
-    scheme = parts.scheme.lower()
-    if scheme == "mailto":
-        address = unquote(parts.path)
-        if not address and not parts.query:
-            return "error", "is an empty mailto:"
-        domain = address.rpartition("@")[2]
-        if address and ("@" not in address or not valid_host(domain)):
-            return "error", f"has an invalid e-mail address ({address})"
-        if address and is_placeholder_host(domain):
-            return "error", f"mails a placeholder domain ({domain})"
-        return None
-    if scheme == "tel":
-        return None if re.search(r"\d{4}", parts.path) else ("error", "is not a phone number")
-    if scheme == "http":
-        return "error", "uses http: links must be https"
-    if scheme != "https":
-        if not scheme:
-            return "error", "is not an absolute URL (emails have no base URL)"
-        return "error", f"uses the {scheme}: scheme (only https, mailto and tel are allowed)"
-    host = parts.hostname or ""
-    if not host:
-        return "error", "has no host"
-    if is_placeholder_host(host):
-        return "error", f"points to a placeholder host ({host})"
-    if not valid_host(host):
-        return "error", f"has an invalid host ({host})"
-    return None
-
+NAME = "links"  # the family in findings, `run_checks(only=…)` and reports
 
 def check_links(root: etree._Element, doc: CheckInput) -> list[Finding]:
     findings: list[Finding] = []
@@ -196,3 +109,7 @@ def _whatsapp(anchors: list[etree._Element], message: str) -> list[Finding]:
                                 f"\"{shorten(decoded, 80)}\" instead of the brand message "
                                 f"\"{shorten(message, 80)}\"", where))
     return findings
+
+
+def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
+    return check_links(root, doc)

@@ -12,10 +12,12 @@ import difflib
 
 from lxml import etree
 
-from .caniemail import CanIEmail, Feature, Support
-from .dom import shorten
-from .features import detect_features
-from .model import CheckConfig, Finding
+from ..caniemail import CanIEmail, Feature, Support, load_caniemail
+from ..dom import shorten
+from ..features import detect_features
+from ..model import CheckConfig, CheckInput, Finding
+
+NAME = "support"  # the family in findings, `run_checks(only=…)` and reports
 
 #: Features every stock MJML email uses, accepted by default (findings become one
 #: `info` line). Why accept them: MJML's output is a deliberate, tested compromise.
@@ -164,3 +166,7 @@ def _accepted(feature: Feature, missing: list[Support], partial: list[Support], 
     return Finding("info", "support",
                    f"{feature.title} ({feature.slug}, used in `{where}`) is accepted by "
                    f"configuration: {'; '.join(gaps)}", where)
+
+
+def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
+    return check_support(root, config, load_caniemail(config.caniemail_path))

@@ -13,13 +13,16 @@ import re
 
 from lxml import etree
 
-from .dom import SKIP_TEXT, describe, hidden_or_in_hidden, shorten
-from .model import CheckInput, Finding
+from ..dom import SKIP_TEXT, describe, hidden_or_in_hidden, shorten
+from ..model import CheckConfig, CheckInput, Finding
 
 NULLS = re.compile(r"(?<![\w-])(None|null|undefined|NaN)(?![\w-])")
 
 
-def check_nulls(root: etree._Element, doc: CheckInput) -> list[Finding]:
+NAME = "nulls"  # the family in findings, `run_checks(only=…)` and reports
+
+
+def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
     findings: list[Finding] = []
     for what, text in (("subject", doc.subject), ("preheader", doc.preheader)):
         match = NULLS.search(text)
@@ -47,6 +50,6 @@ def check_nulls(root: etree._Element, doc: CheckInput) -> list[Finding]:
 
 
 def _finding(match: re.Match[str], text: str, place: str, where: str) -> Finding:
-    return Finding("error", "data", f"{place} shows {match.group(1)!r} "
+    return Finding("error", NAME, f"{place} shows {match.group(1)!r} "
                    f"(“{shorten(text, 50)}”): a null or missing value printed as is; "
                    "guard it with {% ifdata %}", where)

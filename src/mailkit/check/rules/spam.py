@@ -13,9 +13,10 @@ import unicodedata
 
 from lxml import etree
 
-from .a11y import content_images
-from .dom import visible_text, words
-from .model import CheckInput, Finding
+from ..dom import content_images, visible_text, words
+from ..model import CheckConfig, CheckInput, Finding
+
+NAME = "spam"  # the family in findings, `run_checks(only=…)` and reports
 
 #: Phrases filters punish, French and English. Regexes on accent-stripped,
 #: lower-cased text; word boundaries keep "free" out of "freedom".
@@ -115,3 +116,7 @@ def check_phrases(texts: dict[str, str]) -> list[Finding]:
             del hits[phrase]
     return [Finding("warning", "spam", f'"{phrase}" in the {" and ".join(places)}: a phrase '
                     "spam filters score", phrase) for phrase, places in hits.items()]
+
+
+def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
+    return check_spam(root, doc)

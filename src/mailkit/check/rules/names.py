@@ -13,16 +13,18 @@ import re
 
 from lxml import etree
 
-from .dom import shorten
-from .model import CheckInput, Finding
+from ..dom import shorten
+from ..model import CheckConfig, CheckInput, Finding
+
+NAME = "names"  # the family in findings, `run_checks(only=…)` and reports
 
 
-def check_names(root: etree._Element, doc: CheckInput) -> list[Finding]:
+def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
     findings: list[Finding] = []
     for name in {n.strip() for n in doc.names if n and len(n.strip()) > 1}:
         pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
         if pattern.search(doc.subject) and pattern.search(doc.preheader):
-            findings.append(Finding("warning", "data", f"{name!r} is in both the subject and "
+            findings.append(Finding("warning", NAME, f"{name!r} is in both the subject and "
                                     "the preheader: the inbox shows the name twice", "subject"))
         previous: tuple[int, str] | None = None
         for number, line in enumerate(doc.text.splitlines(), 1):
@@ -30,7 +32,7 @@ def check_names(root: etree._Element, doc: CheckInput) -> list[Finding]:
                 continue
             here = bool(pattern.search(line))
             if here and previous is not None and pattern.search(previous[1]):
-                findings.append(Finding("error", "data", f"{name!r} is printed on two "
+                findings.append(Finding("error", NAME, f"{name!r} is printed on two "
                                         f"consecutive lines (text lines {previous[0]} and "
                                         f"{number}: “{shorten(previous[1], 40)}” then "
                                         f"“{shorten(line, 40)}”)", f"text:{number}"))

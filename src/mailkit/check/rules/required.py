@@ -14,9 +14,11 @@ import re
 
 from lxml import etree
 
-from .dom import all_text, elements, link_text, squash, visible_text
-from .links import KLAVIYO_PREFERENCES, KLAVIYO_UNSUBSCRIBE, PREFERENCES, UNSUBSCRIBE
-from .model import CheckInput, Finding
+from ..dom import all_text, elements, link_text, squash, visible_text
+from ..model import CheckConfig, CheckInput, Finding
+from ..urls import KLAVIYO_PREFERENCES, KLAVIYO_UNSUBSCRIBE, PREFERENCES, UNSUBSCRIBE
+
+NAME = "required"  # the family in findings, `run_checks(only=…)` and reports
 
 PREHEADER_MIN, PREHEADER_MAX = 30, 140
 SUBJECT_MAX = 78
@@ -112,3 +114,7 @@ def check_preheader(root: etree._Element, preheader: str) -> list[Finding]:
         findings.append(Finding("warning", "required", "the preheader is not in the HTML "
                                 "(MJML's <mj-preview> puts it in a hidden div)", text[:40]))
     return findings
+
+
+def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
+    return check_required(root, doc)

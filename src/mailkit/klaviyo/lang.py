@@ -26,7 +26,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from ..config import Brand, PerCustomer
 from ..contract import Contract, Node
+from ..model import Links
 
 TOKEN = re.compile(r"~~(\d+)~~")
 KLAVIYO_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)  # one tag or variable of the export
@@ -293,3 +295,46 @@ def _guard(kind: str, name: str, func: Callable[..., Any], twin: Callable[..., A
         return func(*args, **kwargs)
 
     return guarded
+
+
+class KlaviyoDialect:
+    """Klaviyo's template language for one export environment (see dialect.py): the render
+    stage prints person and event data, system links and data tags through it, and the
+    export restores the syntax from `tags` once the compile stage is done."""
+
+    name = "klaviyo"
+
+    def __init__(self) -> None:
+        self.tags = Placeholders()
+
+    def install(self, env: jinja2.Environment, brand: Brand) -> None:
+        install(env, self.tags, brand.currency)
+
+    def roots(self, contract: Contract | None = None) -> dict[str, KlaviyoVar]:
+        return roots(self.tags, contract)
+
+    def per_customer(self, source: PerCustomer) -> Any:
+        """A profile property (`person|lookup:'…'`) or a unique coupon code (K8/K9)."""
+        if source.profile_property is not None:
+            return roots(self.tags)["person"][source.profile_property]
+        return self.tags.token(f"{{% coupon_code {quote(source.coupon or '')} %}}")
+
+    def links(self) -> Links:
+        return Links(*(self.tags.token(f"{{% {tag} %}}") for tag in (
+            "unsubscribe_link", "manage_preferences_link", "web_view_link")))
+
+    def operand(self, value: Any) -> str:
+        return operand(value)
+
+    def open_for(self, name: str, seq: Any) -> str:
+        if not isinstance(seq, KlaviyoVar):
+            raise jinja2.TemplateRuntimeError(
+                "fordata loops over person or event data; loop over brand data with {% for %}")
+        return f"{{% for {name} in {operand(seq)} %}}"
+
+    def loop_var(self, name: str, seq: Any) -> KlaviyoVar:
+        node = node_of(seq) if isinstance(seq, KlaviyoVar) else None  # an item's contract
+        return KlaviyoVar(name, self.tags, node=node.child(0) if node else None)
+
+    def block(self, text: str) -> Markup:
+        return self.tags.token(text, block=True)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from ..config import Checks, validate
-from ..errors import MailkitError
-from ..yamlfile import YamlDoc, load_yaml
-from .caniemail import load_caniemail
-from .model import CheckConfig
+from .check.caniemail import load_caniemail
+from .check.model import CheckConfig
+from .config import Checks, validate
+from .errors import MailkitError
+from .yamlfile import YamlDoc, load_yaml
 
 CHECKS_FILE = "checks.yaml"
 

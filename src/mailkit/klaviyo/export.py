@@ -1,12 +1,13 @@
-"""Export every brand × email as the Klaviyo template it should be: HTML, text, manifest.
+"""Every brand × email as the Klaviyo template it should be: HTML, text, manifest.
 
-The preview's templates and partials are the only source: each email is rendered once
-more, in the render stage's export mode (person and event data print as Klaviyo's
-template language, see klaviyo_lang.py), then through the same compile stage as the
-preview (MJML, premailer, plain text) with the Klaviyo syntax protected as tokens, then
-the tokens are swapped back. Like the build, everything is gathered in memory, errors
-are collected (path:line: stage), and the folder is written to a staging folder and
-swapped in with renames. `mailkit build` keeps that folder when it swaps `build/`.
+The preview's templates and partials are the only source. The build's one render loop
+(build.py) renders each email once more in Klaviyo's mode (`KlaviyoDialect`: person and
+event data print as Klaviyo's template language, see lang.py); `prepare` checks that
+render and protects Klaviyo's block tags for MJML; the same compile stage as the
+preview's (MJML, premailer, plain text) runs with the Klaviyo syntax kept as tokens;
+`finish` swaps the tokens back into a `KlaviyoTemplate`. Errors are kept per email
+(path:line: stage). The folder is written to a staging folder and swapped in with
+renames; `mailkit build` keeps it when it swaps `build/`.
 
 Layout of the output (default `build/klaviyo/`), read by the preview site's Klaviyo tab:
 
@@ -21,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,56 +29,19 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from ..config import Email, Flow
-from ..errors import BuildFailed, MailkitError, from_jinja, keep_debug, relpath
-from ..jobs import Done, Job, run_job
-from ..project import TEMPLATE_SUFFIX, Project, Target, load_project
-from ..render import Rendered, make_environment, render
-from ..writer import swap
-from .klaviyo_lang import JINJA_SYNTAX, KLAVIYO_TAG, Placeholders
+from ..errors import MailkitError, from_jinja, keep_debug, relpath
+from ..fsutil import staging_for, swap
+from ..model import CompiledEmail, KlaviyoTemplate, Rendered, Target, email_key
+from ..project import Project
+from ..render import render
+from .lang import JINJA_SYNTAX, KLAVIYO_TAG, KlaviyoDialect, Placeholders
 
 if TYPE_CHECKING:  # the API client is imported by `push` only: a build never needs it
-    from .klaviyo_api import PushReport, TemplateUpload
+    from .api import PushReport, TemplateUpload
 
 API_KEY_ENV = "KLAVIYO_API_KEY"
 BASE_URL_ENV = "MAILKIT_KLAVIYO_BASE_URL"  # tests point the push at a local fake
 OUT_DIR = "klaviyo"  # under build/
-
-
-@dataclass(frozen=True)
-class KlaviyoTemplate:
-    """One email of one brand, as Klaviyo should receive it."""
-
-    brand: str
-    flow: Flow
-    email: Email
-    position: int  # 1-based, in its flow
-    delay_days: int
-    template: str  # the email template it was rendered from, relative to the project
-    subject: str  # with Klaviyo variables: flow emails take their subject from the flow
-    preheader: str
-    html: str
-    text: str
-    mjml: str
-    tags: list[str]  # the distinct Klaviyo tags and variables it uses
-
-    @property
-    def key(self) -> str:
-        return f"{self.brand}/{self.email.id}"
-
-    @property
-    def delay_label(self) -> str:
-        """`J+3`, `+1 h`, `J+2 +6 h`: the delay after the trigger, as the team says it."""
-        hours = self.email.delay.hours
-        if self.delay_days == 0 and hours:
-            return f"+{hours} h"
-        return f"J+{self.delay_days}" + (f" +{hours} h" if hours else "")
-
-    @property
-    def name(self) -> str:
-        """The template's identity in Klaviyo (a push finds it by this name)."""
-        return (f"{self.brand} · {self.flow.name} · {self.position} {self.email.name} "
-                f"({self.delay_label})")
 
 
 @dataclass
@@ -88,7 +51,7 @@ class KlaviyoExport:
     seconds: float = 0.0
 
     def uploads(self) -> list[TemplateUpload]:
-        from .klaviyo_api import TemplateUpload
+        from .api import TemplateUpload
 
         return [TemplateUpload(t.name, t.html, t.text) for t in self.templates]
 
@@ -98,34 +61,6 @@ class KlaviyoExport:
         plural = "s" if brands > 1 else ""
         return (f"exported {len(self.templates)} Klaviyo templates ({brands} brand{plural})"
                 f"{where} in {self.seconds * 1000:.0f} ms")
-
-
-def export_klaviyo(root: Path, *, brand: str | None = None) -> KlaviyoExport:
-    """Render every email of every brand (or one brand) for Klaviyo, in memory.
-
-    Raises BuildFailed with every error; nothing is written.
-    """
-    start = time.perf_counter()
-    project = load_project(root.resolve(), brand)
-    found = export_emails(project, project.targets(brand))
-    errors = [e for e in found.values() if isinstance(e, MailkitError)]
-    if errors:
-        raise BuildFailed(list(dict.fromkeys(errors)))
-    export = KlaviyoExport(project, [t for t in found.values() if isinstance(t, KlaviyoTemplate)])
-    export.seconds = time.perf_counter() - start
-    return export
-
-
-Exported = KlaviyoTemplate | MailkitError
-
-
-def export_emails(project: Project, targets: list[Target]) -> dict[str, Exported]:
-    """The export of each email among `targets`, keyed `brand/email`; an error is kept
-    in place of the template, so the preview build can show it without failing."""
-    prepared = prepare_exports(project, targets)
-    done = {key: run_job(Job(key, p.mjml)) for key, p in prepared.items()
-            if isinstance(p, Prepared)}
-    return finish_exports(project, prepared, done)
 
 
 @dataclass(frozen=True)
@@ -139,39 +74,16 @@ class Prepared:
     shown: str  # the email template, relative to the project
 
 
-def prepare_exports(project: Project, targets: list[Target]) -> dict[str, Prepared | MailkitError]:
-    """Render each email among `targets` for Klaviyo, keyed `brand/email`."""
-    found: dict[str, Prepared | MailkitError] = {}
-    envs: dict[str, jinja2.Environment] = {}
-    first: dict[str, Target] = {}  # the export does not depend on data: one per email
-    for target in targets:
-        first.setdefault(f"{target.brand}/{target.email.id}", target)
-    for key, target in first.items():
-        env = envs.get(target.brand) or envs.setdefault(
-            target.brand, make_environment(project, target.brand, klaviyo=True))
-        try:
-            found[key] = _prepare_one(project, env, target)
-        except MailkitError as exc:
-            found[key] = exc
-    return found
+def dialect() -> KlaviyoDialect:
+    """A new Klaviyo dialect, for one export environment (one brand in one build)."""
+    return KlaviyoDialect()
 
 
-def finish_exports(project: Project, prepared: Mapping[str, Prepared | MailkitError],
-                   done: Mapping[str, Done]) -> dict[str, Exported]:
-    """The templates, from what `prepare_exports` rendered and the jobs compiled."""
-    found: dict[str, Exported] = {}
-    for key, item in prepared.items():
-        try:
-            found[key] = item if isinstance(item, MailkitError) else \
-                _finish_one(project, item, done[key])
-        except MailkitError as exc:
-            found[key] = exc
-    return found
-
-
-def _prepare_one(project: Project, env: jinja2.Environment, target: Target) -> Prepared:
-    tags: Placeholders = env.klaviyo  # type: ignore[attr-defined]
-    name = f"emails/{target.email.template}{TEMPLATE_SUFFIX}"
+def prepare(project: Project, env: jinja2.Environment, target: Target) -> Prepared:
+    """Render `target`'s email in Klaviyo's mode (`env` has a `KlaviyoDialect`), ready for
+    the compile stage; raises MailkitError at the template's line."""
+    tags: Placeholders = env.dialect.tags  # type: ignore[attr-defined]
+    name = target.template_name
     shown = relpath(project.template_path(target.brand, name) or name, project.root)
     try:
         rendered = render(project, env, target)
@@ -189,13 +101,14 @@ def _prepare_one(project: Project, env: jinja2.Environment, target: Target) -> P
     return Prepared(target, tags, rendered, tags.wrap_structural(rendered.mjml), shown)
 
 
-def _finish_one(project: Project, prepared: Prepared, done: Done) -> KlaviyoTemplate:
+def finish(project: Project, prepared: Prepared, compiled: CompiledEmail | None,
+           mjml_error: str | None = None) -> KlaviyoTemplate:
+    """The template, once the compile stage has compiled `prepared.mjml` (or failed)."""
     target, tags, rendered, mjml = prepared.target, prepared.tags, prepared.rendered, prepared.mjml
-    if done.compiled is None:
+    if compiled is None:
         raise MailkitError(keep_debug(project.root, _debug_name(target), mjml), None, "mjml",
-                           f"{done.mjml_error} (rendered from {prepared.shown} for the "
+                           f"{mjml_error} (rendered from {prepared.shown} for the "
                            "Klaviyo export)")
-    compiled = done.compiled
     bp = project.brands[target.brand]
     return KlaviyoTemplate(
         brand=target.brand, flow=target.flow, email=target.email,
@@ -220,14 +133,14 @@ def _head(text: str) -> str:
 
 
 def _debug_name(target: Target) -> str:
-    return f"{OUT_DIR}/{target.brand}/{target.email.id}.mjml"
+    return f"{OUT_DIR}/{target.email_key}.mjml"
 
 
 def page_export(page_key: str) -> str:
     """The export of a preview page, relative to `build/`: `r-pur/application/sans-app`
     → `klaviyo/r-pur/application.html` (one Klaviyo template serves every scenario)."""
     brand, email, _scenario = page_key.split("/")
-    return f"{OUT_DIR}/{brand}/{email}.html"
+    return f"{OUT_DIR}/{email_key(brand, email)}.html"
 
 
 def manifest(export: KlaviyoExport) -> dict:
@@ -255,11 +168,9 @@ def manifest(export: KlaviyoExport) -> dict:
 def write_export(export: KlaviyoExport, out: Path, *, partial: bool = False) -> None:
     """Write into a staging folder and swap it in. `partial` (one brand) keeps the other
     brands' files and manifest entries."""
-    staging = out.with_name(f".{out.name}.staging")
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = staging_for(out, copy=partial)
     kept: list[dict] = []
     if partial and out.is_dir():
-        shutil.copytree(out, staging)
         old = _read_manifest(out)
         kept = [t for t in old.get("templates", []) if t.get("brand") not in export.project.brands]
     staging.mkdir(parents=True, exist_ok=True)
@@ -303,7 +214,7 @@ def push(export: KlaviyoExport, key: str, *, dry_run: bool = False,
     """Create or update the templates in Klaviyo, found by name; raises KlaviyoError if
     the push stops early. MAILKIT_KLAVIYO_BASE_URL replaces https://a.klaviyo.com, for
     tests against a local fake."""
-    from .klaviyo_api import DEFAULT_BASE_URL, push_templates
+    from .api import DEFAULT_BASE_URL, push_templates
 
     base_url = environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
     return push_templates(export.uploads(), api_key=key, base_url=base_url, dry_run=dry_run,

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .dom import elements
-from .model import CheckConfig, Finding
+from ..dom import elements
+from ..model import CheckConfig, CheckInput, Finding
+
+NAME = "size"  # the family in findings, `run_checks(only=…)` and reports
 
 STYLE_LIMIT = 16 * 1024  # caniemail html-style, Gmail note: larger <style> blocks are dropped
 
@@ -48,3 +50,8 @@ def check_style_blocks(root: etree._Element) -> list[Finding]:
                 f"a <style> block is {size / 1024:.1f} KB: Gmail ignores <style> elements "
                 "over 16 KB (move rules inline or split the block)", f"<style> {size} bytes"))
     return findings
+
+
+def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
+    """Gmail's clipping on the whole HTML, then the `<style>` blocks Gmail drops."""
+    return check_size(doc.html, config) + check_style_blocks(root)

@@ -2,8 +2,9 @@
 event data, so that the Klaviyo export can keep the decision for send time.
 
 In the preview they compile to Jinja's own `If` and `For` nodes: the output is the same,
-byte for byte, as `{% if %}` and `{% for %}`. In the export (an environment whose
-`klaviyo` attribute holds the `Placeholders`), the body is rendered once:
+byte for byte, as `{% if %}` and `{% for %}`. In an export (an environment whose
+`dialect` attribute holds the platform's `Dialect`, see dialect.py), the body is
+rendered once, with the platform's tags around it; for Klaviyo:
 
     {% ifdata not has_app %}A{% else %}B{% endifdata %}
         → {% if not person|lookup:'Has R-PUR App' %}A{% else %}B{% endif %}
@@ -18,15 +19,15 @@ refused at parse time.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from jinja2 import nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
 from markupsafe import Markup
 
-from .klaviyo_lang import KlaviyoVar, Placeholders, node_of, operand
+if TYPE_CHECKING:
+    from .dialect import Dialect
 
 COMPARISONS = {"eq": "==", "ne": "!=", "lt": "<", "lteq": "<=", "gt": ">", "gteq": ">=",
                "in": "in", "notin": "not in"}
@@ -36,8 +37,8 @@ class DataTags(Extension):
     tags = {"ifdata", "fordata"}
 
     @property
-    def _klaviyo(self) -> Placeholders | None:
-        return getattr(self.environment, "klaviyo", None)
+    def _dialect(self) -> Dialect | None:
+        return getattr(self.environment, "dialect", None)
 
     def parse(self, parser: Parser) -> nodes.Node | list[nodes.Node]:
         token = next(parser.stream)
@@ -51,7 +52,7 @@ class DataTags(Extension):
         else_: list[nodes.Node] = []
         if next(parser.stream).test("name:else"):
             else_ = parser.parse_statements(("name:endifdata",), drop_needle=True)
-        if self._klaviyo is None:
+        if self._dialect is None:
             return nodes.If(test, body, [], else_, lineno=lineno)
         condition = self._condition(test, parser)
         out = [self._tag(self.call_method("_open", [nodes.Const("if"), condition]), lineno),
@@ -65,7 +66,7 @@ class DataTags(Extension):
         parser.stream.expect("name:in")
         seq = parser.parse_tuple(with_condexpr=False)
         body = parser.parse_statements(("name:endfordata",), drop_needle=True)
-        if self._klaviyo is None:
+        if self._dialect is None:
             return nodes.For(target, seq, body, [], None, False, lineno=lineno)
         if not isinstance(target, nodes.Name):
             parser.fail("fordata takes one loop variable", lineno)
@@ -109,7 +110,8 @@ class DataTags(Extension):
 
     # Called at render time (export mode only).
     def _operand(self, value: Any) -> str:
-        return operand(value)
+        assert self._dialect is not None
+        return self._dialect.operand(value)
 
     def _join(self, *parts: str) -> str:
         return " ".join(parts)
@@ -118,16 +120,13 @@ class DataTags(Extension):
         return f"{{% {keyword} {condition} %}}"
 
     def _open_for(self, name: str, seq: Any) -> str:
-        if not isinstance(seq, KlaviyoVar):
-            raise jinja2.TemplateRuntimeError(
-                "fordata loops over person or event data; loop over brand data with {% for %}")
-        return f"{{% for {name} in {operand(seq)} %}}"
+        assert self._dialect is not None
+        return self._dialect.open_for(name, seq)
 
-    def _loop_var(self, name: str, seq: Any) -> KlaviyoVar:
-        assert self._klaviyo is not None  # an item of the list: its contract node
-        node = node_of(seq) if isinstance(seq, KlaviyoVar) else None
-        return KlaviyoVar(name, self._klaviyo, node=node.child(0) if node else None)
+    def _loop_var(self, name: str, seq: Any) -> Any:
+        assert self._dialect is not None  # an item of `seq`: it knows its contract node
+        return self._dialect.loop_var(name, seq)
 
     def _block(self, text: str) -> Markup:
-        assert self._klaviyo is not None
-        return self._klaviyo.token(text, block=True)
+        assert self._dialect is not None
+        return self._dialect.block(text)

@@ -17,39 +17,14 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from .css import parse_declarations
-from .dom import describe, elements, is_template
-from .links import is_placeholder_host
-from .model import CheckInput, Finding
+from ..css import parse_declarations
+from ..dom import describe, elements, is_decorative, is_template
+from ..model import CheckConfig, CheckInput, Finding
+from ..urls import is_placeholder_host
+
+NAME = "images"  # the family in findings, `run_checks(only=…)` and reports
 
 PIXEL_WIDTH = re.compile(r"\d+(px)?")
-#: A wrapper class that declares the image inside decorative. MJML's `<mj-image>` drops
-#: attributes it does not know (role, data-*), but puts its `css-class` on the cell
-#: around the `<img>`: `<mj-image css-class="mk-decorative" alt="">` is how a template
-#: says "no alt on purpose".
-DECORATIVE_CLASS = "mk-decorative"
-
-
-def is_decorative(img: etree._Element) -> bool:
-    """Declared decorative: role="presentation"/"none", data-decorative, aria-hidden, or
-    inside an element of class `mk-decorative` (what MJML can express)."""
-    return ((img.get("role") or "").strip().lower() in {"presentation", "none"}
-            or img.get("data-decorative") is not None
-            or (img.get("aria-hidden") or "").strip().lower() == "true"
-            or _in_decorative_wrapper(img))
-
-
-def _in_decorative_wrapper(img: etree._Element) -> bool:
-    node = img.getparent()
-    for _ in range(6):  # MJML nests an image four levels below its cell
-        if node is None:
-            return False
-        if DECORATIVE_CLASS in (node.get("class") or "").split():
-            return True
-        node = node.getparent()
-    return False
-
-
 def check_images(root: etree._Element, doc: CheckInput) -> list[Finding]:
     findings: list[Finding] = []
     for img in elements(root, "img"):
@@ -126,3 +101,7 @@ def _src(img: etree._Element, where: str, doc: CheckInput) -> list[Finding]:
             return [Finding("error", "images", f"`{where}` points to a missing file "
                             f"({path})", where)]
     return []
+
+
+def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
+    return check_images(root, doc)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .contrast import check_inline_colors, check_palettes
-from .dom import (
+from ..contrast import check_inline_colors, check_palettes
+from ..dom import (
+    content_images,
     describe,
     elements,
     hidden_or_in_hidden,
@@ -21,8 +22,9 @@ from .dom import (
     visible_text,
     words,
 )
-from .images import is_decorative
-from .model import CheckInput, Finding
+from ..model import CheckConfig, CheckInput, Finding
+
+NAME = "a11y"  # the family in findings, `run_checks(only=…)` and reports
 
 LAYOUT_ROLES = {"presentation", "none"}
 MIN_WORDS_WITH_IMAGES = 20
@@ -92,18 +94,6 @@ def check_headings(root: etree._Element) -> list[Finding]:
     return findings
 
 
-def content_images(root: etree._Element) -> list[etree._Element]:
-    """Images that carry content: not decorative, not hidden, not a 1px tracking pixel."""
-    out = []
-    for img in elements(root, "img"):
-        if is_decorative(img) or hidden_or_in_hidden(img):
-            continue
-        if (img.get("width") or "").strip() in {"0", "1"}:
-            continue
-        out.append(img)
-    return out
-
-
 def check_text_in_images(root: etree._Element) -> list[Finding]:
     images = content_images(root)
     count = len(words(visible_text(root)))
@@ -113,3 +103,7 @@ def check_text_in_images(root: etree._Element) -> list[Finding]:
                         "inside images is lost to screen readers and to clients that block "
                         "images; write the message in HTML", describe(images[0]))]
     return []
+
+
+def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
+    return check_a11y(root, doc)

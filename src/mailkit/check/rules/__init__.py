@@ -1,0 +1,36 @@
+"""The rules of `mailkit check`, one module each, registered here and nowhere else.
+
+Each rule module has a `NAME` (the family its findings carry) and a function
+`check(root, doc, config) -> list[Finding]`: `root` is the email's parsed HTML (parsed
+once for all rules), `doc` the `CheckInput` (the HTML plus what the email should
+contain), `config` the `CheckConfig`. A rule knows nothing of mailkit's projects,
+builds or exports. A new rule is one module here, one line in `RULES` and one test.
+
+The order is the order a designer fixes things in: what blocks sending first
+(size, images, links, required parts, what a state's data breaks), what only improves
+it last (accessibility, client support, spam heuristics).
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import (
+    a11y,
+    data_urls,
+    images,
+    links,
+    names,
+    nulls,
+    punctuation,
+    required,
+    size,
+    spam,
+    support,
+)
+
+RULES: tuple[ModuleType, ...] = (size, images, links, required, nulls, data_urls, punctuation,
+                                 names, a11y, support, spam)
+#: The rules about what a data state does to an email (a null, a missing name or URL):
+#: `mailkit check --export` runs them on the export rendered with each state's data.
+DATA_RULES: tuple[str, ...] = (nulls.NAME, data_urls.NAME, punctuation.NAME, names.NAME)
