@@ -63,7 +63,6 @@ class Project:
         """Every page: each email's named scenarios, then (`edges`) its generated edge
         states (contract/edges.py), computed once per project."""
         found = []
-        envs: dict = {}
         for slug, bp in self.brands.items():
             if brand and slug != brand:
                 continue
@@ -76,7 +75,7 @@ class Project:
                     if edges and named:
                         key = f"{slug}/{em.id}"
                         if key not in self._edges:
-                            self._edges[key] = edge_targets(self, named[0], envs)
+                            self._edges[key] = edge_targets(self, named[0])
                         found += self._edges[key]
         return found
 

@@ -20,7 +20,7 @@ import jinja2
 from . import percustomer
 from .cache import bytecode_cache
 from .contract import Node
-from .contract.reads import Missing, missing_or_refused, note_read
+from .contract.reads import Missing, missing_or_refused
 from .datatags import DataTags
 from .dialect import Dialect
 from .errors import MailkitError, relpath
@@ -94,7 +94,6 @@ class Environment(jinja2.Environment):
         return super().getitem(obj, argument)
 
     def _data(self, obj: Record, key: str) -> Any:
-        note_read(obj.where, key, obj.node)
         if key in obj:
             return obj[key]
         found = missing_or_refused(obj.where, key, obj.node)

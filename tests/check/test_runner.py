@@ -119,7 +119,8 @@ def test_dark_mode_media_query_must_be_accepted_knowingly() -> None:
 def test_checks_cover_every_family_in_order() -> None:
     bad = make_doc('<p><a href="http://x.example.com">GRATUIT</a></p>'
                    '<img src="x.png"><table><tr><td style="display:flex">x</td></tr></table>'
-                   '<p>Variante : None</p>', subject="")
+                   '<p>Variante : None</p><a href="None">Suivre</a>', subject="",
+                   text="Léa, bonjour\n, Léa\n", names=("Léa",))
     families = [f.check for f in run_checks(bad)]
     assert set(families) == set(CHECKS)
     assert families == sorted(families, key=CHECKS.index)

@@ -5,10 +5,10 @@ no first name, a single-variant product (`variant_title: null`), a product witho
 images, a fulfillment without tracking, an amount of 1 000 € or more, an order placed at
 00:30 +02:00, an empty optional list. The contract marks the fields each state changes
 (`edge: {sans-image: {set: []}}`); the state of an email is its first named scenario with
-those changes, kept only when the email's template reads a changed field (recorded while
-rendering that scenario: reads.py) and the change changes the data. So a new email gets
-its edge states without anyone writing them, and an email that shows no order gets none
-about orders.
+those changes, kept only when the change changes the data and the email's template reads
+a changed field. So a new email gets its edge states without anyone writing them, and an
+email that shows no order gets none about orders. What a template reads is found in its
+source (reads.py), not by rendering it: the project is loaded below the render stage.
 
 Changes: `drop` (the key goes missing), `set: value`, `add: n` (an amount, kept a string
 with two decimals when it is one), `time: "00:30:00+02:00"` (same day, that time).
@@ -17,16 +17,19 @@ with two decimals when it is one), `time: "00:30:00+02:00"` (same day, that time
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+import jinja2
+
 from ..config import Scenario
+from ..errors import MailkitError
 from . import DROP, Contract, Node
-from .reads import recording
+from .reads import template_reads
 
 if TYPE_CHECKING:
-    import jinja2
-
-    from ..project import Project, Target
+    from ..model import Target
+    from ..project import Project
 
 
 def apply_edge(data: dict[str, Any], contract: Contract, slug: str) -> tuple[dict, set[str]]:
@@ -91,27 +94,20 @@ def diff(old: Any, new: Any) -> dict[str, Any]:
     return out
 
 
-def edge_targets(project: Project, base: Target,
-                 envs: dict[str, jinja2.Environment]) -> list[Target]:
+def edge_targets(project: Project, base: Target) -> list[Target]:
     """The edge states of `base`'s email, built on `base` (its first named scenario)."""
-    from dataclasses import replace
-
     from ..project import load_fixture
-    from ..render import make_environment, render
 
     contract = project.contract(base.flow)
     if contract is None or not contract.edges:
         return []
     scenario = base.data_state
-    fixture = load_fixture(project, base.brand, scenario.fixture, {})
-    data = load_fixture(project, base.brand, scenario.fixture, scenario.override)
-    env = envs.get(base.brand) or envs.setdefault(base.brand,
-                                                  make_environment(project, base.brand))
     try:
-        with recording() as reads:
-            render(project, env, base)
-    except Exception:  # the build reports it at its line; no edge states meanwhile
-        return []
+        fixture = load_fixture(project, base.brand, scenario.fixture, {})
+        data = load_fixture(project, base.brand, scenario.fixture, scenario.override)
+        reads = template_reads(project, base.brand, base.template_name)
+    except (MailkitError, jinja2.TemplateError):
+        return []  # the build reports it at its line; no edge states meanwhile
     found = []
     for slug, description in contract.edges.items():
         if slug in base.email.scenarios:

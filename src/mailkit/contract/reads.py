@@ -7,38 +7,25 @@ that does the same. A key the contract does not know (`image_url` on a Shopify l
 `event.…` in a segment-triggered flow): an error raised at the template's line, with what
 real data has instead.
 
-The reads are recorded (paths like `event.extra.line_items[].variant_title`) while
-`recording()` is active: the edge states of an email are those that change a field its
-template reads (edges.py).
+`template_reads` lists the data paths a template and the partials it includes read
+(`event.extra.line_items[].variant_title`), from their source: the edge states of an
+email are those that change a field it reads (edges.py).
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
+from jinja2 import meta, nodes
 
+from ..datatags import DataTags
 from . import Node
 
-_READS: list[set[str]] = []
+if TYPE_CHECKING:
+    from ..project import Project
 
-
-@contextlib.contextmanager
-def recording() -> Iterator[set[str]]:
-    """Collect every data path read by the renders inside the block."""
-    found: set[str] = set()
-    _READS.append(found)
-    try:
-        yield found
-    finally:
-        _READS.pop()
-
-
-def note_read(where: str, key: Any, node: Node | None) -> None:
-    if _READS and node is not None:
-        _READS[-1].add(f"{where}.{key}")
+ROOTS = ("person", "event", "organization")
 
 
 class Missing(jinja2.ChainableUndefined):
@@ -59,3 +46,61 @@ def missing_or_refused(where: str, key: Any, node: Node | None) -> Any:
     if node.type == "object" and node.open and str(key) not in node.fields:
         return None  # a custom property this fixture lacks: say so loudly (StrictUndefined)
     return Missing(name=str(key))
+
+
+def template_reads(project: Project, brand: str, name: str) -> set[str]:
+    """Every data path read by template `name` and the templates it extends, includes or
+    imports (the brand's own first), e.g. `event.extra.line_items[].price`.
+
+    Names bound to data are followed (`{% set order = event.extra %}`, a loop variable of
+    `{% fordata item in order.line_items %}`); a macro's parameters are not (the product
+    card's `item.price` is catalogue data, not the order's)."""
+    bp = project.brands[brand]
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(
+        [str(d) for d in bp.template_dirs(project.root)]), extensions=[DataTags])
+    found: set[str] = set()
+    todo, seen = [name], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source, _, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
+        tree = env.parse(source, current)
+        found |= _paths(tree)
+        todo += [n for n in meta.find_referenced_templates(tree) if isinstance(n, str)]
+    return found
+
+
+def _paths(tree: nodes.Template) -> set[str]:
+    aliases: dict[str, str] = {}
+    found: set[str] = set()
+
+    def path(node: nodes.Node) -> str | None:
+        if isinstance(node, nodes.Name):
+            return node.name if node.name in ROOTS else aliases.get(node.name)
+        if isinstance(node, nodes.Getattr):
+            base = path(node.node)
+            return f"{base}.{node.attr}" if base else None
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            base = path(node.node)
+            if base is None:
+                return None
+            key = node.arg.value
+            return f"{base}[]" if isinstance(key, int) else f"{base}.{key}"
+        return None
+
+    for node in tree.find_all((nodes.Assign, nodes.For, nodes.Getattr, nodes.Getitem)):
+        if isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name):
+            bound = path(node.node)
+            if bound:
+                aliases[node.target.name] = bound
+        elif isinstance(node, nodes.For) and isinstance(node.target, nodes.Name):
+            seq = path(node.iter)
+            if seq:
+                aliases[node.target.name] = f"{seq}[]"
+        elif isinstance(node, nodes.Getattr | nodes.Getitem):
+            where = path(node)
+            if where:
+                found.add(where)
+    return found
