@@ -75,7 +75,7 @@ class Project:
                     if edges and named:
                         key = f"{slug}/{em.id}"
                         if key not in self._edges:
-                            self._edges[key] = edge_targets(self, named[0])
+                            self._edges[key] = edge_targets(self, named[0], load_fixture)
                         found += self._edges[key]
         return found
 

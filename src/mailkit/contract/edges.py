@@ -17,6 +17,7 @@ with two decimals when it is one), `time: "00:30:00+02:00"` (same day, that time
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -94,10 +95,10 @@ def diff(old: Any, new: Any) -> dict[str, Any]:
     return out
 
 
-def edge_targets(project: Project, base: Target) -> list[Target]:
-    """The edge states of `base`'s email, built on `base` (its first named scenario)."""
-    from ..project import load_fixture
-
+def edge_targets(project: Project, base: Target,
+                 load_fixture: Callable[..., dict[str, Any]]) -> list[Target]:
+    """The edge states of `base`'s email, built on `base` (its first named scenario);
+    `load_fixture` is project.py's (passed in: this module sits below it)."""
     contract = project.contract(base.flow)
     if contract is None or not contract.edges:
         return []

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-from jinja2 import meta, nodes
+from jinja2 import nodes
 
 from ..datatags import DataTags
 from . import Node
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from ..project import Project
 
 ROOTS = ("person", "event", "organization")
+# (template name, source) → (data paths, referenced templates): parsed once per process
+_PARSED: dict[tuple[str, str], tuple[frozenset[str], tuple[str, ...]]] = {}
 
 
 class Missing(jinja2.ChainableUndefined):
@@ -66,9 +68,15 @@ def template_reads(project: Project, brand: str, name: str) -> set[str]:
             continue
         seen.add(current)
         source, _, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
-        tree = env.parse(source, current)
-        found |= _paths(tree)
-        todo += [n for n in meta.find_referenced_templates(tree) if isinstance(n, str)]
+        if (current, source) not in _PARSED:
+            tree = env.parse(source, current)
+            refs = tuple(n.template.value for n in tree.find_all(
+                (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport))
+                if isinstance(n.template, nodes.Const) and isinstance(n.template.value, str))
+            _PARSED[current, source] = (frozenset(_paths(tree)), refs)
+        paths, refs = _PARSED[current, source]
+        found |= paths
+        todo += refs
     return found
 
 
