@@ -206,3 +206,41 @@ def test_check_catches_an_unguarded_field_in_preview_and_export(demo_copy, old, 
     heads = [line.split()[0] for line in result.stdout.splitlines() if "error" in line
              and not line.startswith((" ", "check"))]
     assert heads == [f"r-pur/colis/{state}", f"r-pur/colis/klaviyo-export:{state}"]
+
+
+@pytest.mark.parametrize(("email", "old", "new", "state", "says"), [
+    ("emails/cross_sell.mjml.j2",
+     "{% ifdata person.first_name %}{{ person.first_name }}, ce{% else %}Ce{% endifdata %}",
+     "{{ person.first_name }}, ce", "sans-prenom", "the subject starts with ','"),
+    ("emails/whatsapp_share.mjml.j2", "<mj-text>Elle vient",
+     "<mj-text>{{ person.first_name }}, elle vient", "un-article",
+     "'Léa' is printed on two consecutive lines"),
+])
+def test_check_catches_copy_that_reads_badly_for_a_state(demo_copy, email, old, new, state,
+                                                         says):
+    from click.testing import CliRunner
+
+    from mailkit.cli import main
+
+    path = demo_copy / email
+    source = path.read_text(encoding="utf-8")
+    assert old in source
+    path.write_text(source.replace(old, new), encoding="utf-8")
+    brand_email = "kokawa/" + ("complements" if "cross" in email else "partage-whatsapp")
+    result = CliRunner().invoke(main, ["--root", str(demo_copy), "check", "--brand", "kokawa",
+                                       "--email", brand_email.split("/")[1], "--export"])
+    assert result.exit_code == 1
+    out = result.stdout.splitlines()
+    heads = [line.split()[0] for line in out if "error" in line
+             and not line.startswith((" ", "check"))]
+    assert f"{brand_email}/{state}" in heads and f"{brand_email}/klaviyo-export:{state}" in heads
+    assert any(says in line for line in out), result.stdout
+
+
+def test_a_field_of_another_metric_is_an_error(make_project):
+    """A Placed Order email cannot read what only Fulfilled Order carries."""
+    root = make_project({"emails/hello.mjml.j2": EMAIL.replace(
+        "<mj-text>Bonjour", "<mj-text>{{ event.HasPartialFulfillments }} Bonjour")})
+    [error] = errors_of(root)
+    assert error.startswith("emails/hello.mjml.j2:7: render: event.HasPartialFulfillments: "
+                            "no such field")
