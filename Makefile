@@ -1,5 +1,5 @@
 # The two commands of the README. Each sets up what it needs first (scripts/bootstrap.sh).
-.PHONY: serve test build lint bootstrap bench
+.PHONY: serve test build lint bootstrap bench bench-work
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -23,3 +23,7 @@ test: bootstrap lint
 bench: bootstrap
 	.venv/bin/python benchmarks/run.py $(ARGS)
 	.venv/bin/python benchmarks/ab.py
+
+# What each speed patch saves in CPU work, counted by valgrind (slow; needs valgrind).
+bench-work: bootstrap
+	cd benchmarks && ../.venv/bin/python instructions.py
