@@ -69,9 +69,6 @@ class Node:
             return self.fields.get(str(key))
         return None
 
-    def knows(self, key: Any) -> bool:
-        return self.type != "object" or self.open or str(key) in self.fields
-
     def refusal(self, where: str, key: Any) -> str | None:
         """Why reading `key` under this node is wrong (None when it is fine)."""
         if self.type == "none":
