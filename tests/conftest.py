@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from helpers import BRAND_YAML, EMAIL, FIXTURE_YAML, FLOWS_YAML, PNG, REPO
+from klaviyo_fake import fake  # noqa: F401  (the fake Klaviyo account, for every test)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """`mailkit export klaviyo`: files and manifest, kept by `mailkit build`, and `--push`
-against the local fake of Klaviyo's Templates API (the push client's own tests)."""
+against the fake Klaviyo (tests/klaviyo_fake.py; flows and images: test_klaviyo_sync)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from helpers import DEMO
-from test_klaviyo_push import KEY, FakeKlaviyo, fake  # noqa: F401  (fake: a fixture)
+from klaviyo_fake import KEY, FakeKlaviyo
 
 from mailkit.cli import main
 from mailkit.klaviyo.export import page_export
@@ -94,48 +94,51 @@ def test_out_option(demo_copy, tmp_path):
     assert not (demo_copy / "build").exists()
 
 
-def test_push_creates_then_updates_each_template_once(demo_copy, fake):  # noqa: F811
+def test_push_stores_what_the_export_wrote_then_writes_nothing(demo_copy, fake):
     first = run(demo_copy, "export", "klaviyo", "--push", env=push_env(fake))
     assert first.exit_code == 0, first.output
     data = manifest(demo_copy / "build/klaviyo")
     names = [t["name"] for t in data["templates"]]
-    assert first.stdout.count("\ncreated ") == DEMO.emails
-    assert f"{DEMO.emails} created, 0 updated, 0 failed, 0 not attempted" in first.stdout
-    for t in data["templates"]:
+    assert first.stdout.count("\ncreate        template") == len(names) == DEMO.emails
+    for t in data["templates"]:  # the files written hold the library's image URLs too
         [stored] = fake.by_name(t["name"])
         assert stored["html"] == (demo_copy / "build/klaviyo" / t["html"]).read_text("utf-8")
         assert stored["text"] == (demo_copy / "build/klaviyo" / t["text"]).read_text("utf-8")
         assert stored["editor_type"] == "CODE"
     second = run(demo_copy, "export", "klaviyo", "--push", env=push_env(fake))
     assert second.exit_code == 0, second.output
-    assert f"0 created, {DEMO.emails} updated" in second.stdout
-    assert sorted(a["name"] for a in fake.templates.values()) == sorted(names)
+    assert second.stdout.count("unchanged     template") == DEMO.emails
+    assert "0 create, 0 update" in second.stdout
+    assert sorted(a["name"] for a in fake.templates.values() if "(flow copy)" not in a["name"]
+                  ) == sorted(names)
     assert KEY not in first.output + second.output
 
 
-def test_push_dry_run_changes_nothing(demo_copy, fake):  # noqa: F811
+def test_push_dry_run_changes_nothing(demo_copy, fake):
     result = run(demo_copy, "export", "klaviyo", "--push", "--dry-run", env=push_env(fake))
     assert result.exit_code == 0, result.output
-    assert result.stdout.count("would create ") == DEMO.emails
+    assert result.stdout.count("would create  template") == DEMO.emails
     assert fake.writes() == [] and fake.templates == {}
 
 
-def test_push_failure_reports_and_exits_1(demo_copy, fake):  # noqa: F811
+def test_push_failure_reports_and_exits_1(demo_copy, fake):
     name = "kokawa · VIP · 1 Vente privée VIP (J+0)"
     fake.reject[name] = "html contains an unclosed Django tag"
     result = run(demo_copy, "export", "klaviyo", "--push", env=push_env(fake))
     assert result.exit_code == 1
-    assert f"failed   {name} — HTTP 400: html contains an unclosed Django tag" in result.stdout
-    assert f"{DEMO.emails - 1} created, 0 updated, 1 failed" in result.stdout
-    assert len(fake.templates) == DEMO.emails - 1
+    assert (f"failed        template    {name} — HTTP 400: html contains an unclosed Django tag"
+            in result.stdout)
+    assert ("failed        flow        kokawa · VIP — not created: its template "
+            f"{name!r} was not pushed") in result.stdout
+    assert len([t for t in fake.templates.values() if "(flow copy)" not in t["name"]]) == \
+        DEMO.emails - 1
 
 
-def test_refused_key_never_shows_the_key(demo_copy, fake):  # noqa: F811
+def test_refused_key_never_shows_the_key(demo_copy, fake):
     fake.key = "pk_the_right_one"
     result = run(demo_copy, "export", "klaviyo", "--push", env=push_env(fake))
     assert result.exit_code == 1
     assert "Klaviyo: push: Klaviyo refused the API key (401)" in result.stderr
-    assert "10 not attempted" in result.stdout
     assert KEY not in result.output
 
 

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import socket
-import threading
 import urllib.error
-import urllib.parse
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from klaviyo_fake import KEY, FakeKlaviyo
 
 from mailkit.klaviyo.api import (
     JSONAPI,
@@ -30,177 +27,6 @@ from mailkit.klaviyo.api import (
     _Secret,
     push_templates,
 )
-
-KEY = "pk_test_5ecr3t_DO_NOT_LEAK_0123456789abcdef"
-
-
-def _errors(status: int, code: str, detail: str, pointer: str | None = None) -> dict:
-    err = {"id": "e1", "status": status, "code": code, "title": code, "detail": detail}
-    if pointer:
-        err["source"] = {"pointer": pointer}
-    return {"errors": [err]}
-
-
-class FakeKlaviyo:
-    """In-memory Templates API. All state is guarded by ``lock`` (threaded server)."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.link_base = base  # where links.next points; another host tests the guard
-        self.key = KEY
-        self.lock = threading.Lock()
-        self.templates: dict[str, dict] = {}  # id -> attributes
-        self.requests: list[tuple[str, str]] = []
-        self.faults: list[tuple[str, int, dict[str, str]]] = []  # served once, by method
-        self.reject: dict[str, str] = {}  # template name -> 400 detail
-        self.lost_replies = 0  # creates that are stored but answered with a 500
-        self.write_outage = False  # every POST/PATCH answers 503
-        self.read_only_key = False  # every POST/PATCH answers 403
-        self._next_id = 1
-
-    def seed(self, name: str, html: str = "<p>old</p>", text: str = "old") -> str:
-        tid = f"T{self._next_id:04d}"
-        self._next_id += 1
-        self.templates[tid] = {"name": name, "editor_type": "CODE", "html": html, "text": text}
-        return tid
-
-    def by_name(self, name: str) -> list[dict]:
-        return [a for a in self.templates.values() if a["name"] == name]
-
-    def writes(self) -> list[tuple[str, str]]:
-        return [r for r in self.requests if r[0] != "GET"]
-
-    def dispatch(self, method: str, target: str, headers, body: bytes):
-        path, _, query = target.partition("?")
-        self.requests.append((method, path))
-        if headers.get("Authorization") != f"Klaviyo-API-Key {self.key}":
-            # Echo the header back, as a careless proxy might: the client must scrub it.
-            seen = headers.get("Authorization")
-            return 401, {}, _errors(401, "not_authenticated", f"bad credentials: {seen}")
-        if headers.get("revision") != KLAVIYO_REVISION:
-            return 400, {}, _errors(400, "invalid", "Invalid revision header.")
-        if headers.get("accept") != JSONAPI:
-            return 406, {}, _errors(406, "not_acceptable", "Accept must be JSON:API.")
-        for i, (fault_method, status, extra) in enumerate(self.faults):
-            if fault_method == method:
-                del self.faults[i]
-                return status, extra, _errors(status, "injected", f"injected {status}")
-        if method != "GET" and self.read_only_key:
-            return 403, {}, _errors(403, "permission_denied", "Missing scope templates:write.")
-        if method != "GET" and self.write_outage:
-            return 503, {}, _errors(503, "unavailable", "Service unavailable.")
-        if method == "GET" and path == "/api/templates/":
-            return self._list(urllib.parse.parse_qs(query))
-        if method not in ("POST", "PATCH"):
-            return 405, {}, _errors(405, "method_not_allowed", "Method not allowed.")
-        if headers.get("content-type") != JSONAPI:
-            return 415, {}, _errors(415, "unsupported_media_type", "Use JSON:API.")
-        try:
-            doc = json.loads(body)
-        except ValueError:
-            return 400, {}, _errors(400, "parse_error", "Malformed JSON.")
-        match = re.fullmatch(r"/api/templates/([^/]+)/", path)
-        if method == "POST" and path == "/api/templates/":
-            return self._write(doc, None)
-        if method == "PATCH" and match:
-            if match.group(1) not in self.templates:
-                return 404, {}, _errors(404, "not_found", "Template not found.")
-            return self._write(doc, match.group(1))
-        return 404, {}, _errors(404, "not_found", "No such endpoint.")
-
-    def _list(self, qs: dict) -> tuple[int, dict, dict]:
-        start = int(qs.get("page[cursor]", ["0"])[0])
-        sparse = qs.get("fields[template]") == ["name"]
-        items = sorted(self.templates.items())
-        data = [{"type": "template", "id": tid,
-                 "attributes": {"name": a["name"]} if sparse else dict(a)}
-                for tid, a in items[start:start + 2]]
-        more = {k: v[0] for k, v in qs.items()} | {"page[cursor]": str(start + 2)}
-        next_url = (f"{self.link_base}/api/templates/?{urllib.parse.urlencode(more)}"
-                    if start + 2 < len(items) else None)
-        return 200, {}, {"data": data, "links": {"self": self.base, "next": next_url}}
-
-    def _write(self, doc: dict, tid: str | None) -> tuple[int, dict, dict]:
-        problem = self._shape_problem(doc, tid)
-        if problem:
-            return 400, {}, _errors(400, "invalid", *problem)
-        attrs = doc["data"]["attributes"]
-        if attrs.get("name") in self.reject:
-            return 400, {}, _errors(400, "invalid", self.reject[attrs["name"]],
-                                    "/data/attributes/html")
-        if tid is None:
-            tid = self.seed(attrs["name"], attrs.get("html", ""), attrs.get("text", ""))
-            self.templates[tid]["editor_type"] = attrs["editor_type"]
-            if self.lost_replies:
-                self.lost_replies -= 1
-                return 500, {}, _errors(500, "error", "Internal error.")
-            status = 201
-        else:
-            self.templates[tid].update(attrs)
-            status = 200
-        return status, {}, {"data": {"type": "template", "id": tid,
-                                     "attributes": self.templates[tid]}}
-
-    @staticmethod
-    def _shape_problem(doc: object, tid: str | None) -> tuple[str, str] | None:
-        data = doc.get("data") if isinstance(doc, dict) else None
-        if not isinstance(data, dict) or data.get("type") != "template":
-            return "data.type must be 'template'.", "/data/type"
-        if tid is None and "id" in data:
-            return "An id is not allowed when creating.", "/data/id"
-        if tid is not None and data.get("id") != tid:
-            return "data.id must match the URL.", "/data/id"
-        attrs = data.get("attributes")
-        if not isinstance(attrs, dict):
-            return "attributes are required.", "/data/attributes"
-        allowed = {"name", "html", "text", "amp"} | ({"editor_type"} if tid is None else set())
-        for extra in sorted(set(attrs) - allowed):
-            return f"'{extra}' is not a valid field.", f"/data/attributes/{extra}"
-        if tid is None and not isinstance(attrs.get("name"), str):
-            return "name is required.", "/data/attributes/name"
-        if tid is None and attrs.get("editor_type") != "CODE":
-            return "editor_type must be CODE for HTML templates.", "/data/attributes/editor_type"
-        for name in ("name", "html", "text"):
-            if name in attrs and not isinstance(attrs[name], str):
-                return f"{name} must be a string.", f"/data/attributes/{name}"
-        return None
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
-        pass
-
-    def _handle(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        fake: FakeKlaviyo = self.server.fake  # type: ignore[attr-defined]
-        with fake.lock:
-            status, extra, doc = fake.dispatch(self.command, self.path, self.headers, body)
-        payload = json.dumps(doc).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", JSONAPI)
-        for name, value in extra.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    do_GET = do_POST = do_PATCH = do_DELETE = _handle
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch):
-    for var in ("http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(var, raising=False)
-        monkeypatch.delenv(var.upper(), raising=False)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)  # port 0: a free port
-    server.daemon_threads = True
-    server.fake = FakeKlaviyo(f"http://127.0.0.1:{server.server_port}")  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    yield server.fake  # type: ignore[attr-defined]
-    server.shutdown()
-    server.server_close()
-    thread.join()
 
 
 def _uploads(n: int, version: str = "v1") -> list[TemplateUpload]:
@@ -400,6 +226,7 @@ def test_wrong_revision_is_rejected_by_the_fake(fake: FakeKlaviyo) -> None:
 ])
 def test_fake_rejects_malformed_bodies(fake: FakeKlaviyo, method: str, path: str, doc: dict,
                                        pointer: str) -> None:
+    fake.expect_invalid = True  # the first case breaks the official schema on purpose
     tid = fake.seed("existing")
     body = json.dumps(doc).replace("{id}", tid).encode()
     request = urllib.request.Request(

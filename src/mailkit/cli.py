@@ -214,41 +214,80 @@ def export() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/klaviyo, which `mailkit build` keeps).")
 @click.option("--push", is_flag=True,
-              help="Create or update the templates in Klaviyo; the key comes from "
-                   "KLAVIYO_API_KEY only.")
-@click.option("--dry-run", is_flag=True, help="With --push: list what would be created or "
-                                              "updated, change nothing.")
+              help="Bring the Klaviyo account in line: images, templates and each flow as a "
+                   "draft; the key comes from KLAVIYO_API_KEY only.")
+@click.option("--dry-run", is_flag=True, help="With --push: print the plan (create, update, "
+                                              "unchanged, with what changed), change nothing.")
+@click.option("--verify", is_flag=True, help="Render every state of each pushed template "
+                                             "through Klaviyo and compare with the preview.")
 @click.pass_context
 @handled
 def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push: bool,
-                   dry_run: bool) -> None:
+                   dry_run: bool, verify: bool) -> None:
     """Write each brand × email as a Klaviyo template (HTML, text, manifest.json)."""
     from .build import export_klaviyo as run_export
     from .klaviyo.api import KlaviyoError
-    from .klaviyo.export import OUT_DIR, api_key, write_export
-    from .klaviyo.export import push as push_export
+    from .klaviyo.export import OUT_DIR, api_key, base_url, write_export
 
     if dry_run and not push:
         raise MailkitError("--dry-run", None, "export", "goes with --push")
-    key = api_key() if push else ""
+    key = api_key() if push or verify else ""
     root: Path = ctx.obj["root"]
     result = run_export(root, brand=brand)
-    target = out or root / "build" / OUT_DIR
-    write_export(result, target, partial=brand is not None)
-    click.echo(result.summary(target.resolve()))
-    if not push:
-        return
+    report, stage = None, "push"
     try:
-        report = push_export(result, key, dry_run=dry_run,
-                             log=lambda line: click.echo(line, err=True))
+        if push:
+            from .klaviyo.sync import sync
+
+            report = sync(result, api_key=key, base_url=base_url(), dry_run=dry_run,
+                          log=lambda line: click.echo(line, err=True))
+            for line in report.lines():
+                click.echo(line)
+            if not dry_run:
+                from .klaviyo.images import rewrite
+
+                result.templates = [rewrite(t, report.urls) for t in result.templates]
+        target = out or root / "build" / OUT_DIR
+        write_export(result, target, partial=brand is not None)
+        click.echo(result.summary(target.resolve()))
+        if verify and dry_run:
+            click.echo("verify: skipped in a dry run (nothing was pushed)")
+        elif verify:
+            from .build import build as run_build
+            from .klaviyo.verify import table, verify_account
+
+            pages = run_build(root, brand=brand, write=False, extras=False).pages
+            stage = "verify"
+            verdicts = verify_account(result, pages, api_key=key, base_url=base_url())
+            for line in table(verdicts):
+                click.echo(line)
+            if not all(v.ok for v in verdicts):
+                sys.exit(1)
     except KlaviyoError as exc:
-        for line in exc.report.summary_lines() if exc.report else []:
-            click.echo(line)
-        raise MailkitError("Klaviyo", None, "push", str(exc)) from None
-    for line in report.summary_lines():
-        click.echo(line)
-    if not report.ok:
+        raise MailkitError("Klaviyo", None, stage, str(exc)) from None
+    if report is not None and not report.ok:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("page")
+@click.option("--to", "to", multiple=True, required=True, help="A recipient (repeat the option).")
+@click.option("--via", type=click.Choice(["smtp", "klaviyo"]), default="smtp", show_default=True,
+              help="SMTP (MAILKIT_SMTP_URL), or Klaviyo's template preview send.")
+@click.pass_context
+@handled
+def send(ctx: click.Context, page: str, to: tuple[str, ...], via: str) -> None:
+    """Send BRAND/EMAIL[/STATE] as the preview shows it, as a test email."""
+    from .build import build as run_build
+    from .send import parse_page, pick_page
+    from .send import send as run_send
+
+    brand, email, state = parse_page(page)
+    built = run_build(ctx.obj["root"], brand=brand, email=email, write=False,
+                      extras=via == "klaviyo")  # the export, for Klaviyo's preview send
+    for line in run_send(built, pick_page(built, page, email, state), list(to), via=via,
+                         say=lambda line: click.echo(line, err=True)):
+        click.echo(line)
 
 
 if __name__ == "__main__":  # pragma: no cover  # `mailkit` and `python -m mailkit` run __main__

@@ -129,6 +129,8 @@ class Brand(Model):
     locale: str = Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
     website: Url
     public_base_url: Url  # where assets live in production; exports use absolute URLs
+    # Where a push puts the images: Klaviyo's image library, or the brand's own host.
+    images: Literal["klaviyo", "public_base_url"] = "klaviyo"
     logo: Image
     sender: Sender
     postal_address: str
@@ -147,10 +149,25 @@ class Brand(Model):
         return next((p for p in self.catalogue if p.id == product_id), None)
 
 
+class Where(Model):
+    """A trigger filter Klaviyo's API can express: one event property, one test."""
+
+    property: str  # an event property, e.g. "Items" (Shopify: the product names)
+    contains: str | None = None  # a list property holds this value
+    equals: str | None = None  # a string property is this value
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Where:
+        if (self.contains is None) == (self.equals is None):
+            raise ValueError("give exactly one of 'contains' or 'equals'")
+        return self
+
+
 class Trigger(Model):
     metric: str | None = None  # a Klaviyo metric, e.g. "Fulfilled Order"
     segment: str | None = None  # or a segment the flow is based on
     filters: list[str] = []  # plain-language conditions, shown in the preview
+    where: list[Where] = []  # the filters as Klaviyo's trigger filter (metric triggers)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Trigger:

@@ -39,6 +39,7 @@ DEFAULT_BASE_URL = "https://a.klaviyo.com"
 JSONAPI = "application/vnd.api+json"
 _TEMPLATES = "/api/templates/"
 _TIMEOUT = 30.0
+MAX_WAIT = 120.0  # longest Retry-After waited out (steady limits are per minute)
 _log = logging.getLogger(__name__)
 
 
@@ -181,12 +182,18 @@ class _Client:
     def __repr__(self) -> str:
         return f"<Klaviyo client {self.base_url} revision={self.revision}>"
 
-    def _once(self, method: str, url: str, body: dict | None) -> tuple[int, Any, bytes]:
+    def _once(self, method: str, url: str, body: dict | None,
+              raw: tuple[bytes, str] | None = None, beta: bool = False
+              ) -> tuple[int, Any, bytes]:
+        """One request. ``raw`` is a body already encoded (a multipart upload) with its
+        content type; ``beta`` sends the beta revision (``2026-07-15.pre``)."""
         headers = {"Authorization": f"Klaviyo-API-Key {self._key.reveal()}",
-                   "revision": self.revision, "accept": JSONAPI}
+                   "revision": self.revision + (".pre" if beta else ""), "accept": JSONAPI}
         data = None
         if body is not None:
             data, headers["content-type"] = json.dumps(body).encode(), JSONAPI
+        elif raw is not None:
+            data, headers["content-type"] = raw
         request = urllib.request.Request(url, data=data, headers=headers, method=method)
         try:
             with self._opener.open(request, timeout=_TIMEOUT) as resp:
@@ -196,7 +203,8 @@ class _Client:
                 return err.code, err.headers, err.read()
 
     def send(self, method: str, url: str, body: dict | None = None, *,
-             before_retry: Callable[[], dict | None] | None = None) -> dict:
+             before_retry: Callable[[], dict | None] | None = None,
+             raw: tuple[bytes, str] | None = None, beta: bool = False) -> dict:
         """One API call. 429: wait ``Retry-After``; 5xx or no connection: back off
         0.5, 1, 2, ... s; 401/403: KlaviyoError; other 4xx: _Rejected.
 
@@ -206,27 +214,33 @@ class _Client:
         path = urllib.parse.urlsplit(url).path
         for attempt in range(self.max_retries + 1):
             try:
-                status, headers, raw = self._once(method, url, body)
+                status, headers, reply = self._once(method, url, body, raw, beta)
                 problem = f"HTTP {status}"
             except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-                status, headers, raw = 0, None, b""
+                status, headers, reply = 0, None, b""
                 problem = f"connection error ({getattr(exc, 'reason', exc)})"
             if 200 <= status < 300:
                 try:
-                    return json.loads(raw) if raw.strip() else {}
+                    return json.loads(reply) if reply.strip() else {}
                 except ValueError:
                     raise _Rejected(f"HTTP {status} with an unreadable body") from None
             if status in (401, 403):
                 hint = ("check the key" if status == 401
-                        else "it lacks a needed scope (templates:read, templates:write)")
+                        else "it lacks a needed scope (templates:read, templates:write; "
+                        "for flows and images also flows:read, flows:write, images:read, "
+                        "images:write, metrics:read, segments:read)")
                 raise KlaviyoError(f"Klaviyo refused the API key ({status}): {hint}; "
-                                   f"Klaviyo said: {_error_detail(raw)}")
+                                   f"Klaviyo said: {_error_detail(reply)}")
             if status == 429:
                 delay = _retry_after(headers)
+                problem = f"rate limit hit (HTTP 429, Retry-After {delay:g} s)"
+                if delay > MAX_WAIT:  # a daily limit: do not sleep for hours
+                    raise _GaveUp(f"{problem}: more than {MAX_WAIT:g} s, so not waiting; "
+                                  "a daily limit is likely reached, try again later")
             elif status == 0 or status >= 500:
                 delay = 0.5 * 2**attempt
             else:
-                raise _Rejected(f"HTTP {status}: {_error_detail(raw)}")
+                raise _Rejected(f"HTTP {status}: {_error_detail(reply)}")
             if attempt == self.max_retries:
                 break
             self.say(f"{method} {path}: {problem}; retry {attempt + 1}/{self.max_retries} "

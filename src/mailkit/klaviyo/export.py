@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,8 +36,8 @@ from ..project import Project
 from ..render import render
 from .lang import JINJA_SYNTAX, KLAVIYO_TAG, KlaviyoDialect, Placeholders
 
-if TYPE_CHECKING:  # the API client is imported by `push` only: a build never needs it
-    from .api import PushReport, TemplateUpload
+if TYPE_CHECKING:  # the API client is imported by the push only: a build never needs it
+    from .api import TemplateUpload
 
 API_KEY_ENV = "KLAVIYO_API_KEY"
 BASE_URL_ENV = "MAILKIT_KLAVIYO_BASE_URL"  # tests point the push at a local fake
@@ -204,18 +204,13 @@ def api_key(environ: Mapping[str, str] = os.environ) -> str:
     key = environ.get(API_KEY_ENV, "").strip()
     if not key:
         raise MailkitError(API_KEY_ENV, None, "push", f"set {API_KEY_ENV} to a private API key "
-                           "with the templates:read and templates:write scopes")
+                           "with the scopes templates, flows and images (read and write), "
+                           "metrics:read and segments:read")
     return key
 
 
-def push(export: KlaviyoExport, key: str, *, dry_run: bool = False,
-         environ: Mapping[str, str] = os.environ,
-         log: Callable[[str], None] | None = None) -> PushReport:
-    """Create or update the templates in Klaviyo, found by name; raises KlaviyoError if
-    the push stops early. MAILKIT_KLAVIYO_BASE_URL replaces https://a.klaviyo.com, for
-    tests against a local fake."""
-    from .api import DEFAULT_BASE_URL, push_templates
+def base_url(environ: Mapping[str, str] = os.environ) -> str:
+    """https://a.klaviyo.com, or MAILKIT_KLAVIYO_BASE_URL (tests: a local fake)."""
+    from .api import DEFAULT_BASE_URL
 
-    base_url = environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
-    return push_templates(export.uploads(), api_key=key, base_url=base_url, dry_run=dry_run,
-                          log=log)
+    return environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
