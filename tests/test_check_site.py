@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 from helpers import DEMO, REPO
 
 from mailkit.build import build
@@ -82,8 +83,9 @@ def test_home_summary_counts_problems_and_links_to_them(page, broken_site):
     kokawa = summary.locator(".mk-checks-brand[data-brand=kokawa] .mk-checks-failing li")
     assert kokawa.count() == whatsapp  # the WhatsApp email's named and edge states
     failing.first.locator("a").click()
+    page.wait_for_load_state("load")  # the page's script selects the tab from the URL
     assert page.url.split("?")[0].endswith("r-pur/colis/index.html")
-    assert page.get_by_role("tab", name="Checks").get_attribute("aria-selected") == "true"
+    expect(page.get_by_role("tab", name="Checks")).to_have_attribute("aria-selected", "true")
 
 
 def test_checks_tab_shows_each_finding_with_its_element(page, broken_site):
