@@ -10,8 +10,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from playwright.sync_api import expect
 from helpers import DEMO, REPO
+from playwright.sync_api import expect
 
 from mailkit.build import build
 from mailkit.project import load_project
