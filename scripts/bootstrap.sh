@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set up everything mailkit needs on a fresh machine, and nothing twice:
 #   - a .venv with mailkit installed (editable) and its test tools,
-#   - Chromium and the fonts the visual tests use (Debian packages), when missing.
+#   - Chromium and the fonts the visual tests use (Debian packages), when missing,
+#   - axe-core for the preview site's accessibility tests (npm, pinned by
+#     tests/a11y/package-lock.json, into the git-ignored tests/a11y/node_modules).
 # Usage: scripts/bootstrap.sh [--no-browser]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,4 +44,17 @@ if [ "$want_browser" = 1 ]; then
       echo "bootstrap: no /usr/bin/chromium and no apt-get: set MAILKIT_CHROMIUM to a Chromium binary" >&2
     fi
   fi
+fi
+
+# 3. axe-core (npm), for tests/test_site_a11y.py only: never shipped in the package.
+a11y=tests/a11y
+if command -v npm >/dev/null 2>&1; then
+  a11y_sum=$(sha256sum "$a11y/package-lock.json" | cut -d' ' -f1)
+  a11y_stamp="$a11y/node_modules/.mailkit-installed"
+  if [ ! -f "$a11y_stamp" ] || [ "$(cat "$a11y_stamp")" != "$a11y_sum" ]; then
+    (cd "$a11y" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    echo "$a11y_sum" > "$a11y_stamp"
+  fi
+else
+  echo "bootstrap: no npm: the preview's accessibility tests (axe-core) cannot run" >&2
 fi

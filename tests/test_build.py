@@ -106,7 +106,10 @@ def test_incremental_rebuild_renders_only_what_a_partial_touches(demo_copy):
 
 
 def test_mjml_error_names_the_kept_debug_file(make_project):
-    root = make_project({"emails/hello.mjml.j2": EMAIL.replace("</mj-column>", "")})
+    """What only mjml-python refuses (MJML takes HTML in <mj-raw>; MRML wants XML)
+    is named by the rendered file kept for debugging (the rest: test_mjml_validate)."""
+    root = make_project({"emails/hello.mjml.j2": EMAIL.replace(
+        "</mj-column></mj-section>", "</mj-column></mj-section><mj-raw><p></mj-raw>")})
     with pytest.raises(BuildFailed) as info:
         build(root)
     error = info.value.errors[0]  # one per state: the named one, then the edge states

@@ -75,13 +75,24 @@ def test_a_worker_closed_unused_leaves_no_process():
 
 
 def test_an_mjml_error_in_a_worker_names_the_kept_debug_file(make_project):
-    root = make_project({"emails/hello.mjml.j2": EMAIL.replace("</mj-column>", "")})
+    root = make_project({"emails/hello.mjml.j2": EMAIL.replace(
+        "</mj-column></mj-section>", "</mj-column></mj-section><mj-raw><p></mj-raw>")})
     with jobs.worker() as worker, pytest.raises(BuildFailed) as info:
         build(root, worker=worker)
     error = info.value.errors[0]  # one per state of the email: the named one first
     assert error.stage == "mjml"
     assert error.path == ".mailkit-debug/test/hello/default.mjml"
     assert (root / error.path).is_file()
+
+
+def test_an_element_left_open_is_named_at_its_line_from_a_worker(make_project):
+    """The validation runs in the worker, with the source map sent along the job."""
+    root = make_project({"emails/hello.mjml.j2": EMAIL.replace("</mj-column>", "")})
+    with jobs.worker() as worker, pytest.raises(BuildFailed) as info:
+        build(root, worker=worker)
+    assert [str(e) for e in info.value.errors] == [
+        "emails/hello.mjml.j2:6: mjml: <mj-column> is never closed (</mj-section> comes "
+        "first) (test/hello/default)"]
 
 
 def test_the_building_process_never_imports_the_compile_stack(demo_copy):

@@ -47,8 +47,8 @@ def test_syntax_error_names_file_and_line(make_project):
     root = make_project({"emails/hello.mjml.j2": EMAIL.replace(
         "<mj-text>Bonjour", "<mj-text>{% if person.first_name %}Bonjour")})
     [error] = build_errors(root)
-    assert error.startswith("emails/hello.mjml.j2:")
-    assert ": render: Unexpected end of template" in error
+    assert error.startswith("emails/hello.mjml.j2:7: render: {% if %} is never closed: add "
+                            "{% endif %} (Jinja noticed at line 7: Unexpected end of template)")
 
 
 def test_missing_partial_names_the_include_line(make_project):

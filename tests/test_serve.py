@@ -148,3 +148,25 @@ def test_edit_reload_break_and_recover(server, page):
     checks = page.locator("[data-scenario-panel]:not([hidden]) [data-tab-panel=checks]")
     page.wait_for_function("e => !e.textContent.includes('Checking')",
                            arg=checks.element_handle(), timeout=15000)
+
+
+def test_an_mjml_warning_shows_in_the_overlay_and_goes_with_the_fix(server, page):
+    """MJML findings warn in serve: a quieter box over the page, the email still updated."""
+    url, root = server
+    page.goto(f"{url}/r-pur/application/index.html?scenario=sans-app")
+    email = page.frame_locator("[data-scenario-panel]:not([hidden]) iframe")
+    email.get_by_text("Connecte ton masque").wait_for()
+    partial = root / "partials/app_download.mjml.j2"
+    good = partial.read_text(encoding="utf-8")
+    partial.write_text(good.replace("Connecte ton masque", "Appaire ton masque").replace(
+        "<mj-text", '<mj-text colour="red"', 1))
+    warning = page.locator("[data-mailkit-warning]")
+    warning.wait_for(timeout=15000)
+    assert "partials/app_download.mjml.j2:" in warning.inner_text()
+    assert "mjml: mj-text: attribute colour is illegal" in warning.inner_text()
+    email.get_by_text("Appaire ton masque").wait_for(timeout=15000)  # the save is shown
+    assert page.locator("[data-mailkit-error]").count() == 0
+    assert status(url)["warnings"] and status(url)["errors"] == []
+    partial.write_text(good)
+    warning.wait_for(state="detached", timeout=15000)
+    assert status(url)["warnings"] == []

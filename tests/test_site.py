@@ -52,7 +52,7 @@ def test_mobile_view_sets_the_frame_to_375_px(page, site):
 def test_scenario_switch_hides_the_app_block(page, site):
     page.goto(site(APP))
     assert frame(page).locator(".mk-app-block").count() == 1
-    page.get_by_role("button", name="avec-app").click()
+    page.locator("[data-scenario=avec-app]").click()
     assert frame(page).locator(".mk-app-block").count() == 0
     assert frame(page).get_by_text("Tu as déjà l’application").count() == 1
     assert "scenario=avec-app" in page.url
@@ -81,19 +81,22 @@ def test_text_and_source_tabs(page, site):
     assert '{% extends "partials/layout.mjml.j2" %}' in mjml.inner_text()
     assert "<mj-section" in mjml.inner_text()
     page.get_by_role("tab", name="HTML").click()
-    html = page.locator("[data-scenario-panel]:not([hidden]) [data-tab-panel=html]")
+    html = page.locator("[data-scenario-panel]:not([hidden]) [data-tab-panel=html] pre.is-pretty")
     assert html.inner_text().lower().startswith("<!doctype html>")
 
 
 def test_a_shared_url_restores_the_view(page, site):
     page.goto(site(APP) + "?scenario=avec-app&view=mobile&dark=1&tab=text")
-    assert page.get_by_role("button", name="avec-app").get_attribute("aria-pressed") == "true"
+    assert page.locator("[data-scenario=avec-app]").get_attribute("aria-pressed") == "true"
     assert page.get_by_role("button", name="Mobile").get_attribute("aria-pressed") == "true"
     assert page.get_by_role("button", name="Dark").get_attribute("aria-pressed") == "true"
     panel = page.locator("[data-scenario-panel=avec-app]")
     assert panel.is_visible()
     assert panel.locator("[data-tab-panel=text]").is_visible()
-    assert panel.locator("iframe").get_attribute("src") == "avec-app.dark.html"
+    page.get_by_role("tab", name="Rendered").click()
+    assert panel.locator("iframe").get_attribute("data-src") == "avec-app.dark.html"
+    surface = frame(page).locator(".mk-surface").first
+    assert surface.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(21, 25, 30)"
 
 
 def test_facts_show_size_links_decoded_whatsapp_and_images(page, site, demo_build):

@@ -33,6 +33,8 @@ from .deps import dependencies, load_refs, save_refs
 from .errors import BuildFailed, MailkitError, from_jinja, keep_debug, relpath
 from .jobs import Done, Job, Worker, run_job
 from .klaviyo import export as klaviyo
+from .loops import include_loop
+from .mjml import report as mjml_report
 from .model import BuildResult, Exports, Page, Rendered, Target
 from .parallel import MIN_SHARE
 from .project import Project, load_project
@@ -84,7 +86,9 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
         for key in {t.key for t in targets} - stale:
             pages[key] = previous.pages[key]  # type: ignore[union-attr]  # stale ⊂ all w/o previous
         pages = {t.key: pages[t.key] for t in targets}
-    result = BuildResult(project, pages, list(project.warnings), fresh=frozenset(stale),
+    found = mjml_report.warnings(project.checks, ((p.target.brand, p.key, p.mjml)
+                                                  for p in pages.values()))
+    result = BuildResult(project, pages, [*project.warnings, *found], fresh=frozenset(stale),
                          exports=exports)
     if write and preview:
         result.out = out or root / "build"
@@ -116,7 +120,9 @@ def snapshot(root: Path, *, update: bool = False, brand: str | None = None,
     prepare_report(root / "build")
     result = build(root)
     suite = run_suite(root / "build", root / BASELINE_DIR, pages=entries(result), brand=brand,
-                      email=email, update=update, prune=email is None)
+                      email=email, update=update, prune=email is None, thumbs_root=root)
+    if suite.thumbs_added:  # the home page shows them: write the site again (pages reused)
+        result = build(root, previous=result, changed=set())
     return result, suite
 
 
@@ -129,7 +135,8 @@ def complete(result: BuildResult) -> BuildResult:
     for key, page in result.pages.items():
         if page.findings is None:
             findings = check_page(project, page.target, page.rendered, page.compiled,
-                                  page.deps, checks)
+                                  page.deps, checks) + tuple(mjml_report.check_findings(
+                                      project.checks, page.target.brand, page.mjml))
             pages[key] = replace(page, findings=findings)
             done.add(key)
     missing = [p.target for p in result.pages.values() if p.target.email_key not in result.exports]
@@ -191,15 +198,23 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
         if preview:
             env = environment(target.brand, False)
             try:
+                refs = dep_cache.setdefault(target.brand, {})
+                try:
+                    deps = frozenset(dependencies(env, name, refs))
+                except jinja2.TemplateNotFound:  # render names the line of the include
+                    render(project, env, target)
+                    raise
+                loop = include_loop(name, refs, env, project.root)
+                if loop is not None:  # before Jinja recurses for seconds into a RecursionError
+                    raise loop
                 page = render(project, env, target)
-                deps = frozenset(dependencies(env, name, dep_cache.setdefault(target.brand, {})))
             except MailkitError as exc:
                 errors.append(exc)
             except Exception as exc:  # a template error: locate it at its line
                 errors.append(from_jinja(exc, project.root, shown))
             else:
                 check = page_input(project, target, page, None, deps) if config else None
-                run(Job(target.key, page.mjml, check, config))
+                run(Job(target.key, page.mjml, check, config, page.source))
                 previews[target.key] = (target, page, deps, shown)
         if exports and target.email_key not in prepared:
             try:
@@ -215,12 +230,19 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
     pages: dict[str, Page] = {}
     for key, (target, page, deps, shown) in previews.items():
         result = done[key]
-        if result.compiled is None:
+        fatal = [mjml_report.as_error(f, key) for f in result.mjml_findings if f.fatal]
+        errors += fatal  # MJML cannot read it: named at the template line, not MRML's
+        if result.compiled is None and not fatal:
             debug = keep_debug(project.root, f"{key}.mjml", page.mjml)
             errors.append(MailkitError(debug, None, "mjml", f"{result.mjml_error} "
                                        f"(rendered from {shown} for {key})"))
+        if result.compiled is None or fatal:
             continue
-        pages[key] = Page(target, page, result.compiled, deps, result.findings)
+        findings = result.findings
+        if findings is not None:
+            findings += tuple(mjml_report.check_findings(project.checks, target.brand,
+                                                         result.mjml_findings))
+        pages[key] = Page(target, page, result.compiled, deps, findings, result.mjml_findings)
     found: Exports = {}
     for key, item in prepared.items():
         try:

@@ -33,7 +33,10 @@ def load_checks(root: Path) -> tuple[Checks, list[MailkitError], list[MailkitErr
     checks, errors, warnings = validate(doc, Checks)
     if checks is None:
         return Checks(), errors, warnings
-    return checks, validate_against_caniemail(checks, doc), warnings
+    from .mjml.report import validate_acceptances
+
+    return checks, validate_against_caniemail(checks, doc) + validate_acceptances(checks, doc), \
+        warnings
 
 
 def validate_against_caniemail(checks: Checks, doc: YamlDoc) -> list[MailkitError]:

@@ -97,10 +97,13 @@ def build(ctx: click.Context, brand: str | None, email: str | None, strict: bool
               help="Also check the Klaviyo export of each email (Klaviyo's tags, https images).")
 @click.option("--refresh-caniemail", is_flag=True,
               help="Update the shipped caniemail support data from npm, then exit.")
+@click.option("--refresh-mjml", metavar="VERSION", is_flag=False, flag_value="5.4.1",
+              default=None, help="Rebuild the shipped MJML rules from the npm package mjml "
+                                 "(default 5.4.1, as the benchmarks pin it), then exit.")
 @click.pass_context
 @handled
 def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool, fmt: str,
-          with_export: bool, refresh_caniemail: bool) -> None:
+          with_export: bool, refresh_caniemail: bool, refresh_mjml: str | None) -> None:
     """Check every brand × email × scenario: size, images, links, required parts,
     accessibility, client support, spam. Exit 1 on errors (on warnings with --strict)."""
     from .check.model import failed
@@ -116,10 +119,18 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
         except (RuntimeError, ValueError) as exc:
             raise MailkitError(str(DATA_FILE), None, "caniemail", str(exc)) from None
         return
+    if refresh_mjml:
+        from .mjml.refresh import RULES_FILE, refresh_mjml_rules
+
+        try:
+            click.echo(refresh_mjml_rules(refresh_mjml))
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise MailkitError(str(RULES_FILE), None, "mjml", str(exc)) from None
+        return
     from .build import build as run_build
 
     result = run_build(ctx.obj["root"], brand=brand, email=email, write=False)
-    _report([], result.warnings)
+    _report([], [w for w in result.warnings if w.stage != "mjml"])  # in the table, as errors
     reports = build_reports(result)
     if with_export:  # the exports the build rendered alongside the pages
         errors = result.export_errors()
@@ -162,6 +173,7 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
             click.secho(f"{len(state.errors)} error(s): still serving the last good build",
                         fg="red", err=True)
         elif state.result is not None:
+            _report([], state.result.warnings)  # also in the overlay of every page
             click.echo(state.result.summary())
 
     def on_ready(message: str) -> None:

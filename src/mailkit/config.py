@@ -240,6 +240,13 @@ def _reason(text: str) -> str:
 Reason = Annotated[str, AfterValidator(_reason)]
 
 
+class AcceptMjml(Model):
+    """An accepted MJML finding, limited to some brands (`brands:` empty: all)."""
+
+    reason: Reason
+    brands: list[str] = []
+
+
 class Checks(Model):
     """`checks.yaml` at the project root: what `mailkit check` holds every email to.
 
@@ -255,6 +262,8 @@ class Checks(Model):
     accept: dict[str, Reason] = {}  # caniemail feature slug → why its gaps are deliberate
     require_utm: bool = True  # links to a brand's website carry its `utm:` parameters
     accept_mjml_boilerplate: bool = True  # MJML's own output, see check/support.py
+    # an MJML finding's code (`illegal-attribute:mj-image:role`) → why it is deliberate
+    accept_mjml: dict[str, Reason | AcceptMjml] = {}
     size_warn_kb: float = Field(default=90, gt=0)  # Gmail clips past about 102 KB
     size_fail_kb: float = Field(default=102, gt=0, validate_default=True)
 

@@ -68,6 +68,16 @@ def relpath(path: str | Path, root: Path) -> str:
         return str(path)
 
 
+def decode_error(path: Path, data: bytes, exc: UnicodeDecodeError, root: Path,
+                 stage: str) -> MailkitError:
+    """`file:line: stage: not UTF-8 …` for bytes that do not decode."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    bad = data[exc.start:exc.end].hex(" ")
+    return MailkitError(relpath(path, root), line, stage,
+                        f"not UTF-8: byte(s) {bad} at column {column}; save the file as UTF-8")
+
+
 def from_yaml(exc: yaml.YAMLError, path: Path, root: Path) -> MailkitError:
     """PyYAML knows the line (`problem_mark`); keep it."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -89,7 +99,10 @@ def from_jinja(exc: Exception, root: Path, fallback: str) -> MailkitError:
     """
     if isinstance(exc, jinja2.TemplateSyntaxError):
         path = exc.filename or exc.name or fallback
-        return MailkitError(relpath(path, root), exc.lineno, "render", exc.message or str(exc))
+        from .unclosed import unclosed_block  # the line of a block left open
+
+        line, message = unclosed_block(exc) or (exc.lineno, exc.message or str(exc))
+        return MailkitError(relpath(path, root), line, "render", message)
     if isinstance(exc, jinja2.TemplateNotFound):
         where = _innermost_template_frame(exc, root)
         path, line = where if where else (fallback, None)

@@ -28,11 +28,15 @@ import os
 import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import IO, NoReturn
+from typing import IO, TYPE_CHECKING, NoReturn
 
 from .check.model import CheckConfig, CheckInput, Finding
 from .model import CompiledEmail
 from .parallel import can_fork, flush, jobs, read, send, unpack
+
+if TYPE_CHECKING:  # imported where a job runs: the parent forks before importing them
+    from .mjml.sourcemap import SourceMap
+    from .mjml.validate import MjmlFinding
 
 PIPE_BYTES = 1 << 20  # the demo's rendered MJML (~600 KB) fits: the parent never waits
 
@@ -46,6 +50,7 @@ class Job:
     mjml: str
     check: CheckInput | None = None
     config: CheckConfig | None = None
+    source: SourceMap | None = None  # with one, the MJML is validated (mjml/validate.py)
 
 
 @dataclass(frozen=True)
@@ -54,21 +59,27 @@ class Done:
     compiled: CompiledEmail | None
     findings: tuple[Finding, ...] | None = None
     mjml_error: str | None = None  # MJML's own message: the caller knows the file
+    mjml_findings: tuple[MjmlFinding, ...] = ()  # MJML's rules broken, at template lines
 
 
 def run_job(job: Job) -> Done:
     from .compile import MjmlError, compile_mjml
 
+    found = ()
+    if job.source is not None:
+        from .mjml.validate import validate
+
+        found = tuple(validate(job.mjml, job.source))
     try:
         compiled = compile_mjml(job.mjml)
     except MjmlError as exc:
-        return Done(job.id, None, mjml_error=str(exc))
+        return Done(job.id, None, mjml_error=str(exc), mjml_findings=found)
     if job.check is None:
-        return Done(job.id, compiled)
+        return Done(job.id, compiled, mjml_findings=found)
     from .check.runner import run_checks
 
     doc = replace(job.check, html=compiled.html, text=compiled.text)
-    return Done(job.id, compiled, tuple(run_checks(doc, job.config)))
+    return Done(job.id, compiled, tuple(run_checks(doc, job.config)), mjml_findings=found)
 
 
 class Worker:
@@ -170,6 +181,7 @@ def _serve(pairs: list[tuple[int, int]]) -> NoReturn:
     with contextlib.suppress(Exception):  # a failure shows in each job's answer instead
         from . import compile  # noqa: F401  # imported while the parent imports its part
         from .check import runner  # noqa: F401
+        from .mjml import validate  # noqa: F401
     siblings = []
     for index in range(1, len(pairs)):
         pid = os.fork()

@@ -25,6 +25,8 @@ from .config import Email, Flow, Scenario
 from .errors import MailkitError
 
 if TYPE_CHECKING:  # the project is loaded by project.py, which imports this module
+    from .mjml.sourcemap import SourceMap
+    from .mjml.validate import MjmlFinding
     from .project import Project
 
 TEMPLATE_SUFFIX = ".mjml.j2"
@@ -102,6 +104,7 @@ class Rendered:
     subject: str
     preheader: str
     lang: str
+    source: SourceMap | None = None  # where each part of `mjml` was written (the preview)
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ class Page:
     deps: frozenset[Path]  # every template file it was rendered from
     # `mailkit check`'s, computed once and reused with the page; None until `complete()`
     findings: tuple[Finding, ...] | None = ()
+    mjml: tuple[MjmlFinding, ...] = ()  # MJML's rules it breaks (mjml/validate.py)
 
     @property
     def key(self) -> str:

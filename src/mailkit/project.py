@@ -93,9 +93,18 @@ def load_project(root: Path, only_brand: str | None = None) -> Project:
     brands_dir = root / "brands"
     if not brands_dir.is_dir():
         raise BuildFailed([MailkitError(str(root), None, "config", "no brands/ folder here")])
-    errors: list[MailkitError] = []
     project = Project(root, {})
-    slugs = sorted(p.name for p in brands_dir.iterdir() if (p / "brand.yaml").is_file())
+    errors: list[MailkitError] = []
+    folders = sorted(p for p in brands_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    slugs = [p.name for p in folders if (p / "brand.yaml").is_file()]
+    errors += [MailkitError(f"brands/{p.name}/", None, "config", "no brand.yaml: a brand "
+                            "folder needs brand.yaml and flows.yaml (its flows, fixtures and "
+                            "assets are not built without them)")
+               for p in folders if p.name not in slugs]
+    if not folders:
+        raise BuildFailed([MailkitError("brands/", None, "config", "no brand yet: create "
+                                        "brands/<name>/ with brand.yaml and flows.yaml (the "
+                                        "README's 'Brands, flows, fixtures and scenarios')")])
     if only_brand and only_brand not in slugs:
         known = ", ".join(slugs)
         raise BuildFailed([MailkitError("brands/", None, "config",
@@ -112,6 +121,7 @@ def load_project(root: Path, only_brand: str | None = None) -> Project:
         errors += _cross_check(project, bp)
         if not contract_errors:
             errors += check_fixtures(project, bp)
+    project.warnings += _same_display_names(project)
     project.checks, check_errors, check_warnings = load_checks(root)
     errors += check_errors
     project.warnings += check_warnings
@@ -166,6 +176,27 @@ def _cross_check(project: Project, bp: BrandProject) -> list[MailkitError]:
     return errors
 
 
+def _same_display_names(project: Project) -> list[MailkitError]:
+    """A copied brand folder keeps its display name: the preview then shows the folder's
+    name beside it, and each brand that shares its name is told so."""
+    by_name: dict[str, list[str]] = {}
+    for slug, bp in project.brands.items():
+        by_name.setdefault(bp.brand.display_name, []).append(slug)
+    found = []
+    for name, slugs in by_name.items():
+        for slug in slugs if len(slugs) > 1 else []:
+            path = project.brands[slug].dir / "brand.yaml"
+            lines = path.read_text(encoding="utf-8").splitlines()
+            line = next((i for i, text in enumerate(lines, 1)
+                         if text.startswith("display_name:")), None)
+            others = ", ".join(f"brands/{o}" for o in slugs if o != slug)
+            found.append(MailkitError(relpath(path, project.root), line, "config",
+                                      f"display name {name!r} is also {others}'s: the preview "
+                                      f"adds the folder names, \"{name} ({slug})\"; "
+                                      "give it its own"))
+    return found
+
+
 def _check_delay(bp: BrandProject, doc: YamlDoc, email: Email, at: tuple) -> list[MailkitError]:
     product_id = email.delay.product
     if product_id is None:
@@ -184,12 +215,14 @@ def load_fixture(project: Project, brand: str, name: str, override: dict[str, An
     """Resolve a fixture with its `extends:` chain, then deep-merge the scenario override."""
     bp = project.brands[brand]
     chain: list[str] = []
+    lines: list[str] = []  # where each file of the chain says `extends:`
     data: dict[str, Any] = {}
     while name:
         if name in chain:
-            path = bp.fixtures_dir / f"{name}.yaml"
-            raise MailkitError(relpath(path, project.root), 1, "config",
-                               f"fixture extends itself: {' -> '.join([*chain, name])}")
+            loop = lines[chain.index(name):]
+            path, line = loop[0].rsplit(":", 1)
+            raise MailkitError(path, int(line), "config",
+                               f"fixture extends loop: {' → '.join(loop)} → back to {name!r}")
         chain.append(name)
         doc = load_yaml(bp.fixtures_dir / f"{name}.yaml", project.root)
         if not isinstance(doc.data, dict):
@@ -197,6 +230,7 @@ def load_fixture(project: Project, brand: str, name: str, override: dict[str, An
         data = deep_merge(doc.data, data)
         parent = doc.data.get("extends")
         name = parent if isinstance(parent, str) else ""
+        lines.append(f"{doc.shown}:{doc.line_of(('extends',))}")
     data.pop("extends", None)
     return deep_merge(data, override)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
@@ -24,6 +25,8 @@ from .contract.reads import Missing, missing_or_refused
 from .datatags import DataTags
 from .dialect import Dialect
 from .errors import MailkitError, relpath
+from .loader import TemplateLoader
+from .mjml import sourcemap
 from .model import Links, Rendered, Target
 from .project import Project, load_fixture
 from .text import squash
@@ -76,7 +79,17 @@ class Environment(jinja2.Environment):
 
     A key the fixture lacks but its contract declares is missing data, which Klaviyo
     prints as nothing (a falsy `Missing`); a key the contract does not know is an error
-    that says what real data has instead (contract/reads.py)."""
+    that says what real data has instead (contract/reads.py).
+
+    With `source_map` (the preview), templates are parsed with source markers, so MJML
+    findings can name the template line that wrote an element (mjml/sourcemap.py).
+    """
+
+    source_map = False
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
+        parsed = super()._parse(source, name, filename)
+        return sourcemap.mark(parsed, filename) if self.source_map else parsed
 
     dialect: Dialect | None = None  # an export mode's template language (dialect.py)
 
@@ -142,16 +155,17 @@ def make_environment(project: Project, brand: str, *,
     """
     bp = project.brands[brand]
     env = Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in bp.template_dirs(project.root)]),
+        loader=TemplateLoader([str(d) for d in bp.template_dirs(project.root)], project.root),
         undefined=MailkitUndefined,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=bytecode_cache(project.root, dialect.name if dialect else "preview"),
+        bytecode_cache=bytecode_cache(project.root, dialect.name if dialect else "preview-map5"),
         extensions=[DataTags],
     )
     env.dialect = dialect
+    env.source_map = dialect is None  # the preview locates MJML findings (mjml/sourcemap.py)
     b = bp.brand
     brand_data = b.model_dump(by_alias=True)
     site = b.website.rstrip("/")
@@ -247,12 +261,21 @@ def render(project: Project, env: jinja2.Environment, target: Target) -> Rendere
     """Render one target; Jinja errors propagate for the caller to locate."""
     name = target.template_name
     mjml = env.get_template(name).render(context(project, target, getattr(env, "dialect", None)))
+    source = None
+    if getattr(env, "source_map", False):
+        mjml, source = sourcemap.strip(mjml, lambda file: _shown(file, project.root))
     path = project.template_path(target.brand, name)
     assert path is not None
     shown = relpath(path, project.root)
     return Rendered(target, path, mjml, _head_text(mjml, "mj-title", shown),
                     _head_text(mjml, "mj-preview", shown),
-                    project.brands[target.brand].brand.locale)
+                    project.brands[target.brand].brand.locale, source)
+
+
+@lru_cache(maxsize=1024)
+def _shown(file: str, root: Path) -> str:
+    """A template file as findings name it (relpath resolves: a few syscalls each)."""
+    return relpath(file, root)
 
 
 def _head_text(mjml: str, tag: str, shown: str) -> str:

@@ -23,51 +23,55 @@
   }
 
   function showOverlay(fresh) {
-    var old = document.querySelector("[data-mailkit-error]");
-    var overlay = fresh.querySelector("[data-mailkit-error]");
-    if (old) old.remove();
-    if (overlay) document.body.appendChild(document.importNode(overlay, true));
-    return !!overlay;
+    ["[data-mailkit-error]", "[data-mailkit-warning]"].forEach(function (selector) {
+      var old = document.querySelector(selector), overlay = fresh.querySelector(selector);
+      if (old) old.remove();
+      if (overlay) document.body.appendChild(document.importNode(overlay, true));
+    });
+    return !!fresh.querySelector("[data-mailkit-error]");
   }
 
   function refreshFrame(iframe) {
-    var src = iframe.getAttribute("src");
+    var src = iframe.dataset.src || iframe.getAttribute("src");
     if (!src) return Promise.resolve();
     return fetch(new URL(src, location.href), { cache: "no-store" })
       .then(function (r) { return r.text(); })
       .then(function (html) {
         var doc = iframe.contentDocument;
         doc.open(); doc.write(html); doc.close();
+        iframe.mkHtml = html;  // app.js compares it with the patched page's copy: no second write
         iframe.dispatchEvent(new Event("load"));  // app.js refits the height
       });
   }
 
   function visibleFrames() {
     return Array.prototype.filter.call(
-      document.querySelectorAll(".mk-main [data-scenario-panel] iframe[src]"),
-      function (iframe) { return !iframe.closest("[data-scenario-panel]").hidden; });
+      document.querySelectorAll(".mk-main [data-scenario-panel] iframe[data-src]"),
+      function (iframe) { return !iframe.closest("[data-scenario-panel]").hidden && iframe.offsetParent; });
   }
 
   function patch(fresh, refreshed) {
     if (showOverlay(fresh)) return true;  // broken save: keep the last good page as is
     var main = document.querySelector(".mk-main"), freshMain = fresh.querySelector(".mk-main");
     if (!main || !freshMain) return false;
-    replace(document, fresh, ".mk-sidebar");
-    if (!main.querySelector("iframe")) { main.innerHTML = freshMain.innerHTML; return true; }
+    if (window.mailkitSidebar) window.mailkitSidebar.reload();  // the sidebar is nav-data.js
+    if (!main.querySelector("iframe")) {
+      main.innerHTML = freshMain.innerHTML;
+      if (window.mailkitSidebar) window.mailkitSidebar.decorate();
+      return true;
+    }
     if (!sameShape(main, freshMain)) return false;
     if (!replace(main, freshMain, ".mk-page-head") || !replace(main, freshMain, ".mk-inbox") ||
+        !replace(main, freshMain, ".mk-states") ||  // descriptions and edge-state findings
         !replace(main, freshMain, ".mk-facts") ||
         !replace(main, freshMain, "[data-tab-panel]:not([data-tab-panel=rendered])")) return false;
     document.querySelectorAll("[data-tab]").forEach(function (button) {  // counts on tabs
       var twin = fresh.querySelector('[data-tab="' + button.dataset.tab + '"]');
       if (twin) button.textContent = twin.textContent;
     });
-    main.querySelectorAll("[data-scenario-panel] iframe").forEach(function (iframe) {
-      if (iframe.closest("[data-scenario-panel]").hidden) iframe.removeAttribute("src");
-      else if (refreshed.indexOf(iframe) < 0) {
-        refreshFrame(iframe).catch(function () { location.reload(); });
-      }
-    });
+    // the page's copy of each email is new: app.js writes the frames again where it changed
+    if (window.mailkitPreview) window.mailkitPreview.refresh();
+    else location.reload();
     return true;
   }
 

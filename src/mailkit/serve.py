@@ -79,8 +79,13 @@ class State:
         return True
 
 
-def overlay(errors: list[MailkitError]) -> str:
-    """The error box shown over preview pages while the last save is broken."""
+def overlay(errors: list[MailkitError], warnings: list[MailkitError] = ()) -> str:
+    """The error box shown over preview pages while the last save is broken, or (no
+    errors) the build's warnings, such as MJML findings, in a quieter box."""
+    if not errors:
+        items = "".join(f"<li>{html.escape(str(w))}</li>" for w in warnings)
+        return (f'<div class="mk-overlay mk-warnings" role="status" data-mailkit-warning>'
+                f'<h2>{len(warnings)} warning(s)</h2><ul>{items}</ul></div>') if items else ""
     items = "".join(f"<li>{html.escape(str(e))}</li>" for e in errors)
     return (f'<div class="mk-overlay" role="alert" data-mailkit-error><h2>Build failed: '
             f'{len(errors)} error(s). Showing the last good build.</h2><ul>{items}</ul></div>')
@@ -109,6 +114,13 @@ class PreviewHandler(web.StaticFileHandler):
         stat = os.stat(self.absolute_path)
         return f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
 
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        """Every file served, by its real path: a symlink in build/ to a file or a
+        folder outside it is refused (tornado compares the paths as written)."""
+        if not inside(root, absolute_path):
+            raise web.HTTPError(403)
+        return super().validate_absolute_path(root, absolute_path)
+
     async def get(self, path: str, include_body: bool = True) -> None:
         absolute = os.path.abspath(os.path.join(self.root, self.parse_url_path(path)))
         if os.path.isdir(absolute):
@@ -116,7 +128,7 @@ class PreviewHandler(web.StaticFileHandler):
         if not absolute.endswith(os.sep + "index.html"):
             await super().get(path, include_body)
             return
-        if not absolute.startswith(os.path.abspath(self.root) + os.sep):
+        if not inside(self.root, absolute):
             raise web.HTTPError(403)
         try:
             with open(absolute, "rb") as handle:
@@ -126,12 +138,17 @@ class PreviewHandler(web.StaticFileHandler):
                 body = b"<!doctype html><title>mailkit</title><body></body>"
             else:
                 raise web.HTTPError(404) from None
-        inject = LIVERELOAD
-        if self.state.errors:
-            inject += overlay(self.state.errors).encode("utf-8")
+        warnings = self.state.result.warnings if self.state.result is not None else []
+        inject = LIVERELOAD + overlay(self.state.errors, warnings).encode("utf-8")
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(body.replace(b"</body>", inject + b"</body>", 1) if include_body else b"")
+
+
+def inside(root: str, path: str) -> bool:
+    """True when `path`, symlinks resolved, is `root` or lies under it."""
+    real_root, real = os.path.realpath(root), os.path.realpath(path)
+    return real == real_root or real.startswith(real_root + os.sep)
 
 
 # Our livereload plugin first (livereload.js registers window.LiveReloadPlugin* when
@@ -162,8 +179,10 @@ class StatusHandler(web.RequestHandler):
 
     def get(self) -> None:
         self.set_header("Cache-Control", "no-store")
+        warnings = self.state.result.warnings if self.state.result is not None else []
         self.write(json.dumps({"builds": self.state.builds,
-                               "errors": [str(e) for e in self.state.errors]}))
+                               "errors": [str(e) for e in self.state.errors],
+                               "warnings": [str(w) for w in warnings]}))
 
 
 def reload_browsers(path: str = "*") -> None:

@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from .errors import MailkitError, from_yaml, relpath
+from .errors import MailkitError, decode_error, from_yaml, relpath
+from .yamlguard import TooLarge, check_expansion
 
 KeyPath = tuple[str | int, ...]
 # libyaml's parser when present: a build reads a dozen YAML files, pure Python is slow.
@@ -47,15 +48,22 @@ def load_yaml(path: Path, root: Path) -> YamlDoc:
     """Parse `path`; a syntax error becomes a MailkitError at the offending line."""
     shown = relpath(path, root)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except OSError as exc:
         raise MailkitError(shown, None, "config", exc.strerror or str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise decode_error(path, raw, exc, root, "config") from None
     loader = Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            check_expansion(node)  # before anything expands the aliases
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         raise from_yaml(exc, path, root) from None
+    except TooLarge as exc:
+        raise MailkitError(shown, exc.line, "config", exc.message) from None
     finally:
         loader.dispose()
     doc = YamlDoc(path, shown, data)

@@ -31,6 +31,7 @@ import jinja2
 
 from ..errors import MailkitError, from_jinja, keep_debug, relpath
 from ..fsutil import staging_for, swap
+from ..loops import refuse_loops
 from ..model import CompiledEmail, KlaviyoTemplate, Rendered, Target, email_key
 from ..project import Project
 from ..render import render
@@ -86,6 +87,7 @@ def prepare(project: Project, env: jinja2.Environment, target: Target) -> Prepar
     name = target.template_name
     shown = relpath(project.template_path(target.brand, name) or name, project.root)
     try:
+        refuse_loops(env, name, project.root)  # not a RecursionError, seconds later
         rendered = render(project, env, target)
     except MailkitError:
         raise

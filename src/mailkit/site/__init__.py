@@ -20,6 +20,17 @@ from markupsafe import Markup
 from ..cache import bytecode_cache
 from ..errors import relpath
 from ..model import BuildResult, Page
+from . import thumbs
+from .nav import (
+    brand_labels,
+    flow_steps,
+    humanize,
+    nav_data,
+    nav_script,
+    override_summary,
+    problem_count,
+    state_label,
+)
 from .pages import EmailView, batch_label, dark_variant, email_views, facts
 
 if TYPE_CHECKING:
@@ -42,7 +53,8 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
-    env.globals["batch_label"] = batch_label
+    env.globals.update(batch_label=batch_label, state_label=state_label, humanize=humanize,
+                       override_summary=override_summary, problem_count=problem_count)
     return env
 
 
@@ -61,18 +73,25 @@ def write_site(result: BuildResult, writer: Writer,
         env.bytecode_cache = bytecode_cache(result.project.root, "site")
     tree = email_views(result)
     root = result.project.root
+    labels = brand_labels(result)
     common = {
         "tree": tree,
         "brands": {slug: bp.brand for slug, bp in result.project.brands.items()},
+        "labels": labels,
         "relpath": lambda p: relpath(p, root),
     }
     views = [v for flows in tree.values() for _, vs in flows for v in vs]
     report = (writer.previous or writer.staging) / "visual-report/index.html"  # moved in last
+    report_url = "visual-report/index.html" if report.is_file() else ""
+    writer.text(f"{ASSET_DIR}/nav-data.js", nav_script(nav_data(result, tree, labels, report_url)))
+    thumbnails = thumbs.link(result, writer)
+    steps = {(brand, flow.id): flow_steps(result, brand, vs)
+             for brand, flows in tree.items() for flow, vs in flows}
     writer.text("index.html", env.get_template("home.html").render(
         root="", current=None, page_count=len(result.pages), email_count=len(views),
-        built_at=datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
-        home_panels=[panel(result) for panel in (home_panels or {}).values()],
-        report_url="visual-report/index.html" if report.is_file() else "", **common))
+        built_at=datetime.now().strftime("%Y-%m-%d %H:%M:%S"), steps=steps, thumbs=thumbnails,
+        report_url=report_url,
+        home_panels=[panel(result) for panel in (home_panels or {}).values()], **common))
     email_page = env.get_template("email.html")
     pages: list[tuple[str, Callable[[], str], bool]] = []
     for view in views:

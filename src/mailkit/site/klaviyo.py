@@ -40,9 +40,9 @@ def klaviyo_panel(result: BuildResult) -> Callable[[Page], Markup]:
             '<div class="mk-klaviyo"><p>One Klaviyo template serves every scenario of this '
             "email. Template name <strong>%s</strong></p>"
             "<p>Subject <span>%s</span><br>Preheader <span>%s</span></p>"
-            "<h3>Klaviyo tags and variables <small>%d</small></h3><ul class=\"mk-tags\">%s</ul>"
-            "<h3>HTML</h3><pre class=\"mk-code\">%s</pre>"
-            "<h3>Text</h3><pre class=\"mk-code mk-text\">%s</pre></div>"
+            "<h2>Klaviyo tags and variables <small>%d</small></h2><ul class=\"mk-tags\">%s</ul>"
+            "<h2>HTML</h2><pre tabindex=\"0\" class=\"mk-code\">%s</pre>"
+            "<h2>Text</h2><pre tabindex=\"0\" class=\"mk-code mk-text\">%s</pre></div>"
         ) % (exported.name, highlight(exported.subject), highlight(exported.preheader),
              len(exported.tags), tags, highlight(exported.html), highlight(exported.text))
 

@@ -4,7 +4,7 @@ One self-contained folder: ``index.html`` plus the PNGs it shows, plain HTML and
 CSS with relative links, so it opens from ``file://``, can be zipped as a CI
 artifact and needs no server, script, web font or network. Failing shots come
 first, each as baseline | actual | diff with the mismatch figure; passing shots
-are a compact, collapsed list.
+are small pictures; every shot links to the preview page that shows it.
 """
 
 from __future__ import annotations
@@ -41,6 +41,11 @@ word-break:break-all;color:#8a0014}
 details{background:#fff;border:1px solid #ddd;border-radius:8px;padding:12px 16px}
 details ul{columns:2;font:13px/1.6 Menlo,Consolas,monospace;margin:8px 0 0}
 .legend{font-size:13px;color:#555;margin:0 0 16px}
+.preview{font-size:13px;align-self:center}
+ul.thumbs{list-style:none;display:flex;flex-wrap:wrap;gap:12px;padding:0;margin:12px 0 0;
+font-size:12px}
+ul.thumbs a{display:block;width:200px;color:#1d1d1f;text-decoration:none}
+ul.thumbs img{display:block;border:1px solid #ccc;margin:0 0 4px;max-width:200px;height:auto}
 .sw{display:inline-block;width:10px;height:10px;vertical-align:middle;margin:0 4px 0 10px}
 """
 
@@ -125,7 +130,49 @@ def _write_images(case: Case, index: int, img_dir: Path) -> dict[str, str | None
     return out
 
 
-def _case_html(case: Case, index: int, img_dir: Path) -> str:
+def preview_url(case: Case, preview: str | None) -> str | None:
+    """The preview page showing what this shot shows (state, viewport, scheme)."""
+    if preview is None:
+        return None
+    query = [f"scenario={quote(case.scenario)}"]
+    if case.viewport == "mobile":
+        query.append("view=mobile")
+    if case.scheme == "dark":
+        query.append("dark=1")
+    base = "" if preview in ("", ".") else preview.rstrip("/") + "/"
+    return f"{base}{quote(case.brand)}/{quote(case.email)}/index.html?{'&'.join(query)}"
+
+
+def _preview_link(case: Case, preview: str | None) -> str:
+    url = preview_url(case, preview)
+    if url is None:
+        return ""
+    return f' <a class="preview" href="{html.escape(url)}">open in the preview</a>'
+
+
+def _passing_html(cases: list[Case], img_dir: Path, preview: str | None) -> str:
+    """Passing shots as small pictures, each linked to its preview page."""
+    from mailkit.site.thumbs import thumbnail
+
+    items = []
+    for i, case in enumerate(cases, 1):
+        name = f"ok-{i:03d}-{_slug(case.key.removesuffix('.png'))}.jpg"
+        width = 120 if case.viewport == "mobile" else 200
+        img = ""
+        if case.actual:
+            (img_dir / name).write_bytes(thumbnail(case.actual, width, 250))
+            img = (f'<img src="{IMG_DIR}/{html.escape(quote(name))}" alt="" width="{width}" '
+                   'loading="lazy">')
+        url = preview_url(case, preview)
+        label = f"{html.escape(case.email)} · {html.escape(case.scenario)}<br>" \
+                f"{case.viewport}, {case.scheme}"
+        target = html.escape(url) if url else f"{IMG_DIR}/{html.escape(quote(name))}"
+        items.append(f'<li><a href="{target}" title="{html.escape(case.key)}">{img}'
+                     f"<span>{html.escape(case.brand)} · {label}</span></a></li>")
+    return f'<ul class="thumbs">{"".join(items)}</ul>'
+
+
+def _case_html(case: Case, index: int, img_dir: Path, preview: str | None = None) -> str:
     srcs = _write_images(case, index, img_dir)
     blocked = ""
     if case.blocked:
@@ -134,7 +181,7 @@ def _case_html(case: Case, index: int, img_dir: Path) -> str:
     return (
         f'<section class="case" id="case-{index}"><h2>{html.escape(case.title)}</h2>'
         f'<div class="meta"><span class="tag">{html.escape(case.key)}</span>'
-        f"{''.join(_figures(case))}</div>"
+        f"{''.join(_figures(case))}{_preview_link(case, preview)}</div>"
         f'<div class="grid">{_img(srcs["baseline"], "Baseline", "baseline " + case.key)}'
         f"{_img(srcs['actual'], 'Actual', 'actual ' + case.key)}"
         f"{_img(srcs['diff'], 'Diff', 'diff ' + case.key, 'no pixel change')}</div>"
@@ -142,17 +189,21 @@ def _case_html(case: Case, index: int, img_dir: Path) -> str:
     )
 
 
-def write_report(cases: Iterable[Case], out_dir: Path, title: str = "mailkit snapshots") -> Path:
+def write_report(cases: Iterable[Case], out_dir: Path, title: str = "mailkit snapshots",
+                 preview: str | None = None) -> Path:
     """Write ``out_dir/index.html`` and the PNGs of failing cases; return the page path.
 
-    Only ``out_dir/_shots/*.png`` from an earlier report is removed, so pointing
-    this at a shared folder cannot delete anything else.
+    ``preview``: the preview site's root relative to ``out_dir`` (``..`` for
+    build/visual-report): each shot then links to the preview page showing it.
+
+    Only ``out_dir/_shots/*.png`` and its thumbnails from an earlier report are removed, so
+    pointing this at a shared folder cannot delete anything else.
     """
     cases = list(cases)
     out_dir = Path(out_dir)
     img_dir = out_dir / IMG_DIR
     if img_dir.is_dir():
-        for old in img_dir.glob("*.png"):
+        for old in [*img_dir.glob("*.png"), *img_dir.glob("ok-*.jpg")]:
             old.unlink()
     img_dir.mkdir(parents=True, exist_ok=True)
     failing = [c for c in cases if c.failed]
@@ -176,12 +227,11 @@ def write_report(cases: Iterable[Case], out_dir: Path, title: str = "mailkit sna
             '<span class="sw" style="background:#f7b9b9"></span>area only one version has '
             "(height or width changed).</p>"
         )
-    parts += [_case_html(case, i, img_dir) for i, case in enumerate(failing, 1)]
-    if passing:
-        items = "".join(f"<li>{html.escape(c.key)}</li>" for c in passing)
+    parts += [_case_html(case, i, img_dir, preview) for i, case in enumerate(failing, 1)]
+    if passing:  # open when all pass: then the pictures are the report
         parts.append(
-            f"<details><summary><span class=ok>{len(passing)} passing</span></summary>"
-            f"<ul>{items}</ul></details>"
+            f"<details{'' if failing else ' open'}><summary><span class=ok>{len(passing)} "
+            f"passing</span></summary>{_passing_html(passing, img_dir, preview)}</details>"
         )
     parts.append("</body></html>")
     page = out_dir / "index.html"

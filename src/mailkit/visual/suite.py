@@ -15,6 +15,7 @@ the repository through ``mailkit snapshot --update``, i.e. on purpose.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -111,6 +112,7 @@ class SuiteResult:
     updated: list[str] = field(default_factory=list)  # baselines written by --update
     stale: list[str] = field(default_factory=list)  # baselines no shot uses (removed on update)
     seconds: float = 0.0
+    thumbs_added: int = 0  # new thumbnails for the preview's home page (site/thumbs.py)
 
     @property
     def failures(self) -> list[Case]:
@@ -144,7 +146,7 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
               brand: str | None = None, email: str | None = None, update: bool = False,
               variants: Sequence[tuple[Viewport, Scheme]] = VARIANTS,
               report_dir: Path | None = None, workers: int = 2,
-              prune: bool = False) -> SuiteResult:
+              prune: bool = False, thumbs_root: Path | None = None) -> SuiteResult:
     """Shoot the selected pages of `build_dir`, compare, write the report.
 
     `pages` default to the build's manifest.json. With `update`, baselines that are
@@ -152,7 +154,8 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
     fails, since no baseline can make that acceptable. `prune` says the selection is
     every page and variant of its brands, so their baselines that no shot produces
     (a renamed scenario) are listed as stale, and removed on update; without it a
-    partial run could never delete what it did not shoot.
+    partial run could never delete what it did not shoot. `thumbs_root`: keep the
+    desktop light shots' thumbnails in that project's cache, for the preview's home page.
     """
     start = time.perf_counter()
     build_dir, baseline_dir = build_dir.resolve(), baseline_dir.resolve()
@@ -162,6 +165,14 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
         given = " ".join(f"--{k} {v}" for k, v in (("brand", brand), ("email", email)) if v)
         raise MailkitError("brands/", None, "snapshot", f"nothing matches {given or 'the build'}")
     results = _capture([p.shot for p in planned], build_dir, workers)
+    thumbs_added = 0
+    if thumbs_root is not None:
+        from ..site import thumbs
+
+        for p, r in zip(planned, results, strict=True):
+            if (p.viewport, p.scheme) == ("desktop", "light") and r.png:
+                html = (build_dir / f"{p.entry.key}.html").read_bytes()
+                thumbs_added += thumbs.save(thumbs_root, html, r.png)
     cases = [_case(p, r.png, r.blocked, baseline_dir)
              for p, r in zip(planned, results, strict=True)]
     stale = _stale(baseline_dir, {p.shot.key for p in planned},
@@ -175,9 +186,11 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
             cases[i] = _case(planned[i], cases[i].actual or b"", cases[i].blocked, baseline_dir)
         for name in stale:
             (baseline_dir / name).unlink()
-    report = write_report(cases, report_dir or build_dir / REPORT_DIR,
-                          title="mailkit visual report")
-    return SuiteResult(cases, report, updated, stale, time.perf_counter() - start)
+    out_dir = (report_dir or build_dir / REPORT_DIR).resolve()
+    report = write_report(cases, out_dir, title="mailkit visual report",
+                          preview=os.path.relpath(build_dir, out_dir))
+    return SuiteResult(cases, report, updated, stale, time.perf_counter() - start,
+                       thumbs_added)
 
 
 def _capture(shots: list[Shot], build_dir: Path, workers: int) -> list[ShotResult]:

@@ -1,80 +1,219 @@
-// mailkit email page: scenario, viewport, dark mode and tab, all kept in the URL so a
-// link shows exactly what the sender saw. Plain JS, no dependency, works from file://.
+// mailkit email page: scenario, viewport, dark mode, tab and compare, all kept in the URL
+// so a link shows exactly what the sender saw, and carried from email to email by the
+// sidebar. Plain JS, no dependency, works from file://.
+//
+// The email is written into its frame from the page's own copy of the HTML (the HTML
+// tab), not loaded with `src`: the frame is then readable by script everywhere, file://
+// included, so it always gets the email's exact height; and writing a document adds no
+// entry to the browser's history, so Back and Forward never desynchronise frame, URL
+// and toolbar. The view itself changes with replaceState: a toggle is not a navigation.
 (function () {
   "use strict";
-  var WIDTHS = { desktop: 800, mobile: 375 };
-  var params = new URLSearchParams(location.search);
-  var scenarios = Array.prototype.map.call(document.querySelectorAll("[data-scenario]"), function (b) { return b.dataset.scenario; });
-  var state = {
-    scenario: scenarios.indexOf(params.get("scenario")) >= 0 ? params.get("scenario") : scenarios[0],
-    view: params.get("view") || "desktop",
-    width: parseInt(params.get("width"), 10) || null,
-    dark: params.get("dark") === "1",
-    tab: params.get("tab") || "rendered"
-  };
-  if (!document.querySelector('[data-tab="' + state.tab + '"]')) state.tab = "rendered";
+  var WIDTHS = { desktop: 800, mobile: 375 }, MIN = 240, MAX = 1600;
+  var FACTS = 300, GAP = 16, PAD = 16, KEY = "mailkit.view";
+  var DARK_QUERY = /@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)/gi;
+  var all = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
+  var scenarios = all("[data-scenario]").map(function (b) { return b.dataset.scenario; });
+  var tabs = all("[data-tab]").map(function (b) { return b.dataset.tab; });
+  var widthInput = document.querySelector("[data-width]");
+  var widthMsg = document.querySelector("[data-width-msg]");
+  var scaleMsg = document.querySelector("[data-scale-note]");
+  var state;
 
-  function frameWidth() { return state.view === "custom" && state.width ? state.width : (WIDTHS[state.view] || WIDTHS.desktop); }
+  function read(p) {
+    var s = {
+      scenario: scenarios.indexOf(p.get("scenario")) >= 0 ? p.get("scenario") : scenarios[0],
+      view: p.get("view") || (p.get("width") ? "custom" : "desktop"), width: null,
+      dark: p.get("dark") === "1", facts: p.get("facts") !== "0",
+      tab: tabs.indexOf(p.get("tab")) >= 0 ? p.get("tab") : "rendered",
+      with: p.get("with") || "scheme", overlay: p.get("overlay") === "1", notice: ""
+    };
+    if (["desktop", "mobile", "custom"].indexOf(s.view) < 0) {
+      s.notice = "Unknown view “" + s.view + "” in the address: showing desktop.";
+      s.view = "desktop";
+    }
+    if (s.view === "custom") {
+      var w = Number(p.get("width"));
+      if (w >= MIN && w <= MAX && Math.round(w) === w) s.width = w;
+      else { s.notice = outOfRange(p.get("width")); s.view = "desktop"; }
+    }
+    var other = s.with.indexOf("scenario:") === 0 ? s.with.slice(9) : null;
+    if (["scheme", "viewport"].indexOf(s.with) < 0 && (other === null || other === s.scenario ||
+        scenarios.indexOf(other) < 0)) s.with = "scheme";
+    return s;
+  }
+
+  function outOfRange(value) {
+    return "Width " + (value === "" || value === null ? "(empty)" : "“" + value + "” px") +
+      " is out of range: give a whole number from " + MIN + " to " + MAX + " px.";
+  }
+
+  function frameWidth(view, width) {
+    view = view || state.view;
+    return view === "custom" ? (width || state.width) : WIDTHS[view];
+  }
+
+  function query(forOthers) {  // forOthers: what the next email inherits
+    var q = new URLSearchParams();
+    if (!forOthers || state.scenario !== scenarios[0]) q.set("scenario", state.scenario);
+    if (state.view !== "desktop") q.set("view", state.view);
+    if (state.view === "custom") q.set("width", String(state.width));
+    if (state.dark) q.set("dark", "1");
+    if (!state.facts) q.set("facts", "0");
+    if (state.tab !== "rendered") q.set("tab", state.tab);
+    if (state.with !== "scheme" && !(forOthers && state.with.indexOf("scenario:") === 0)) q.set("with", state.with);
+    if (state.overlay) q.set("overlay", "1");
+    return q.toString();
+  }
+
+  function panel() { return document.querySelector('[data-scenario-panel="' + CSS.escape(state.scenario) + '"]'); }
+
+  function source(scenario, dark) {
+    var pre = document.querySelector('[data-scenario-panel="' + CSS.escape(scenario) + '"] pre[data-code=html]');
+    var html = pre ? pre.textContent : "";
+    return dark ? html.replace(DARK_QUERY, "@media all") : html;
+  }
+
+  // One email in one frame: write it (only when it changed), size it, scale it to `room`.
+  function show(box, scenario, dark, width, room) {
+    var iframe = box.querySelector("iframe");
+    var html = source(scenario, dark);
+    iframe.dataset.src = scenario + (dark ? ".dark.html" : ".html");  // serve.js refreshes from it
+    iframe.dataset.w = width;
+    iframe.style.width = width + "px";
+    if (iframe.mkHtml !== html) write(iframe, html);
+    else fit(iframe);
+    scale(box, room);
+  }
+
+  function write(iframe, html) {
+    iframe.mkHtml = html;
+    var doc = iframe.contentDocument;
+    doc.open(); doc.write(html); doc.close();
+    doc.addEventListener("click", function (ev) {  // links open outside, never in the frame
+      var a = ev.target.closest && ev.target.closest("a[href]");
+      if (a) { ev.preventDefault(); window.open(a.href, "_blank", "noopener"); }
+    });
+    var refit = function () { fit(iframe); relayout(); };
+    Array.prototype.forEach.call(doc.images, function (img) { if (!img.complete) img.addEventListener("load", refit); });
+    if (doc.fonts) doc.fonts.ready.then(refit);
+    fit(iframe);
+  }
 
   function fit(iframe) {
-    try {  // same origin when served; file:// pages keep the fixed height and scroll
-      var doc = iframe.contentDocument;
-      if (doc && doc.documentElement) iframe.style.height = doc.documentElement.scrollHeight + "px";
-    } catch (e) { /* cross-origin: keep the default height */ }
+    var doc = iframe.contentDocument;
+    if (!doc || !doc.documentElement) return;
+    iframe.style.height = "1px";  // measured at its smallest: the height is the email's, never the frame's
+    var h = doc.documentElement.scrollHeight;
+    iframe.style.height = h + "px";
+    iframe.dataset.h = h;
   }
 
-  function apply() {
-    document.querySelectorAll("[data-scenario]").forEach(function (b) {
-      b.setAttribute("aria-pressed", String(b.dataset.scenario === state.scenario));
-    });
-    document.querySelectorAll("[data-view]").forEach(function (b) {
-      b.setAttribute("aria-pressed", String(b.dataset.view === state.view));
-    });
-    var widthInput = document.querySelector("[data-width]");
-    if (widthInput) widthInput.value = frameWidth();
-    var dark = document.querySelector("[data-dark]");
-    if (dark) dark.setAttribute("aria-pressed", String(state.dark));
-    document.querySelectorAll("[data-tab]").forEach(function (b) {
-      b.setAttribute("aria-selected", String(b.dataset.tab === state.tab));
-    });
-    document.querySelectorAll("[data-scenario-panel]").forEach(function (panel) {
-      var active = panel.dataset.scenarioPanel === state.scenario;
-      panel.hidden = !active;
-      panel.querySelectorAll("[data-tab-panel]").forEach(function (t) { t.hidden = t.dataset.tabPanel !== state.tab; });
-      var iframe = panel.querySelector("iframe");
-      if (!iframe) return;
-      iframe.parentNode.classList.toggle("is-dark", state.dark);
-      iframe.style.width = frameWidth() + "px";
-      if (active) {
-        var src = state.dark ? iframe.dataset.darksrc : iframe.dataset.light;
-        if (iframe.getAttribute("src") !== src) iframe.setAttribute("src", src);
-        else fit(iframe);
-      }
-    });
-    var q = new URLSearchParams();
-    q.set("scenario", state.scenario);
-    if (state.view !== "desktop") q.set("view", state.view);
-    if (state.view === "custom" && state.width) q.set("width", String(state.width));
-    if (state.dark) q.set("dark", "1");
-    if (state.tab !== "rendered") q.set("tab", state.tab);
-    history.replaceState(null, "", "?" + q.toString() + location.hash);
+  function scale(box, room) {
+    var iframe = box.querySelector("iframe");
+    var w = Number(iframe.dataset.w), h = Number(iframe.dataset.h) || 0;
+    var s = room && room < w ? Math.floor(room / w * 1000) / 1000 : 1;
+    iframe.style.transform = s < 1 ? "scale(" + s + ")" : "";
+    box.style.width = Math.floor(w * s) + "px";
+    box.style.height = Math.ceil(h * s) + "px";
+    box.dataset.scale = s;
+    return s;
   }
+
+  function relayout() {
+    var p = panel();
+    if (!p) return;
+    var body = p.querySelector(".mk-body"), facts = p.querySelector(".mk-facts");
+    facts.hidden = !state.facts;
+    var wide = state.tab === "compare" ? Infinity : (state.tab === "rendered" ? frameWidth() + 2 * PAD : 560);
+    body.classList.toggle("is-stacked", !state.facts || body.clientWidth < wide + GAP + FACTS);
+    var s = 1;
+    if (state.tab === "rendered") {
+      var canvas = p.querySelector("[data-tab-panel=rendered] .mk-canvas");
+      s = scale(canvas.querySelector(".mk-frame-box"), canvas.clientWidth - 2 * PAD);
+    } else if (state.tab === "compare" && window.mailkitViews) {
+      s = window.mailkitViews.layoutCompare(p);
+    }
+    scaleMsg.textContent = s < 1 ? "Shown at " + Math.floor(s * 100 + 1e-9) + " % to fit the window" : "";
+    scaleMsg.hidden = s >= 1;
+  }
+
+  function apply(push) {
+    all("[data-scenario]").forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.scenario === state.scenario)); });
+    all("[data-view]").forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.view === state.view)); });
+    var dark = document.querySelector("[data-dark]");
+    dark.setAttribute("aria-pressed", String(state.dark));
+    document.querySelector("[data-facts-toggle]").setAttribute("aria-pressed", String(state.facts));
+    all("[data-tab]").forEach(function (b) {
+      var on = b.dataset.tab === state.tab;
+      b.setAttribute("aria-selected", String(on));
+      b.tabIndex = on ? 0 : -1;
+    });
+    if (document.activeElement !== widthInput) widthInput.value = frameWidth();
+    widthInput.setAttribute("aria-invalid", String(!!state.notice && state.notice.indexOf("Width") === 0));
+    widthMsg.textContent = state.notice;
+    all("[data-scenario-panel]").forEach(function (p) {
+      var active = p.dataset.scenarioPanel === state.scenario;
+      p.hidden = !active;
+      all("[data-tab-panel]", p).forEach(function (t) { t.hidden = !active || t.dataset.tabPanel !== state.tab; });
+    });
+    var p = panel();
+    if (state.tab === "rendered") {
+      var canvas = p.querySelector("[data-tab-panel=rendered] .mk-canvas");
+      canvas.classList.toggle("is-dark", state.dark);
+      show(canvas.querySelector(".mk-frame-box"), state.scenario, state.dark, frameWidth(), 0);
+    } else if (window.mailkitViews && state.tab === "compare") window.mailkitViews.compare(p, state, api);
+    else if (window.mailkitViews && state.tab === "inbox") window.mailkitViews.inbox(p);
+    else if (window.mailkitCode) window.mailkitCode.prettify(p.querySelector('[data-tab-panel="' + state.tab + '"]'));
+    relayout();
+    var q = query(false);
+    if (push !== false) history.replaceState(null, "", "?" + q + location.hash);
+    try { sessionStorage.setItem(KEY, query(true)); } catch (e) { /* storage off: links still carry it */ }
+    if (window.mailkitSidebar) window.mailkitSidebar.decorate();
+  }
+
+  var api = { show: show, scale: scale, frameWidth: frameWidth, WIDTHS: WIDTHS, PAD: PAD };
+  window.mailkitView = function () { return query(true); };
+  window.mailkitPreview = {  // for serve.js: the page's copy of the email changed
+    refresh: function () { apply(false); }, state: function () { return state; }
+  };
+
+  function set(change) { for (var k in change) state[k] = change[k]; state.notice = ""; apply(); }
 
   document.addEventListener("click", function (ev) {
     var b = ev.target.closest("button");
-    if (!b) return;
-    if (b.dataset.scenario) state.scenario = b.dataset.scenario;
-    else if (b.dataset.view) { state.view = b.dataset.view; state.width = null; }
-    else if (b.hasAttribute("data-dark")) state.dark = !state.dark;
-    else if (b.dataset.tab) state.tab = b.dataset.tab;
-    else return;
+    if (!b || b.closest(".mk-sidebar")) return;
+    if (b.dataset.scenario) set({ scenario: b.dataset.scenario, with: state.with === "scenario:" + b.dataset.scenario ? "scheme" : state.with });
+    else if (b.dataset.view) set({ view: b.dataset.view, width: null });
+    else if (b.hasAttribute("data-dark")) set({ dark: !state.dark });
+    else if (b.hasAttribute("data-facts-toggle")) set({ facts: !state.facts });
+    else if (b.dataset.tab) set({ tab: b.dataset.tab });
+  });
+  document.querySelector("[role=tablist]").addEventListener("keydown", function (ev) {
+    var i = tabs.indexOf(state.tab), next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[ev.key];
+    if (next === undefined) return;
+    ev.preventDefault();
+    set({ tab: tabs[(next + tabs.length) % tabs.length] });
+    document.querySelector('[data-tab="' + state.tab + '"]').focus();
+  });
+  widthInput.addEventListener("change", function () {
+    var raw = widthInput.value.trim(), w = Number(raw);
+    if (raw !== "" && w >= MIN && w <= MAX && Math.round(w) === w) { set({ view: "custom", width: w }); return; }
+    state.notice = outOfRange(raw);
     apply();
+    widthInput.value = raw;
   });
-  var widthInput = document.querySelector("[data-width]");
-  if (widthInput) widthInput.addEventListener("change", function () {
-    var w = parseInt(widthInput.value, 10);
-    if (w >= 240 && w <= 1600) { state.view = "custom"; state.width = w; apply(); }
+  document.addEventListener("change", function (ev) {
+    if (ev.target.matches("[data-compare-with]")) set({ with: ev.target.value });
+    else if (ev.target.matches("[data-compare-overlay]")) set({ overlay: ev.target.checked });
   });
-  document.querySelectorAll("iframe").forEach(function (f) { f.addEventListener("load", function () { fit(f); }); });
+  var pending = 0;
+  window.addEventListener("resize", function () {
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(relayout);
+  });
+  window.addEventListener("pageshow", function (ev) { if (ev.persisted) { state = read(new URLSearchParams(location.search)); apply(false); } });
+  state = read(new URLSearchParams(location.search));
   apply();
+  document.body.dataset.ready = "1";  // for tests and tools: the view is applied
 })();

@@ -1,0 +1,75 @@
+"""Thumbnails of the emails for the home page's flow canvases, taken by the snapshot run.
+
+`mailkit snapshot` already shoots every page on desktop in light mode; the top of
+that shot, scaled down, is kept in `.mailkit-cache/thumbs/<digest>.jpg`, where the
+digest is that of the page's HTML. The build links a thumbnail into the site only
+while the page's HTML still has that digest, so a thumbnail never shows an older
+email; a page without one shows its subject instead. No browser runs at build time,
+and `serve` stays as fast as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..fsutil import link_or_copy
+
+if TYPE_CHECKING:
+    from ..fsutil import Writer
+    from ..model import BuildResult
+
+CACHE = Path(".mailkit-cache/thumbs")  # relative to the project root
+WIDTH = 240  # px: 0.3 of the 800 px desktop shot
+HEIGHT = 300  # px: the first 1 000 px of the email, where its hero and headline are
+SITE_DIR = "_mailkit/thumbs"
+
+
+def digest(html: str | bytes) -> str:
+    data = html.encode("utf-8") if isinstance(html, str) else html
+    return hashlib.sha256(data).hexdigest()[:20]
+
+
+def thumbnail(png: bytes, width: int = WIDTH, height: int = HEIGHT) -> bytes:
+    """The top of a full-page shot, `width` wide, at most `height` tall, as a JPEG."""
+    from PIL import Image  # the snapshot run's dependency, not the build's
+
+    with Image.open(io.BytesIO(png)) as shot:
+        scale = width / shot.width
+        top = shot.crop((0, 0, shot.width, min(shot.height, round(height / scale))))
+        small = top.convert("RGB").resize((width, max(1, round(top.height * scale))),
+                                          Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        small.save(out, format="JPEG", quality=82, optimize=True)
+        return out.getvalue()
+
+
+def save(root: Path, html: bytes, png: bytes) -> bool:
+    """Cache the thumbnail of the page whose HTML is `html`; False if it was there."""
+    path = root / CACHE / f"{digest(html)}.jpg"
+    if path.is_file():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(thumbnail(png))
+    tmp.replace(path)
+    return True
+
+
+def link(result: BuildResult, writer: Writer) -> dict[str, str]:
+    """Link the cached thumbnails of current pages into the site: page key → site path."""
+    cache = result.project.root / CACHE
+    if not cache.is_dir():
+        return {}
+    found = {}
+    for key, page in result.pages.items():
+        name = f"{digest(page.compiled.html)}.jpg"
+        if (cache / name).is_file():
+            target = writer.staging / SITE_DIR / name
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                link_or_copy(str(cache / name), str(target))
+            found[key] = f"{SITE_DIR}/{name}"
+    return found

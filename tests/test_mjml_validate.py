@@ -1,0 +1,292 @@
+"""MJML validation: MJML 5's rules, each finding at the template line that wrote it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+from helpers import EMAIL, REPO
+
+from mailkit.build import build
+from mailkit.errors import BuildFailed
+from mailkit.mjml.rules import RULES_FILE, load_rules
+from mailkit.mjml.validate import validate
+from mailkit.project import load_project
+from mailkit.render import make_environment, render
+
+# an email that includes a partial, which calls a macro from another partial
+EMAIL_WITH_PARTIAL = EMAIL.replace(
+    "      <mj-text>Bonjour {{ person.first_name }}</mj-text>\n",
+    "      <mj-text>Bonjour {{ person.first_name }}</mj-text>\n"
+    "    </mj-column></mj-section>\n"
+    '    {% include "partials/block.mjml.j2" %}\n'
+    "    <mj-section><mj-column>\n")
+BLOCK = """\
+{% from "partials/cta.mjml.j2" import cta %}
+<mj-section>
+  <mj-column>
+    {{ cta("Voir") }}
+  </mj-column>
+</mj-section>
+"""
+CTA = """\
+{% macro cta(label) -%}
+<mj-button href="https://www.test.fr" {{ extra|default("") }}>{{ label }}</mj-button>
+{%- endmacro %}
+"""
+
+
+def run_cli(*args: str, cwd) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mailkit", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def project_with(make_project, cta: str = CTA, block: str = BLOCK, **files: str):
+    return make_project({"emails/hello.mjml.j2": EMAIL_WITH_PARTIAL,
+                         "partials/block.mjml.j2": block, "partials/cta.mjml.j2": cta, **files})
+
+
+def test_a_finding_in_a_macro_names_the_partial_line_and_the_chain(make_project):
+    root = project_with(make_project, cta=CTA.replace("{{ extra", 'colour="red" {{ extra'))
+    result = build(root)
+    [warning] = [w for w in result.warnings if w.stage == "mjml"]
+    assert str(warning) == (
+        "partials/cta.mjml.j2:2: mjml: mj-button: attribute colour is illegal (did you mean "
+        "color?) (via emails/hello.mjml.j2:9 → partials/block.mjml.j2:4; test/hello/default)")
+
+
+@pytest.mark.parametrize(("snippet", "message"), [
+    ("<mj-foo>x</mj-foo>", "Element mj-foo doesn't exist or is not registered"),
+    ('<mj-text align="middle">x</mj-text>',
+     "mj-text: attribute align has invalid value 'middle': it takes one of left, right, "
+     "center, justify"),
+    ('<mj-text padding="10">x</mj-text>',
+     "mj-text: attribute padding has invalid value '10': it takes 1 to 4 value(s) in px, %"),
+    ('<mj-text color="#12">x</mj-text>', "mj-text: attribute color has invalid value '#12'"),
+    ("<mj-section><mj-column></mj-column></mj-section>",
+     "mj-section cannot be used inside mj-column, only inside: mj-body, mj-wrapper"),
+])
+def test_each_rule_reports_at_the_partial_line(make_project, snippet, message):
+    block = BLOCK.replace('    {{ cta("Voir") }}\n', f'    {{{{ cta("Voir") }}}}\n    {snippet}\n')
+    result = build(project_with(make_project, block=block))
+    found = [str(w) for w in result.warnings if w.stage == "mjml"]
+    assert len(found) == 1 and found[0].startswith(f"partials/block.mjml.j2:5: mjml: {message}")
+    assert "(via emails/hello.mjml.j2:9; test/hello/default)" in found[0]
+
+
+def test_a_column_outside_a_section(make_project):
+    email = EMAIL.replace("<mj-section><mj-column>", "<mj-column>").replace(
+        "</mj-column></mj-section>", "</mj-column>")
+    result = build(make_project({"emails/hello.mjml.j2": email}))
+    assert [str(w).split(" (")[0] for w in result.warnings] == [
+        "emails/hello.mjml.j2:6: mjml: mj-column cannot be used inside mj-body, only inside: "
+        "mj-group, mj-section"]
+
+
+def test_an_unclosed_element_is_an_error_at_its_opening_line(make_project):
+    """Not MRML's "unexpected end of stream" pointed at a debug file."""
+    block = BLOCK.replace('    {{ cta("Voir") }}\n', '    <mj-text>Sans fin\n')
+    root = project_with(make_project, block=block)
+    with pytest.raises(BuildFailed) as info:
+        build(root)
+    assert [str(e) for e in info.value.errors] == [
+        "partials/block.mjml.j2:4: mjml: <mj-text> is never closed before </mj-column…> "
+        "(via emails/hello.mjml.j2:9; test/hello/default)"]
+
+
+def test_unclosed_at_the_end_of_the_document(make_project):
+    root = make_project({"emails/hello.mjml.j2": EMAIL.replace("</mj-text>", "").split(
+        "    </mj-column>")[0]})
+    with pytest.raises(BuildFailed) as info:
+        build(root)
+    assert [str(e).split(" (")[0] for e in info.value.errors] == [
+        "emails/hello.mjml.j2:7: mjml: <mj-text> is never closed"]
+
+
+def test_cli_warns_in_build_fails_with_strict_and_in_check(make_project):
+    root = project_with(make_project, cta=CTA.replace("{{ extra", 'colour="red" {{ extra'))
+    line = "partials/cta.mjml.j2:2: mjml: mj-button: attribute colour is illegal"
+    built = run_cli("build", cwd=root)
+    assert built.returncode == 0 and line in built.stderr and "(warning)" in built.stderr
+    strict = run_cli("build", "--strict", cwd=root)
+    assert strict.returncode == 1 and line in strict.stderr
+    checked = run_cli("check", "--format", "json", cwd=root)
+    assert checked.returncode == 1, checked.stderr
+    report = json.loads(checked.stdout)
+    found = [f for page in report["pages"] for f in page["findings"] if f["check"] == "mjml"]
+    assert [f["severity"] for f in found] == ["error"]
+    assert found[0]["message"].startswith(line.replace(" mjml:", ""))
+    assert "Traceback" not in built.stderr + strict.stderr + checked.stderr
+
+
+def test_checks_yaml_accepts_a_finding_for_a_brand_with_a_reason(make_project):
+    cta = CTA.replace("{{ extra", 'role="none" {{ extra')
+    accept = ("accept_mjml:\n  illegal-attribute:mj-button:role:\n"
+              "    reason: MRML copies it through, and screen readers need it\n"
+              "    brands: [test]\n")
+    root = project_with(make_project, cta=cta, **{"checks.yaml": accept})
+    assert not [w for w in build(root).warnings if w.stage == "mjml"]
+    checked = run_cli("check", "--strict", "--format", "json", cwd=root)
+    assert "Traceback" not in checked.stderr
+    found = [f for p in json.loads(checked.stdout)["pages"] for f in p["findings"]
+             if f["check"] == "mjml"]
+    assert [f["severity"] for f in found] == ["info"]
+    other = accept.replace("[test]", "[autre]")
+    (root / "checks.yaml").write_text(other, encoding="utf-8")
+    with pytest.raises(BuildFailed) as info:  # a brand that does not exist accepts nothing
+        build(root)
+    assert [str(e) for e in info.value.errors] == [
+        "checks.yaml:4: config: accept_mjml.illegal-attribute:mj-button:role.brands.0: "
+        "no brand 'autre' in brands/"]
+    (root / "brands/autre").mkdir()
+    (root / "brands/autre/brand.yaml").write_text(
+        (root / "brands/test/brand.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    for rel in ("flows.yaml", "fixtures/base.yaml"):
+        (root / "brands/autre" / rel).parent.mkdir(exist_ok=True)
+        shutil.copy(root / "brands/test" / rel, root / "brands/autre" / rel)
+    shutil.copytree(root / "brands/test/assets", root / "brands/autre/assets")
+    assert [w for w in build(root).warnings if w.stage == "mjml"]  # not this brand's
+
+
+def test_a_misspelt_acceptance_is_a_config_error_at_its_line(make_project):
+    root = make_project({"checks.yaml": "accept_mjml:\n  illegal-attribute:mj-buton:role: why\n"
+                                        "  unknown-element:mj-text: why\n"})
+    with pytest.raises(BuildFailed) as info:
+        build(root)
+    assert [str(e) for e in info.value.errors] == [
+        "checks.yaml:2: config: accept_mjml.illegal-attribute:mj-buton:role: 'mj-buton' is "
+        "not an MJML 5.4.1 element",
+        "checks.yaml:3: config: accept_mjml.unknown-element:mj-text: 'mj-text' is an MJML "
+        "element: nothing to accept"]
+
+
+def test_source_map_leaves_the_demo_output_unchanged_and_finds_every_element():
+    project = load_project(REPO)
+    for target in project.targets():
+        marked = render(project, make_environment(project, target.brand), target)
+        plain_env = make_environment(project, target.brand)
+        plain_env.source_map = False
+        plain_env.bytecode_cache = None
+        plain = render(project, plain_env, target)
+        assert marked.mjml == plain.mjml, target.key
+        assert marked.source is not None and plain.source is None
+        for match in re.finditer(r"<(mj-[a-z-]+)", marked.mjml):
+            origin = marked.source.locate(marked.mjml, match.start())
+            line = (REPO / origin.path).read_text(encoding="utf-8").splitlines()[origin.line - 1]
+            assert f"<{match.group(1)}" in line, (target.key, origin)
+
+
+def test_the_demo_is_clean_and_validation_is_cheap():
+    project = load_project(REPO)
+    pages = [render(project, make_environment(project, t.brand), t) for t in project.targets()]
+    start = time.perf_counter()
+    for page in pages:
+        assert validate(page.mjml, page.source) == [], page.target.key
+    per_page = (time.perf_counter() - start) / len(pages)
+    assert per_page < 0.02  # measured ~0.6 ms; a build page costs ~2.5 ms to compile
+
+
+def test_rules_are_mjml_5_data_with_its_licence():
+    rules = load_rules()
+    assert rules.version == "5.4.1"
+    assert rules.attributes["mj-text"]["align"] == "enum(left,right,center,justify)"
+    assert "mj-column" in rules.children["mj-section"]
+    licence = (RULES_FILE.parent / "MJML-LICENSE").read_text(encoding="utf-8")
+    assert "version 5.4.1" in licence and "Permission is hereby granted" in licence
+    # the compiler the benchmarks compare with is the one whose rules we ship
+    pinned = json.loads((REPO / "benchmarks/package.json").read_text())["dependencies"]["mjml"]
+    assert pinned == rules.version
+
+
+@pytest.mark.skipif(shutil.which("node") is None
+                    or not (REPO / "benchmarks/node_modules/mjml").is_dir(),
+                    reason="needs node and `make bench`'s npm install of mjml")
+def test_refresh_dumps_the_same_rules_from_the_npm_package(tmp_path):
+    from mailkit.mjml.refresh import refresh_mjml_rules
+
+    dest = tmp_path / "mjml-rules.json"
+    try:
+        refresh_mjml_rules(modules=REPO / "benchmarks/node_modules", dest=dest)
+    finally:
+        load_rules.cache_clear()
+    assert json.loads(dest.read_text()) == json.loads(RULES_FILE.read_text())
+    licence = RULES_FILE.with_name("MJML-LICENSE").read_text()
+    assert (tmp_path / "MJML-LICENSE").read_text() == licence
+
+
+def test_the_serve_overlay_shows_warnings_when_nothing_failed(make_project):
+    from mailkit.serve import overlay
+
+    root = project_with(make_project, cta=CTA.replace("{{ extra", 'colour="red" {{ extra'))
+    warnings = build(root).warnings
+    box = overlay([], warnings)
+    assert "data-mailkit-warning" in box and "data-mailkit-error" not in box
+    assert "partials/cta.mjml.j2:2: mjml: mj-button: attribute colour is illegal" in box
+    assert overlay([], []) == ""
+    assert "data-mailkit-error" in overlay(warnings[:1], warnings)  # errors come first
+
+
+PARITY_DOCS = [
+    "<mj-section><mj-column><mj-foo>x</mj-foo></mj-column></mj-section>",
+    '<mj-section><mj-column><mj-text colour="red">x</mj-text></mj-column></mj-section>',
+    '<mj-section><mj-column><mj-text align="middle" padding="10" color="#12">x</mj-text>'
+    "</mj-column></mj-section>",
+    "<mj-column><mj-text>x</mj-text></mj-column>",
+    '<mj-section><mj-column><mj-image src="a.png" width="100" border-radius="4px 4px" />'
+    "</mj-column></mj-section>",
+    '<mj-section background-color="rgb(1,2,3)"><mj-column width="50%"><mj-button href="x" '
+    'line-height="1.5" font-weight="bold">x</mj-button><mj-divider border-width="1px" />'
+    '<mj-spacer height="10" /></mj-column></mj-section>',
+]
+
+
+@pytest.mark.skipif(shutil.which("node") is None
+                    or not (REPO / "benchmarks/node_modules/mjml").is_dir(),
+                    reason="needs node and `make bench`'s npm install of mjml")
+def test_the_same_findings_as_the_official_validator(tmp_path):
+    """MJML 5.4.1's own validator (validationLevel soft) on the same documents."""
+    docs = [f"<mjml><mj-head><mj-attributes><mj-text colour=\"x\" /><mj-all padding=\"0\" />"
+            f"</mj-attributes></mj-head>\n<mj-body>{body}</mj-body></mjml>" for body in PARITY_DOCS]
+    (tmp_path / "docs.json").write_text(json.dumps(docs))
+    script = tmp_path / "run.cjs"
+    script.write_text(
+        f"const mjml = require({json.dumps(str(REPO / 'benchmarks/node_modules/mjml'))});\n"
+        "const docs = require('./docs.json');\n"
+        "(async () => { const out = []; for (const d of docs) {\n"
+        "  const r = await mjml(d, {validationLevel: 'soft'});\n"
+        "  out.push(r.errors.map(e => [e.line, e.message])); }\n"
+        "  console.log(JSON.stringify(out)); })();\n")
+    official = json.loads(subprocess.run(["node", str(script)], cwd=tmp_path, check=True,
+                                         capture_output=True, text=True).stdout)
+    for doc, theirs in zip(docs, official, strict=True):
+        ours = validate(doc)
+        assert len(ours) == len(theirs), (doc, theirs, ours)
+        assert sorted(f.line for f in ours) == sorted(line for line, _ in theirs)
+        for _, message in theirs:  # the attribute or element each names, in ours too
+            named = re.search(r"(?:Attribute (\S+)|Element (\S+)|^(\S+) cannot)", message)
+            assert named and any(next(g for g in named.groups() if g) in f.message
+                                 for f in ours), (message, ours)
+
+
+def test_markers_survive_trim_and_locate_a_macro_through_its_call():
+    """`|trim` on a macro's output trims as without markers (none is whitespace)."""
+    import jinja2
+
+    from mailkit.mjml import sourcemap
+
+    class Marked(jinja2.Environment):
+        def _parse(self, source, name, filename):
+            return sourcemap.mark(super()._parse(source, name, filename), "t.j2")
+
+    src = ("{% macro m() %}\n  <mj-text>a</mj-text>\n{% endmacro %}[{{ m()|trim }}]\n"
+           "<mj-x>\n")
+    clean, smap = sourcemap.strip(Marked().from_string(src).render())
+    assert clean == jinja2.Environment().from_string(src).render()
+    assert smap.locate(clean, clean.index("<mj-text")) == sourcemap.Origin("t.j2", 2,
+                                                                           (("t.j2", 3),))
+    assert smap.locate(clean, clean.index("<mj-x")) == sourcemap.Origin("t.j2", 4)

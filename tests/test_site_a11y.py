@@ -1,0 +1,64 @@
+"""The preview site's own pages checked by axe-core (the accessibility engine of Deque,
+pinned in tests/a11y/package.json, installed by scripts/bootstrap.sh) in Chromium.
+
+The emails inside the frames are not judged here: `mailkit check` has its own
+accessibility rules for them; this is about the site a designer works in all day.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+AXE = Path(__file__).parent / "a11y/node_modules/axe-core/axe.min.js"
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+PAGES = [
+    ("index.html", ""),
+    ("r-pur/application/index.html", ""),
+    ("r-pur/application/index.html", "?dark=1&view=mobile"),
+    ("r-pur/application/index.html", "?tab=compare&with=scenario:avec-app&overlay=1"),
+    ("r-pur/application/index.html", "?tab=inbox"),
+    ("r-pur/application/index.html", "?tab=html"),
+    ("r-pur/application/index.html", "?tab=mjml"),
+    ("r-pur/application/index.html", "?tab=text"),
+    ("r-pur/application/index.html", "?tab=klaviyo"),
+    ("kokawa/partage-whatsapp/index.html", "?tab=checks"),
+    ("r-pur/application/index.html", "?view=custom&width=99999"),  # with its error message
+]
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.is_file():
+        message = "axe-core missing: run scripts/bootstrap.sh (npm ci in tests/a11y)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text(encoding="utf-8")
+
+
+def audit(page, axe_source: str) -> list[str]:
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("""rules => axe.run(document, {
+        runOnly: {type: 'tag', values: rules}, iframes: false, resultTypes: ['violations']})""",
+                           RULES)
+    return [f"{v['id']} at {n['target']}: {n['failureSummary'][-90:]}"
+            for v in result["violations"] for n in v["nodes"]]
+
+
+@pytest.mark.parametrize("path,query", PAGES, ids=[f"{p} {q}" for p, q in PAGES])
+def test_site_pages_pass_axe(browser, demo_build, axe_source, path, query):
+    _, out = demo_build
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto((out / path).as_uri() + query)
+    page.locator("body").wait_for()
+    if path != "index.html":
+        page.locator("body[data-ready]").wait_for(state="attached")
+    else:
+        page.get_by_role("searchbox", name="Search").fill("r-pur")  # a filtered sidebar too
+    problems = audit(page, axe_source)
+    context.close()
+    assert problems == []

@@ -1,0 +1,61 @@
+"""The preview under `mailkit serve` (issue 16): no console error on any page or tab, and
+frame, URL and toolbar in agreement after Back and Forward over http as over file://."""
+
+from __future__ import annotations
+
+from test_serve import server  # noqa: F401  (the fixture: `mailkit serve` on a demo copy)
+
+APP = "r-pur/application/index.html"
+TABS = ["rendered", "compare", "inbox", "html", "text", "mjml", "klaviyo", "checks"]
+
+
+def visit_everything(page, base: str) -> None:
+    page.goto(f"{base}/index.html")
+    page.get_by_role("searchbox", name="Search").fill("vase")
+    for path in (APP, "kokawa/partage-whatsapp/index.html"):
+        for tab in TABS:
+            page.goto(f"{base}/{path}?tab={tab}&dark=1")
+            page.locator("body[data-ready]").wait_for(state="attached")
+        page.goto(f"{base}/{path}?view=mobile&tab=compare&with=viewport")
+        page.locator("body[data-ready]").wait_for(state="attached")
+
+
+def console(page) -> list[str]:
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(f"{m.type}: {m.text}")
+            if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
+    # a request cut short by the next navigation is aborted, not failed: a missing file is
+    page.on("requestfailed", lambda r: messages.append(f"failed: {r.url} {r.failure}")
+            if "ERR_ABORTED" not in (r.failure or "") else None)
+    return messages
+
+
+def test_no_console_error_over_file(page, demo_build):
+    _, out = demo_build
+    messages = console(page)
+    visit_everything(page, out.as_uri())
+    assert messages == []
+
+
+def test_no_console_error_under_serve_and_back_forward_agree(server, page):  # noqa: F811
+    url, _ = server
+    messages = console(page)
+    visit_everything(page, url)
+    page.goto(f"{url}/{APP}")
+    frame = page.frame_locator("[data-scenario-panel]:not([hidden]) [data-tab-panel=rendered] "
+                               "iframe")
+    surface = frame.locator(".mk-surface").first
+    page.locator("[data-dark]").click()
+    assert surface.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(21, 25, 30)"
+    page.locator(".mk-sidebar a", has_text="Parraine un proche").click()
+    page.locator("body[data-ready]").wait_for(state="attached")
+    page.go_back()
+    page.locator("body[data-ready]").wait_for(state="attached")
+    assert "dark=1" in page.url
+    assert page.locator("[data-dark]").get_attribute("aria-pressed") == "true"
+    assert surface.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(21, 25, 30)"
+    page.go_forward()
+    page.locator("body[data-ready]").wait_for(state="attached")
+    assert "parrainage" in page.url and "dark=1" in page.url
+    assert messages == []
