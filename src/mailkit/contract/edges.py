@@ -107,7 +107,7 @@ def edge_targets(project: Project, base: Target,
         fixture = load_fixture(project, base.brand, scenario.fixture, {})
         data = load_fixture(project, base.brand, scenario.fixture, scenario.override)
         reads = template_reads(project, base.brand, base.template_name)
-    except (MailkitError, jinja2.TemplateError):
+    except (MailkitError, jinja2.TemplateError, OSError, ValueError):
         return []  # the build reports it at its line; no edge states meanwhile
     found = []
     for slug, description in contract.edges.items():
