@@ -44,8 +44,8 @@ def test_app_block_shown_without_the_app_and_absent_with_it(demo_build):
     for part in ("mk-app-block", "app-screen.png", "apps.apple.com", "play.google.com"):
         assert part in without.html
         assert part not in with_app.html
-    assert "Télécharge R-PUR Connect" in without.text
-    assert "Télécharge R-PUR Connect" not in with_app.text
+    assert "Télécharge R\u2011PUR Connect" in without.text
+    assert "Télécharge R\u2011PUR Connect" not in with_app.text
     assert "Tu as déjà l’application" in with_app.text
 
 

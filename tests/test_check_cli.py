@@ -144,7 +144,7 @@ def test_template_errors_are_reported_like_the_build(project):
     assert "emails/hello.mjml.j2:" in result.stderr and "frist_name" in result.stderr
 
 
-NOWRAP = '<span style="white-space:nowrap">12,00 €</span>'
+NOWRAP = '<span style="white-space:nowrap">12,00\u00a0€</span>'
 
 
 def test_accepting_a_feature_turns_its_gaps_into_info(project):

@@ -134,8 +134,9 @@ def test_variables_use_klaviyo_paths(exported):
         "{% autoescape off %}{% if first_name %}{{ first_name|default:'' }}, ce{% else %}Ce"
         "{% endif %} qui irait si bien avec ton vase{% endautoescape %}")
     assert "{{ first_name|default:'Bonne nouvelle' }}" in exported["r-pur/colis"].subject
-    assert "{{ person|lookup:'Last Product Bought'|lower }}" in exported["kokawa/complements"].html
-    assert "{{ event.extra.name }}" in exported["r-pur/offre-accessoire"].html
+    last = "{{ person|lookup:'Last Product Bought'|default:'' }}"
+    assert last in exported["kokawa/complements"].html
+    assert "{{ event.extra.order_number }}" in exported["r-pur/offre-accessoire"].html
     refill = exported["r-pur/filtres"].html
     assert "{% with mk_date=event.extra.processed_at|slice:':10' %}" in refill
 

@@ -100,22 +100,22 @@ def test_a_changed_subject_is_one_update(demo_copy, fake):
     path = demo_copy / "emails/refill.mjml.j2"
     source = path.read_text("utf-8")
     new = re.sub(r"({% block subject %})(.*?)({% endblock %})",
-                 lambda m: m.group(1) + "Plus que 10 jours pour tes filtres" + m.group(3),
+                 lambda m: m.group(1) + "Plus que 10\u00a0jours pour tes filtres" + m.group(3),
                  source, count=1, flags=re.S)
     assert new != source
     path.write_text(new, "utf-8")
     plan = run(demo_copy, "--push", "--dry-run", fake=fake)
     updates = [line for line in plan.stdout.splitlines() if line.startswith("would update")]
     assert len(updates) == 1 and "subject:" in updates[0], plan.stdout
-    assert "subject: “Plus que 10 jours de filtre” → “Plus que 10 jours pour tes filtres”" \
-        in updates[0]
+    assert ("subject: “Plus que 10\u00a0jours de filtre” → “Plus que 10\u00a0jours pour tes "
+            "filtres”") in updates[0]
     fake.bodies.clear()
     result = run(demo_copy, "--push", fake=fake)
     assert result.exit_code == 0, result.output
     assert fake.operations() == ["update_flow_action"]
     [flow] = [f for f in fake.flows.values() if f["name"] == "r-pur · Réassort des filtres"]
     [email] = [a for a in flow["definition"]["actions"] if a["type"] == "send-email"]
-    assert email["data"]["message"]["subject_line"] == "Plus que 10 jours pour tes filtres"
+    assert email["data"]["message"]["subject_line"] == "Plus que 10\u00a0jours pour tes filtres"
 
 
 def test_changed_html_updates_the_template_and_the_flow_copy(demo_copy, fake):

@@ -127,7 +127,7 @@ def test_partial_padding_change_fails(chromium: str, demo_copy: Path) -> None:
 
 
 def test_one_word_of_copy_changed_fails(chromium: str, demo_copy: Path) -> None:
-    edit(demo_copy, "emails/app_download.mjml.j2", "environ 30 jours", "environ 31 jours")
+    edit(demo_copy, "emails/app_download.mjml.j2", "environ 30\u00a0jours", "environ 31\u00a0jours")
     result = shoot(demo_copy, "application", [("mobile", "light")])
     assert failing(result) == {APP.format(s, "mobile-light") for s in ("avec-app", "sans-app")}
     assert all(0 < c.comparison.diff_pixels < 500 for c in result.failures if c.comparison)

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from .check.model import CheckConfig, CheckInput, Finding, PageReport
 from .checkconfig import check_config
+from .config import Brand
 from .model import (
     BuildResult,
     CompiledEmail,
@@ -56,7 +59,8 @@ def page_input(project: Project, target: Target, rendered: Rendered,
         whatsapp_message=brand.whatsapp.message if brand.whatsapp and uses_whatsapp(deps)
         else None,
         utm=dict(brand.utm) if project.checks.require_utm and brand.utm else None,
-        website=brand.website, source_name=target.key, names=state_names(project, target))
+        website=brand.website, source_name=target.key, names=state_names(project, target),
+        **copy_rules(brand))
 
 
 def state_names(project: Project, target: Target) -> tuple[str, ...]:
@@ -69,6 +73,16 @@ def state_names(project: Project, target: Target) -> tuple[str, ...]:
     if not isinstance(person, dict):
         return ()
     return tuple(str(person[k]) for k in ("first_name", "last_name") if person.get(k))
+
+
+def copy_rules(brand: Brand) -> dict[str, Any]:
+    """The brand's voice and the hyphenated names it must never see broken: its
+    name, its app's, its website's host (the footer shows it)."""
+    names = [brand.display_name, brand.app.name if brand.app else "",
+             urlsplit(brand.website).hostname or ""]
+    together = sorted({w for n in names for w in n.split() if "-" in w.strip("-")})
+    return {"voice": brand.voice.address if brand.voice else None,
+            "keep_together": tuple(together)}
 
 
 def check_page(project: Project, target: Target, rendered: Rendered, compiled: CompiledEmail,
@@ -156,4 +170,4 @@ def export_input(project: Project, t: KlaviyoTemplate, whatsapp: bool,
         dark_palette=b.palette.dark.model_dump(), postal_address=b.postal_address,
         export=True, whatsapp_message=b.whatsapp.message if b.whatsapp and whatsapp else None,
         utm=dict(b.utm) if project.checks.require_utm and b.utm else None,
-        website=b.website, source_name=f"{t.key}/{EXPORT_SCENARIO}")
+        website=b.website, source_name=f"{t.key}/{EXPORT_SCENARIO}", **copy_rules(b))

@@ -100,10 +100,13 @@ def build(ctx: click.Context, brand: str | None, email: str | None, strict: bool
 @click.option("--refresh-mjml", metavar="VERSION", is_flag=False, flag_value="5.4.1",
               default=None, help="Rebuild the shipped MJML rules from the npm package mjml "
                                  "(default 5.4.1, as the benchmarks pin it), then exit.")
+@click.option("--fix", "fix_copy", is_flag=True,
+              help="First rewrite the templates' copy to the locale's typography; show the diff.")
 @click.pass_context
 @handled
 def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool, fmt: str,
-          with_export: bool, refresh_caniemail: bool, refresh_mjml: str | None) -> None:
+          with_export: bool, refresh_caniemail: bool, refresh_mjml: str | None,
+          fix_copy: bool = False) -> None:
     """Check every brand × email × scenario: size, images, links, required parts,
     accessibility, client support, spam. Exit 1 on errors (on warnings with --strict)."""
     from .check.model import failed
@@ -127,6 +130,8 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
         except (RuntimeError, ValueError, OSError) as exc:
             raise MailkitError(str(RULES_FILE), None, "mjml", str(exc)) from None
         return
+    if fix_copy:
+        _fix_copy(ctx.obj["root"])
     from .build import build as run_build
 
     result = run_build(ctx.obj["root"], brand=brand, email=email, write=False)
@@ -145,6 +150,19 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
             click.secho(line, fg=colours.get(tone))
     if failed(reports, strict=strict):
         sys.exit(1)
+
+
+def _fix_copy(root: Path) -> None:
+    """`check --fix`: rewrite the templates' copy in place, print the diff."""
+    from .copyfix import fix_project
+
+    fixes, notes = fix_project(root.resolve())
+    for fix in fixes:
+        click.echo(fix.diff(root.resolve()), nl=False)
+    for note in notes:
+        click.echo(f"fix: {note}", err=True)
+    click.echo(f"fixed the copy of {len(fixes)} template(s)" if fixes
+               else "fix: the templates' copy needs no fix", err=True)
 
 
 @main.command()

@@ -22,6 +22,7 @@ import mjml
 from lxml import etree
 
 from .model import CompiledEmail
+from .mrml_attrs import unquote_attributes
 from .text import tree_to_text
 
 INLINE_STYLE = re.compile(
@@ -92,9 +93,10 @@ def split_inline_css(source: str) -> tuple[str, str]:
 def mjml_to_html(source: str) -> str:
     """Compile with no web fonts: nothing in an email may load from the internet."""
     try:
-        return mjml.mjml2html(source, fonts={}, disable_comments=False)
+        html = mjml.mjml2html(source, fonts={}, disable_comments=False)
     except ValueError as exc:
         raise MjmlError(str(exc)) from None
+    return unquote_attributes(html)  # MRML debug-quotes attributes: see mrml_attrs
 
 
 def inline_css(html: str, css: str) -> str:

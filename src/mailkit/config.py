@@ -124,6 +124,14 @@ class Referral(Model):
     url: Url  # the referral page; the code is added as ?code=…
 
 
+class Voice(Model):
+    """How the brand speaks, one voice for all its emails: `mailkit check` holds the
+    copy to the form of address (the locale knows the words of each)."""
+
+    address: Literal["tu", "vous"]
+    tone: str  # in a sentence, for whoever writes the next email
+
+
 class Brand(Model):
     display_name: str
     locale: str = Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
@@ -144,6 +152,7 @@ class Brand(Model):
     whatsapp: WhatsApp | None = None
     app: App | None = None
     referral: Referral | None = None
+    voice: Voice | None = None
 
     def product(self, product_id: str) -> Product | None:
         return next((p for p in self.catalogue if p.id == product_id), None)

@@ -195,6 +195,9 @@ def make_environment(project: Project, brand: str, *,
     env.globals.update(
         whatsapp_url=whatsapp_url,
         asset=lambda name: _asset(bp.dir / "assets", name, base),
+        # the dark-mode twin of an asset (assets/dark/<name>), or "" when it has none
+        dark_asset=lambda name: (f"{base}/dark/{name}"
+                                 if (bp.dir / "assets" / "dark" / name).is_file() else ""),
         product=lambda pid: _product(brand_data, pid),
         # Per brand, so globals: macros imported without context still see them.
         brand=Record(brand_data, "brand"),

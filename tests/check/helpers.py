@@ -7,7 +7,7 @@ from typing import Any
 from mailkit.check import CheckConfig, CheckInput, Finding, run_checks
 
 ADDRESS = "R-Pur SAS, 10 rue de Paris, 75001 Paris"
-PREHEADER = "Votre masque est prêt : trois conseils pour bien commencer."
+PREHEADER = "Votre masque est prêt\u00a0: trois conseils pour bien commencer."
 WEBSITE = "https://www.r-pur.com"
 UTM = {"utm_source": "klaviyo", "utm_medium": "email"}
 PALETTE = {"text": "#1a1a1a", "background": "#ffffff", "primary": "#0b5394",
@@ -15,7 +15,7 @@ PALETTE = {"text": "#1a1a1a", "background": "#ffffff", "primary": "#0b5394",
 DARK = {"text": "#eeeeee", "background": "#121212", "primary": "#8ab4f8",
         "accent": "#f6b26b", "button_text": "#121212"}
 TEXT = ("Merci pour votre commande. Votre masque arrive bientôt chez vous. Voici trois "
-        "conseils pour bien démarrer : ajustez les brides, changez le filtre chaque mois et "
+        "conseils pour bien démarrer\u00a0: ajustez les brides, changez le filtre chaque mois et "
         "installez notre application pour suivre la qualité de l'air autour de vous au "
         "quotidien, à la maison comme au travail.")
 APP = "https://www.r-pur.com/app?utm_source=klaviyo&utm_medium=email"

@@ -15,9 +15,20 @@ from mailkit.check import (
     run_checks,
 )
 
-from .helpers import ADDRESS, DARK, PALETTE, UTM, WEBSITE, errors, make_doc, problems
+from .helpers import (
+    ADDRESS,
+    DARK,
+    PALETTE,
+    UTM,
+    WEBSITE,
+    body,
+    errors,
+    make_doc,
+    page,
+    problems,
+)
 
-PREVIEW = "Votre masque R-Pur est prêt : trois conseils pour bien l'utiliser au quotidien."
+PREVIEW = "Votre masque R-Pur est prêt\u00a0: trois conseils pour bien l'utiliser au quotidien."
 SHARE = "Je te recommande R-Pur : l'air pur, même en ville."
 SHARE_URL = "https://wa.me/?text=Je%20te%20recommande%20R-Pur%20%3A%20l%27air%20pur%2C%20m%C3%AAme%20en%20ville."
 
@@ -42,8 +53,8 @@ def mjml_email(*, export: bool = False, head: str = "") -> str:
       <mj-column>
         <mj-image src="https://cdn.r-pur.com/logo.png" alt="R-Pur" width="120px"
                   href="https://www.r-pur.com/{q}" />
-        <mj-text><h1 style="margin:0">Bienvenue !</h1></mj-text>
-        <mj-text>Merci pour votre commande. Votre masque arrive bientôt : voici trois
+        <mj-text><h1 style="margin:0">Bienvenue\u202f!</h1></mj-text>
+        <mj-text>Merci pour votre commande. Votre masque arrive bientôt\u00a0: voici trois
           conseils pour bien démarrer, de l'ajustement des brides au changement du filtre,
           et pour suivre la qualité de l'air autour de vous avec notre application.</mj-text>
         <mj-button href="https://www.r-pur.com/app{q}" background-color="#0b5394"
@@ -56,7 +67,7 @@ def mjml_email(*, export: bool = False, head: str = "") -> str:
                   width="260px" />
       </mj-column>
       <mj-column>
-        <mj-text><h2>Ajustez les brides</h2>Un masque bien ajusté filtre mieux : serrez
+        <mj-text><h2>Ajustez les brides</h2>Un masque bien ajusté filtre mieux\u00a0: serrez
           les brides jusqu'à ne plus sentir d'air passer sur les côtés.</mj-text>
         <mj-text><a href="{SHARE_URL}">Partager sur WhatsApp</a></mj-text>
       </mj-column>
@@ -117,10 +128,14 @@ def test_dark_mode_media_query_must_be_accepted_knowingly() -> None:
 
 
 def test_checks_cover_every_family_in_order() -> None:
-    bad = make_doc('<p><a href="http://x.example.com">GRATUIT</a></p>'
-                   '<img src="x.png"><table><tr><td style="display:flex">x</td></tr></table>'
-                   '<p>Variante : None</p><a href="None">Suivre</a>', subject="",
-                   text="Léa, bonjour\n, Léa\n", names=("Léa",))
+    dark = ("<style>@media (prefers-color-scheme: dark) "
+            "{ body { background: #000 !important; } }</style>")
+    bad = make_doc(html=page(body(
+        '<p><a href="http://x.example.com">GRATUIT</a></p>'
+        '<img src="x.png"><table><tr><td style="display:flex">x</td></tr></table>'
+        '<p style="color:#222">Prix\\u{a0}: 10 € ?</p>'
+        '<p>Variante : None</p><a href="None">Suivre</a>'), head=dark), subject="", voice="tu",
+        text="Léa, bonjour\n, Léa\n", names=("Léa",))
     families = [f.check for f in run_checks(bad)]
     assert set(families) == set(CHECKS)
     assert families == sorted(families, key=CHECKS.index)

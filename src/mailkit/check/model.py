@@ -50,6 +50,8 @@ class CheckInput:
     website: str | None = None
     source_name: str = ""  # e.g. "r-pur/app_download/sans-app", for reports
     names: tuple[str, ...] = ()  # the profile's first and last name in this data state
+    voice: str | None = None  # the brand's form of address ("tu", "vous"): see check/rules/voice.py
+    keep_together: tuple[str, ...] = ()  # hyphenated names that must not break (R-PUR)
 
 
 @dataclass(frozen=True)

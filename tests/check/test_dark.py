@@ -1,0 +1,90 @@
+"""Dark mode as a prefers-color-scheme client paints it: the dark rules, the inline
+styles, inheritance and the canvas, each text held to WCAG AA."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailkit.check.dom import parse_html
+from mailkit.check.rules.dark import DarkView
+
+from .helpers import errors, page, run, warnings
+
+DARK_CSS = """<style>
+  :root { color-scheme: light dark; }
+  @media (prefers-color-scheme: dark) {
+    .surface, .surface > table { background-color: #26201D !important; }
+    .t div, .t p { color: #F3ECE4 !important; }
+    .t .mi { color: #BFB2A8 !important; }
+    .btn2 td, .btn2 a { background: #26201D !important; color: #E8896F !important; }
+    .weak { color: #3B322D; }
+  }
+</style>"""
+
+
+def email(content: str) -> str:
+    return page(f'<table role="presentation" class="surface" style="background-color:#FFFBF7">'
+                f'<tr><td class="t"><div style="color:#2B2523">{content}</div></td></tr></table>',
+                head=DARK_CSS)
+
+
+def dark(content: str) -> list:
+    return run("dark", html=email(content))
+
+
+def test_dark_rules_reach_the_text() -> None:
+    assert dark("Ta commande est en route.") == []
+
+
+def test_an_inline_colour_no_dark_rule_reaches_fails() -> None:
+    found = errors(dark('Vase<br><span style="font-size:13px;color:#6E625B">Grand modèle · '
+                        "Quantité : 1</span>"))
+    assert len(found) == 1
+    assert "#6e625b on #26201d" in found[0].message and "2.7" in found[0].message
+    assert "Grand modèle" in found[0].message
+
+
+def test_the_same_span_with_its_dark_class_passes() -> None:
+    assert dark('<span class="mi" style="color:#6E625B">Grand modèle</span>') == []
+
+
+def test_an_important_inline_colour_beats_the_dark_rules() -> None:
+    assert errors(dark('<p style="color:#2B2523 !important">Texte figé</p>'))
+
+
+def test_a_normal_dark_rule_loses_to_the_inline_style() -> None:
+    # .weak is not !important: the inline light-mode colour wins, and it is dark on dark
+    assert errors(dark('<span class="weak" style="color:#2B2523">x</span>'))
+
+
+def test_large_text_needs_three_to_one() -> None:
+    # #8A7A70 on #26201D is about 3.7:1: enough at 24px, not at 16px
+    assert errors(dark('<span style="color:#8A7A70">petit</span>'))
+    assert dark('<span style="color:#8A7A70;font-size:26px">grand</span>') == []
+
+
+def test_text_over_an_image_is_not_judged() -> None:
+    html = email('<span style="color:#6E625B;background-image:url(x.png)">sur image</span>')
+    assert run("dark", html=html) == []
+
+
+def test_no_dark_mode_no_finding() -> None:
+    assert run("dark", html=page('<p style="color:#777">gris</p>')) == []
+
+
+def test_a_light_box_left_in_dark_mode_is_a_warning() -> None:
+    button = ('<table role="presentation"><tr><td style="background:#FFFBF7" bgcolor="#FFFBF7">'
+              '<a href="https://www.kokawa.fr" style="color:#A3472F;background:#FFFBF7">Suivre '
+              "mon colis</a></td></tr></table>")
+    found = warnings(dark(button))
+    assert len(found) == 1 and "keeps the light background #fffbf7" in found[0].message
+    assert warnings(dark(button.replace("<table", '<table class="btn2"'))) == []
+
+
+@pytest.mark.parametrize(("scheme", "expected"), [(True, (255, 255, 255)), (False, (0, 0, 0))])
+def test_unstyled_text_takes_the_canvas_colour(scheme: bool, expected: tuple) -> None:
+    head = "<style>:root{color-scheme: light dark}</style>" if scheme else ""
+    root = parse_html(page("<p>x</p>", head=head))
+    assert root is not None
+    p = next(root.iter("p"))
+    assert DarkView(root).color(p) == expected
