@@ -1,7 +1,7 @@
 """The Klaviyo export, verified with Django's template engine rather than hoped.
 
 Klaviyo renders templates with Django's template language plus its own tags and filters.
-Django is the engine here (mailkit/klaviyo_engine.py); Klaviyo's additions follow its
+Django is the engine here (mailkit/klaviyo/engine.py); Klaviyo's additions follow its
 documented behaviour (help.klaviyo.com, "Glossary of variable filters" and "Template tags
 reference"), with Klaviyo's English locale and UTC. Every exported template must parse,
 and rendering it against the fixture of every named and generated edge state (fixtures
@@ -20,11 +20,11 @@ from helpers import DEMO, REPO
 
 from mailkit.build import export_klaviyo
 from mailkit.errors import BuildFailed
-from mailkit.klaviyo_engine import PREFERENCES, UNSUBSCRIBE, WEB_VIEW, engine, render_export
+from mailkit.klaviyo.engine import PREFERENCES, UNSUBSCRIBE, WEB_VIEW, engine, render_export
 from mailkit.project import load_fixture, load_project
 from mailkit.text import html_to_text
 
-ENGINE = engine()  # Django's, with Klaviyo's tags and filters (mailkit/klaviyo_engine.py)
+ENGINE = engine()  # Django's, with Klaviyo's tags and filters (mailkit/klaviyo/engine.py)
 PROJECT = load_project(REPO)
 SCENARIOS = [t.key for t in PROJECT.targets()]
 EMAILS = sorted({k.rsplit("/", 1)[0] for k in SCENARIOS})

@@ -9,7 +9,7 @@ from helpers import BRAND_YAML, EMAIL, REPO
 
 from mailkit.build import build, export_klaviyo
 from mailkit.errors import BuildFailed
-from mailkit.klaviyo_engine import render_export
+from mailkit.klaviyo.engine import render_export
 from mailkit.project import load_fixture, load_project
 
 REFERRAL = """\

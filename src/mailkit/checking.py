@@ -140,9 +140,9 @@ def export_reports(result: BuildResult) -> list[PageReport]:
 
 
 def render_state(project: Project, template: KlaviyoTemplate, target: Target) -> CheckInput:
-    """The export as Klaviyo renders it for `target`'s data (klaviyo_engine.py), for the
+    """The export as Klaviyo renders it for `target`'s data (klaviyo/engine.py), for the
     data rules: a null or a missing value shows up here as it would in the inbox."""
-    from .klaviyo_engine import render_export
+    from .klaviyo.engine import render_export
 
     state = target.data_state
     fixture = load_fixture(project, target.brand, state.fixture, state.override)
