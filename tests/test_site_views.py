@@ -9,7 +9,7 @@ import shutil
 import time
 
 import pytest
-from helpers import REPO
+from helpers import REPO, checked_page
 from playwright.sync_api import expect
 
 from mailkit.build import build
@@ -23,21 +23,8 @@ PANEL = "[data-scenario-panel]:not([hidden])"
 
 
 @pytest.fixture
-def site(demo_build):
-    _, out = demo_build
-    return lambda path, query="": (out / path).as_uri() + query
-
-
-@pytest.fixture
 def laptop(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert errors == []
+    yield from checked_page(browser, 1280, 800)
 
 
 def sides(page) -> list[dict]:
