@@ -88,3 +88,11 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def site(demo_build):
+    """The built demo's page at `path` (plus a query string), as a file:// URL."""
+    _, out = demo_build
+    return lambda path, query="": (out / path).as_uri() + query
+

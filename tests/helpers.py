@@ -78,3 +78,15 @@ class DemoCounts:
 
 
 DEMO = DemoCounts()
+
+
+def checked_page(browser, width: int, height: int):
+    """A page at `width` × `height` that fails the test if the site logs any error."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert errors == []  # every test using it also proves the pages log no error

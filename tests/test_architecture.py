@@ -85,7 +85,11 @@ MJML = {"mailkit.mjml", "mailkit.mjml.report", "mailkit.mjml.rules", "mailkit.mj
     ("mailkit.model", {"mailkit.check.model", "mailkit.config", "mailkit.errors",
                        "mailkit.yamlfile", "mailkit.check", *LEAVES}),
     # the render stage receives a dialect; it does not reach into an ESP's package
+    # (the data contracts sit with the project: schemas, fixture checks, edge states)
     ("mailkit.render", {"mailkit.cache", "mailkit.datatags", "mailkit.dialect",
+                        "mailkit.contract", "mailkit.contract.validate", "mailkit.contract.edges",
+                        "mailkit.contract.fixtures", "mailkit.contract.reads",
+                        "mailkit.percustomer",
                         "mailkit.errors", "mailkit.model", "mailkit.project", "mailkit.text",
                         "mailkit.config", "mailkit.checkconfig", "mailkit.yamlfile",
                         "mailkit.check", "mailkit.check.model", "mailkit.check.caniemail",

@@ -53,8 +53,11 @@ def test_order_summary_lists_line_items_and_tracking(demo_build):
     result, _ = demo_build
     text = result.pages["kokawa/partage-whatsapp/plusieurs-articles"].compiled.text
     for line in ("Coussin en lin lavé", "Bougie Figue & Cèdre", "Panier en osier tressé",
-                 "78,00\u00a0€", "141,00\u00a0€", "Mondial Relay"):
+                 "78,00\u00a0€", "131,10\u00a0€", "Mondial Relay", "Code AMOUR10", "−14,10\u00a0€",
+                 # Shopify sends variant_title: null for the single-variant candle
+                 "Bougie Figue & Cèdre\nQuantité\u00a0: 1"):
         assert line in text
+    assert "None" not in text
     assert "[https://www.mondialrelay.fr/suivi-de-colis/?numeroExpedition=48211937]" in text
 
 
@@ -83,8 +86,10 @@ def test_filtered_build_holds_only_what_was_asked(demo_copy):
     (demo_copy / "build/visual-report").mkdir()
     (demo_copy / "build/visual-report/index.html").write_text("report")
     result = build(demo_copy, brand="kokawa", email="partage-whatsapp")
-    assert set(result.pages) == {f"kokawa/partage-whatsapp/{s}" for s in
-                                 ("un-article", "plusieurs-articles", "sans-prenom")}
+    named = {f"kokawa/partage-whatsapp/{s}" for s in ("un-article", "plusieurs-articles")}
+    assert named <= set(result.pages)  # and the email's generated edge states, nothing else
+    assert {k for k, p in result.pages.items() if not p.target.edge} == named
+    assert {k.rsplit("/", 1)[0] for k in result.pages} == {"kokawa/partage-whatsapp"}
     assert not (demo_copy / "build/r-pur").exists()
     assert (demo_copy / "build/visual-report/index.html").read_text() == "report"
 
@@ -94,8 +99,8 @@ def test_incremental_rebuild_renders_only_what_a_partial_touches(demo_copy):
     partial = demo_copy / "partials/app_download.mjml.j2"
     partial.write_text(partial.read_text(encoding="utf-8").replace("Connecte", "Relie"))
     second = build(demo_copy, previous=first, changed={partial})
-    # both scenarios of the app email include it; the other pages are reused from memory
-    assert second.rendered_count == 2
+    # every state of the app email includes it; the other pages are reused from memory
+    assert second.rendered_count == len(load_project(demo_copy).targets("r-pur", "application"))
     assert len(second.pages) == len(first.pages)
     assert "Relie ton masque" in second.pages["r-pur/application/sans-app"].compiled.text
 
@@ -107,7 +112,7 @@ def test_mjml_error_names_the_kept_debug_file(make_project):
         "</mj-column></mj-section>", "</mj-column></mj-section><mj-raw><p></mj-raw>")})
     with pytest.raises(BuildFailed) as info:
         build(root)
-    [error] = info.value.errors
+    error = info.value.errors[0]  # one per state: the named one, then the edge states
     assert error.stage == "mjml"
     assert error.path == ".mailkit-debug/test/hello/default.mjml"
     assert "rendered from emails/hello.mjml.j2" in error.message
@@ -135,7 +140,8 @@ def test_cli_prints_every_error_as_one_line_and_exits_1(make_project):
 def test_cli_summary_line(make_project):
     proc = run_cli("build", cwd=make_project())
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("built 1 pages (1 brands, 1 emails) in ")
+    # the named scenario and the generated edge state without a first name
+    assert proc.stdout.startswith("built 2 pages (1 brands, 1 emails) in ")
 
 
 def test_fast_build_leaves_checks_and_exports_to_complete(demo_copy):

@@ -27,9 +27,9 @@ EMAIL = """\
   <mj-body>
     <mj-section><mj-column>
       <mj-image src="{{{{ asset('logo.png') }}}}" alt="Test" width="100px" />
-      <mj-text>Bonjour {{{{ person.first_name }}}}, merci pour ta commande. Elle est en route et
-        arrive bientôt chez toi. Nous espérons qu'elle te plaira autant qu'à nous, et nous
-        restons là pour la moindre question.</mj-text>
+      <mj-text>Bonjour, merci pour ta commande n°&nbsp;{{{{ event.extra.order_number }}}}.
+        Elle est en route et arrive bientôt chez toi. Nous espérons qu'elle te plaira autant
+        qu'à nous, et nous restons là pour la moindre question.</mj-text>
       <mj-text>{extra}</mj-text>
       <mj-text><p>{{{{ brand.postal_address }}}}</p>
         <a href="{{{{ links.preferences_url }}}}">Gérer mes préférences</a> ·
@@ -41,7 +41,8 @@ EMAIL = """\
 ORDER_LINK = '<a href="{{ \'https://www.test.fr/commande\'|track }}">Voir ma commande</a>'
 
 
-def email(subject: str = "Bonjour {{ person.first_name }}", extra: str = ORDER_LINK) -> str:
+# No person data: these emails get no generated edge states, one page each.
+def email(subject: str = "Ta commande est en route", extra: str = ORDER_LINK) -> str:
     return EMAIL.format(subject=subject, extra=extra)
 
 
@@ -244,6 +245,11 @@ def test_refresh_caniemail_calls_the_library(project, monkeypatch):
 
 def test_demo_brands_pass_clean_with_strict():
     """The CI gate: every demo brand × email × scenario, warnings included."""
+    from mailkit.project import load_project
+
+    targets = load_project(REPO).targets()
+    edges = [t for t in targets if t.edge]
+    assert edges, "the generated edge states are checked too"
     result = run(REPO, "--strict")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1].startswith(
@@ -263,7 +269,8 @@ def test_export_mode_checks_the_klaviyo_template_too(project):
     result = run(project(), "--export", "--email", "broken", "--format", "json")
     assert result.exit_code == 1, result.output
     pages = {p["key"]: p for p in json.loads(result.stdout)["pages"]}
-    assert list(pages) == ["test/broken/default", "test/broken/klaviyo-export"]
+    assert list(pages) == ["test/broken/default", "test/broken/klaviyo-export",
+                           "test/broken/klaviyo-export:default"]  # rendered with the state's data
     exported = pages["test/broken/klaviyo-export"]
     assert exported["errors"] == 1 and "must be https" in exported["findings"][0]["message"]
     clean = run(project(), "--export", "--email", "hello", "--strict")

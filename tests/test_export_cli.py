@@ -39,9 +39,11 @@ def test_export_writes_html_text_and_manifest(demo_copy):
     assert data["brands"] == DEMO.brands and len(data["templates"]) == DEMO.emails
     entry = next(t for t in data["templates"] if t["key"] == "r-pur/application")
     assert entry["name"] == "r-pur · Post-achat · 2 L’application R-PUR (J+3)"
-    assert entry["subject"] == ("{{ first_name|default:'' }}, "
-                                "ton filtre a maintenant un tableau de bord")
-    assert entry["preview_pages"] == ["r-pur/application/sans-app", "r-pur/application/avec-app"]
+    assert entry["subject"] == ("{% autoescape off %}{% if first_name %}{{ first_name|default:'' }}"
+                                ", ton{% else %}Ton{% endif %} filtre a maintenant un tableau de "
+                                "bord{% endautoescape %}")
+    assert entry["preview_pages"] == ["r-pur/application/sans-app", "r-pur/application/avec-app",
+                                      "r-pur/application/sans-prenom"]
     assert (entry["flow"], entry["trigger"], entry["delay"]["days"]) == (
         "post-achat", "Metric · Fulfilled Order", 3)
     assert "{% if not person|lookup:'Has R-PUR App' %}" in entry["klaviyo_tags"]

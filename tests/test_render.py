@@ -32,8 +32,15 @@ def test_undefined_fixture_key_names_the_partial_line(make_project):
 def test_nested_undefined_names_the_full_path(make_project):
     root = make_project({"emails/hello.mjml.j2": EMAIL.replace(
         "Bonjour {{ person.first_name }}</mj-text>", "{{ event.extra.order_nmuber }}</mj-text>")})
+    assert build_errors(root) == ["emails/hello.mjml.j2:7: render: event.extra.order_nmuber: "
+                                  "no such field (did you mean 'order_number'?)"]
+
+
+def test_missing_custom_property_names_the_full_path(make_project):
+    root = make_project({"emails/hello.mjml.j2": EMAIL.replace(
+        "Bonjour {{ person.first_name }}</mj-text>", "{{ person['Loyalty Tier'] }}</mj-text>")})
     assert build_errors(root) == [
-        "emails/hello.mjml.j2:7: render: 'event.extra' has no attribute 'order_nmuber'"]
+        "emails/hello.mjml.j2:7: render: 'person' has no attribute 'Loyalty Tier'"]
 
 
 def test_syntax_error_names_file_and_line(make_project):

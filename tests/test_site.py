@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from mailkit.site.pages import dark_variant, facts
 
 APP = "r-pur/application/index.html"
-
-
-@pytest.fixture
-def site(demo_build):
-    _, out = demo_build
-    return lambda path: (out / path).as_uri()
 
 
 def frame(page):

@@ -6,17 +6,10 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from playwright.sync_api import expect
 
 APP = "r-pur/application/index.html"
 FRAME = "[data-scenario-panel]:not([hidden]) [data-tab-panel=rendered] iframe"
-
-
-@pytest.fixture
-def site(demo_build):
-    _, out = demo_build
-    return lambda path, query="": (out / path).as_uri() + query
 
 
 def frame_width(page) -> float:

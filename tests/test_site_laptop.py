@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from helpers import checked_page
 from playwright.sync_api import expect
 
 SIZES = [(1024, 768), (1280, 800), (1366, 768), (1440, 900), (1920, 1080)]
@@ -14,23 +15,9 @@ APP = "r-pur/application/index.html"
 FRAME = "[data-scenario-panel]:not([hidden]) [data-tab-panel=rendered] iframe"
 
 
-@pytest.fixture
-def site(demo_build):
-    _, out = demo_build
-    return lambda path, query="": (out / path).as_uri() + query
-
-
 @pytest.fixture(params=SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def laptop(request, browser):
-    width, height = request.param
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert errors == []  # every test here also proves the pages log no error
+    yield from checked_page(browser, *request.param)
 
 
 HEIGHTS: dict[tuple[str, int], int] = {}  # the same at every window size: measured once

@@ -9,33 +9,22 @@ import shutil
 import time
 
 import pytest
+from helpers import REPO, checked_page
 from playwright.sync_api import expect
 
 from mailkit.build import build
 from mailkit.config import Scenario
-from mailkit.project import Project, Target
+from mailkit.project import Project, Target, load_project
 from mailkit.site import thumbs
 
 APP = "r-pur/application/index.html"
+DEMO_TARGETS = load_project(REPO).targets()  # named and generated edge states
 PANEL = "[data-scenario-panel]:not([hidden])"
 
 
 @pytest.fixture
-def site(demo_build):
-    _, out = demo_build
-    return lambda path, query="": (out / path).as_uri() + query
-
-
-@pytest.fixture
 def laptop(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert errors == []
+    yield from checked_page(browser, 1280, 800)
 
 
 def sides(page) -> list[dict]:
@@ -120,9 +109,12 @@ def test_html_and_mjml_tabs_are_pretty_highlighted_and_copyable(browser, site, d
 def test_search_filters_the_sidebar(laptop, site):
     laptop.goto(site("index.html"))
     search = laptop.get_by_role("searchbox", name="Search")
-    search.fill("prenom")  # accents do not matter: the state "Profil sans prénom"
+    search.fill("mondial")  # a state's description: "Trois articles, livraison Mondial Relay"
     visible = laptop.locator(".mk-nav-tree li:visible a")
     assert visible.all_inner_texts() == ["J+0 Un message pour un proche"]
+    search.fill("prenom")  # accents do not matter: the generated state "Profil sans prénom"
+    assert len(visible.all_inner_texts()) == len({t.email_key for t in DEMO_TARGETS
+                                                  if t.scenario == "sans-prenom"})
     search.fill("R-PUR parrain")
     assert visible.all_inner_texts() == ["J+21 Parraine un proche"]
     assert laptop.locator("[data-search-count]").inner_text().startswith("1 of ")

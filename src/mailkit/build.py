@@ -213,6 +213,15 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
     run = worker.submit if worker is not None else jobs.append
     cache = str(project.root)  # compile and check results kept by content (stepcache.py)
     load_refs(project.root)
+    failed: set[str] = set()  # emails with an error in a named state
+
+    def report(target: Target, error: MailkitError) -> None:
+        """An edge state (generated, after the named ones) of an email that already
+        failed fails the same way: say it once, for the named state."""
+        if target.edge and target.email_key in failed:
+            return
+        failed.add(target.email_key)
+        errors.append(error)
 
     def environment(brand: str, export: bool) -> jinja2.Environment:
         if (brand, export) not in envs:
@@ -237,9 +246,9 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
                     raise loop
                 page = render(project, env, target)
             except MailkitError as exc:
-                errors.append(exc)
+                report(target, exc)
             except Exception as exc:  # a template error: locate it at its line
-                errors.append(from_jinja(exc, project.root, shown))
+                report(target, from_jinja(exc, project.root, shown))
             else:
                 check = page_input(project, target, page, None, deps) if config else None
                 run(Job(target.key, page.mjml, check, config, page.source, cache))
@@ -259,11 +268,12 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
     for key, (target, page, deps, shown) in previews.items():
         result = done[key]
         fatal = [mjml_report.as_error(f, key) for f in result.mjml_findings if f.fatal]
-        errors += fatal  # MJML cannot read it: named at the template line, not MRML's
+        for error in fatal:  # MJML cannot read it: named at the template line, not MRML's
+            report(target, error)
         if result.compiled is None and not fatal:
             debug = keep_debug(project.root, f"{key}.mjml", page.mjml)
-            errors.append(MailkitError(debug, None, "mjml", f"{result.mjml_error} "
-                                       f"(rendered from {shown} for {key})"))
+            report(target, MailkitError(debug, None, "mjml", f"{result.mjml_error} "
+                                        f"(rendered from {shown} for {key})"))
         if result.compiled is None or fatal:
             continue
         findings = result.findings

@@ -35,7 +35,7 @@ from .stepcache import CODE
 
 STATE_FILE = Path(".mailkit-cache") / "build-state.pickle"  # small: what was read
 RESULT_FILE = Path(".mailkit-cache") / "build-result.pickle"  # the pages, exports
-INPUTS = ("brands", "emails", "partials")
+INPUTS = ("brands", "emails", "partials", "contracts")  # contracts/: the data contracts
 THUMBS = Path(".mailkit-cache") / "thumbs"  # site/thumbs.py's CACHE (the site is above us)
 
 
@@ -68,7 +68,8 @@ class Inputs:
 def fingerprint(root: Path, brand: str | None, email: str | None) -> Inputs:
     files = [root / "checks.yaml"]
     for name in INPUTS:
-        files += sorted(p for p in (root / name).rglob("*") if p.is_file())
+        if (root / name).is_dir():
+            files += sorted(p for p in (root / name).rglob("*") if p.is_file())
     hashes = {}
     for path in files:
         with contextlib.suppress(OSError):

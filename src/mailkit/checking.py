@@ -29,7 +29,7 @@ from .model import (
     Target,
     page_key,
 )
-from .project import Project
+from .project import Project, load_fixture
 
 #: An email that includes this partial shares the brand's WhatsApp message: its link
 #: must decode to that message exactly (a brand override of the partial counts too).
@@ -59,7 +59,20 @@ def page_input(project: Project, target: Target, rendered: Rendered,
         whatsapp_message=brand.whatsapp.message if brand.whatsapp and uses_whatsapp(deps)
         else None,
         utm=dict(brand.utm) if project.checks.require_utm and brand.utm else None,
-        website=brand.website, source_name=target.key, **copy_rules(brand))
+        website=brand.website, source_name=target.key, names=state_names(project, target),
+        **copy_rules(brand))
+
+
+def state_names(project: Project, target: Target) -> tuple[str, ...]:
+    """The profile's names in this state's data, for the doubled-name rule."""
+    state = target.data_state
+    try:
+        person = load_fixture(project, target.brand, state.fixture, state.override).get("person")
+    except Exception:  # a broken fixture is reported by the build itself
+        return ()
+    if not isinstance(person, dict):
+        return ()
+    return tuple(str(person[k]) for k in ("first_name", "last_name") if person.get(k))
 
 
 def copy_rules(brand: Brand) -> dict[str, Any]:
@@ -101,22 +114,58 @@ def export_reports(result: BuildResult) -> list[PageReport]:
     URLs, so it is checked with `export=True`. The WhatsApp rule follows the preview:
     an email whose preview pages include the WhatsApp partial must carry the message.
     """
+    from .check.rules import DATA_RULES
     from .check.runner import run_checks
 
     project = result.project
     whatsapp = {p.target.email_key for p in result.pages.values() if uses_whatsapp(p.deps)}
+    states: dict[str, list[Target]] = {}
+    for p in result.pages.values():
+        states.setdefault(p.target.email_key, []).append(p.target)
     config = check_config(project.checks)
-    return [PageReport(page_key(t.brand, t.email.id, EXPORT_SCENARIO), t.brand, t.email.id,
-                       EXPORT_SCENARIO,
-                       tuple(run_checks(export_input(project, t, t.key in whatsapp), config)),
-                       len(t.html.encode("utf-8"))) for t in result.templates()]
+    reports = []
+    for t in result.templates():
+        rendered = [render_state(project, t, target) for target in states.get(t.key, [])]
+        doc = export_input(project, t, t.key in whatsapp, rendered[0] if rendered else None)
+        reports.append(PageReport(page_key(t.brand, t.email.id, EXPORT_SCENARIO), t.brand,
+                                  t.email.id, EXPORT_SCENARIO, tuple(run_checks(doc, config)),
+                                  len(t.html.encode("utf-8"))))
+        for target, state in zip(states.get(t.key, []), rendered, strict=True):
+            scenario = f"{EXPORT_SCENARIO}:{target.scenario}"
+            reports.append(PageReport(page_key(t.brand, t.email.id, scenario), t.brand,
+                                      t.email.id, scenario,
+                                      tuple(run_checks(state, config, only=DATA_RULES)),
+                                      len(state.html.encode("utf-8"))))
+    return reports
 
 
-def export_input(project: Project, t: KlaviyoTemplate, whatsapp: bool) -> CheckInput:
-    """What one Klaviyo template should be, for the checks."""
+def render_state(project: Project, template: KlaviyoTemplate, target: Target) -> CheckInput:
+    """The export as Klaviyo renders it for `target`'s data (klaviyo/engine.py), for the
+    data rules: a null or a missing value shows up here as it would in the inbox."""
+    from .klaviyo.engine import render_export
+
+    state = target.data_state
+    fixture = load_fixture(project, target.brand, state.fixture, state.override)
+    b = project.brands[target.brand].brand
+    return CheckInput(
+        html=render_export(template.html, fixture), text=render_export(template.text, fixture),
+        subject=render_export(template.subject, fixture),
+        preheader=render_export(template.preheader, fixture), lang=b.locale,
+        palette=b.palette.light.model_dump(), dark_palette=b.palette.dark.model_dump(),
+        postal_address=b.postal_address, export=True,
+        source_name=f"{template.key}/{EXPORT_SCENARIO}:{target.scenario}",
+        names=state_names(project, target))
+
+
+def export_input(project: Project, t: KlaviyoTemplate, whatsapp: bool,
+                 first: CheckInput | None = None) -> CheckInput:
+    """What one Klaviyo template should be, for the checks. The subject and preheader
+    are checked as the first state's customer reads them (`first`, rendered): the raw
+    ones hold Klaviyo's tags, whose length means nothing."""
     b = project.brands[t.brand].brand
     return CheckInput(
-        html=t.html, text=t.text, subject=t.subject, preheader=t.preheader,
+        html=t.html, text=t.text, subject=first.subject if first else t.subject,
+        preheader=first.preheader if first else t.preheader,
         lang=b.locale, palette=b.palette.light.model_dump(),
         dark_palette=b.palette.dark.model_dump(), postal_address=b.postal_address,
         export=True, whatsapp_message=b.whatsapp.message if b.whatsapp and whatsapp else None,

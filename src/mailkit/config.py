@@ -103,11 +103,25 @@ class App(Model):
     profile_property: str  # the Klaviyo profile property that says the app is installed
 
 
+class PerCustomer(Model):
+    """A value that differs per customer, filled in by Klaviyo at send time: a profile
+    property (e.g. synced by a referral app) or a Klaviyo coupon (`{% coupon_code %}`)."""
+
+    profile_property: str | None = None
+    coupon: str | None = None  # the coupon's name in Klaviyo
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> PerCustomer:
+        if (self.profile_property is None) == (self.coupon is None):
+            raise ValueError("give exactly one of 'profile_property' or 'coupon'")
+        return self
+
+
 class Referral(Model):
     voucher: str  # what the referrer earns, e.g. "15 €"
     friend_offer: str  # what the friend gets
-    code: str
-    url: Url
+    code: PerCustomer  # each customer's own code: never one code in brand data
+    url: Url  # the referral page; the code is added as ?code=…
 
 
 class Voice(Model):

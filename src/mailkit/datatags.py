@@ -73,7 +73,7 @@ class DataTags(Extension):
         name = nodes.Const(target.name)
         open_ = self.call_method("_open_for", [name, seq])
         bound = nodes.With([nodes.Name(target.name, "store")],
-                           [self.call_method("_loop_var", [name])], body, lineno=lineno)
+                           [self.call_method("_loop_var", [name, seq])], body, lineno=lineno)
         return [self._tag(open_, lineno), bound, self._tag(nodes.Const("{% endfor %}"), lineno)]
 
     def _tag(self, text: nodes.Expr, lineno: int) -> nodes.Output:
@@ -123,9 +123,9 @@ class DataTags(Extension):
         assert self._dialect is not None
         return self._dialect.open_for(name, seq)
 
-    def _loop_var(self, name: str) -> Any:
-        assert self._dialect is not None
-        return self._dialect.loop_var(name)
+    def _loop_var(self, name: str, seq: Any) -> Any:
+        assert self._dialect is not None  # an item of `seq`: it knows its contract node
+        return self._dialect.loop_var(name, seq)
 
     def _block(self, text: str) -> Markup:
         assert self._dialect is not None

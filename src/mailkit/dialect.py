@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     import jinja2
     from markupsafe import Markup
 
-    from .config import Brand
+    from .config import Brand, PerCustomer
+    from .contract import Contract
     from .model import Links
 
 
@@ -30,8 +31,12 @@ class Dialect(Protocol):
     def install(self, env: jinja2.Environment, brand: Brand) -> None:
         """Filters and tests that translate when given the platform's data."""
 
-    def roots(self) -> dict[str, Any]:
-        """`person`, `event`, `organization` as symbolic values of the platform."""
+    def roots(self, contract: Contract | None = None) -> dict[str, Any]:
+        """`person`, `event`, `organization` as symbolic values of the platform; with the
+        trigger's data contract, reading a field real data lacks fails at its line."""
+
+    def per_customer(self, source: PerCustomer) -> Any:
+        """A per-customer value (config.PerCustomer) in the platform's language."""
 
     def links(self) -> Links:
         """Unsubscribe, preferences and web-view links as the platform's tags."""
@@ -43,8 +48,8 @@ class Dialect(Protocol):
     def open_for(self, name: str, seq: Any) -> str:
         """The opening tag of a loop over the platform's data."""
 
-    def loop_var(self, name: str) -> Any:
-        """The loop variable, itself platform data."""
+    def loop_var(self, name: str, seq: Any) -> Any:
+        """The loop variable, itself platform data (an item of `seq`)."""
 
     def block(self, text: str) -> Markup:
         """A block tag (if, else, endfor…), protected until the compile stage is done."""

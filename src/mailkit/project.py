@@ -15,6 +15,9 @@ from typing import Any
 
 from .checkconfig import load_checks
 from .config import Brand, Checks, Email, Flow, Flows, validate
+from .contract import DROP, Contract
+from .contract.edges import edge_targets
+from .contract.fixtures import check_fixtures, contract_of, load_contracts
 from .errors import BuildFailed, MailkitError, relpath
 from .model import Target, template_name
 from .yamlfile import YamlDoc, load_yaml
@@ -48,11 +51,20 @@ class Project:
     brands: dict[str, BrandProject]
     warnings: list[MailkitError] = field(default_factory=list)
     checks: Checks = field(default_factory=Checks)  # checks.yaml, for `mailkit check`
+    contracts: dict[str, Contract] = field(default_factory=dict)  # trigger → data contract
+    _edges: dict[str, list[Target]] = field(default_factory=dict, repr=False)
     # each fixture's `extends:` chain resolved once per build (a project lives one build),
     # not once per page: by brand and fixture name
     fixtures: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict, repr=False)
 
-    def targets(self, brand: str | None = None, email: str | None = None) -> list[Target]:
+    def contract(self, flow: Flow) -> Contract | None:
+        """The shape of the data Klaviyo gives this flow's emails (contract/)."""
+        return contract_of(self.contracts, flow)
+
+    def targets(self, brand: str | None = None, email: str | None = None,
+                *, edges: bool = True) -> list[Target]:
+        """Every page: each email's named scenarios, then (`edges`) its generated edge
+        states (contract/edges.py), computed once per project."""
         found = []
         for slug, bp in self.brands.items():
             if brand and slug != brand:
@@ -61,7 +73,13 @@ class Project:
                 for em in flow.emails:
                     if email and email not in (em.id, em.template):
                         continue
-                    found += [Target(slug, flow, em, name) for name in em.scenarios]
+                    named = [Target(slug, flow, em, name) for name in em.scenarios]
+                    found += named
+                    if edges and named:
+                        key = f"{slug}/{em.id}"
+                        if key not in self._edges:
+                            self._edges[key] = edge_targets(self, named[0], load_fixture)
+                        found += self._edges[key]
         return found
 
     def template_path(self, brand: str, name: str) -> Path | None:
@@ -100,8 +118,12 @@ def load_project(root: Path, only_brand: str | None = None) -> Project:
         bp = _load_brand(root, brands_dir / slug, errors, project.warnings)
         if bp is not None:
             project.brands[slug] = bp
+    project.contracts, contract_errors = load_contracts(root)
+    errors += contract_errors
     for bp in project.brands.values():
         errors += _cross_check(project, bp)
+        if not contract_errors:
+            errors += check_fixtures(project, bp)
     project.warnings += _same_display_names(project)
     project.checks, check_errors, check_warnings = load_checks(root)
     errors += check_errors
@@ -227,7 +249,9 @@ def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     """`over` wins; nested mappings merge, lists and scalars are replaced."""
     merged = copy.deepcopy(base)
     for key, value in over.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+        if value is DROP:  # an edge state's missing field (contract/edges.py)
+            merged.pop(key, None)
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = deep_merge(merged[key], value)
         else:
             merged[key] = copy.deepcopy(value)

@@ -18,7 +18,10 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import jinja2
 
+from . import percustomer
 from .cache import bytecode_cache
+from .contract import Node
+from .contract.reads import Missing, missing_or_refused
 from .datatags import DataTags
 from .dialect import Dialect
 from .errors import MailkitError, relpath
@@ -33,19 +36,29 @@ NNBSP = "\u202f"
 
 
 class Record(dict):
-    """A fixture or brand mapping that knows its dotted path, for error messages."""
+    """A fixture or brand mapping that knows its dotted path, for error messages, and
+    (fixture data) the contract node that says which keys real Klaviyo data has."""
 
-    def __init__(self, data: dict[str, Any], where: str) -> None:
-        super().__init__({k: wrap(v, f"{where}.{k}") for k, v in data.items()})
+    def __init__(self, data: dict[str, Any], where: str, node: Node | None = None) -> None:
+        super().__init__({k: wrap(v, f"{where}.{k}", node.child(k) if node else None)
+                          for k, v in data.items()})
         self.where = where
+        self.node = node
 
 
-def wrap(value: Any, where: str) -> Any:
+def wrap(value: Any, where: str, node: Node | None = None) -> Any:
     if isinstance(value, dict):
-        return Record(value, where)
+        return Record(value, where, node)
     if isinstance(value, list):
-        return [wrap(v, f"{where}[]") for v in value]
+        item = node.child(0) if node else None
+        items = [wrap(v, f"{where}[]", item) for v in value]
+        return DataList(items) if node is not None else items
     return value
+
+
+class DataList(list):
+    """A list of fixture data: an index past its end is missing data, as in Klaviyo
+    (`item.product.images.0.src` of a product without images prints nothing)."""
 
 
 class MailkitUndefined(jinja2.StrictUndefined):
@@ -64,6 +77,10 @@ class MailkitUndefined(jinja2.StrictUndefined):
 class Environment(jinja2.Environment):
     """`brand.copy` must mean the `copy:` key, not `dict.copy`: data keys win on Records.
 
+    A key the fixture lacks but its contract declares is missing data, which Klaviyo
+    prints as nothing (a falsy `Missing`); a key the contract does not know is an error
+    that says what real data has instead (contract/reads.py).
+
     With `source_map` (the preview), templates are parsed with source markers, so MJML
     findings can name the template line that wrote an element (mjml/sourcemap.py).
     """
@@ -78,10 +95,22 @@ class Environment(jinja2.Environment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, Record):
-            if attribute in obj:
-                return obj[attribute]
-            return self.undefined(obj=obj, name=attribute)
+            return self._data(obj, attribute)
         return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(obj, Record) and isinstance(argument, str):
+            return self._data(obj, argument)
+        if isinstance(obj, DataList) and isinstance(argument, int) \
+                and not -len(obj) <= argument < len(obj):
+            return Missing(name=str(argument))
+        return super().getitem(obj, argument)
+
+    def _data(self, obj: Record, key: str) -> Any:
+        if key in obj:
+            return obj[key]
+        found = missing_or_refused(obj.where, key, obj.node)
+        return self.undefined(obj=obj, name=key) if found is None else found
 
 
 def whatsapp_url(text: str) -> str:
@@ -104,9 +133,10 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 
 
 def frdate(value: Any) -> str:
-    """`20 août 2026`: dates in fixtures are YAML timestamps or ISO strings."""
+    """`20 août 2026`: the calendar date as written, in the shop's own offset (an order at
+    00:30 +02:00 is dated that day, as the export prints it: see klaviyo_lang.frdate)."""
     if isinstance(value, str):
-        value = datetime.fromisoformat(value)
+        value = datetime.fromisoformat(value[:10])
     if not isinstance(value, date):
         raise jinja2.TemplateRuntimeError(f"frdate expects a date, got {value!r}")
     day = "1er" if value.day == 1 else str(value.day)
@@ -153,14 +183,15 @@ def make_environment(project: Project, brand: str, *,
     base = b.public_base_url.rstrip("/") if dialect is not None else "../assets"
     env.filters["money"] = lambda v: money(float(v), b.currency)
     env.filters["track"] = track
-    env.filters["media"] = (lambda url: url if "://" in str(url)
-                            else _asset(bp.dir / "assets", url, base))
+    env.filters["media"] = lambda url: _media(bp.dir / "assets", str(url), base)
+    env.filters["times"] = lambda value, n: float(value) * float(n)  # "39.00" × 2
     env.filters["frdate"] = frdate
     links = Links(f"{site}/pages/desinscription", f"{site}/pages/preferences-email",
                   f"{site}/pages/version-web")
     if dialect is not None:
         links = dialect.links()
         dialect.install(env, b)
+    percustomer.install(env, {"referral": b.referral.code} if b.referral else {}, dialect)
     env.globals.update(
         whatsapp_url=whatsapp_url,
         asset=lambda name: _asset(bp.dir / "assets", name, base),
@@ -184,6 +215,20 @@ def _asset(folder: Path, name: str, base: str) -> str:
     return f"{base}/{name}"
 
 
+def _media(folder: Path, url: str, base: str) -> str:
+    """An asset name, or an image URL from the data (Shopify's CDN). The preview loads
+    nothing from the internet: a URL whose file name is one of the brand's assets is
+    shown from there (the demo's product photos), any other URL is kept as is; missing
+    data stays empty, as Klaviyo prints it (the checks flag the empty src)."""
+    if not url:
+        return ""
+    if "://" not in url:
+        return _asset(folder, url, base)
+    name = urlsplit(url).path.rsplit("/", 1)[-1]
+    return f"{base}/{name}" if base.startswith("..") and name and (folder / name).is_file() \
+        else url
+
+
 def _product(brand: dict[str, Any], pid: str) -> Record:
     for item in brand["catalogue"]:
         if item["id"] == pid:
@@ -204,12 +249,14 @@ def context(project: Project, target: Target,
                          "flow": target.flow.name, "scenario": target.scenario,
                          "delay_days": bp.delay_days(target.email)}, "email"),
     }
+    contract = project.contract(target.flow)
     if dialect is not None:
-        return ctx | dialect.roots()
+        return ctx | dialect.roots(contract)
     scenario = target.data_state
     fixture = load_fixture(project, target.brand, scenario.fixture, scenario.override)
     for key in ("person", "event", "organization"):
-        ctx[key] = wrap(fixture.get(key, {}), key)
+        ctx[key] = wrap(fixture.get(key, {}), key, contract.node(key) if contract else None)
+    ctx["coupons"] = fixture.get("coupons", {})  # the preview's stand-in for coupon codes
     return ctx
 
 

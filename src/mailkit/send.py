@@ -171,9 +171,9 @@ def _via_klaviyo(built: BuildResult, page: Page, to: list[str], environ: Mapping
         _Rejected,
         _Secret,
     )
+    from .klaviyo.engine import klaviyo_context
     from .klaviyo.export import api_key, base_url
     from .klaviyo.sync import Account
-    from .klaviyo.verify import klaviyo_context
     from .project import load_fixture
 
     key = _Secret(api_key(environ))

@@ -34,7 +34,7 @@ def _code_hash() -> str:
     """mailkit's own source and the versions of the libraries that shape the output."""
     digest = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".json") and path.is_file():
+        if path.suffix in (".py", ".json", ".yaml") and path.is_file():  # rules, data, contracts
             digest.update(path.relative_to(_PACKAGE).as_posix().encode())
             digest.update(path.read_bytes())
     for dist in ("mjml-python", "premailer", "cssutils", "lxml"):

@@ -65,5 +65,6 @@ def manifest(result: BuildResult) -> dict:
             "preheader": page.rendered.preheader, "template": relpath(page.rendered.template, root),
             "delay_days": bp.delay_days(t.email), "trigger": t.flow.trigger.label,
             "html_bytes": len(page.compiled.html.encode("utf-8")),
+            "edge": t.edge, "description": t.description,
         })
     return {"pages": pages}

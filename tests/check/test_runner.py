@@ -133,7 +133,9 @@ def test_checks_cover_every_family_in_order() -> None:
     bad = make_doc(html=page(body(
         '<p><a href="http://x.example.com">GRATUIT</a></p>'
         '<img src="x.png"><table><tr><td style="display:flex">x</td></tr></table>'
-        '<p style="color:#222">Prix\\u{a0}: 10 € ?</p>'), head=dark), subject="", voice="tu")
+        '<p style="color:#222">Prix\\u{a0}: 10 € ?</p>'
+        '<p>Variante : None</p><a href="None">Suivre</a>'), head=dark), subject="", voice="tu",
+        text="Léa, bonjour\n, Léa\n", names=("Léa",))
     families = [f.check for f in run_checks(bad)]
     assert set(families) == set(CHECKS)
     assert families == sorted(families, key=CHECKS.index)

@@ -174,6 +174,22 @@ def _is_large(el: etree._Element) -> bool:
     return size is not None and (size >= 24 or (bold and size >= 18.66))
 
 
+Rgb = tuple[int, int, int]
+
+
+def low_contrast(el: etree._Element, fg: Rgb, bg: Rgb,
+                 seen: set[tuple[Rgb, Rgb, bool]]) -> tuple[float, float, bool] | None:
+    """(ratio, the ratio needed, large) when `fg` on `bg` fails WCAG AA for `el`'s text
+    and the pair was not reported yet (one finding a pair of colours and size)."""
+    large = _is_large(el)
+    ratio = contrast_ratio(fg, bg)
+    need = LARGE if large else BODY
+    if ratio >= need or (fg, bg, large) in seen:
+        return None
+    seen.add((fg, bg, large))
+    return ratio, need, large
+
+
 def check_inline_colors(root: etree._Element) -> list[Finding]:
     """Text with an inline `color` over a known inline background (one finding a pair)."""
     findings: list[Finding] = []
@@ -189,12 +205,10 @@ def check_inline_colors(root: etree._Element) -> list[Finding]:
         bg = _background(el)
         if fg is None or bg is None or isinstance(bg, str):
             continue
-        large = _is_large(el)
-        ratio = contrast_ratio(fg, bg)
-        need = LARGE if large else BODY
-        if ratio >= need or (fg, bg, large) in seen:
+        failed = low_contrast(el, fg, bg, seen)
+        if failed is None:
             continue
-        seen.add((fg, bg, large))
+        ratio, need, large = failed
         findings.append(Finding(
             "error", "a11y",
             f"text {color} on background {hex_color(bg)} in `{describe(el)}` "

@@ -49,6 +49,7 @@ class CheckInput:
     utm: dict[str, str] | None = None  # utm_* params every link to `website` must carry
     website: str | None = None
     source_name: str = ""  # e.g. "r-pur/app_download/sans-app", for reports
+    names: tuple[str, ...] = ()  # the profile's first and last name in this data state
     voice: str | None = None  # the brand's form of address ("tu", "vous"): see check/rules/voice.py
     keep_together: tuple[str, ...] = ()  # hyphenated names that must not break (R-PUR)
 

@@ -35,7 +35,7 @@ from ..loops import refuse_loops
 from ..model import CompiledEmail, KlaviyoTemplate, Rendered, Target, email_key
 from ..project import Project
 from ..render import render
-from .lang import JINJA_SYNTAX, KlaviyoDialect, Placeholders
+from .lang import JINJA_SYNTAX, KLAVIYO_TAG, KlaviyoDialect, Placeholders
 
 if TYPE_CHECKING:  # the API client is imported by the push only: a build never needs it
     from .api import TemplateUpload
@@ -116,7 +116,8 @@ def finish(project: Project, prepared: Prepared, compiled: CompiledEmail | None,
         brand=target.brand, flow=target.flow, email=target.email,
         position=target.flow.emails.index(target.email) + 1,
         delay_days=bp.delay_days(target.email), template=prepared.shown,
-        subject=tags.restore(rendered.subject), preheader=tags.restore(rendered.preheader),
+        subject=_head(tags.restore(rendered.subject)),
+        preheader=_head(tags.restore(rendered.preheader)),
         html=tags.restore(compiled.html), text=_plain(tags.restore_text(compiled.text)),
         mjml=tags.restore(mjml), tags=tags.used(compiled.html + rendered.subject))
 
@@ -124,6 +125,13 @@ def finish(project: Project, prepared: Prepared, compiled: CompiledEmail | None,
 def _plain(text: str) -> str:
     """The text part is not HTML: Klaviyo must not turn `&` into `&amp;` in it."""
     return f"{{% autoescape off %}}{text}{{% endautoescape %}}"
+
+
+def _head(text: str) -> str:
+    """A subject or preheader is text, not HTML: a name like D'Arcy must not arrive as
+    `D&#x27;Arcy` (Django's autoescape, on in Klaviyo). Only text with Klaviyo syntax
+    needs the wrapper; its literal text is already unescaped."""
+    return _plain(text) if KLAVIYO_TAG.search(text) else text
 
 
 def _debug_name(target: Target) -> str:
@@ -142,7 +150,8 @@ def manifest(export: KlaviyoExport) -> dict:
     project = export.project
     items = []
     for t in export.templates:
-        scenarios = [f"{t.key}/{name}" for name in t.email.scenarios]
+        # named scenarios, then the generated edge states
+        scenarios = [target.key for target in project.targets(t.brand, t.email.id)]
         items.append({
             "key": t.key, "brand": t.brand, "flow": t.flow.id, "flow_name": t.flow.name,
             "email": t.email.id, "position": t.position, "name": t.name,

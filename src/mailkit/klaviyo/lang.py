@@ -26,7 +26,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..config import Brand
+from ..config import Brand, PerCustomer
+from ..contract import Contract, Node
 from ..model import Links
 
 TOKEN = re.compile(r"~~(\d+)~~")
@@ -44,6 +45,7 @@ NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
 NBSP = "\u00a0"
+NNBSP = "\u202f"
 
 
 class Placeholders:
@@ -67,13 +69,15 @@ class Placeholders:
         return TOKEN.sub(lambda m: self.texts[int(m.group(1))], text)
 
     def restore_text(self, text: str) -> str:
-        """Restore a plain-text part: a block tag alone on its line takes the line break
-        after it along, so that Klaviyo's rendering leaves no empty line where it stood."""
+        """Restore a plain-text part: block tags alone on their line take the line break
+        after them along, so that Klaviyo's rendering leaves no empty line where it stood."""
         def glue(match: re.Match[str]) -> str:
-            index = int(match.group(1))
-            return self.texts[index] if index in self.blocks else match.group(0)
+            indexes = [int(i) for i in TOKEN.findall(match.group(1))]
+            if all(i in self.blocks for i in indexes):  # only block tags on this line
+                return "".join(self.texts[i] for i in indexes)
+            return match.group(0)
 
-        return self.restore(re.sub(r"^~~(\d+)~~\n", glue, text, flags=re.M))
+        return self.restore(re.sub(r"^((?:~~\d+~~)+)\n", glue, text, flags=re.M))
 
     def used(self, text: str) -> list[str]:
         """The distinct Klaviyo tags and variables in `text` (tokens not yet restored)."""
@@ -115,10 +119,11 @@ class KlaviyoVar:
     `copy`, `expr`…) can be shadowed by a method.
     """
 
-    __slots__ = ("_expr", "_tags", "_profile")
+    __slots__ = ("_expr", "_tags", "_profile", "_node")
 
-    def __init__(self, expr: str, tags: Placeholders, profile: bool = False) -> None:
-        self._expr, self._tags, self._profile = expr, tags, profile
+    def __init__(self, expr: str, tags: Placeholders, profile: bool = False,
+                 node: Node | None = None) -> None:
+        self._expr, self._tags, self._profile, self._node = expr, tags, profile, node
 
     def __getattr__(self, name: str) -> KlaviyoVar:
         if name.startswith("_"):
@@ -126,9 +131,15 @@ class KlaviyoVar:
         return self[name]
 
     def __getitem__(self, key: Any) -> KlaviyoVar:
+        node = self._node
+        if node is not None:  # the trigger's contract says what real data holds
+            reason = node.refusal(self._expr, key)
+            if reason is not None:
+                raise jinja2.TemplateRuntimeError(reason)
+            node = node.child(key)
         if self._expr == "person" and key in PROFILE_FIELDS:
-            return KlaviyoVar(key, self._tags, True)
-        return KlaviyoVar(path(self._expr, key), self._tags, self._profile)
+            return KlaviyoVar(key, self._tags, True, node)
+        return KlaviyoVar(path(self._expr, key), self._tags, self._profile, node)
 
     def __html__(self) -> Markup:
         # A missing profile field prints nothing rather than Klaviyo's placeholder text.
@@ -196,30 +207,46 @@ def operand(value: Any) -> str:
     raise jinja2.TemplateRuntimeError(f"cannot use {value!r} in a Klaviyo expression")
 
 
-def roots(tags: Placeholders) -> dict[str, KlaviyoVar]:
-    """The context Klaviyo gives a flow message, symbolically."""
-    return {"person": KlaviyoVar("person", tags, True), "event": KlaviyoVar("event", tags),
-            "organization": KlaviyoVar("organization", tags)}
+def roots(tags: Placeholders, contract: Contract | None = None) -> dict[str, KlaviyoVar]:
+    """The context Klaviyo gives a flow message, symbolically; with the trigger's
+    contract, a key real data does not hold fails at the template's line."""
+    def node(key: str) -> Node | None:
+        return contract.node(key) if contract is not None else None
+
+    return {"person": KlaviyoVar("person", tags, True, node("person")),
+            "event": KlaviyoVar("event", tags, node=node("event")),
+            "organization": KlaviyoVar("organization", tags, node=node("organization"))}
+
+
+def node_of(value: KlaviyoVar) -> Node | None:
+    return value._node
 
 
 def money(value: KlaviyoVar, tags: Placeholders, currency: str) -> Markup:
-    """Two decimals with a decimal comma: `floatformat:2` prints `89.00` in Klaviyo's
-    English locale, `find_replace` makes it `89,00` (and is harmless if the locale already
-    gives a comma). Amounts of 1 000 and more print without the thousands space."""
-    tag = tags.token(f"{{{{ {value._expr}|floatformat:2|find_replace:'.|,' }}}}")
+    """`1 299,00 €` as the preview prints it, from a number or Shopify's string "1299.00".
+
+    `floatformat:'2g'` gives two decimals grouped by thousands in Klaviyo's English
+    locale (`1,299.00`, Django's documented `g` suffix); the commas become narrow
+    no-break spaces, then the point a comma."""
+    tag = tags.token(f"{{{{ {value._expr}|floatformat:'2g'|find_replace:',|{NNBSP}'"
+                     f"|find_replace:'.|,' }}}}")
     return tag + Markup(NBSP) + escape(currency)
 
 
 def frdate(value: KlaviyoVar, tags: Placeholders) -> Markup:
-    """`20 août 2026`, `1er mai 2026`: Klaviyo's `date` filter knows only English month
-    names, so the month is chosen by its number. Event dates are ISO strings in Klaviyo:
-    `format_date_string` parses them first (and Klaviyo shows them in UTC)."""
+    """`20 août 2026`, `1er mai 2026`: the calendar date Shopify wrote, in the shop's offset.
+
+    Shopify's dates are ISO strings with the shop's offset ("2026-08-21T00:30:00+02:00").
+    What Klaviyo's `format_date_string|date` does with that offset is not documented (a
+    third party says it shows UTC, which would print the 20th for that order): so the
+    date is read from the string itself, year, month and day by position, with no time
+    zone involved. Month names are French, chosen by number (Klaviyo's are English)."""
     d = "mk_date"
-    months = "".join(f"{{% {'elif' if i else 'if'} {d}|date:'n' == '{i + 1}' %}}{name}"
+    months = "".join(f"{{% {'elif' if i else 'if'} {d}|slice:'5:7' == '{i + 1:02d}' %}}{name}"
                      for i, name in enumerate(MONTHS))
-    text = (f"{{% with {d}={value._expr}|format_date_string %}}{{{{ {d}|date:'j' }}}}"
-            f"{{% if {d}|date:'j' == '1' %}}er{{% endif %}} {months}{{% endif %}} "
-            f"{{{{ {d}|date:'Y' }}}}{{% endwith %}}")
+    text = (f"{{% with {d}={value._expr}|slice:':10' %}}{{{{ {d}|slice:'8:10'|add:0 }}}}"
+            f"{{% if {d}|slice:'8:10' == '01' %}}er{{% endif %}} {months}{{% endif %}} "
+            f"{{{{ {d}|slice:':4' }}}}{{% endwith %}}")
     return tags.token(text)
 
 
@@ -238,6 +265,7 @@ def install(env: jinja2.Environment, tags: Placeholders, currency: str) -> None:
         "money": lambda v: money(v, tags, currency),
         "frdate": lambda v: frdate(v, tags),
         "media": lambda v: v,  # Shopify's image URLs are absolute already
+        "times": lambda v, n: KlaviyoVar(f"{v._expr}|multiply:{operand(n)}", tags),
     }
     twins["d"] = twins["default"]
     keeps_tags = {"e", "escape", "safe", "string", "default", "d", "trim"}
@@ -282,8 +310,14 @@ class KlaviyoDialect:
     def install(self, env: jinja2.Environment, brand: Brand) -> None:
         install(env, self.tags, brand.currency)
 
-    def roots(self) -> dict[str, KlaviyoVar]:
-        return roots(self.tags)
+    def roots(self, contract: Contract | None = None) -> dict[str, KlaviyoVar]:
+        return roots(self.tags, contract)
+
+    def per_customer(self, source: PerCustomer) -> Any:
+        """A profile property (`person|lookup:'…'`) or a unique coupon code (K8/K9)."""
+        if source.profile_property is not None:
+            return roots(self.tags)["person"][source.profile_property]
+        return self.tags.token(f"{{% coupon_code {quote(source.coupon or '')} %}}")
 
     def links(self) -> Links:
         return Links(*(self.tags.token(f"{{% {tag} %}}") for tag in (
@@ -298,8 +332,9 @@ class KlaviyoDialect:
                 "fordata loops over person or event data; loop over brand data with {% for %}")
         return f"{{% for {name} in {operand(seq)} %}}"
 
-    def loop_var(self, name: str) -> KlaviyoVar:
-        return KlaviyoVar(name, self.tags)
+    def loop_var(self, name: str, seq: Any) -> KlaviyoVar:
+        node = node_of(seq) if isinstance(seq, KlaviyoVar) else None  # an item's contract
+        return KlaviyoVar(name, self.tags, node=node.child(0) if node else None)
 
     def block(self, text: str) -> Markup:
         return self.tags.token(text, block=True)

@@ -16,11 +16,9 @@ URLs while the preview points them at the brand's site: both sides map them to
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import lxml.html
@@ -28,6 +26,7 @@ import lxml.html
 from ..model import Page
 from ..project import load_fixture
 from ..text import html_to_text
+from .engine import klaviyo_context
 
 if TYPE_CHECKING:
     from .export import KlaviyoExport
@@ -36,19 +35,6 @@ SYSTEM = "[klaviyo link]"
 # Hosts of Klaviyo's system and tracking links (manage.kmail-lists.com, trk.klclick.com…).
 _KLAVIYO_HOSTS = re.compile(r"https?://[^/\s\]\"']*(kmail-lists\.com|klclick\d*\.com|"
                             r"klaviyo\.com)[^\s\]\"']*")
-PROFILE_FIELDS = ("first_name", "last_name", "email", "phone_number")
-
-
-def klaviyo_context(fixture: dict[str, Any]) -> dict[str, Any]:
-    """A fixture as the context Klaviyo renders a flow email with: ``person``,
-    ``event``, ``organization``, and the profile fields at the top level too
-    (``{{ first_name }}``); dates as the ISO strings Klaviyo holds."""
-    data = json.loads(json.dumps(fixture, default=lambda v: v.isoformat()
-                                 if isinstance(v, date) else str(v)))
-    person = data.get("person") or {}
-    ctx = {"person": person, "event": data.get("event") or {},
-           "organization": data.get("organization") or {}}
-    return ctx | {name: person.get(name, "") for name in PROFILE_FIELDS}
 
 
 @dataclass

@@ -7,9 +7,9 @@ contain), `config` the `CheckConfig`. A rule knows nothing of mailkit's projects
 builds or exports. A new rule is one module here, one line in `RULES` and one test.
 
 The order is the order a designer fixes things in: what blocks sending first
-(size, images, links, required parts, leaked escapes), then what a reader meets
-(accessibility, dark mode, typography, voice), what only improves it last (client
-support, spam heuristics).
+(size, images, links, required parts, leaked escapes, what a state's data breaks), then
+what a reader meets (accessibility, dark mode, typography, voice), what only improves it
+last (client support, spam heuristics).
 """
 
 from __future__ import annotations
@@ -19,9 +19,13 @@ from types import ModuleType
 from . import (
     a11y,
     dark,
+    data_urls,
     escapes,
     images,
     links,
+    names,
+    nulls,
+    punctuation,
     required,
     size,
     spam,
@@ -30,5 +34,9 @@ from . import (
     voice,
 )
 
-RULES: tuple[ModuleType, ...] = (size, images, links, required, escapes, a11y, dark, typography,
-                                 voice, support, spam)
+RULES: tuple[ModuleType, ...] = (size, images, links, required, escapes, nulls, data_urls,
+                                 punctuation, names, a11y, dark, typography, voice, support,
+                                 spam)
+#: The rules about what a data state does to an email (a null, a missing name or URL):
+#: `mailkit check --export` runs them on the export rendered with each state's data.
+DATA_RULES: tuple[str, ...] = (nulls.NAME, data_urls.NAME, punctuation.NAME, names.NAME)

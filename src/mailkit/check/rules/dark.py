@@ -27,7 +27,7 @@ from functools import lru_cache
 import cssselect
 from lxml import etree
 
-from ..contrast import BODY, LARGE, _is_large, contrast_ratio, hex_color, luminance, parse_color
+from ..contrast import hex_color, low_contrast, luminance, parse_color
 from ..css import _match_brace, declarations, parse_stylesheet
 from ..dom import SKIP_TEXT, describe, is_hidden, squash
 from ..model import CheckConfig, CheckInput, Finding
@@ -200,12 +200,10 @@ def check_dark(root: etree._Element, view: DarkView | None = None) -> list[Findi
         fg, bg = view.color(el), view.background(el)
         if fg is None or bg is None or isinstance(bg, str):
             continue
-        large = _is_large(el)
-        need = LARGE if large else BODY
-        ratio = contrast_ratio(fg, bg)
-        if ratio >= need or (fg, bg, large) in seen:
+        failed = low_contrast(el, fg, bg, seen)
+        if failed is None:
             continue
-        seen.add((fg, bg, large))
+        ratio, need, large = failed
         findings.append(Finding(
             "error", "dark",
             f"dark mode: text {hex_color(fg)} on {hex_color(bg)} in `{describe(el)}` "
