@@ -1,7 +1,8 @@
 """A fake Klaviyo account for tests, held to Klaviyo's official OpenAPI contract.
 
 Every request body is validated against its operation's ``requestBody`` schema from
-``/work/shared/klaviyo-openapi/`` (``$ref``s resolved, OpenAPI 3.0 ``nullable`` and
+``tests/klaviyo-openapi/`` (Klaviyo's official schemas, copied unchanged from
+../shared/, MIT) (``$ref``s resolved, OpenAPI 3.0 ``nullable`` and
 ``writeOnly`` honoured: openapi-schema-validator's OAS30WriteValidator), and every full
 2xx answer against the documented response schema (OAS30ReadValidator), so the fake
 cannot drift from the real shapes either. A body the schema rejects is answered 400 like
@@ -38,7 +39,7 @@ from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator
 
 from mailkit.klaviyo.api import JSONAPI, KLAVIYO_REVISION
 
-SPECS = Path("/work/shared/klaviyo-openapi")
+SPECS = Path(__file__).resolve().parent / "klaviyo-openapi"  # copied from ../shared/, MIT
 KEY = "pk_test_5ecr3t_DO_NOT_LEAK_0123456789abcdef"
 BETA = KLAVIYO_REVISION + ".pre"
 
