@@ -58,3 +58,17 @@ if command -v npm >/dev/null 2>&1; then
 else
   echo "bootstrap: no npm: the preview's accessibility tests (axe-core) cannot run" >&2
 fi
+
+# 4. The official MJML 5 compiler (npm, pinned by benchmarks/package-lock.json): what
+#    `make bench` compares with, and what the MJML validator's fidelity tests check
+#    mailkit's findings and rules data against (tests/test_mjml_validate.py).
+if command -v npm >/dev/null 2>&1; then
+  mjml_sum=$(sha256sum benchmarks/package-lock.json | cut -d' ' -f1)
+  mjml_stamp=benchmarks/node_modules/.mailkit-installed
+  if [ ! -f "$mjml_stamp" ] || [ "$(cat "$mjml_stamp")" != "$mjml_sum" ]; then
+    (cd benchmarks && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    echo "$mjml_sum" > "$mjml_stamp"
+  fi
+else
+  echo "bootstrap: no npm: the MJML validator's comparison with MJML itself cannot run" >&2
+fi
