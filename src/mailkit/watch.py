@@ -142,11 +142,20 @@ class Watcher:
             loop = ioloop.IOLoop.current()
             future = self.pool.submit(self.state.complete, self.completer, result)
             future.add_done_callback(lambda f: loop.add_callback(self._completed, f.result()))
+            return
+        self._next()
 
     def _completed(self, ok: bool) -> None:
         self.building = False
         if ok:
             self.on_built(True, None)
+        self._next()
+
+    def _next(self) -> None:
+        """Build what was saved meanwhile: with notifications there is no polling tick
+        to notice it, and no new event comes for a save that was already reported."""
+        if self.pending:
+            self.poll()
 
 
 def _source(change: object, path: str) -> bool:
