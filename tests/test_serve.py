@@ -193,3 +193,22 @@ def test_an_mjml_warning_shows_in_the_overlay_and_goes_with_the_fix(server, page
     partial.write_text(good)
     warning.wait_for(state="detached", timeout=15000)
     assert status(url)["warnings"] == []
+
+
+def test_a_save_right_after_serving_on_is_built(server):
+    """"Serving on" is printed once the watcher listens: a save made the moment it shows
+    used to fall between the first build and the watcher's start, and stay unseen."""
+    url, root = server
+    footer = root / "partials/footer.mjml.j2"
+    text = footer.read_text(encoding="utf-8")
+    footer.write_text(text.replace("{{ brand.copy.tagline }}",
+                                   "{{ brand.copy.tagline }}<br>Merci beaucoup.", 1),
+                      encoding="utf-8")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{url}/r-pur/application/sans-app.html") as response:
+            if "beaucoup." in response.read().decode():
+                break
+        time.sleep(0.05)
+    else:
+        pytest.fail(f"the save never showed: {status(url)}")

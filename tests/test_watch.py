@@ -85,7 +85,6 @@ def test_a_save_made_during_checks_and_exports_is_built_after_them(tmp_path):
     partial.write_text("footer")
 
     def steps(builds, completing) -> None:
-        time.sleep(0.3)  # the watch thread registers its notifications
         email.write_text("a, edited")
         assert wait(lambda: len(builds) == 2), builds
         assert completing.wait(5), "the completer never ran"
@@ -95,3 +94,4 @@ def test_a_save_made_during_checks_and_exports_is_built_after_them(tmp_path):
 
     builds = run_watcher(tmp_path, steps)
     assert builds[1] == {email}
+

@@ -231,9 +231,6 @@ def serve(root: Path, builder: Builder, *, host: str = "127.0.0.1", port: int = 
     from tornado.httpserver import HTTPServer
 
     HTTPServer(app).add_sockets(sockets)
-    if actual != port:
-        on_ready(f"port {port} is in use, using {actual}")
-    on_ready(f"Serving on http://{host}:{actual}/")
 
     def built(ok: bool, changed: set[Path] | None) -> None:
         if on_build and changed is not None:  # None: the completion of the last build
@@ -241,7 +238,12 @@ def serve(root: Path, builder: Builder, *, host: str = "127.0.0.1", port: int = 
         reload_browsers()
 
     LiveReloadHandler.watcher = type("W", (), {"filepath": None})()
+    # Watching before "Serving on": a save made as soon as that shows must be seen.
     Watcher(root, state, builder, built, completer).start()
+    if actual != port:
+        on_ready(f"port {port} is in use, using {actual}")
+    on_ready(f"Serving on http://{host}:{actual}/")
+
     try:
         ioloop.IOLoop.current().start()
     except KeyboardInterrupt:

@@ -27,6 +27,8 @@ WATCHED = ("emails", "partials", "brands")
 WATCHED_FILES = ("checks.yaml",)  # project-level files at the root
 POLL_SECONDS = 0.025
 DEBOUNCE_SECONDS = 0.04  # quiet time after the last change before building
+RUST_TIMEOUT_MS = 200  # watchfiles wakes us this often when idle (a no-op)
+READY_SECONDS = 30.0  # longest wait for the OS watches before serving anyway
 
 
 class Snapshot:
@@ -90,8 +92,12 @@ class Watcher:
             ioloop.PeriodicCallback(self.poll, POLL_SECONDS * 1000).start()
             return
         loop = ioloop.IOLoop.current()
+        self.ready = threading.Event()
         threading.Thread(target=self._listen, args=(loop,), daemon=True,
                          name="mailkit-watch").start()
+        # Return once the OS watches are registered (that takes a while on a big tree):
+        # a save made before that would never be reported.
+        self.ready.wait(READY_SECONDS)
 
     def stop(self) -> None:
         self.stop_event.set()
@@ -106,11 +112,15 @@ class Watcher:
         try:
             for batch in watchfiles.watch(*paths, stop_event=self.stop_event,
                                           debounce=round(DEBOUNCE_SECONDS * 1000), step=10,
-                                          watch_filter=_source, yield_on_timeout=False,
-                                          raise_interrupt=False):
-                loop.add_callback(self._notified)
-                del batch  # the snapshot says what changed, as the polling does
+                                          watch_filter=_source, yield_on_timeout=True,
+                                          rust_timeout=RUST_TIMEOUT_MS, raise_interrupt=False):
+                # The first yield (a timeout, at the latest) means the watches are in
+                # place: look once for what changed since the snapshot was taken.
+                if batch or not self.ready.is_set():
+                    loop.add_callback(self._notified)
+                self.ready.set()
         except Exception:  # no notifications here (a full inotify table…): poll instead
+            self.ready.set()
             loop.add_callback(lambda: ioloop.PeriodicCallback(
                 self.poll, POLL_SECONDS * 1000).start())
 
