@@ -62,7 +62,18 @@ def run_watcher(root: Path, steps) -> list[set[Path] | None]:
         await done.wait()
         watcher.stop()
 
-    asyncio.run(serve())
+    def loop_thread() -> None:
+        # a thread of its own: under pytest-xdist a browser test's Playwright may have an
+        # event loop running in this one, and asyncio.run() refuses to nest
+        try:
+            asyncio.run(serve())
+        except BaseException as exc:  # reported by the test
+            error.append(exc)
+
+    runner = threading.Thread(target=loop_thread, daemon=True)
+    runner.start()
+    runner.join(timeout=60)
+    assert not runner.is_alive(), "the watcher's loop did not stop"
     if error:
         raise error[0]
     return builds
