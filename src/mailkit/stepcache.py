@@ -116,30 +116,29 @@ def _assets(asset_root: Path | None) -> bytes:
     return "\n".join(found).encode()
 
 
+def _memo(cache: StepCache, key: str, kind: type, compute: Any) -> Any:
+    """The stored result for `key` if it is a `kind`, else `compute()`, stored. An
+    exception from `compute` is raised and nothing is stored."""
+    found = cache.get(key)
+    if isinstance(found, kind):
+        return found
+    result = compute()
+    cache.put(key, result)
+    return result
+
+
 def cached_compile(cache: StepCache | None, mjml: str, compile: Any) -> CompiledEmail:
     """`compile(mjml)`, or its stored result (MjmlError is not stored: it is raised)."""
     if cache is None:
         return compile(mjml)
-    key = compile_key(mjml)
-    found = cache.get(key)
-    if isinstance(found, CompiledEmail):
-        return found
-    compiled = compile(mjml)
-    cache.put(key, compiled)
-    return compiled
+    return _memo(cache, compile_key(mjml), CompiledEmail, lambda: compile(mjml))
 
 
 def cached_checks(cache: StepCache | None, doc: CheckInput, config: CheckConfig | None,
                   run: Any) -> tuple[Finding, ...]:
     if cache is None:
         return tuple(run(doc, config))
-    key = check_key(doc, config)
-    found = cache.get(key)
-    if isinstance(found, tuple):
-        return found
-    findings = tuple(run(doc, config))
-    cache.put(key, findings)
-    return findings
+    return _memo(cache, check_key(doc, config), tuple, lambda: tuple(run(doc, config)))
 
 
 def cached_validation(cache: StepCache | None, mjml: str, source: Any, validate: Any) -> tuple:
@@ -147,12 +146,7 @@ def cached_validation(cache: StepCache | None, mjml: str, source: Any, validate:
     if cache is None:
         return tuple(validate(mjml, source))
     key = _hash(b"validate", mjml.encode("utf-8"), pickle.dumps(source, pickle.HIGHEST_PROTOCOL))
-    found = cache.get(key)
-    if isinstance(found, tuple):
-        return found
-    findings = tuple(validate(mjml, source))
-    cache.put(key, findings)
-    return findings
+    return _memo(cache, key, tuple, lambda: tuple(validate(mjml, source)))
 
 
 _CACHES: dict[str, StepCache] = {}
