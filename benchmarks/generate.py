@@ -13,7 +13,9 @@ that is shaped like a real one:
 - more emails: each demo email again, under a new id (`<id>-2`, `<id>-3`…), with its
   demo states;
 - more states: each copy's states greet another first name (a fixture override), so
-  no two pages are the same MJML and no cache shares work between them.
+  no two pages are the same MJML and no cache shares work between them;
+- pages counted as the build counts them: an email's named states *and* the edge states
+  its data contract generates (contract/edges.py), so `--pages 1000` builds ~1 000 pages.
 
 Shared templates and partials are the demo's (a partial edit touches every page).
 """
@@ -82,15 +84,26 @@ def _brand(src: Path, dest: Path, name: str, degrees: float) -> None:
     (dest / "brand.yaml").write_text(_palette_text(text, degrees), encoding="utf-8")
 
 
-def _pages(flows: dict) -> int:
-    return sum(len(e["scenarios"]) for f in flows["flows"] for e in f["emails"])
+def edge_counts() -> dict[tuple[str, str], int]:
+    """(demo brand, email id) → how many edge states the build adds to that email: a
+    copy shares the template and the flow, so it gets as many."""
+    from mailkit.project import load_project
+
+    counts: dict[tuple[str, str], int] = {}
+    for target in load_project(REPO).targets():
+        key = (target.brand, target.email.id)
+        counts[key] = counts.get(key, 0) + (1 if target.edge else 0)
+    return counts
 
 
-def _flows(src: Path, pages: int) -> dict:
-    """The demo brand's flows, each email copied under new ids until `pages` states."""
+def _flows(src: Path, pages: int, edges: dict[str, int]) -> dict:
+    """The demo brand's flows, each email copied under new ids until `pages` pages
+    (named states plus each email's `edges`, by email id)."""
     flows = yaml.safe_load((src / "flows.yaml").read_text(encoding="utf-8"))
     originals = [(flow, list(flow["emails"])) for flow in flows["flows"]]
-    total, copy = _pages(flows), 2
+    total = sum(len(e["scenarios"]) + edges.get(e["id"], 0)
+                for f in flows["flows"] for e in f["emails"])
+    copy = 2
     while total < pages:
         for flow, emails in originals:
             for email in emails:
@@ -108,7 +121,7 @@ def _flows(src: Path, pages: int) -> dict:
                     scenarios[sname] = {**scenario, "override": {**override, "person": person}}
                 new["scenarios"] = scenarios
                 flow["emails"].append(new)
-                total += len(scenarios)
+                total += len(scenarios) + edges.get(email["id"], 0)
         copy += 1
     return flows
 
@@ -120,13 +133,16 @@ def generate(out: Path, pages: int = 1000, brands: int = 16) -> Path:
     for item in ("emails", "partials"):
         shutil.copytree(REPO / item, out / item)
     shutil.copy2(REPO / "checks.yaml", out / "checks.yaml")
+    if (REPO / "contracts").is_dir():
+        shutil.copytree(REPO / "contracts", out / "contracts")
+    counts = edge_counts()
     for index in range(brands):
         base = DEMO_BRANDS[index % len(DEMO_BRANDS)]
         src, slug = REPO / "brands" / base, f"{base}-{index + 1:02d}"
         dest = out / "brands" / slug
         _brand(src, dest, slug, degrees=(index * 360 / brands) % 360)
         share = pages // brands + (1 if index < pages % brands else 0)
-        flows = _flows(src, share)
+        flows = _flows(src, share, {e: n for (b, e), n in counts.items() if b == base})
         (dest / "flows.yaml").write_text(
             yaml.safe_dump(flows, allow_unicode=True, sort_keys=False, width=100),
             encoding="utf-8")
