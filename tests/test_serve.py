@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from mailkit.errors import BuildFailed, MailkitError
-from mailkit.serve import State, bind, overlay
-from mailkit.watch import Snapshot
+from mailkit.serve import FAILED, OK, State, bind, email_of, overlay
+from mailkit.watch import Run, Snapshot
 
 ERROR = MailkitError("partials/footer.mjml.j2", 7, "render", "unexpected '}'")
 
@@ -26,18 +26,18 @@ def test_failed_rebuild_keeps_the_last_good_result_and_recovers():
     outcomes = [good, BuildFailed([ERROR]), "better"]
     seen = []
 
-    def builder(changed, previous):
+    def builder(changed, previous, run):
         seen.append((changed, previous))
         outcome = outcomes.pop(0)
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
 
-    state = State()
-    assert state.rebuild(builder, None) and state.result is good
-    assert not state.rebuild(builder, {Path("partials/footer.mjml.j2")})
+    state, run = State(), Run(State(), lambda emails: None)
+    assert state.rebuild(builder, None, run) == OK and state.result is good
+    assert state.rebuild(builder, {Path("partials/footer.mjml.j2")}, run) == FAILED
     assert state.result is good and state.errors == [ERROR]
-    assert state.rebuild(builder, {Path("partials/footer.mjml.j2")})
+    assert state.rebuild(builder, {Path("partials/footer.mjml.j2")}, run) == OK
     assert state.result == "better" and state.errors == []
     assert seen[2][1] is good  # the builder is handed the last good result
 
@@ -55,6 +55,13 @@ def test_snapshot_sees_edits_additions_and_removals(tmp_path):
     assert snap.changes() == {a, b}
     b.unlink()
     assert snap.changes() == {b}
+
+
+def test_email_of_names_the_email_page_a_tab_shows():
+    assert email_of("http://127.0.0.1:8000/r-pur/application/?view=mobile") == "r-pur/application"
+    assert email_of("http://127.0.0.1:8000/r-pur/application/index.html") == "r-pur/application"
+    assert email_of("http://127.0.0.1:8000/") is None  # the home page
+    assert email_of("http://127.0.0.1:8000/r-pur/application/sans-app.html") is None
 
 
 def test_overlay_escapes_messages():
@@ -124,6 +131,15 @@ def test_idle_serve_uses_almost_no_cpu(server):
     assert share <= 0.02, f"idle serve used {share:.1%} of a core"
 
 
+def wait_for(condition, timeout: float = 10.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def status(url: str) -> dict:
     with urllib.request.urlopen(f"{url}/_mailkit/status") as response:
         return json.load(response)
@@ -148,6 +164,8 @@ def test_edit_reload_break_and_recover(server, page):
     page.goto(f"{url}/r-pur/application/index.html?scenario=sans-app&view=mobile")
     email = page.frame_locator("[data-scenario-panel]:not([hidden]) iframe")
     email.get_by_text("Connecte ton masque").wait_for()
+    # livereload's connection told the server which page is open: it is built first
+    assert wait_for(lambda: status(url)["open"] == ["r-pur/application"])
 
     partial = root / "partials/app_download.mjml.j2"
     good = partial.read_text(encoding="utf-8")

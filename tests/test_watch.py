@@ -1,8 +1,9 @@
 """The watcher on real OS notifications (watchfiles), with a fake builder and completer.
 
 Why: with notifications there is no polling tick, so a save that arrives while a build
-or its checks and exports run must be built when they finish. At 1 000 pages the
-completion of one save takes ~20 s; a partial saved meanwhile was never built at all.
+or its checks and exports run must be built: it cancels the running build (at 1 000
+pages the checks and exports of one save took ~20 s, and a partial saved meanwhile was
+once never built at all), and the next build redoes both saves' changes.
 """
 
 from __future__ import annotations
@@ -14,39 +15,38 @@ from pathlib import Path
 
 from tornado import ioloop
 
+from mailkit.jobs import Cancelled
 from mailkit.serve import State
-from mailkit.watch import Watcher
-
-
-class Pending:
-    """A build result whose checks and exports are still to do."""
-
-    pending = True
+from mailkit.watch import Run, Watcher
 
 
 def run_watcher(root: Path, steps) -> list[set[Path] | None]:
-    """Serve `root` with a fake builder and a slow completer; `steps(builds)` runs on a
-    thread (the user editing) while the IO loop runs; returns what each build was given."""
+    """Serve `root` with a fake builder whose second half (checks and exports) is slow
+    and stops when cancelled; `steps(builds, completing)` runs on a thread (the user
+    editing) while the IO loop runs; returns what each build was given."""
     builds: list[set[Path] | None] = []
     completing = threading.Event()
 
-    def builder(changed, previous):
+    def builder(changed, previous, run):
         builds.append(changed)
-        return Pending()
-
-    def completer(result):
+        run.publish(object())  # the pages: shown
         completing.set()
-        time.sleep(0.5)  # checks and exports: a save lands meanwhile
+        end = time.monotonic() + 0.5  # checks and exports: a save lands meanwhile
+        while time.monotonic() < end:
+            if run.cancelled():
+                completing.clear()
+                raise Cancelled
+            time.sleep(0.01)
         completing.clear()
         return object()
 
     state = State()
-    state.rebuild(builder, None)
+    state.rebuild(builder, None, Run(state, lambda emails: None))
     error: list[BaseException] = []
 
     async def serve() -> None:
         loop = ioloop.IOLoop.current()
-        watcher = Watcher(root, state, builder, lambda ok, changed: None, completer)
+        watcher = Watcher(root, state, builder, lambda outcome, changed: None)
         watcher.start()
         done = asyncio.Event()
 
@@ -88,7 +88,8 @@ def wait(condition, timeout: float = 5.0) -> bool:
     return False
 
 
-def test_a_save_made_during_checks_and_exports_is_built_after_them(tmp_path):
+def test_a_save_during_checks_and_exports_supersedes_them(tmp_path):
+    """The running build is cancelled, and the next one redoes both saves' changes."""
     for folder in ("emails", "partials"):
         (tmp_path / folder).mkdir()
     email, partial = tmp_path / "emails/a.mjml.j2", tmp_path / "partials/footer.mjml.j2"
@@ -98,11 +99,28 @@ def test_a_save_made_during_checks_and_exports_is_built_after_them(tmp_path):
     def steps(builds, completing) -> None:
         email.write_text("a, edited")
         assert wait(lambda: len(builds) == 2), builds
-        assert completing.wait(5), "the completer never ran"
+        assert completing.wait(5), "the build never reached its checks"
         partial.write_text("footer, edited")  # saved while the checks run
         assert wait(lambda: len(builds) == 3), f"the save during completion was lost: {builds}"
-        assert builds[2] == {partial}
+        assert wait(lambda: not completing.is_set(), 2)
 
     builds = run_watcher(tmp_path, steps)
     assert builds[1] == {email}
+    assert builds[2] == {email, partial}  # the cancelled build's change is redone too
 
+
+def test_contracts_are_watched(tmp_path):
+    """A data contract decides each email's edge states: editing one rebuilds."""
+    (tmp_path / "emails").mkdir()
+    (tmp_path / "emails/a.mjml.j2").write_text("a")
+    contract = tmp_path / "contracts/placed_order.yaml"
+    contract.parent.mkdir()
+    contract.write_text("trigger: Placed Order\n")
+
+    def steps(builds, completing) -> None:
+        assert wait(lambda: not completing.is_set(), 5)
+        contract.write_text("trigger: Placed Order\nfields: {}\n")
+        assert wait(lambda: len(builds) == 2), f"the contract's edit was not built: {builds}"
+
+    builds = run_watcher(tmp_path, steps)
+    assert builds[1] == {contract}

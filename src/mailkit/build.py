@@ -21,6 +21,7 @@ two overlap and use both cores.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,7 +33,7 @@ from .checkconfig import check_config
 from .checking import check_page, page_input
 from .deps import dependencies, load_refs, save_refs
 from .errors import BuildFailed, MailkitError, from_jinja, keep_debug, relpath
-from .jobs import Done, Job, Worker, run_job
+from .jobs import Cancelled, Done, Job, Worker, run_job
 from .klaviyo import export as klaviyo
 from .loops import include_loop
 from .mjml import report as mjml_report
@@ -153,21 +154,24 @@ def snapshot(root: Path, *, update: bool = False, brand: str | None = None,
     return result, suite
 
 
-def complete(result: BuildResult) -> BuildResult:
-    """Add the checks and exports a fast build left out, and rewrite the site pages."""
+def complete(result: BuildResult, *, cancel: Callable[[], bool] | None = None) -> BuildResult:
+    """Add the checks and exports a fast build left out, and rewrite the site pages.
+    `cancel`: as in `gather` (serve stops when a newer save comes)."""
     start = time.perf_counter()
     project = result.project
     checks = check_config(project.checks)
     pages, done = dict(result.pages), set()
     for key, page in result.pages.items():
         if page.findings is None:
+            _stop_if(cancel)
             findings = check_page(project, page.target, page.rendered, page.compiled,
                                   page.deps, checks) + tuple(mjml_report.check_findings(
                                       project.checks, page.target.brand, page.mjml))
             pages[key] = replace(page, findings=findings)
             done.add(key)
     missing = [p.target for p in result.pages.values() if p.target.email_key not in result.exports]
-    _, _, fresh_exports = gather(project, missing, preview=False, checks=False, exports=True)
+    _, _, fresh_exports = gather(project, missing, preview=False, checks=False, exports=True,
+                                 cancel=cancel)
     exports = {**result.exports, **fresh_exports}
     done |= {p.key for p in result.pages.values() if p.target in missing}
     full = replace(result, pages=pages, exports=exports, fresh=frozenset(done))
@@ -194,6 +198,7 @@ EXPORT_JOB = "export:"  # job ids: a page key, or this prefix and an email key
 
 def gather(project: Project, targets: list[Target], *, preview: bool = True,
            checks: bool = True, exports: bool = False, worker: Worker | None = None,
+           cancel: Callable[[], bool] | None = None,
            ) -> tuple[dict[str, Page], list[MailkitError], Exports]:
     """Render, compile and check in memory; collect errors instead of stopping at the
     first. Returns the pages (with `preview`), every error, and (with `exports`) the
@@ -201,7 +206,8 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
 
     One loop renders each target for the preview and, the first time its email comes
     up, for Klaviyo. Each render becomes a job: sent to `worker` at once when there is
-    one, run here at the end otherwise.
+    one, run here at the end otherwise. `cancel` is asked before each page: when it says
+    so, `Cancelled` is raised (a newer save in `serve` made this work stale).
     """
     errors: list[MailkitError] = []
     envs: dict[tuple[str, bool], jinja2.Environment] = {}
@@ -230,6 +236,7 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
         return envs[brand, export]
 
     for target in targets:
+        _stop_if(cancel)
         name = target.template_name
         shown = relpath(project.template_path(target.brand, name) or name, project.root)
         if preview:
@@ -263,7 +270,7 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
                 prepared[target.email_key] = item
     save_refs(project.root)
     done: dict[str, Done] = (worker.results() if worker is not None
-                             else {j.id: run_job(j) for j in jobs})
+                             else {j.id: run_job(j) for j in jobs if not _stop_if(cancel)})
     pages: dict[str, Page] = {}
     for key, (target, page, deps, shown) in previews.items():
         result = done[key]
@@ -291,6 +298,13 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
         except MailkitError as exc:
             found[key] = exc
     return pages, _dedupe(sorted(errors, key=lambda e: (e.path, e.line or 0))), found
+
+
+def _stop_if(cancel: Callable[[], bool] | None) -> bool:
+    """Raise `Cancelled` when `cancel` says the work is stale; False otherwise."""
+    if cancel is not None and cancel():
+        raise Cancelled
+    return False
 
 
 def _dedupe(errors: list[MailkitError]) -> list[MailkitError]:

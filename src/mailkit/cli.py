@@ -12,14 +12,11 @@ import traceback
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from .errors import BuildFailed, MailkitError
-
-if TYPE_CHECKING:  # the build is imported by each command, after `build` forked its worker
-    from .build import BuildResult
 
 
 def _report(errors: list[MailkitError], warnings: list[MailkitError] = ()) -> None:
@@ -179,11 +176,9 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
 
     root: Path = ctx.obj["root"].resolve()
 
-    from .build import build as run_build
-    from .build import complete
+    from .live import LiveBuilder
 
-    def builder(changed: set[Path] | None, previous: BuildResult | None) -> BuildResult:
-        return run_build(root, previous=previous, changed=changed, extras=False)
+    builder = LiveBuilder(root)
 
     def on_build(state: State, changed: set[Path] | None) -> None:
         if state.errors:
@@ -201,8 +196,7 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
 
             webbrowser.open(message.removeprefix("Serving on "))
 
-    run_serve(root, builder, host=host, port=port, on_ready=on_ready, on_build=on_build,
-              completer=complete)
+    run_serve(root, builder, host=host, port=port, on_ready=on_ready, on_build=on_build)
 
 
 @main.command()

@@ -41,6 +41,10 @@ if TYPE_CHECKING:  # imported where a job runs: the parent forks before importin
 PIPE_BYTES = 1 << 20  # the demo's rendered MJML (~600 KB) fits: the parent never waits
 
 
+class Cancelled(Exception):  # noqa: N818  # not an error: a newer save made the work stale
+    """Raised between pages when `serve` cancels a build that a newer save made stale."""
+
+
 @dataclass(frozen=True)
 class Job:
     """Compile `mjml`; with `check`, run the checks on the result (html and text are

@@ -1,7 +1,9 @@
 """`mailkit serve`: watch, debounce, rebuild what changed, keep the last good pages, reload.
 
-The builder is handed in as a function (`Builder`), so this module is tested with a
-fake builder and the builder without a server. livereload supplies the browser side
+The builder is handed in as a function (`Builder`, live.py's in `mailkit serve`), so
+this module is tested with a fake builder and the builder without a server. The
+livereload connection of each open tab says which page it shows (livereload.js sends
+its URL on connecting): the builder does those pages first. livereload supplies the browser side
 (its websocket protocol and `livereload.js`); the watching is ours, because
 livereload's stock loop polls every 0.8 s and refuses to reload twice within 3 s,
 which would put a designer's save-to-screen time near a second.
@@ -14,6 +16,7 @@ files themselves, nor ever written to disk.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import html
 import json
@@ -23,20 +26,22 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, web
 
 from .errors import BuildFailed, MailkitError
+from .jobs import Cancelled
 from .model import BuildResult
-from .watch import Watcher
+from .watch import Run, Watcher
 
 log = logging.getLogger("mailkit.serve")
 
-# Given the changed files (None: build everything) and the previous result.
-Builder = Callable[[set[Path] | None, BuildResult | None], BuildResult]
-# Fills in what a fast build left for later (checks, exports), after the reload.
-Completer = Callable[[BuildResult], BuildResult]
+# Given the changed files (None: build everything), the previous result and the run
+# (live.Progress: cancelled? which pages are open? show this result).
+Builder = Callable[[set[Path] | None, BuildResult | None, Run], BuildResult]
+OK, FAILED, CANCELLED = "ok", "failed", "cancelled"  # how a rebuild ended
 
 
 @dataclass
@@ -46,37 +51,34 @@ class State:
     result: BuildResult | None = None
     errors: list[MailkitError] = field(default_factory=list)
     builds: int = 0
+    open: frozenset[str] = frozenset()  # email keys of the pages open in a browser
 
-    def rebuild(self, builder: Builder, changed: set[Path] | None) -> bool:
-        """Run the builder; keep the last good result on failure. True if it built."""
+    def rebuild(self, builder: Builder, changed: set[Path] | None, run: Run) -> str:
+        """Run the builder; keep the last good result on failure. OK, FAILED or
+        CANCELLED (a newer save came: what it had shown stays)."""
         self.builds += 1
         try:
-            self.result = builder(changed, self.result)
+            self.result = builder(changed, self.result, run)
+        except Cancelled:
+            return CANCELLED
         except BuildFailed as exc:
             self.errors = exc.errors
-            return False
+            return FAILED
         except MailkitError as exc:
             self.errors = [exc]
-            return False
+            return FAILED
         except Exception as exc:  # a bug in mailkit: say so, keep serving
             log.exception("internal error during rebuild")
             message = f"{type(exc).__name__}: {exc}"
             self.errors = [MailkitError("mailkit", None, "internal", message)]
-            return False
+            return FAILED
         self.errors = []
-        return True
+        return OK
 
-    def complete(self, completer: Completer, result: BuildResult) -> bool:
-        """Finish `result` unless a newer build replaced it meanwhile. True if it did."""
-        try:
-            done = completer(result)
-        except Exception:  # the page is already shown; say so in the log, keep it
-            log.exception("could not finish the checks and exports")
-            return False
-        if self.result is not result:
-            return False
-        self.result = done
-        return True
+    def publish(self, result: BuildResult) -> None:
+        """A build step is in build/: serve it (on the build's thread)."""
+        self.result = result
+        self.errors = []
 
 
 def overlay(errors: list[MailkitError], warnings: list[MailkitError] = ()) -> str:
@@ -160,10 +162,46 @@ LIVERELOAD = (b'<script src="/_mailkit/serve.js"></script>'
               b'document.head.appendChild(s);})();</script>')
 
 
+class ReloadHandler(LiveReloadHandler):
+    """livereload's websocket, which also notes the URL each tab reports on connecting
+    (livereload.js's `info` command): the open pages, built first after a save."""
+
+    state: State
+    url = ""
+
+    def on_message(self, message: str | bytes) -> None:
+        super().on_message(message)
+        try:
+            data = json.loads(message)
+        except ValueError:
+            return
+        if isinstance(data, dict) and data.get("command") == "info" \
+                and isinstance(data.get("url"), str):
+            self.url = data["url"]
+            self._note()
+
+    def on_close(self) -> None:
+        super().on_close()
+        self._note()
+
+    def _note(self) -> None:
+        self.state.open = frozenset(filter(None, (
+            email_of(getattr(w, "url", "")) for w in LiveReloadHandler.waiters)))
+
+
+def email_of(url: str) -> str | None:
+    """`http://…/brand/email/index.html?view=mobile` → `brand/email`: an email page."""
+    parts = urlsplit(url).path.strip("/").split("/")
+    if len(parts) == 2 or (len(parts) == 3 and parts[2] == "index.html"):
+        return "/".join(parts[:2])
+    return None
+
+
 def make_app(build_dir: Path, state: State) -> web.Application:
     handler = type("Handler", (PreviewHandler,), {"state": state})
+    reload = type("Reload", (ReloadHandler,), {"state": state})
     return web.Application([
-        (r"/livereload", LiveReloadHandler),
+        (r"/livereload", reload),
         (r"/livereload.js", LiveReloadJSHandler),
         (r"/_mailkit/status", StatusHandler, {"state": state}),
         (r"/_mailkit/(serve\.js)", web.StaticFileHandler, {"path": str(CLIENT.parent)}),
@@ -180,14 +218,18 @@ class StatusHandler(web.RequestHandler):
     def get(self) -> None:
         self.set_header("Cache-Control", "no-store")
         warnings = self.state.result.warnings if self.state.result is not None else []
-        self.write(json.dumps({"builds": self.state.builds,
+        self.write(json.dumps({"builds": self.state.builds, "open": sorted(self.state.open),
                                "errors": [str(e) for e in self.state.errors],
                                "warnings": [str(w) for w in warnings]}))
 
 
-def reload_browsers(path: str = "*") -> None:
-    LiveReloadHandler.live_css = False
-    LiveReloadHandler.reload_waiters(path)
+def reload_browsers(emails: frozenset[str] | None = None) -> None:
+    """Tell the open tabs to reload: those showing one of `emails`, or all (None)."""
+    message = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": True}
+    for waiter in list(LiveReloadHandler.waiters):
+        if emails is None or email_of(getattr(waiter, "url", "")) in emails:
+            with contextlib.suppress(Exception):  # a tab closing meanwhile
+                waiter.write_message(message)
 
 
 def bind(port: int, host: str, tries: int = 20) -> tuple[list[socket.socket], int]:
@@ -213,17 +255,15 @@ def bind(port: int, host: str, tries: int = 20) -> tuple[list[socket.socket], in
 
 def serve(root: Path, builder: Builder, *, host: str = "127.0.0.1", port: int = 8000,
           on_ready: Callable[[str], None] = print,
-          on_build: Callable[[State, set[Path] | None], None] | None = None,
-          completer: Completer | None = None) -> None:
+          on_build: Callable[[State, set[Path] | None], None] | None = None) -> None:
     """Build once, then serve and rebuild on change until interrupted.
 
-    With a `completer`, the builder may leave work (checks, exports) for after the
-    browser has reloaded: the save shows first, the slower tabs follow.
+    The builder shows each step as it is in build/ (`Run.publish`: the open pages, the
+    rest, then the checks and exports); a save during a build cancels it, and the next
+    build redoes both saves' changes.
     """
     state = State()
-    state.rebuild(builder, None)
-    if completer and state.result is not None and getattr(state.result, "pending", False):
-        state.complete(completer, state.result)
+    state.rebuild(builder, None, Run(state, reload_browsers))
     if on_build:
         on_build(state, None)
     sockets, actual = bind(port, host)
@@ -232,14 +272,15 @@ def serve(root: Path, builder: Builder, *, host: str = "127.0.0.1", port: int = 
 
     HTTPServer(app).add_sockets(sockets)
 
-    def built(ok: bool, changed: set[Path] | None) -> None:
-        if on_build and changed is not None:  # None: the completion of the last build
+    def built(outcome: str, changed: set[Path]) -> None:
+        if on_build and outcome != CANCELLED:
             on_build(state, changed)
-        reload_browsers()
+        if outcome == FAILED:
+            reload_browsers()  # the overlay; a good build reloaded as it showed each step
 
     LiveReloadHandler.watcher = type("W", (), {"filepath": None})()
     # Watching before "Serving on": a save made as soon as that shows must be seen.
-    Watcher(root, state, builder, built, completer).start()
+    Watcher(root, state, builder, built, reload_browsers).start()
     if actual != port:
         on_ready(f"port {port} is in use, using {actual}")
     on_ready(f"Serving on http://{host}:{actual}/")

@@ -2,9 +2,12 @@
 
 The operating system tells us what changed (inotify on Linux, through `watchfiles`):
 polling every 25 ms cost a fifth of a core at 1 000 pages, idle. Without watchfiles
-(or where it fails to start) the watcher polls as before. Changes that arrive during a
-build are merged into the next. Kept apart from the HTTP side (serve.py) so both are
-small and tested alone.
+(or where it fails to start) the watcher polls as before. A save that arrives during a
+build supersedes it: the build is cancelled (it stops at its next page) and the next
+one redoes the changes of both. One build at a time, on one thread: two builds never
+write `build/` at once, and a stale build never shows anything after a newer one.
+Changes of a build that failed are kept for the next. Kept apart from the HTTP side
+(serve.py) so both are small and tested alone.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from typing import TYPE_CHECKING
 from tornado import ioloop
 
 if TYPE_CHECKING:
-    from .serve import Builder, Completer, State
+    from .model import BuildResult
+    from .serve import Builder, State
 
-WATCHED = ("emails", "partials", "brands")
+WATCHED = ("emails", "partials", "brands", "contracts")  # buildstate.INPUTS
 WATCHED_FILES = ("checks.yaml",)  # project-level files at the root
 POLL_SECONDS = 0.025
 DEBOUNCE_SECONDS = 0.04  # quiet time after the last change before building
@@ -66,21 +70,49 @@ class Snapshot:
         return changed
 
 
-class Watcher:
-    """Poll, debounce, and build on a worker thread; changes during a build are merged.
+Reload = Callable[[frozenset[str] | None], None]  # the tabs of these emails, or all
 
-    Runs on the tornado IO loop; `on_built(ok)` is called back on the loop.
+
+class Run:
+    """One build in progress, as the builder sees it (live.Progress): cancelled by a
+    newer save, told which pages are open, showing each step as it lands in build/."""
+
+    def __init__(self, state: State, reload: Reload,
+                 loop: ioloop.IOLoop | None = None) -> None:
+        self.state, self.reload, self.loop = state, reload, loop
+        self.stop = threading.Event()
+
+    def cancel(self) -> None:
+        self.stop.set()
+
+    def cancelled(self) -> bool:
+        return self.stop.is_set()
+
+    def open(self) -> frozenset[str]:
+        return self.state.open
+
+    def publish(self, result: BuildResult, emails: frozenset[str] | None = None) -> None:
+        self.state.publish(result)
+        if self.loop is not None:  # the first build runs before any browser connects
+            self.loop.add_callback(self.reload, emails)
+
+
+class Watcher:
+    """Poll, debounce, and build on a worker thread; a save during a build cancels it.
+
+    Runs on the tornado IO loop; `on_built(outcome, changed)` is called back on the loop.
     """
 
     def __init__(self, root: Path, state: State, builder: Builder,
-                 on_built: Callable[[bool, set[Path] | None], None],
-                 completer: Completer | None = None) -> None:
+                 on_built: Callable[[str, set[Path]], None],
+                 reload: Reload = lambda emails: None) -> None:
         self.snapshot = Snapshot(root)
         self.state, self.builder, self.on_built = state, builder, on_built
-        self.completer = completer
+        self.reload = reload
         self.pending: set[Path] = set()
+        self.owed: set[Path] = set()  # changes of a build that did not finish
         self.last_change = 0.0
-        self.building = False
+        self.run: Run | None = None  # the build in progress
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mailkit-build")
 
     def start(self) -> None:
@@ -135,35 +167,24 @@ class Watcher:
             # look again when the debounce ends, not at the next tick after it
             ioloop.IOLoop.current().call_later(DEBOUNCE_SECONDS, self.poll)
         quiet = time.monotonic() - self.last_change >= DEBOUNCE_SECONDS
-        if self.pending and quiet and not self.building:
-            batch, self.pending = self.pending, set()
-            self.building = True
-            loop = ioloop.IOLoop.current()
-            future = self.pool.submit(self.state.rebuild, self.builder, batch)
-            future.add_done_callback(
-                lambda f: loop.add_callback(self._done, f.result(), batch))
-
-    def _done(self, ok: bool, batch: set[Path]) -> None:
-        self.building = False
-        self.on_built(ok, batch)
-        result = self.state.result
-        if ok and self.completer and result is not None and getattr(result, "pending", False):
-            self.building = True  # a save meanwhile waits for this, then builds
-            loop = ioloop.IOLoop.current()
-            future = self.pool.submit(self.state.complete, self.completer, result)
-            future.add_done_callback(lambda f: loop.add_callback(self._completed, f.result()))
+        if not (self.pending and quiet):
             return
-        self._next()
+        if self.run is not None:
+            self.run.cancel()  # stale: it stops at its next page, then _done builds all
+            return
+        batch = self.pending | self.owed
+        self.pending = set()
+        loop = ioloop.IOLoop.current()
+        self.run = Run(self.state, self.reload, loop)
+        future = self.pool.submit(self.state.rebuild, self.builder, batch, self.run)
+        future.add_done_callback(lambda f: loop.add_callback(self._done, f.result(), batch))
 
-    def _completed(self, ok: bool) -> None:
-        self.building = False
-        if ok:
-            self.on_built(True, None)
-        self._next()
-
-    def _next(self) -> None:
-        """Build what was saved meanwhile: with notifications there is no polling tick
-        to notice it, and no new event comes for a save that was already reported."""
+    def _done(self, outcome: str, batch: set[Path]) -> None:
+        self.run = None
+        self.owed = set() if outcome == "ok" else batch
+        self.on_built(outcome, batch)
+        # Build what was saved meanwhile: with notifications there is no polling tick
+        # to notice it, and no new event comes for a save that was already reported.
         if self.pending:
             self.poll()
 

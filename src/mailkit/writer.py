@@ -34,6 +34,18 @@ def write_tree(result: BuildResult, out: Path, *, keep_pages: bool = False) -> W
     staging = staging_for(out)
     staging.mkdir(parents=True)
     writer = Writer(staging, out)
+    write_files(result, writer, keep_pages=keep_pages)
+    for name in KEEP:
+        if (out / name).is_dir():
+            os.rename(out / name, staging / name)
+    swap(staging, out)
+    return writer
+
+
+def write_files(result: BuildResult, writer: Writer, *, keep_pages: bool = False) -> None:
+    """Every file of `build/` through `writer`: a staging tree (`write_tree`), or serve's
+    in-place patch (patch.py), which keeps only the files whose bytes changed. Costly
+    content is passed as a function, so a writer that does not need it never makes it."""
     for slug in sorted({p.target.brand for p in result.pages.values()}):
         assets = result.project.brands[slug].dir / "assets"
         if assets.is_dir():
@@ -43,14 +55,10 @@ def write_tree(result: BuildResult, out: Path, *, keep_pages: bool = False) -> W
         writer.text(f"{page.key}.html", page.compiled.html, reuse)
         writer.text(f"{page.key}.txt", page.compiled.text, reuse)
         writer.text(f"{page.key}.mjml", page.rendered.mjml, reuse)
-    writer.text("manifest.json", json.dumps(manifest(result), ensure_ascii=False, indent=1))
+    writer.text("manifest.json",
+                lambda: json.dumps(manifest(result), ensure_ascii=False, indent=1))
     write_site(result, writer, panels={"checks": checks_panel, "klaviyo": klaviyo_panel(result)},
                home_panels={"checks": checks_summary})
-    for name in KEEP:
-        if (out / name).is_dir():
-            os.rename(out / name, staging / name)
-    swap(staging, out)
-    return writer
 
 
 def manifest(result: BuildResult) -> dict:

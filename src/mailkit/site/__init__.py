@@ -83,11 +83,12 @@ def write_site(result: BuildResult, writer: Writer,
     views = [v for flows in tree.values() for _, vs in flows for v in vs]
     report = (writer.previous or writer.staging) / "visual-report/index.html"  # moved in last
     report_url = "visual-report/index.html" if report.is_file() else ""
-    writer.text(f"{ASSET_DIR}/nav-data.js", nav_script(nav_data(result, tree, labels, report_url)))
+    writer.text(f"{ASSET_DIR}/nav-data.js",
+                lambda: nav_script(nav_data(result, tree, labels, report_url)))
     thumbnails = thumbs.link(result, writer)
     steps = {(brand, flow.id): flow_steps(result, brand, vs)
              for brand, flows in tree.items() for flow, vs in flows}
-    writer.text("index.html", env.get_template("home.html").render(
+    writer.text("index.html", lambda: env.get_template("home.html").render(
         root="", current=None, page_count=len(result.pages), email_count=len(views),
         built_at=datetime.now().strftime("%Y-%m-%d %H:%M:%S"), steps=steps, thumbs=thumbnails,
         report_url=report_url,

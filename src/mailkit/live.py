@@ -1,0 +1,176 @@
+"""`mailkit serve`'s builder: redo what a save touches, the open pages first, and stop
+as soon as a newer save makes the work stale.
+
+A save of templates only (`.j2` files that existed before) keeps the loaded project:
+its brands, flows, fixtures and contracts did not change, so only the edge states of
+the emails that use a changed template are worked out again (what a template reads
+decides them). Any other file (YAML, a contract, an asset, a template added or
+removed) loads the project again and redoes every page.
+
+The pages to redo are built in up to three steps, each written into `build/` in place
+(patch.py) and shown at once (the browser reloads):
+
+1. the pages of the emails open in a browser (the livereload connections say which),
+   or, with none open, of the email templates that changed: a designer sees the save
+   first where they look;
+2. the rest;
+3. the checks and Klaviyo exports of the pages redone (`complete`).
+
+Between pages, each step asks whether a newer save came (`Progress.cancelled`); if so
+it raises `Cancelled` and serve starts again with both saves' changes. What was shown
+stays shown: every step leaves `build/` a consistent mix of new and old pages.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Protocol
+
+from .build import build, complete, gather
+from .errors import BuildFailed
+from .jobs import Cancelled
+from .mjml import report as mjml_report
+from .model import BuildResult, Page, Target
+from .patch import write_patch
+from .project import Project, load_project
+
+TEMPLATE_FOLDERS = ("emails", "partials")  # also under each brand (its overrides)
+
+
+class Progress(Protocol):
+    """What a build is given by serve: whether to stop, where to look, how to show."""
+
+    def cancelled(self) -> bool: ...
+
+    def open(self) -> frozenset[str]:
+        """The email keys (`brand/email`) of the pages open in a browser."""
+        ...
+
+    def publish(self, result: BuildResult, emails: frozenset[str] | None = None) -> None:
+        """`result` is in `build/`: show it (reload the tabs of `emails`, or all)."""
+        ...
+
+
+class LiveBuilder:
+    """Builds `root` for serve, keeping the project between saves of templates."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.templates: set[Path] = set()  # the template files when the project was loaded
+        self.written: tuple[int, int, int] | None = None  # manifest.json as we left it
+        self.kept = False  # whether the last build kept the project (for tests, tools)
+
+    def __call__(self, changed: set[Path] | None, previous: BuildResult | None,
+                 progress: Progress) -> BuildResult:
+        if previous is None or changed is None or previous.out is None \
+                or not self._intact(previous.out):
+            result = build(self.root, previous=previous, changed=changed, extras=False)
+            self.templates, self.kept = self._scan(), False
+            self._mark(result)
+            progress.publish(result)
+            return self._complete(result, progress)
+        kept = self.kept = self._keeps_project(changed)
+        if kept:
+            project = previous.project
+        else:
+            project = load_project(self.root)
+            self.templates = self._scan()
+        resolved = {p.resolve() for p in changed}
+        stale = ({k for k, p in previous.pages.items() if p.deps & resolved} if kept
+                 else set(previous.pages))
+        if kept:  # the edge states of an email follow what its templates read
+            for email in {previous.pages[k].target.email_key for k in stale}:
+                project._edges.pop(email, None)  # noqa: SLF001  # recomputed by targets()
+        targets = project.targets()
+        stale |= {t.key for t in targets if t.key not in previous.pages}
+        same_pages = [t.key for t in targets] == list(previous.pages)
+        look = (progress.open() or self._edited(changed, targets)) if kept and same_pages \
+            else frozenset()
+        first = [t for t in targets if t.key in stale and t.email_key in look]
+        result = previous
+        if first:
+            result = self._step(project, targets, result, first, progress, only=look)
+        rest = [t for t in targets if t.key in stale and t.email_key not in look]
+        result = self._step(project, targets, result, rest, progress,
+                            sweep=not (kept and same_pages))
+        return self._complete(result, progress)
+
+    def _step(self, project: Project, targets: list[Target], previous: BuildResult,
+              redo: list[Target], progress: Progress, *, only: frozenset[str] | None = None,
+              sweep: bool = False) -> BuildResult:
+        """Render `redo`, write it over `previous` in build/, show it."""
+        pages, errors, _ = gather(project, redo, checks=False, cancel=progress.cancelled)
+        if errors:
+            raise BuildFailed(errors)
+        if progress.cancelled():
+            raise Cancelled
+        old = previous.pages
+        merged: dict[str, Page] = {t.key: pages.get(t.key) or old[t.key] for t in targets
+                                   if t.key in pages or t.key in old}
+        redone = {t.email_key for t in redo}
+        exports = {k: e for k, e in previous.exports.items() if k not in redone}
+        found = mjml_report.warnings(project.checks, ((p.target.brand, p.key, p.mjml)
+                                                      for p in merged.values()))
+        result = BuildResult(project, merged, [*project.warnings, *found],
+                             fresh=frozenset(pages), exports=exports, out=previous.out)
+        self._write(result, only=only, sweep=sweep)
+        progress.publish(result, only)
+        return result
+
+    def _complete(self, result: BuildResult, progress: Progress) -> BuildResult:
+        """The checks and exports left for later: in build/ after the page shows."""
+        if not result.pending:
+            return result
+        done = complete(replace(result, out=None), cancel=progress.cancelled)
+        done.out = result.out
+        self._write(done, keep_pages=True)  # the pages' own files did not change
+        progress.publish(done)
+        return done
+
+    def _write(self, result: BuildResult, *, only: frozenset[str] | None = None,
+               sweep: bool = False, keep_pages: bool = False) -> None:
+        assert result.out is not None
+        write_patch(result, result.out, only=set(only) if only is not None else None,
+                    sweep=sweep, keep_pages=keep_pages)
+        self._mark(result)
+
+    def _mark(self, result: BuildResult) -> None:
+        """Remember build/ as written: a tree changed behind our back is written whole."""
+        assert result.out is not None
+        self.written = _stamp(result.out / "manifest.json")
+
+    def _intact(self, out: Path) -> bool:
+        return self.written is not None and _stamp(out / "manifest.json") == self.written
+
+    def _keeps_project(self, changed: set[Path]) -> bool:
+        """True when only templates that were there already changed, and still are."""
+        return bool(changed) and all(
+            p.suffix == ".j2" and p.resolve() in self.templates and p.is_file() for p in changed)
+
+    def _edited(self, changed: set[Path], targets: list[Target]) -> frozenset[str]:
+        """The emails whose own template file changed (with no page open)."""
+        names = {p.resolve().relative_to(self.root).as_posix() for p in changed
+                 if p.resolve().is_relative_to(self.root)}
+        brand_names = {n.split("/", 2)[2] for n in names if n.startswith("brands/")
+                       and n.count("/") >= 3}
+        return frozenset(t.email_key for t in targets
+                         if t.template_name in names or t.template_name in brand_names)
+
+    def _scan(self) -> set[Path]:
+        found: set[Path] = set()
+        bases = [self.root] + sorted(p for p in (self.root / "brands").glob("*") if p.is_dir())
+        for base in bases:
+            for folder in TEMPLATE_FOLDERS:
+                for dirpath, _, filenames in os.walk(base / folder):
+                    found |= {Path(dirpath, n).resolve() for n in filenames if n.endswith(".j2")}
+        return found
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size

@@ -1,0 +1,215 @@
+"""serve's builder (live.py, patch.py): a save redone in place gives the bytes of a clean
+build, the open page first, and a save during a build supersedes it (#17)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from test_incremental import CHANGES, clean_build, edit, tree_hash
+from tornado import ioloop
+
+from mailkit.live import LiveBuilder
+from mailkit.model import BuildResult
+from mailkit.serve import OK, State
+from mailkit.watch import Watcher
+
+OPEN = "r-pur/application"  # the email page a test keeps "open in the browser"
+OTHER = "kokawa/partage-whatsapp"  # another email, of another brand
+
+
+class Progress:
+    """What serve hands the builder, with the open pages fixed and every step kept."""
+
+    def __init__(self, open_: frozenset[str] = frozenset(), on_publish=None) -> None:
+        self.opened = open_
+        self.steps: list[tuple[BuildResult, frozenset[str] | None]] = []
+        self.on_publish = on_publish
+        self.stop = threading.Event()
+
+    def cancelled(self) -> bool:
+        return self.stop.is_set()
+
+    def open(self) -> frozenset[str]:
+        return self.opened
+
+    def publish(self, result: BuildResult, emails: frozenset[str] | None = None) -> None:
+        self.steps.append((result, emails))
+        if self.on_publish:
+            self.on_publish(result, emails)
+
+
+def first_page(root: Path, email: str) -> Path:
+    return sorted((root / "build" / email).glob("*.html"), key=lambda p: p.name == "index.html")[0]
+
+
+@pytest.mark.parametrize("opened", [frozenset(), frozenset({OPEN})], ids=["none-open", "open"])
+@pytest.mark.parametrize("change", ["template", "partial", "fixture"])
+def test_a_save_built_in_place_is_byte_identical_to_a_clean_build(demo_copy: Path, change,
+                                                                   opened) -> None:
+    builder, progress = LiveBuilder(demo_copy), Progress(opened)
+    result = builder(None, None, progress)
+    before = tree_hash(demo_copy / "build")
+    stamp = (demo_copy / "build" / OTHER / "index.html").stat()
+    CHANGES[change](demo_copy)
+    path = {"template": "emails/vip.mjml.j2", "partial": "partials/footer.mjml.j2",
+            "fixture": "brands/kokawa/fixtures/fulfilled_order.yaml"}[change]
+    result = builder({demo_copy / path}, result, progress)
+    assert not result.pending  # checks and exports done too
+    after = tree_hash(demo_copy / "build")
+    assert after != before
+    if change == "template":  # not rewritten: its bytes did not change
+        assert (demo_copy / "build" / OTHER / "index.html").stat().st_ino == stamp.st_ino
+        assert builder.kept  # the project was not loaded again
+    assert after == clean_build(demo_copy)
+
+
+def test_the_open_page_is_written_and_shown_before_the_others(demo_copy: Path) -> None:
+    """A partial every email uses: the open email's folder is in place (and its tab
+    told to reload) while the other emails still show the old footer."""
+    seen: list[tuple[bool, bool, frozenset[str] | None]] = []
+
+    def look(result: BuildResult, emails: frozenset[str] | None) -> None:
+        mine = "Une ligne de plus" in first_page(demo_copy, OPEN).read_text()
+        others = "Une ligne de plus" in first_page(demo_copy, OTHER).read_text()
+        seen.append((mine, others, emails))
+
+    builder = LiveBuilder(demo_copy)
+    result = builder(None, None, Progress())
+    edit(demo_copy / "partials/footer.mjml.j2", "{{ brand.copy.tagline }}",
+         "{{ brand.copy.tagline }}<br>Une ligne de plus.")
+    builder({demo_copy / "partials/footer.mjml.j2"}, result, Progress(frozenset({OPEN}), look))
+    assert seen[0] == (True, False, frozenset({OPEN}))  # the open page first, alone
+    assert seen[1][:2] == (True, True) and seen[1][2] is None  # then every page, all tabs
+    assert len(seen) == 3  # then the checks and exports
+
+
+def test_a_template_added_or_a_yaml_edit_loads_the_project_again(demo_copy: Path) -> None:
+    builder = LiveBuilder(demo_copy)
+    result = builder(None, None, Progress())
+    edit(demo_copy / "partials/footer.mjml.j2", "{{ brand.copy.tagline }}",
+         "{{ brand.copy.tagline }}<br>Une ligne de plus.")
+    result = builder({demo_copy / "partials/footer.mjml.j2"}, result, Progress())
+    assert builder.kept and result.project is not None
+    project = result.project
+    added = demo_copy / "brands/r-pur/partials/footer.mjml.j2"  # a brand's own footer
+    added.parent.mkdir(parents=True, exist_ok=True)
+    added.write_text("<mj-section><mj-column><mj-text>Pied R-PUR</mj-text></mj-column>"
+                     "</mj-section>", encoding="utf-8")
+    result = builder({added}, result, Progress())
+    assert not builder.kept and result.project is not project
+    assert "Pied R-PUR" in first_page(demo_copy, OPEN).read_text()
+    assert tree_hash(demo_copy / "build") == clean_build(demo_copy)
+
+
+def run_serving(root: Path, builder, steps) -> None:
+    """The watcher on an IO loop of its own thread, `steps()` on another (the user)."""
+    state = State()
+    state.rebuild(builder, None, Progress())
+    error: list[BaseException] = []
+
+    async def serve() -> None:
+        loop = ioloop.IOLoop.current()
+        watcher = Watcher(root, state, builder, lambda outcome, changed: None)
+        watcher.start()
+        done = asyncio.Event()
+
+        def user() -> None:
+            try:
+                steps(state)
+            except BaseException as exc:  # reported by the test
+                error.append(exc)
+            finally:
+                loop.add_callback(done.set)
+
+        threading.Thread(target=user, daemon=True).start()
+        await done.wait()
+        watcher.stop()
+
+    runner = threading.Thread(target=lambda: asyncio.run(serve()), daemon=True)
+    runner.start()
+    runner.join(timeout=120)
+    assert not runner.is_alive(), "the watcher's loop did not stop"
+    if error:
+        raise error[0]
+
+
+def test_a_save_during_a_slow_build_supersedes_it(demo_copy: Path, monkeypatch) -> None:
+    """The first build is cancelled at a page boundary; nothing of it is shown after the
+    second starts; build/ ends with both saves, as a clean build writes it."""
+    import mailkit.build
+
+    slow = threading.Event()
+    render = mailkit.build.render
+
+    def slow_render(*args, **kwargs):
+        if slow.is_set():
+            time.sleep(0.1)
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(mailkit.build, "render", slow_render)
+    live = LiveBuilder(demo_copy)
+    runs: list[tuple[int, str]] = []  # (build number, what happened), in order
+    started = threading.Event()
+
+    def builder(changed, previous, run):
+        number = len({n for n, _ in runs}) + 1
+        runs.append((number, "start"))
+        started.set()
+
+        class Seen:  # the run, with each step it shows recorded
+            cancelled = run.cancelled
+            open = run.open
+
+            @staticmethod
+            def publish(result, emails=None):
+                runs.append((number, "publish"))
+                run.publish(result, emails)
+
+        try:
+            result = live(changed, previous, Seen())
+        except BaseException as exc:
+            runs.append((number, type(exc).__name__))
+            raise
+        runs.append((number, "done"))
+        return result
+
+    def steps(state: State) -> None:
+        slow.set()
+        started.clear()
+        edit(demo_copy / "partials/footer.mjml.j2", "{{ brand.copy.tagline }}",
+             "{{ brand.copy.tagline }}<br>Une ligne de plus.")
+        assert started.wait(10), "the first save was not built"
+        time.sleep(0.3)  # a few pages into it
+        edit(demo_copy / "emails/vip.mjml.j2", "</mj-column>",
+             "<mj-text>Nouveau paragraphe.</mj-text></mj-column>")
+        deadline = time.monotonic() + 60
+        while (3, "done") not in runs and time.monotonic() < deadline:
+            time.sleep(0.05)
+        slow.clear()
+
+    run_serving(demo_copy, builder, steps)
+    first_build = [event for number, event in runs if number == 2]
+    assert first_build[-1] == "Cancelled", runs  # build 1 is the server's first build
+    last_of_stale = max(i for i, (n, _) in enumerate(runs) if n == 2)
+    first_of_new = min(i for i, (n, _) in enumerate(runs) if n == 3)
+    assert last_of_stale < first_of_new  # one build at a time, the stale one gone first
+    assert runs[-1] == (3, "done")
+    html = first_page(demo_copy, OPEN).read_text()
+    assert "Une ligne de plus" in html
+    assert tree_hash(demo_copy / "build") == clean_build(demo_copy)
+
+
+def test_state_rebuild_reports_a_cancelled_build(tmp_path: Path) -> None:
+    from mailkit.jobs import Cancelled
+
+    def cancelled(changed, previous, run):
+        raise Cancelled
+
+    state = State()
+    assert state.rebuild(lambda c, p, r: "good", None, Progress()) == OK
+    assert state.rebuild(cancelled, {tmp_path}, Progress()) == "cancelled"
+    assert state.result == "good" and state.errors == []
