@@ -30,7 +30,7 @@ import jinja2
 
 from . import buildstate
 from .checkconfig import check_config
-from .checking import check_page, page_input
+from .checking import page_input
 from .deps import dependencies, load_refs, save_refs
 from .errors import BuildFailed, MailkitError, from_jinja, keep_debug, relpath
 from .jobs import Cancelled, Done, Job, Worker, run_job
@@ -154,21 +154,25 @@ def snapshot(root: Path, *, update: bool = False, brand: str | None = None,
     return result, suite
 
 
-def complete(result: BuildResult, *, cancel: Callable[[], bool] | None = None) -> BuildResult:
+def complete(result: BuildResult, *, cancel: Callable[[], bool] | None = None,
+             run: Callable[[list[Job], Callable[[], bool] | None], dict[str, Done]] | None
+             = None) -> BuildResult:
     """Add the checks and exports a fast build left out, and rewrite the site pages.
-    `cancel`: as in `gather` (serve stops when a newer save comes)."""
+    `cancel`: as in `gather` (serve stops when a newer save comes). The checks are
+    jobs (kept by content in stepcache.py, as a build's), run by `run` (serve's warm
+    workers) or here."""
     start = time.perf_counter()
     project = result.project
     checks = check_config(project.checks)
-    pages, done = dict(result.pages), set()
-    for key, page in result.pages.items():
-        if page.findings is None:
-            _stop_if(cancel)
-            findings = check_page(project, page.target, page.rendered, page.compiled,
-                                  page.deps, checks) + tuple(mjml_report.check_findings(
-                                      project.checks, page.target.brand, page.mjml))
-            pages[key] = replace(page, findings=findings)
-            done.add(key)
+    pages = dict(result.pages)
+    todo = [p for p in result.pages.values() if p.findings is None]
+    jobs = [Job(p.key, p.rendered.mjml, page_input(project, p.target, p.rendered, None, p.deps),
+                checks, cache=str(project.root)) for p in todo]
+    ran = (run or _run_here)(jobs, cancel)
+    for page in todo:
+        pages[page.key] = replace(page, findings=ran[page.key].findings + tuple(
+            mjml_report.check_findings(project.checks, page.target.brand, page.mjml)))
+    done = {p.key for p in todo}
     missing = [p.target for p in result.pages.values() if p.target.email_key not in result.exports]
     _, _, fresh_exports = gather(project, missing, preview=False, checks=False, exports=True,
                                  cancel=cancel)
@@ -270,7 +274,7 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
                 prepared[target.email_key] = item
     save_refs(project.root)
     done: dict[str, Done] = (worker.results() if worker is not None
-                             else {j.id: run_job(j) for j in jobs if not _stop_if(cancel)})
+                             else _run_here(jobs, cancel))
     pages: dict[str, Page] = {}
     for key, (target, page, deps, shown) in previews.items():
         result = done[key]
@@ -298,6 +302,10 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
         except MailkitError as exc:
             found[key] = exc
     return pages, _dedupe(sorted(errors, key=lambda e: (e.path, e.line or 0))), found
+
+
+def _run_here(jobs: list[Job], cancel: Callable[[], bool] | None) -> dict[str, Done]:
+    return {j.id: run_job(j) for j in jobs if not _stop_if(cancel)}
 
 
 def _stop_if(cancel: Callable[[], bool] | None) -> bool:

@@ -29,11 +29,12 @@ from pathlib import Path
 from typing import Protocol
 
 from .build import build, complete, gather
+from .contract.reads import template_reads
 from .errors import BuildFailed
 from .jobs import Cancelled
 from .mjml import report as mjml_report
 from .model import BuildResult, Page, Target
-from .patch import write_patch
+from .patch import Patch, write_patch
 from .project import Project, load_project
 
 TEMPLATE_FOLDERS = ("emails", "partials")  # also under each brand (its overrides)
@@ -61,13 +62,15 @@ class LiveBuilder:
         self.templates: set[Path] = set()  # the template files when the project was loaded
         self.written: tuple[int, int, int] | None = None  # manifest.json as we left it
         self.kept = False  # whether the last build kept the project (for tests, tools)
+        # what each email's templates read, when its edge states were last worked out
+        self.reads: dict[str, frozenset[str]] = {}
 
     def __call__(self, changed: set[Path] | None, previous: BuildResult | None,
                  progress: Progress) -> BuildResult:
         if previous is None or changed is None or previous.out is None \
                 or not self._intact(previous.out):
             result = build(self.root, previous=previous, changed=changed, extras=False)
-            self.templates, self.kept = self._scan(), False
+            self.templates, self.kept, self.reads = self._scan(), False, {}
             self._mark(result)
             progress.publish(result)
             return self._complete(result, progress)
@@ -76,26 +79,39 @@ class LiveBuilder:
             project = previous.project
         else:
             project = load_project(self.root)
-            self.templates = self._scan()
+            self.templates, self.reads = self._scan(), {}
         resolved = {p.resolve() for p in changed}
         stale = ({k for k, p in previous.pages.items() if p.deps & resolved} if kept
                  else set(previous.pages))
-        if kept:  # the edge states of an email follow what its templates read
-            for email in {previous.pages[k].target.email_key for k in stale}:
-                project._edges.pop(email, None)  # noqa: SLF001  # recomputed by targets()
+        touched = {previous.pages[k].target.email_key: previous.pages[k].target for k in stale}
+        result, look = previous, frozenset()
+        if kept:
+            olds = [t.target for t in previous.pages.values()]
+            look = (progress.open() or self._edited(changed, olds)) & touched.keys()
+            self._refresh(project, [touched[e] for e in look])
+            targets = project.targets()
+            first = [t for t in targets if t.key in stale and t.email_key in look]
+            if first and [t.key for t in targets] == list(previous.pages):
+                result = self._step(project, targets, result, first, progress, only=look)
+            else:
+                look = frozenset()  # its states changed: built with the rest
+            self._refresh(project, [t for e, t in touched.items() if e not in look])
         targets = project.targets()
         stale |= {t.key for t in targets if t.key not in previous.pages}
         same_pages = [t.key for t in targets] == list(previous.pages)
-        look = (progress.open() or self._edited(changed, targets)) if kept and same_pages \
-            else frozenset()
-        first = [t for t in targets if t.key in stale and t.email_key in look]
-        result = previous
-        if first:
-            result = self._step(project, targets, result, first, progress, only=look)
         rest = [t for t in targets if t.key in stale and t.email_key not in look]
         result = self._step(project, targets, result, rest, progress,
                             sweep=not (kept and same_pages))
         return self._complete(result, progress)
+
+    def _refresh(self, project: Project, emails: list[Target]) -> None:
+        """Work out again the edge states of these emails (one target each) if what
+        their templates read changed: a kept project's are those of the old templates."""
+        for target in emails:
+            reads = frozenset(template_reads(project, target.brand, target.template_name))
+            if self.reads.get(target.email_key) != reads:
+                self.reads[target.email_key] = reads
+                project._edges.pop(target.email_key, None)  # noqa: SLF001  # targets() redoes it
 
     def _step(self, project: Project, targets: list[Target], previous: BuildResult,
               redo: list[Target], progress: Progress, *, only: frozenset[str] | None = None,
@@ -115,8 +131,9 @@ class LiveBuilder:
                                                       for p in merged.values()))
         result = BuildResult(project, merged, [*project.warnings, *found],
                              fresh=frozenset(pages), exports=exports, out=previous.out)
-        self._write(result, only=only, sweep=sweep)
+        patch = self._write(result, only=only, sweep=sweep)
         progress.publish(result, only)
+        patch.discard()
         return result
 
     def _complete(self, result: BuildResult, progress: Progress) -> BuildResult:
@@ -125,16 +142,18 @@ class LiveBuilder:
             return result
         done = complete(replace(result, out=None), cancel=progress.cancelled)
         done.out = result.out
-        self._write(done, keep_pages=True)  # the pages' own files did not change
+        patch = self._write(done, keep_pages=True)  # the pages' own files did not change
         progress.publish(done)
+        patch.discard()
         return done
 
     def _write(self, result: BuildResult, *, only: frozenset[str] | None = None,
-               sweep: bool = False, keep_pages: bool = False) -> None:
+               sweep: bool = False, keep_pages: bool = False) -> Patch:
         assert result.out is not None
-        write_patch(result, result.out, only=set(only) if only is not None else None,
-                    sweep=sweep, keep_pages=keep_pages)
+        patch = write_patch(result, result.out, only=set(only) if only is not None else None,
+                            sweep=sweep, keep_pages=keep_pages)
         self._mark(result)
+        return patch
 
     def _mark(self, result: BuildResult) -> None:
         """Remember build/ as written: a tree changed behind our back is written whole."""
@@ -149,14 +168,14 @@ class LiveBuilder:
         return bool(changed) and all(
             p.suffix == ".j2" and p.resolve() in self.templates and p.is_file() for p in changed)
 
-    def _edited(self, changed: set[Path], targets: list[Target]) -> frozenset[str]:
+    def _edited(self, changed: set[Path], targets: list[Target]) -> set[str]:
         """The emails whose own template file changed (with no page open)."""
         names = {p.resolve().relative_to(self.root).as_posix() for p in changed
                  if p.resolve().is_relative_to(self.root)}
         brand_names = {n.split("/", 2)[2] for n in names if n.startswith("brands/")
                        and n.count("/") >= 3}
-        return frozenset(t.email_key for t in targets
-                         if t.template_name in names or t.template_name in brand_names)
+        return {t.email_key for t in targets
+                if t.template_name in names or t.template_name in brand_names}
 
     def _scan(self) -> set[Path]:
         found: set[Path] = set()

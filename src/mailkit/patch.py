@@ -8,9 +8,11 @@ from `build/`'s, never making a reused page's content at all, and puts them in p
 
 - each **email folder** (`build/<brand>/<email>/`: the email's site page and every
   state's HTML, text and MJML) is what a reader sees together (the page and its
-  frames): its new version is staged beside `build/` (changed files written, unchanged
-  ones hard-linked) and exchanged with the old in one atomic step (Linux
-  `renameat2(RENAME_EXCHANGE)`; elsewhere two renames, a moment of 404, never a mix);
+  frames): when more than one of its files changed, its new version is staged beside
+  `build/` (changed files written, unchanged ones hard-linked) and exchanged with the
+  old in one atomic step (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames, a
+  moment of 404, never a mix); a single changed file (the page, once its checks are
+  in) is replaced alone, which is as atomic;
 - the files every page shares (`_mailkit/nav-data.js`, `manifest.json`, the home page)
   are replaced one by one, each atomically (`os.replace`), after the email folders, so
   the sidebar never links a folder that is not there yet.
@@ -55,9 +57,9 @@ class Patch(Writer):
         self.made.add(rel)
         if self.only is not None and not self.only(rel):
             return
-        target = self.out / rel
-        if reuse and target.is_file():
+        if reuse:  # the page did not change: `out` has it (it is the tree we wrote)
             return
+        target = self.out / rel
         data = (content() if callable(content) else content).encode("utf-8")
         try:
             if target.stat().st_size == len(data) and target.read_bytes() == data:
@@ -89,6 +91,9 @@ class Patch(Writer):
             link_or_copy(str(item), str(path))
             self.changed.append(name)
 
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
     def adopt_strays(self) -> None:
         """Files written straight into staging (the site's thumbnails): named by their
         content, so one already in `out` is the same file."""
@@ -106,10 +111,12 @@ class Patch(Writer):
 
 
 def write_patch(result: BuildResult, out: Path, *, only: set[str] | None = None,
-                keep_pages: bool = False, sweep: bool = False) -> list[str]:
-    """Bring `out` (the tree of an earlier result of the same project) to `result`; the
-    paths replaced. `only`: email keys whose folders alone are written (the open pages
-    first). `sweep`: delete the files `result` no longer has."""
+                keep_pages: bool = False, sweep: bool = False) -> Patch:
+    """Bring `out` (the tree an earlier result of the same project wrote, and nothing
+    else since) to `result`. `only`: email keys whose folders alone are written (the
+    open pages first). `sweep`: delete the files `result` no longer has. The patch's
+    `changed` lists the paths replaced; `discard()` removes the old files once the
+    reload is sent (deleting them is most of the cost of a small patch)."""
     folders = {p.target.email_key for p in result.pages.values()}
     allowed = None if only is None else (lambda rel: _folder(rel, folders) in only)
     patch = Patch(out, allowed)
@@ -119,9 +126,10 @@ def write_patch(result: BuildResult, out: Path, *, only: set[str] | None = None,
         _apply(patch, folders)
         if sweep and only is None:
             _sweep(out, patch.made)
-    finally:
-        shutil.rmtree(patch.staging, ignore_errors=True)
-    return patch.changed
+    except BaseException:
+        patch.discard()
+        raise
+    return patch
 
 
 def _folder(rel: str, folders: set[str]) -> str | None:
@@ -133,8 +141,14 @@ def _folder(rel: str, folders: set[str]) -> str | None:
 
 def _apply(patch: Patch, folders: set[str]) -> None:
     staging, out = patch.staging, patch.out
-    units = sorted({f for f in (_folder(rel, folders) for rel in patch.changed) if f})
-    for unit in units:
+    by_unit: dict[str, list[str]] = {}
+    for rel in patch.changed:
+        by_unit.setdefault(_folder(rel, folders) or "", []).append(rel)
+    alone = by_unit.pop("", [])
+    for unit, rels in sorted(by_unit.items()):
+        if len(rels) == 1 and (out / unit).is_dir():  # one file (the page after its
+            alone += rels  # checks): replacing it alone is as atomic as the folder
+            continue
         new, old = staging / unit, out / unit
         if old.is_dir():
             for dirpath, _, filenames in os.walk(old):  # the unchanged files, linked
@@ -148,8 +162,7 @@ def _apply(patch: Patch, folders: set[str]) -> None:
         else:
             old.parent.mkdir(parents=True, exist_ok=True)
             os.rename(new, old)
-    rest = [rel for rel in patch.changed if _folder(rel, folders) is None]
-    for rel in sorted(rest, key=lambda r: LAST.index(r) if r in LAST else -1):
+    for rel in sorted(alone, key=lambda r: LAST.index(r) if r in LAST else -1):
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / rel, out / rel)
 

@@ -65,12 +65,16 @@ def manifest(result: BuildResult) -> dict:
     """What was built, for the preview site, exports and tools."""
     root = result.project.root
     pages = []
+    shown: dict[Path, str] = {}  # each template's path, resolved once (serve writes it often)
     for page in result.pages.values():
         t, bp = page.target, result.project.brands[page.target.brand]
+        template = page.rendered.template
+        if template not in shown:
+            shown[template] = relpath(template, root)
         pages.append({
             "key": page.key, "brand": t.brand, "flow": t.flow.id, "email": t.email.id,
             "scenario": t.scenario, "subject": page.rendered.subject,
-            "preheader": page.rendered.preheader, "template": relpath(page.rendered.template, root),
+            "preheader": page.rendered.preheader, "template": shown[template],
             "delay_days": bp.delay_days(t.email), "trigger": t.flow.trigger.label,
             "html_bytes": len(page.compiled.html.encode("utf-8")),
             "edge": t.edge, "description": t.description,
