@@ -161,11 +161,24 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def builds(url: str) -> int:
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of a process and its live children (serve's warm workers)."""
+    total = cpu_seconds(pid)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            total += cpu_seconds(int(stat.parent.name))
+    return total
+
+
+def status(url: str) -> dict:
     import urllib.request
 
     with urllib.request.urlopen(f"{url}/_mailkit/status", timeout=30) as response:
-        return int(json.load(response)["builds"])
+        return json.load(response)
 
 
 def fetch(url: str) -> str:
@@ -175,20 +188,71 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def settle(url: str, quiet: float = 5.0) -> None:
-    """Wait until the server's build count has not moved for `quiet` seconds."""
-    count, since = builds(url), time.monotonic()
-    while time.monotonic() - since < quiet:
-        time.sleep(0.5)
-        now = builds(url)
-        if now != count:
-            count, since = now, time.monotonic()
+QUIET = 1.0  # seconds with nothing to do before serve counts as settled
+
+
+def settle(url: str, quiet: float = QUIET, limit: float = 900) -> float:
+    """Wait until the server has no build running and no checks or exports to come,
+    for `quiet` seconds; returns 0 (the caller counts from its own start)."""
+    start = since = time.monotonic()
+    while time.monotonic() - start < limit:
+        if status(url)["busy"]:
+            since = time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            break
+        time.sleep(0.05)
+    return 0.0
+
+
+class Tab:
+    """A browser tab on an email page, as the server sees one: livereload's websocket,
+    which reports the page's URL on connecting (the server builds that page first)."""
+
+    def __init__(self, url: str, page: str) -> None:
+        import asyncio
+        import threading
+
+        self.reloads = 0
+        self.ready = threading.Event()
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        asyncio.run_coroutine_threadsafe(self._connect(url, page), self.loop).result(30)
+
+    async def _connect(self, url: str, page: str) -> None:
+        from tornado.websocket import websocket_connect
+
+        self.socket = await websocket_connect(url.replace("http", "ws", 1) + "/livereload")
+        await self.socket.write_message(json.dumps({"command": "hello", "protocols": [
+            "http://livereload.com/protocols/official-7"]}))
+        await self.socket.read_message()
+        await self.socket.write_message(json.dumps({"command": "info", "plugins": {},
+                                                    "url": f"{url}/{page}/index.html"}))
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.socket.close)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+
+
+def served(url: str, key: str, marker: str, since: float, limit: float = 900) -> float:
+    """Seconds from `since` until the email page `key` is served with `marker`."""
+    while time.monotonic() - since < limit:
+        try:
+            if marker in fetch(f"{url}/{key}.html"):
+                break
+        except OSError:
+            pass
+        time.sleep(0.005)
+    return time.monotonic() - since
 
 
 def measure_serve(project: Path) -> list[tuple[str, str, str, bool | None]]:
     """`mailkit serve` on the project: idle CPU, then an email edit and a partial edit,
-    each until the server serves the changed email page (the browser's reload comes
-    after, ~50 ms on the demo)."""
+    each with an email page open (a livereload connection naming it, as a browser tab
+    makes), timed until the server serves the changed email HTML, for the open page and
+    for another, then until the checks and exports are in; CPU of serve and its workers
+    over each edit. The browser's own reload comes after (~50 ms on the demo)."""
     import socket
 
     with socket.socket() as s:
@@ -197,40 +261,52 @@ def measure_serve(project: Path) -> list[tuple[str, str, str, bool | None]]:
     proc = subprocess.Popen([str(MAILKIT), "serve", "--port", str(port)], cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     rows: list[tuple[str, str, str, bool | None]] = []
+    edited: dict[Path, str] = {}
     try:
         assert proc.stdout is not None
         for line in proc.stdout:
             if line.startswith("Serving on"):
                 break
         url = f"http://127.0.0.1:{port}"
-        settle(url)  # the first build's checks and exports (a second pass) are done
-        before, start = cpu_seconds(proc.pid), time.monotonic()
+        settle(url)
+        before, start = tree_cpu(proc.pid), time.monotonic()
         time.sleep(10)
-        idle = (cpu_seconds(proc.pid) - before) / (time.monotonic() - start)
+        idle = (tree_cpu(proc.pid) - before) / (time.monotonic() - start)
         rows.append(("`serve` idle CPU", f"{idle:.1%} of a core", "≤ 2 %", idle <= 0.02))
         page = json.loads((project / "build/manifest.json").read_text(encoding="utf-8"))
-        keys = {p["template"].rsplit("/", 1)[-1]: p["key"] for p in page["pages"]}
-        for label, path, old, new, goal in (
-                ("`serve`: email edit → served", "emails/referral.mjml.j2", "on te remercie",
-                 "on te remercie vraiment", 0.3),
-                ("`serve`: partial used by every email → served (every page)",
-                 "partials/footer.mjml.j2", "{{ brand.copy.tagline }}",
-                 "{{ brand.copy.tagline }}<br>Merci beaucoup.", 2.0)):
-            key = keys[Path(path).name] if path.startswith("emails/") else page["pages"][-1]["key"]
-            marker = new.rsplit(">", 1)[-1].split()[-1]
-            start = time.monotonic()
-            touch_edit(project / path, old, new)
-            while time.monotonic() - start < 600:
-                try:
-                    if marker in fetch(f"{url}/{key}.html"):
-                        break
-                except OSError:
-                    pass
-                time.sleep(0.01)
-            took = time.monotonic() - start
-            rows.append((label, f"{took:.2f} s", f"≤ {goal:g} s", took <= goal))
-            settle(url)
+        keys = [p["key"] for p in page["pages"]]
+        referral = next(p["key"] for p in page["pages"]
+                        if p["template"].endswith("/referral.mjml.j2"))
+        stamp = f"{time.time_ns() % 10**9}"  # a marker no earlier run left in the project
+        for label, path, old, new, key, goal in (
+                ("email edit", "emails/referral.mjml.j2", "on te remercie",
+                 f"on te remercie vraiment{stamp}", referral, 0.3),
+                ("partial used by every email", "partials/footer.mjml.j2",
+                 "{{ brand.copy.tagline }}", f"{{{{ brand.copy.tagline }}}}<br>Merci{stamp}.",
+                 keys[-1], 2.0)):
+            email = key.rsplit("/", 1)[0]
+            other = next(k for k in keys if not k.startswith(email + "/")) \
+                if path.startswith("partials/") else None
+            tab = Tab(url, email)
+            time.sleep(0.5)  # the server notes the open page
+            file = project / path
+            edited.setdefault(file, file.read_text(encoding="utf-8"))
+            cpu, start = tree_cpu(proc.pid), time.monotonic()
+            touch_edit(file, old, new)
+            shown = served(url, key, stamp, start)
+            rows.append((f"`serve`: {label} → open page served", f"{shown:.2f} s",
+                         f"≤ {goal:g} s", shown <= goal))
+            if other:
+                rest = served(url, other, stamp, start)
+                rows.append((f"`serve`: {label} → every page served", f"{rest:.2f} s",
+                             "after", None))
+            total = settle(url, QUIET) + time.monotonic() - start - QUIET
+            rows.append((f"`serve`: {label} → checks and exports in",
+                         f"{total:.2f} s (CPU {tree_cpu(proc.pid) - cpu:.2f} s)", "—", None))
+            tab.close()
     finally:
+        for file, text in edited.items():
+            file.write_text(text, encoding="utf-8")
         proc.terminate()
         proc.wait(timeout=30)
     for row in rows:

@@ -52,11 +52,13 @@ class State:
     errors: list[MailkitError] = field(default_factory=list)
     builds: int = 0
     open: frozenset[str] = frozenset()  # email keys of the pages open in a browser
+    building: bool = False
 
     def rebuild(self, builder: Builder, changed: set[Path] | None, run: Run) -> str:
         """Run the builder; keep the last good result on failure. OK, FAILED or
         CANCELLED (a newer save came: what it had shown stays)."""
         self.builds += 1
+        self.building = True
         try:
             self.result = builder(changed, self.result, run)
         except Cancelled:
@@ -72,6 +74,8 @@ class State:
             message = f"{type(exc).__name__}: {exc}"
             self.errors = [MailkitError("mailkit", None, "internal", message)]
             return FAILED
+        finally:
+            self.building = False
         self.errors = []
         return OK
 
@@ -218,7 +222,11 @@ class StatusHandler(web.RequestHandler):
     def get(self) -> None:
         self.set_header("Cache-Control", "no-store")
         warnings = self.state.result.warnings if self.state.result is not None else []
+        result = self.state.result
         self.write(json.dumps({"builds": self.state.builds, "open": sorted(self.state.open),
+                               # a build runs, or its checks and exports are still to come
+                               "busy": self.state.building or bool(getattr(result, "pending",
+                                                                           False)),
                                "errors": [str(e) for e in self.state.errors],
                                "warnings": [str(w) for w in warnings]}))
 
