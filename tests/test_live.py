@@ -213,3 +213,21 @@ def test_state_rebuild_reports_a_cancelled_build(tmp_path: Path) -> None:
     assert state.rebuild(lambda c, p, r: "good", None, Progress()) == OK
     assert state.rebuild(cancelled, {tmp_path}, Progress()) == "cancelled"
     assert state.result == "good" and state.errors == []
+
+
+def test_warm_workers_give_the_same_bytes(demo_copy: Path) -> None:
+    from mailkit.pool import Pool
+
+    pool = Pool.start(2)
+    if pool is None:
+        pytest.skip("no fork here (one core, or a process with threads)")
+    try:
+        builder = LiveBuilder(demo_copy, pool)
+        result = builder(None, None, Progress())
+        CHANGES["partial"](demo_copy)
+        result = builder({demo_copy / "partials/footer.mjml.j2"}, result,
+                         Progress(frozenset({OPEN})))
+        assert not result.pending
+    finally:
+        pool.close()
+    assert tree_hash(demo_copy / "build") == clean_build(demo_copy)

@@ -177,8 +177,10 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
     root: Path = ctx.obj["root"].resolve()
 
     from .live import LiveBuilder
+    from .pool import Pool
 
-    builder = LiveBuilder(root)
+    pool = Pool.start()  # before the server's threads: forking a threaded process is unsafe
+    builder = LiveBuilder(root, pool)
 
     def on_build(state: State, changed: set[Path] | None) -> None:
         if state.errors:
@@ -196,7 +198,11 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
 
             webbrowser.open(message.removeprefix("Serving on "))
 
-    run_serve(root, builder, host=host, port=port, on_ready=on_ready, on_build=on_build)
+    try:
+        run_serve(root, builder, host=host, port=port, on_ready=on_ready, on_build=on_build)
+    finally:
+        if pool is not None:
+            pool.close()
 
 
 @main.command()

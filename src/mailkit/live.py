@@ -35,6 +35,7 @@ from .jobs import Cancelled
 from .mjml import report as mjml_report
 from .model import BuildResult, Page, Target
 from .patch import Patch, write_patch
+from .pool import Batch, Pool
 from .project import Project, load_project
 
 TEMPLATE_FOLDERS = ("emails", "partials")  # also under each brand (its overrides)
@@ -57,8 +58,9 @@ class Progress(Protocol):
 class LiveBuilder:
     """Builds `root` for serve, keeping the project between saves of templates."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, pool: Pool | None = None) -> None:
         self.root = root.resolve()
+        self.pool = pool  # warm compile and check workers (pool.py), if any
         self.templates: set[Path] = set()  # the template files when the project was loaded
         self.written: tuple[int, int, int] | None = None  # manifest.json as we left it
         self.kept = False  # whether the last build kept the project (for tests, tools)
@@ -69,7 +71,8 @@ class LiveBuilder:
                  progress: Progress) -> BuildResult:
         if previous is None or changed is None or previous.out is None \
                 or not self._intact(previous.out):
-            result = build(self.root, previous=previous, changed=changed, extras=False)
+            result = build(self.root, previous=previous, changed=changed, extras=False,
+                           worker=self._batch(progress))  # type: ignore[arg-type]
             self.templates, self.kept, self.reads = self._scan(), False, {}
             self._mark(result)
             progress.publish(result)
@@ -117,7 +120,8 @@ class LiveBuilder:
               redo: list[Target], progress: Progress, *, only: frozenset[str] | None = None,
               sweep: bool = False) -> BuildResult:
         """Render `redo`, write it over `previous` in build/, show it."""
-        pages, errors, _ = gather(project, redo, checks=False, cancel=progress.cancelled)
+        pages, errors, _ = gather(project, redo, checks=False, cancel=progress.cancelled,
+                                  worker=self._batch(progress))  # type: ignore[arg-type]
         if errors:
             raise BuildFailed(errors)
         if progress.cancelled():
@@ -140,12 +144,16 @@ class LiveBuilder:
         """The checks and exports left for later: in build/ after the page shows."""
         if not result.pending:
             return result
-        done = complete(replace(result, out=None), cancel=progress.cancelled)
+        done = complete(replace(result, out=None), cancel=progress.cancelled,
+                        run=self.pool.run if self.pool is not None else None)
         done.out = result.out
         patch = self._write(done, keep_pages=True)  # the pages' own files did not change
         progress.publish(done)
         patch.discard()
         return done
+
+    def _batch(self, progress: Progress) -> Batch | None:
+        return self.pool.batch(progress.cancelled) if self.pool is not None else None
 
     def _write(self, result: BuildResult, *, only: frozenset[str] | None = None,
                sweep: bool = False, keep_pages: bool = False) -> Patch:
