@@ -195,12 +195,17 @@ def settle(url: str, quiet: float = QUIET, limit: float = 900) -> float:
     """Wait until the server has no build running and no checks or exports to come,
     for `quiet` seconds; returns 0 (the caller counts from its own start)."""
     start = since = time.monotonic()
+    builds = None
     while time.monotonic() - start < limit:
-        if status(url)["busy"]:
+        now = status(url)
+        # a server without `busy` (before #17's serve work): busy while builds are counted
+        busy = now["busy"] if "busy" in now else now["builds"] != builds
+        builds = now["builds"]
+        if busy:
             since = time.monotonic()
         elif time.monotonic() - since >= quiet:
             break
-        time.sleep(0.05)
+        time.sleep(0.05 if "busy" in now else 1.0)
     return 0.0
 
 

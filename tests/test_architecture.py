@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "mailkit"
-COMMANDS = {"mailkit.cli", "mailkit.__main__"}
+COMMANDS = {"mailkit.cli", "mailkit.__main__", "mailkit.live"}  # live: serve's builder
 
 
 def module_name(path: Path) -> str:

@@ -195,8 +195,6 @@ def _exactly(fd: int, size: int) -> bytes | None:
 
 def _serve(jobs_fd: int, results_fd: int) -> NoReturn:
     """A worker: import the stack once, then answer chunks until the pipe closes."""
-    with contextlib.suppress(OSError):
-        os.nice(5)  # serve's own process renders and answers the browser: it comes first
     with contextlib.suppress(Exception):  # a failure shows in each job's answer instead
         from . import compile  # noqa: F401
         from .check import runner  # noqa: F401
