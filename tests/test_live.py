@@ -231,3 +231,22 @@ def test_warm_workers_give_the_same_bytes(demo_copy: Path) -> None:
     finally:
         pool.close()
     assert tree_hash(demo_copy / "build") == clean_build(demo_copy)
+
+
+def test_a_broken_save_then_its_fix_ends_as_a_clean_build(demo_copy: Path) -> None:
+    from mailkit.errors import BuildFailed
+
+    builder = LiveBuilder(demo_copy)
+    good = builder(None, None, Progress())
+    footer = demo_copy / "partials/footer.mjml.j2"
+    text = footer.read_text(encoding="utf-8")
+    footer.write_text(text.replace("{{ brand.copy.tagline }}", "{{ brand.copy.tagline }"),
+                      encoding="utf-8")
+    with pytest.raises(BuildFailed) as info:
+        builder({footer}, good, Progress(frozenset({OPEN})))
+    assert "partials/footer.mjml.j2:" in str(info.value.errors[0])
+    footer.write_text(text.replace("{{ brand.copy.tagline }}",
+                                   "{{ brand.copy.tagline }}<br>Réparé."), encoding="utf-8")
+    builder({footer}, good, Progress(frozenset({OPEN})))  # serve hands the last good result
+    assert "Réparé" in first_page(demo_copy, OPEN).read_text()
+    assert tree_hash(demo_copy / "build") == clean_build(demo_copy)

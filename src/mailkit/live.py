@@ -28,9 +28,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
+import jinja2
+
 from .build import build, complete, gather
 from .contract.reads import template_reads
-from .errors import BuildFailed
+from .errors import BuildFailed, MailkitError
 from .jobs import Cancelled
 from .mjml import report as mjml_report
 from .model import BuildResult, Page, Target
@@ -111,9 +113,14 @@ class LiveBuilder:
         """Work out again the edge states of these emails (one target each) if what
         their templates read changed: a kept project's are those of the old templates."""
         for target in emails:
-            reads = frozenset(template_reads(project, target.brand, target.template_name))
-            if self.reads.get(target.email_key) != reads:
-                self.reads[target.email_key] = reads
+            try:
+                reads = frozenset(template_reads(project, target.brand, target.template_name))
+            except (MailkitError, jinja2.TemplateError, OSError, ValueError):
+                reads = None  # broken: the render says where; edge_targets gives none
+            if reads is None or self.reads.get(target.email_key) != reads:
+                self.reads.pop(target.email_key, None)
+                if reads is not None:
+                    self.reads[target.email_key] = reads
                 project._edges.pop(target.email_key, None)  # noqa: SLF001  # targets() redoes it
 
     def _step(self, project: Project, targets: list[Target], previous: BuildResult,
