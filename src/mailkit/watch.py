@@ -147,25 +147,31 @@ class Watcher:
                                           watch_filter=_source, yield_on_timeout=True,
                                           rust_timeout=RUST_TIMEOUT_MS, raise_interrupt=False):
                 # The first yield (a timeout, at the latest) means the watches are in
-                # place: look once for what changed since the snapshot was taken.
-                if batch or not self.ready.is_set():
-                    loop.add_callback(self._notified)
+                # place: look once for what changed since the snapshot was taken. Then
+                # the paths notified are the changes: no scan of the tree (~17 ms at
+                # 1 000 pages, twice a save).
+                if not self.ready.is_set():
+                    loop.add_callback(self.poll)
+                elif batch:
+                    loop.add_callback(self._notified, {Path(p) for _, p in batch})
                 self.ready.set()
         except Exception:  # no notifications here (a full inotify table…): poll instead
             self.ready.set()
             loop.add_callback(lambda: ioloop.PeriodicCallback(
                 self.poll, POLL_SECONDS * 1000).start())
 
-    def _notified(self) -> None:
-        self.poll()
+    def _notified(self, changed: set[Path]) -> None:
+        self._changed(changed)
 
     def poll(self) -> None:
-        changed = self.snapshot.changes()
+        self._changed(self.snapshot.changes())
+
+    def _changed(self, changed: set[Path]) -> None:
         if changed:
             self.pending |= changed
             self.last_change = time.monotonic()
             # look again when the debounce ends, not at the next tick after it
-            ioloop.IOLoop.current().call_later(DEBOUNCE_SECONDS, self.poll)
+            ioloop.IOLoop.current().call_later(DEBOUNCE_SECONDS, self._changed, set())
         quiet = time.monotonic() - self.last_change >= DEBOUNCE_SECONDS
         if not (self.pending and quiet):
             return
@@ -186,7 +192,7 @@ class Watcher:
         # Build what was saved meanwhile: with notifications there is no polling tick
         # to notice it, and no new event comes for a save that was already reported.
         if self.pending:
-            self.poll()
+            self._changed(set())
 
 
 def _source(change: object, path: str) -> bool:
