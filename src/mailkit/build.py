@@ -74,6 +74,14 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
             kept = replace(state.result, fresh=frozenset())  # type: ignore[union-attr]
             kept.seconds = time.perf_counter() - start
             return kept  # nothing read changed and build/ is the tree it wrote
+        if since == set() and persist:  # same inputs, build/ removed or changed: write it
+            kept = state.result  # type: ignore[union-attr]
+            kept.fresh = frozenset(kept.pages)  # every file written, none linked
+            kept.out = out or root / "build"
+            write_tree(kept, kept.out)
+            buildstate.save(root, kept, fingerprint, result_too=False)
+            kept.seconds = time.perf_counter() - start
+            return kept
         if since is not None and not (brand or email):  # redo what the edits touch
             previous, changed = state.result, since  # type: ignore[union-attr]
     if persist:
