@@ -94,6 +94,11 @@ def test_unchanged_shots_are_not_taken_again_and_changed_ones_are(chromium: str,
     # unchanged pages' shots may be taken again (never the reverse): at least one is not
     assert 4 <= suite.reused <= 4 * len(same)
     assert suite.failures and all(c.scenario not in same for c in suite.failures)
+    # streamed: a passing shot keeps a small thumbnail for the report, not its PNG
+    passing = [c for c in suite.cases if not c.failed]
+    assert passing and all(c.actual is None for c in passing)
+    assert all(c.thumb is None or c.thumb[:2] == b"\xff\xd8" for c in passing)  # JPEG
+    assert all(c.actual and c.actual[:4] == b"\x89PNG" for c in suite.failures)
     every = run(demo_copy, *email, "--all")
     assert f"{shots} shots, " in every.output and "not taken again" not in every.output
 
