@@ -51,6 +51,7 @@ class Entry:
     email: str
     scenario: str
     template: str  # the template's name, so --email accepts it as `mailkit build` does
+    variants: tuple[tuple[Viewport, Scheme], ...] = VARIANTS  # the brand's `snapshots:`
 
 
 #: The generated edge states that are shot too: those that change the layout (a line item
@@ -64,14 +65,27 @@ def shot(scenario: str, edge: bool) -> bool:
 
 
 def entries(result: BuildResult) -> list[Entry]:
-    """The pages of a build held in memory (named scenarios, and the EDGE_SHOTS)."""
-    return [Entry(p.key, p.target.brand, p.target.email.id, p.target.scenario,
-                  p.target.email.template) for p in result.pages.values()
-            if shot(p.target.scenario, p.target.edge)]
+    """The pages of a build held in memory (named scenarios, and the EDGE_SHOTS), each
+    with the variants its brand declares (`snapshots:` in brand.yaml; all four by
+    default): a brand of hundreds of pages keeps its baselines down that way."""
+    out = []
+    declared: dict[str, tuple[tuple[Viewport, Scheme], ...]] = {}
+    for p in result.pages.values():
+        config = result.project.brands[p.target.brand].brand.snapshots
+        if p.target.edge and not config.edge_states or not shot(p.target.scenario,
+                                                                p.target.edge):
+            continue
+        if p.target.brand not in declared:
+            declared[p.target.brand] = tuple(
+                v for v in VARIANTS if f"{v[0]}-{v[1]}" in config.variants)
+        out.append(Entry(p.key, p.target.brand, p.target.email.id, p.target.scenario,
+                         p.target.email.template, declared[p.target.brand]))
+    return out
 
 
 def read_manifest(build_dir: Path) -> list[Entry]:
-    """The pages of a build on disk, for a suite run without rebuilding."""
+    """The pages of a build on disk, for a suite run without rebuilding (every variant:
+    the brands' `snapshots:` are read by `entries`, from a build in memory)."""
     data = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
     return [Entry(p["key"], p["brand"], p["email"], p["scenario"],
                   Path(p["template"]).name.removesuffix(TEMPLATE_SUFFIX)) for p in data["pages"]
@@ -98,6 +112,8 @@ def plan(pages: Iterable[Entry], build_dir: Path, *, brand: str | None = None,
                                                                          entry.template)):
             continue
         for viewport, scheme in variants:
+            if (viewport, scheme) not in entry.variants:
+                continue
             name = baseline_name(entry.brand, entry.email, entry.scenario, viewport, scheme)
             shot = Shot(name, build_dir / f"{entry.key}.html", viewport, scheme)
             out.append(Planned(shot, entry, viewport, scheme))
