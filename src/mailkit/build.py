@@ -33,7 +33,7 @@ from .checkconfig import check_config
 from .checking import page_input
 from .deps import dependencies, load_refs, save_refs
 from .errors import BuildFailed, MailkitError, from_jinja, keep_debug, relpath
-from .jobs import Cancelled, Done, Job, Worker, run_job
+from .jobs import Done, Job, Worker, run_here, stop_if
 from .klaviyo import export as klaviyo
 from .loops import include_loop
 from .mjml import report as mjml_report
@@ -178,7 +178,7 @@ def complete(result: BuildResult, *, cancel: Callable[[], bool] | None = None,
     todo = [p for p in result.pages.values() if p.findings is None]
     jobs = [Job(p.key, p.rendered.mjml, page_input(project, p.target, p.rendered, None, p.deps),
                 checks, cache=str(project.root)) for p in todo]
-    ran = (run or _run_here)(jobs, cancel)
+    ran = (run or run_here)(jobs, cancel)
     for page in todo:
         pages[page.key] = replace(page, findings=ran[page.key].findings + tuple(
             mjml_report.check_findings(project.checks, page.target.brand, page.mjml)))
@@ -250,7 +250,7 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
         return envs[brand, export]
 
     for target in targets:
-        _stop_if(cancel)
+        stop_if(cancel)
         name = target.template_name
         shown = relpath(project.template_path(target.brand, name) or name, project.root)
         if preview:
@@ -284,7 +284,7 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
                 prepared[target.email_key] = item
     save_refs(project.root)
     done: dict[str, Done] = (worker.results() if worker is not None
-                             else _run_here(jobs, cancel))
+                             else run_here(jobs, cancel))
     pages: dict[str, Page] = {}
     for key, (target, page, deps, shown) in previews.items():
         result = done[key]
@@ -312,17 +312,6 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
         except MailkitError as exc:
             found[key] = exc
     return pages, _dedupe(sorted(errors, key=lambda e: (e.path, e.line or 0))), found
-
-
-def _run_here(jobs: list[Job], cancel: Callable[[], bool] | None) -> dict[str, Done]:
-    return {j.id: run_job(j) for j in jobs if not _stop_if(cancel)}
-
-
-def _stop_if(cancel: Callable[[], bool] | None) -> bool:
-    """Raise `Cancelled` when `cancel` says the work is stale; False otherwise."""
-    if cancel is not None and cancel():
-        raise Cancelled
-    return False
 
 
 def _dedupe(errors: list[MailkitError]) -> list[MailkitError]:

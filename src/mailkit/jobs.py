@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import IO, TYPE_CHECKING, NoReturn
 
@@ -88,6 +88,19 @@ def run_job(job: Job) -> Done:
     doc = replace(job.check, html=compiled.html, text=compiled.text)
     return Done(job.id, compiled, cached_checks(cache, doc, job.config, run_checks),
                 mjml_findings=found)
+
+
+def run_here(jobs: list[Job], cancel: Callable[[], bool] | None = None) -> dict[str, Done]:
+    """Every job's result, by id, run in this process; `Cancelled` between jobs when
+    `cancel` says so."""
+    return {j.id: run_job(j) for j in jobs if not stop_if(cancel)}
+
+
+def stop_if(cancel: Callable[[], bool] | None) -> bool:
+    """Raise `Cancelled` when `cancel` says the work is stale; False otherwise."""
+    if cancel is not None and cancel():
+        raise Cancelled
+    return False
 
 
 class Worker:

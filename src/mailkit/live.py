@@ -24,6 +24,7 @@ stays shown: every step leaves `build/` a consistent mix of new and old pages.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
@@ -71,6 +72,13 @@ class LiveBuilder:
 
     def __call__(self, changed: set[Path] | None, previous: BuildResult | None,
                  progress: Progress) -> BuildResult:
+        start = time.perf_counter()
+        result = self._build(changed, previous, progress)
+        result.seconds = time.perf_counter() - start  # the summary serve prints
+        return result
+
+    def _build(self, changed: set[Path] | None, previous: BuildResult | None,
+               progress: Progress) -> BuildResult:
         if previous is None or changed is None or previous.out is None \
                 or not self._intact(previous.out):
             result = build(self.root, previous=previous, changed=changed, extras=False,
