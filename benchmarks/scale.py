@@ -23,6 +23,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -267,6 +268,19 @@ def served(url: str, key: str, marker: str, since: float, limit: float = 900) ->
     return time.monotonic() - since
 
 
+EMAIL_EDITS = 5  # an email edit is quick: timed five times, the median shown
+
+
+def _many(times: int) -> str:
+    return f", median of {times}" if times > 1 else ""
+
+
+def _spread(values: list[float]) -> str:
+    if len(values) == 1:
+        return f"{values[0]:.2f} s"
+    return f"{median(values):.2f} s ({min(values):.2f}–{max(values):.2f})"
+
+
 def measure_serve(project: Path) -> list[tuple[str, str, str, bool | None]]:
     """`mailkit serve` on the project: idle CPU, then an email edit and a partial edit,
     each with an email page open (a livereload connection naming it, as a browser tab
@@ -297,13 +311,12 @@ def measure_serve(project: Path) -> list[tuple[str, str, str, bool | None]]:
         keys = [p["key"] for p in page["pages"]]
         referral = next(p["key"] for p in page["pages"]
                         if p["template"].endswith("/referral.mjml.j2"))
-        stamp = f"{time.time_ns() % 10**9}"  # a marker no earlier run left in the project
-        for label, path, old, new, key, goal in (
+        for label, path, old, new, key, goal, times in (
                 ("email edit", "emails/referral.mjml.j2", "on te remercie",
-                 f"on te remercie vraiment{stamp}", referral, 0.3),
+                 "on te remercie vraiment{}", referral, 0.3, EMAIL_EDITS),
                 ("partial used by every email", "partials/footer.mjml.j2",
-                 "{{ brand.copy.tagline }}", f"{{{{ brand.copy.tagline }}}}<br>Merci{stamp}.",
-                 keys[-1], 2.0)):
+                 "{{ brand.copy.tagline }}", "{{{{ brand.copy.tagline }}}}<br>Merci{}.",
+                 keys[-1], 2.0, 1)):
             email = key.rsplit("/", 1)[0]
             other = next(k for k in keys if not k.startswith(email + "/")) \
                 if path.startswith("partials/") else None
@@ -311,18 +324,23 @@ def measure_serve(project: Path) -> list[tuple[str, str, str, bool | None]]:
             time.sleep(0.5)  # the server notes the open page
             file = project / path
             edited.setdefault(file, file.read_text(encoding="utf-8"))
-            cpu, start = tree_cpu(proc.pid), time.monotonic()
-            touch_edit(file, old, new)
-            shown = served(url, key, stamp, start)
-            rows.append((f"`serve`: {label} → open page served", f"{shown:.2f} s",
-                         f"≤ {goal:g} s", shown <= goal))
-            if other:
-                rest = served(url, other, stamp, start)
-                rows.append((f"`serve`: {label} → every page served", f"{rest:.2f} s",
+            shown, rest, total, cpus = [], [], [], []
+            for _ in range(times):
+                stamp = f"{time.time_ns() % 10**9}"  # a marker no earlier edit left
+                cpu, start = tree_cpu(proc.pid), time.monotonic()
+                touch_edit(file, old, new.format(stamp))
+                shown.append(served(url, key, stamp, start))
+                if other:
+                    rest.append(served(url, other, stamp, start))
+                total.append(settle(url, QUIET) + time.monotonic() - start - QUIET)
+                cpus.append(tree_cpu(proc.pid) - cpu)
+            rows.append((f"`serve`: {label} → open page served{_many(times)}", _spread(shown),
+                         f"≤ {goal:g} s", median(shown) <= goal))
+            if rest:
+                rows.append((f"`serve`: {label} → every page served", _spread(rest),
                              "after", None))
-            total = settle(url, QUIET) + time.monotonic() - start - QUIET
             rows.append((f"`serve`: {label} → checks and exports in",
-                         f"{total:.2f} s (CPU {tree_cpu(proc.pid) - cpu:.2f} s)", "—", None))
+                         f"{_spread(total)} (CPU {median(cpus):.2f} s)", "—", None))
             tab.close()
     finally:
         for file, text in edited.items():

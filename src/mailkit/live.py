@@ -42,6 +42,7 @@ from .pool import Batch, Pool
 from .project import Project, load_project
 
 TEMPLATE_FOLDERS = ("emails", "partials")  # also under each brand (its overrides)
+POOL_FROM = 8  # pages: fewer go quicker in serve's own process than through its workers
 
 
 class Progress(Protocol):
@@ -136,7 +137,7 @@ class LiveBuilder:
               sweep: bool = False) -> BuildResult:
         """Render `redo`, write it over `previous` in build/, show it."""
         pages, errors, _ = gather(project, redo, checks=False, cancel=progress.cancelled,
-                                  worker=self._batch(progress))  # type: ignore[arg-type]
+                                  worker=self._batch(progress, len(redo)))  # type: ignore[arg-type]
         if errors:
             raise BuildFailed(errors)
         if progress.cancelled():
@@ -159,16 +160,22 @@ class LiveBuilder:
         """The checks and exports left for later: in build/ after the page shows."""
         if not result.pending:
             return result
+        todo = sum(p.findings is None for p in result.pages.values())
         done = complete(replace(result, out=None), cancel=progress.cancelled,
-                        run=self.pool.run if self.pool is not None else None)
+                        run=self.pool.run if self.pool is not None and todo >= POOL_FROM
+                        else None)
         done.out = result.out
         patch = self._write(done, keep_pages=True)  # the pages' own files did not change
         progress.publish(done)
         patch.discard()
         return done
 
-    def _batch(self, progress: Progress) -> Batch | None:
-        return self.pool.batch(progress.cancelled) if self.pool is not None else None
+    def _batch(self, progress: Progress, size: int = POOL_FROM) -> Batch | None:
+        """The warm workers for `size` pages; a few (the open page) are quicker here,
+        with no other process to wait for."""
+        if self.pool is None or size < POOL_FROM:
+            return None
+        return self.pool.batch(progress.cancelled)
 
     def _write(self, result: BuildResult, *, only: frozenset[str] | None = None,
                sweep: bool = False, keep_pages: bool = False) -> Patch:
