@@ -1,8 +1,8 @@
 """`serve`'s writer: bring `build/` to a new build by replacing only what changed.
 
 A whole build is written into a staging tree and swapped in (writer.py): at 1 000
-pages that links ~4 300 unchanged files and deletes as many, about 2 s, for a save
-that changed a handful. Here the same content (`write_files`, so the bytes are those
+pages that links ~4 300 unchanged files and deletes as many for a save that changed
+a handful. Here the same content (`write_files`, so the bytes are those
 of a clean build) goes through a writer that keeps only the files whose bytes differ
 from `build/`'s, never making a reused page's content at all, and puts them in place:
 

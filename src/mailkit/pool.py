@@ -28,7 +28,7 @@ from typing import NoReturn
 from .jobs import Cancelled, Done, Job, run_job
 from .parallel import can_fork, flush, jobs
 
-CHUNK = 4  # jobs per message: small, so a cancel waits for little; ~1 ms of overhead
+CHUNK = 4  # jobs per message: small, so a cancel waits for little
 HEADER = struct.Struct("!Q")
 
 

@@ -148,8 +148,8 @@ class Watcher:
                                           rust_timeout=RUST_TIMEOUT_MS, raise_interrupt=False):
                 # The first yield (a timeout, at the latest) means the watches are in
                 # place: look once for what changed since the snapshot was taken. Then
-                # the paths notified are the changes: no scan of the tree (~17 ms at
-                # 1 000 pages, twice a save).
+                # the paths notified are the changes: no scan of the tree (twice a save,
+                # and it grows with the project).
                 if not self.ready.is_set():
                     loop.add_callback(self.poll)
                 elif batch:
