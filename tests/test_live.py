@@ -216,20 +216,10 @@ def test_state_rebuild_reports_a_cancelled_build(tmp_path: Path) -> None:
 
 
 def test_warm_workers_give_the_same_bytes(demo_copy: Path) -> None:
-    from mailkit.pool import Pool
+    from test_pool import in_a_new_process
 
-    pool = Pool.start(2)
-    if pool is None:
-        pytest.skip("no fork here (one core, or a process with threads)")
-    try:
-        builder = LiveBuilder(demo_copy, pool)
-        result = builder(None, None, Progress())
-        CHANGES["partial"](demo_copy)
-        result = builder({demo_copy / "partials/footer.mjml.j2"}, result,
-                         Progress(frozenset({OPEN})))
-        assert not result.pending
-    finally:
-        pool.close()
+    in_a_new_process("live_with_workers", str(demo_copy))  # a partial, the page open
+    assert "Une ligne de plus" in first_page(demo_copy, OPEN).read_text()
     assert tree_hash(demo_copy / "build") == clean_build(demo_copy)
 
 
