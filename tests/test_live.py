@@ -240,3 +240,13 @@ def test_a_broken_save_then_its_fix_ends_as_a_clean_build(demo_copy: Path) -> No
     builder({footer}, good, Progress(frozenset({OPEN})))  # serve hands the last good result
     assert "Réparé" in first_page(demo_copy, OPEN).read_text()
     assert tree_hash(demo_copy / "build") == clean_build(demo_copy)
+
+
+def test_serve_starts_from_the_last_build_when_nothing_changed(demo_copy: Path) -> None:
+    from mailkit.build import build
+
+    build(demo_copy)
+    home = (demo_copy / "build/index.html").stat().st_ino
+    result = LiveBuilder(demo_copy)(None, None, Progress())
+    assert not result.fresh and not result.pending  # nothing rendered, checks kept
+    assert (demo_copy / "build/index.html").stat().st_ino == home  # nor written

@@ -81,9 +81,13 @@ class LiveBuilder:
     def _build(self, changed: set[Path] | None, previous: BuildResult | None,
                progress: Progress) -> BuildResult:
         if previous is None or changed is None or previous.out is None \
-                or not self._intact(previous.out):
-            result = build(self.root, previous=previous, changed=changed, extras=False,
-                           worker=self._batch(progress))  # type: ignore[arg-type]
+                or not self._intact(previous.out):  # the start, or build/ changed behind us
+            worker = self._batch(progress)
+            if previous is None and changed is None:  # as `mailkit build` does: from the
+                result = build(self.root, worker=worker)  # type: ignore[arg-type]  # last one
+            else:
+                result = build(self.root, previous=previous, changed=changed, extras=False,
+                               worker=worker)  # type: ignore[arg-type]
             self.templates, self.kept, self.reads = self._scan(), False, {}
             self._mark(result)
             progress.publish(result)
