@@ -17,7 +17,6 @@ from .fsutil import Writer, staging_for, swap
 from .model import BuildResult
 from .site import write_site
 from .site.checks import checks_panel, checks_summary
-from .site.klaviyo import klaviyo_panel
 
 KEEP = ("visual-report", "klaviyo")  # written into build/ by other commands; survives rebuilds
 
@@ -44,8 +43,8 @@ def write_tree(result: BuildResult, out: Path, *, keep_pages: bool = False) -> W
         writer.text(f"{page.key}.txt", page.compiled.text, reuse)
         writer.text(f"{page.key}.mjml", page.rendered.mjml, reuse)
     writer.text("manifest.json", json.dumps(manifest(result), ensure_ascii=False, indent=1))
-    write_site(result, writer, panels={"checks": checks_panel, "klaviyo": klaviyo_panel(result)},
-               home_panels={"checks": checks_summary})
+    write_site(result, writer, panels={"checks": checks_panel},
+               home_panels={"checks": checks_summary}, klaviyo=True)
     for name in KEEP:
         if (out / name).is_dir():
             os.rename(out / name, staging / name)
