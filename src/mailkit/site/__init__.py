@@ -34,7 +34,7 @@ from .nav import (
 )
 from .pages import EmailView, batch_label, email_views
 from .sources import FILE as SOURCES
-from .sources import script, sources
+from .sources import email_sources, script
 
 if TYPE_CHECKING:
     from ..fsutil import Writer
@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 HERE = Path(__file__).parent
 ASSET_DIR = "_mailkit"
 
-# Optional panels of each state (checks): name → function(page) → HTML.
+# Optional panels of each state (checks): name → function(page) → HTML, carried in the
+# email's sources script.
 Panel = Callable[["Page"], Markup]
 # Optional blocks of the home page (the checks summary): name → function(result) → HTML.
 HomePanel = Callable[["BuildResult"], Markup]
@@ -102,13 +103,14 @@ def write_site(result: BuildResult, writer: Writer,
     for view in views:
         reuse = not any(p.key in result.fresh for p in view.pages)
         folder = view.url.rsplit("/", 1)[0]
-        pages.append((f"{folder}/{SOURCES}", lambda v=view: script(sources(result, v)), reuse))
+        pages.append((f"{folder}/{SOURCES}",
+                      lambda v=view: script(email_sources(result, v, panels.get("checks"))), reuse))
 
         def render(view: EmailView = view) -> str:
             return email_page.render(
                 root="../../", current=view, view=view, sources_url=SOURCES,
                 whatsapp_hosts=" ".join(sorted(WHATSAPP_HOSTS)), has_klaviyo=klaviyo,
-                has_checks="checks" in panels, checks_panel=panels.get("checks"), **common)
+                has_checks="checks" in panels, **common)
 
         pages.append((view.url, render, reuse))
     writer.texts(pages)  # a third of a cold build's writing: shared between the cores

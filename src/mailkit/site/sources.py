@@ -1,8 +1,8 @@
 """An email page's sources, written beside it as one script: `<brand>/<email>/sources.js`.
 
-The page itself carries no source text. Every state's compiled HTML, plain text and
-rendered MJML, the template (once), and the Klaviyo export (once per email, not per
-state) travel in this one file, which the page loads with a `<script>` tag: a page
+The page itself carries no source text. Every state's compiled HTML, plain text,
+rendered MJML and Checks tab, the template (once), and the Klaviyo export (once per
+email, not per state) travel in this one file, which the page loads with a `<script>` tag: a page
 opened from file:// may run a script beside it but not fetch() a file. The browser
 writes the frame from it, fills a code tab when it is first opened, and computes the
 facts panel (size, links, images) from the HTML, so the build parses no HTML for the
@@ -22,6 +22,7 @@ import base64
 import gzip
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +30,7 @@ from ..errors import relpath
 from .klaviyo import klaviyo_sources
 
 if TYPE_CHECKING:
-    from ..model import BuildResult
+    from ..model import BuildResult, Page
     from .pages import EmailView
 
 FILE = "sources.js"
@@ -38,9 +39,11 @@ HEAD = "// mailkit: this email's sources, for its page (JSON, gzip, base64)\n"
 _PACKED = re.compile(r'window\.MAILKIT_SOURCES = "([A-Za-z0-9+/=]*)";')
 
 
-def sources(result: BuildResult, view: EmailView) -> dict[str, Any]:
+def email_sources(result: BuildResult, view: EmailView,
+                  checks: Callable[[Page], str] | None = None) -> dict[str, Any]:
     """What the page of `view` shows that is not in the page: one entry per state, by
-    kind, in the page's order of states."""
+    kind, in the page's order of states. `checks`: each state's Checks tab, as HTML
+    (most of it, what the configuration accepts, is the same for every state)."""
     root = result.project.root
     templates: dict[str, str] = {}
     for page in view.pages:
@@ -57,6 +60,7 @@ def sources(result: BuildResult, view: EmailView) -> dict[str, Any]:
         "template": [relpath(p.rendered.template, root) for p in view.pages],
         "text": [p.compiled.text for p in view.pages],
         "klaviyo": klaviyo,
+        "checks": [str(checks(p)) for p in view.pages] if checks else [],
     }
 
 

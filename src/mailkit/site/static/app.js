@@ -81,7 +81,7 @@
     var iframe = box.querySelector("iframe");
     var html = source(scenario, dark);
     iframe.dataset.src = scenario + ".html";  // the email as built, for tools and tests
-    iframe.dataset.dark = dark ? "1" : "";
+    iframe.dataset.scheme = dark ? "dark" : "light";
     iframe.dataset.w = width;
     iframe.style.width = width + "px";
     payload.say(box.parentNode);  // a payload that did not load says so above the frame

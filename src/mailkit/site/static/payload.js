@@ -5,7 +5,7 @@
 // is gzip-compressed JSON in base64, inflated with the browser's DecompressionStream.
 //
 // From it: the frame's HTML (app.js), the code tabs filled when first opened, the
-// Klaviyo tab, and the facts panel (size, links, images), computed here from the HTML
+// Klaviyo and Checks tabs, and the facts panel (size, links, images), computed here from the HTML
 // rather than by the build. A payload that does not load says so where it is missing.
 (function () {
   "use strict";
@@ -33,7 +33,7 @@
     var states = {};
     raw.scenarios.forEach(function (s, i) {
       states[s] = { html: raw.html[i], text: raw.text[i], mjml: raw.mjml[i],
-                    template: raw.templates[raw.template[i]] };
+                    template: raw.templates[raw.template[i]], checks: raw.checks[i] || "" };
     });
     var klaviyo = raw.klaviyo;
     if (klaviyo && raw.klaviyo_html) klaviyo.html = raw.klaviyo_html;
@@ -120,6 +120,7 @@
       if (el.mkGeneration === generation) return;
       el.mkGeneration = generation;
       if (el.dataset.source === "klaviyo") { el.innerHTML = klaviyo(data.klaviyo); return; }
+      if (el.dataset.source === "checks") { el.innerHTML = s ? s.checks : ""; return; }  // HTML the build rendered
       var text = s ? s[el.dataset.source] || "" : "";
       if (el.textContent === text) return;  // unchanged: its highlighted view stays
       el.textContent = text;
