@@ -55,13 +55,16 @@ def write_tree(result: BuildResult, out: Path, *, keep_pages: bool = False) -> W
 def manifest(result: BuildResult) -> dict:
     """What was built, for the preview site, exports and tools."""
     root = result.project.root
+    names: dict[Path, str] = {}  # each template's relative path, resolved once
     pages = []
     for page in result.pages.values():
         t, bp = page.target, result.project.brands[page.target.brand]
+        template = names.get(page.rendered.template) or names.setdefault(
+            page.rendered.template, relpath(page.rendered.template, root))
         pages.append({
             "key": page.key, "brand": t.brand, "flow": t.flow.id, "email": t.email.id,
             "scenario": t.scenario, "subject": page.rendered.subject,
-            "preheader": page.rendered.preheader, "template": relpath(page.rendered.template, root),
+            "preheader": page.rendered.preheader, "template": template,
             "delay_days": bp.delay_days(t.email), "trigger": t.flow.trigger.label,
             "html_bytes": len(page.compiled.html.encode("utf-8")),
             "edge": t.edge, "description": t.description,

@@ -80,11 +80,18 @@ def write_site(result: BuildResult, writer: Writer,
     tree = email_views(result)
     root = result.project.root
     labels = brand_labels(result)
+    names: dict[Path, str] = {}
+
+    def name(path: Path) -> str:  # a template's path as typed, resolved once per build
+        if path not in names:
+            names[path] = relpath(path, root)
+        return names[path]
+
     common = {
         "tree": tree,
         "brands": {slug: bp.brand for slug, bp in result.project.brands.items()},
         "labels": labels,
-        "relpath": lambda p: relpath(p, root),
+        "relpath": name,
     }
     views = [v for flows in tree.values() for _, vs in flows for v in vs]
     report = (writer.previous or writer.staging) / "visual-report/index.html"  # moved in last
@@ -104,7 +111,8 @@ def write_site(result: BuildResult, writer: Writer,
         reuse = not any(p.key in result.fresh for p in view.pages)
         folder = view.url.rsplit("/", 1)[0]
         pages.append((f"{folder}/{SOURCES}",
-                      lambda v=view: script(email_sources(result, v, panels.get("checks"))), reuse))
+                      lambda v=view: script(email_sources(result, v, name, panels.get("checks"))),
+                      reuse))
 
         def render(view: EmailView = view) -> str:
             return email_page.render(

@@ -26,7 +26,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import relpath
 from .klaviyo import klaviyo_sources
 
 if TYPE_CHECKING:
@@ -39,17 +38,17 @@ HEAD = "// mailkit: this email's sources, for its page (JSON, gzip, base64)\n"
 _PACKED = re.compile(r'window\.MAILKIT_SOURCES = "([A-Za-z0-9+/=]*)";')
 
 
-def email_sources(result: BuildResult, view: EmailView,
+def email_sources(result: BuildResult, view: EmailView, name: Callable[[Path], str],
                   checks: Callable[[Page], str] | None = None) -> dict[str, Any]:
     """What the page of `view` shows that is not in the page: one entry per state, by
-    kind, in the page's order of states. `checks`: each state's Checks tab, as HTML
-    (most of it, what the configuration accepts, is the same for every state)."""
-    root = result.project.root
+    kind, in the page's order of states. `name`: a template's path as the project
+    names it; `checks`: each state's Checks tab, as HTML (most of it, what the
+    configuration accepts, is the same for every state)."""
+    names = [name(p.rendered.template) for p in view.pages]
     templates: dict[str, str] = {}
-    for page in view.pages:
-        name = relpath(page.rendered.template, root)
-        if name not in templates:
-            templates[name] = page.rendered.template.read_text(encoding="utf-8")
+    for page, template in zip(view.pages, names, strict=True):
+        if template not in templates:
+            templates[template] = page.rendered.template.read_text(encoding="utf-8")
     klaviyo = klaviyo_sources(result.exports.get(f"{view.brand}/{view.email.id}"))
     return {
         "scenarios": [p.target.scenario for p in view.pages],
@@ -57,7 +56,7 @@ def email_sources(result: BuildResult, view: EmailView,
         "klaviyo_html": klaviyo.pop("html", ""),  # the same email again: next to the states'
         "mjml": [p.rendered.mjml for p in view.pages],
         "templates": templates,
-        "template": [relpath(p.rendered.template, root) for p in view.pages],
+        "template": names,
         "text": [p.compiled.text for p in view.pages],
         "klaviyo": klaviyo,
         "checks": [str(checks(p)) for p in view.pages] if checks else [],
