@@ -144,6 +144,28 @@ def test_no_reload_script_in_build_output(demo_build):
         assert "livereload" not in path.read_text(encoding="utf-8"), path
 
 
+def test_facts_list_every_link_and_image_of_every_email(page, site, demo_build):
+    """The browser's reading of each built email (DOMParser) agrees with lxml's."""
+    result, out = demo_build
+    for key in sorted({p.target.email_key for p in result.pages.values()}):
+        goto(page, site(f"{key}/index.html"))
+        scenario = page.locator("[data-scenario-panel]:not([hidden])").get_attribute(
+            "data-scenario-panel")
+        links, images = built_facts((out / key / f"{scenario}.html").read_text("utf-8"))
+        box = page.locator("[data-scenario-panel]:not([hidden]) .mk-facts")
+        shown = box.locator(".mk-links li").evaluate_all(
+            "ls => ls.map(l => [l.querySelector('span').textContent, "
+            "l.querySelector('code').textContent])")
+        assert [tuple(x) for x in shown] == links, key
+        alts = box.locator(".mk-images li").evaluate_all(
+            "ls => ls.map(l => [l.querySelector('code').textContent, "
+            "l.querySelector('.mk-img-facts').textContent])")
+        for (src, alt), (shown_src, said) in zip(images, alts, strict=True):
+            assert shown_src == src, key
+            assert ("no alt" in said) if alt is None else (
+                f"«\xa0{alt}\xa0»" in said if alt else 'decorative (alt="")' in said), key
+
+
 def test_facts_units_in_the_browser(page, site):
     """The facts are read in the browser: labels from text or an image's alt, WhatsApp
     messages decoded (`+` and `%20` alike), an absent alt told from an empty one."""
