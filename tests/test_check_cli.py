@@ -278,3 +278,24 @@ def test_export_mode_checks_the_klaviyo_template_too(project):
     assert clean.exit_code == 0, clean.output
     counts = re.search(r"(\d+) pages of 1 email \((\d+) clean\)", clean.stdout)
     assert counts and int(counts[1]) == int(counts[2]) >= 2  # its pages and its export
+
+
+def test_check_renders_the_klaviyo_export_only_with_export(demo_copy, monkeypatch):
+    """Without `--export` (and no kept build to reuse) `mailkit check` renders the pages
+    only: the export was a fifth of the work, for a report nobody asked for."""
+    from mailkit.klaviyo import export as klaviyo_export
+
+    prepared: list[str] = []
+    real = klaviyo_export.prepare
+    monkeypatch.setattr(klaviyo_export, "prepare",
+                        lambda project, env, target: prepared.append(target.key) or
+                        real(project, env, target))
+    args = ["--root", str(demo_copy), "check", "--brand", "kokawa"]
+    plain = CliRunner().invoke(main, args)
+    assert plain.exit_code == 0, plain.output
+    assert prepared == [] and "klaviyo-export" not in plain.output
+    assert plain.output.strip().splitlines()[-1].startswith("check passed: ")
+    both = CliRunner().invoke(main, [*args, "--export", "--format", "json"])
+    assert both.exit_code == 0, both.output
+    assert prepared and {r["scenario"] for r in json.loads(both.output)["pages"]} >= {
+        "klaviyo-export"}

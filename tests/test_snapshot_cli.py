@@ -94,6 +94,11 @@ def test_unchanged_shots_are_not_taken_again_and_changed_ones_are(chromium: str,
     # unchanged pages' shots may be taken again (never the reverse): at least one is not
     assert 4 <= suite.reused <= 4 * len(same)
     assert suite.failures and all(c.scenario not in same for c in suite.failures)
+    # streamed: a passing shot keeps a small thumbnail for the report, not its PNG
+    passing = [c for c in suite.cases if not c.failed]
+    assert passing and all(c.actual is None for c in passing)
+    assert all(c.thumb is None or c.thumb[:2] == b"\xff\xd8" for c in passing)  # JPEG
+    assert all(c.actual and c.actual[:4] == b"\x89PNG" for c in suite.failures)
     every = run(demo_copy, *email, "--all")
     assert f"{shots} shots, " in every.output and "not taken again" not in every.output
 
@@ -112,3 +117,39 @@ def test_shards_split_the_pages_between_machines(chromium: str, demo_copy: Path)
     bad = run(demo_copy, "--shard", "4/3")
     assert bad.exit_code == 1 and "snapshot: --shard '4/3': i must be between 1 and n" \
         in bad.output
+
+
+def test_a_brand_declares_fewer_shots_and_update_drops_the_rest(chromium: str,
+                                                                demo_copy: Path) -> None:
+    """#17: baselines stay small: a brand keeps only the variants it declares in
+    brand.yaml (`snapshots:`); `--update` removes its other baselines, and the other
+    brands keep theirs."""
+    import shutil
+
+    source = Path(__file__).parent / "visual/baselines"
+    shutil.copytree(source, demo_copy / "tests/visual/baselines")
+    before = {p.relative_to(demo_copy).as_posix()
+              for p in (demo_copy / "tests/visual/baselines").rglob("*.png")}
+    brand = demo_copy / "brands/kokawa/brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8") + "snapshots:\n  variants: "
+                     "[desktop-light]\n  edge_states: false\n", encoding="utf-8")
+    result = run(demo_copy, "--update", "--brand", "kokawa")
+    assert result.exit_code == 0, result.output
+    kept = {p.relative_to(demo_copy).as_posix()
+            for p in (demo_copy / "tests/visual/baselines").rglob("*.png")}
+    kokawa = {name for name in before if "/kokawa/" in name}
+    named = {name for name in kokawa if name.endswith("--desktop-light.png")
+             and not any(f"--{edge}--" in name for edge in ("sans-image", "gros-montant"))}
+    assert named and {name for name in kept if "/kokawa/" in name} == named
+    assert {name for name in kept if "/kokawa/" not in name} == before - kokawa
+    shots = int(re.search(r"(\d+) shots", result.output)[1])
+    assert shots == len(named)
+    assert sum(line.startswith("removed ") for line in result.output.splitlines()) == \
+        len(kokawa) - len(named)
+
+    brand.write_text(brand.read_text(encoding="utf-8").replace(
+        "[desktop-light]", "[desktop-light, tablet-light]"), encoding="utf-8")
+    wrong = run(demo_copy, "--brand", "kokawa")
+    assert wrong.exit_code == 1
+    line = next(x for x in wrong.output.splitlines() if "tablet-light" in x or "variants" in x)
+    assert line.startswith("brands/kokawa/brand.yaml:"), wrong.output

@@ -49,12 +49,14 @@ if TYPE_CHECKING:  # the visual suite (Playwright) is imported by `snapshot` onl
 def build(root: Path, *, brand: str | None = None, email: str | None = None,
           out: Path | None = None, previous: BuildResult | None = None,
           changed: set[Path] | None = None, write: bool = True,
-          extras: bool = True, preview: bool = True,
+          extras: bool = True, preview: bool = True, with_exports: bool = True,
           worker: Worker | None = None) -> BuildResult:
     """Build into `out` (default `root/build`); raise BuildFailed with every error.
 
     `extras=False` leaves the checks and the Klaviyo export of re-rendered pages for
     `complete()`: the dev server shows a save first, then fills in those tabs.
+    `with_exports=False` (`mailkit check` without `--export`, nothing written) leaves the
+    Klaviyo export out when the pages have to be rendered: a fifth of the work.
     `preview=False` renders the Klaviyo export only (`mailkit export klaviyo`): no
     pages, nothing written. `worker` is a compile worker started earlier (the CLI forks
     it before importing the rest); without one, a build of many pages starts its own
@@ -74,6 +76,14 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
             kept = replace(state.result, fresh=frozenset())  # type: ignore[union-attr]
             kept.seconds = time.perf_counter() - start
             return kept  # nothing read changed and build/ is the tree it wrote
+        if since == set() and persist:  # same inputs, build/ removed or changed: write it
+            kept = state.result  # type: ignore[union-attr]
+            kept.fresh = frozenset(kept.pages)  # every file written, none linked
+            kept.out = out or root / "build"
+            write_tree(kept, kept.out)
+            buildstate.save(root, kept, fingerprint, result_too=False)
+            kept.seconds = time.perf_counter() - start
+            return kept
         if since is not None and not (brand or email):  # redo what the edits touch
             previous, changed = state.result, since  # type: ignore[union-attr]
     if persist:
@@ -91,7 +101,7 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
     own = Worker.start() if worker is None and len(redo) >= 2 * MIN_SHARE else None
     try:
         pages, errors, fresh_exports = gather(project, redo, preview=preview, checks=extras,
-                                              exports=extras or not preview,
+                                              exports=(extras and with_exports) or not preview,
                                               worker=worker or own)
     finally:
         if own is not None:

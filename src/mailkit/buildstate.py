@@ -115,10 +115,14 @@ def forget(root: Path) -> None:
         os.unlink(root / STATE_FILE)
 
 
-def save(root: Path, result: BuildResult, fingerprint_: Inputs) -> None:
+def save(root: Path, result: BuildResult, fingerprint_: Inputs, *,
+         result_too: bool = True) -> None:
+    """Keep `result` for the next build. `result_too=False`: the result is the one kept
+    already (build/ was written again from it), only the manifest's hash is new."""
     assert result.out is not None
     state = State(fingerprint_, manifest_hash(result.out), result.out, root)
-    for name, value in ((RESULT_FILE, result), (STATE_FILE, state)):  # the state last
+    items = ((RESULT_FILE, result), (STATE_FILE, state)) if result_too else ((STATE_FILE, state),)
+    for name, value in items:  # the state last
         path = root / name
         tmp = path.with_name(f".{path.name}.{os.getpid()}")
         try:

@@ -134,7 +134,8 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
         _fix_copy(ctx.obj["root"])
     from .build import build as run_build
 
-    result = run_build(ctx.obj["root"], brand=brand, email=email, write=False)
+    result = run_build(ctx.obj["root"], brand=brand, email=email, write=False,
+                       with_exports=with_export)
     _report([], [w for w in result.warnings if w.stage != "mjml"])  # in the table, as errors
     reports = build_reports(result)
     if with_export:  # the exports the build rendered alongside the pages

@@ -132,6 +132,26 @@ class Voice(Model):
     tone: str  # in a sentence, for whoever writes the next email
 
 
+SnapshotVariant = Literal["desktop-light", "desktop-dark", "mobile-light", "mobile-dark"]
+
+
+class Snapshots(Model):
+    """Which shots `mailkit snapshot` holds this brand's pages to. Each shot is a PNG
+    baseline in the repository (~120 KB): a brand with hundreds of pages can keep
+    fewer of them, e.g. desktop in light and mobile in dark only."""
+
+    variants: list[SnapshotVariant] = Field(
+        default=["desktop-light", "desktop-dark", "mobile-light", "mobile-dark"], min_length=1)
+    edge_states: bool = True  # also the edge states that change the layout
+
+    @field_validator("variants")
+    @classmethod
+    def _once(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("a variant is listed twice")
+        return value
+
+
 class Brand(Model):
     display_name: str
     locale: str = Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
@@ -153,6 +173,7 @@ class Brand(Model):
     app: App | None = None
     referral: Referral | None = None
     voice: Voice | None = None
+    snapshots: Snapshots = Snapshots()
 
     def product(self, product_id: str) -> Product | None:
         return next((p for p in self.catalogue if p.id == product_id), None)

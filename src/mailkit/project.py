@@ -8,14 +8,13 @@ anything, with every config problem reported at once.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .checkconfig import load_checks
 from .config import Brand, Checks, Email, Flow, Flows, validate
-from .contract import DROP, Contract
+from .contract import DROP, Contract, data_copy
 from .contract.edges import edge_targets
 from .contract.fixtures import check_fixtures, contract_of, load_contracts
 from .errors import BuildFailed, MailkitError, relpath
@@ -247,12 +246,12 @@ def _resolve_fixture(project: Project, brand: str, name: str) -> dict[str, Any]:
 
 def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     """`over` wins; nested mappings merge, lists and scalars are replaced."""
-    merged = copy.deepcopy(base)
+    merged = {key: value if key in over else data_copy(value) for key, value in base.items()}
     for key, value in over.items():
         if value is DROP:  # an edge state's missing field (contract/edges.py)
             merged.pop(key, None)
         elif isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = deep_merge(merged[key], value)
         else:
-            merged[key] = copy.deepcopy(value)
+            merged[key] = data_copy(value)
     return merged

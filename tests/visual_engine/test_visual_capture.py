@@ -144,6 +144,27 @@ def test_identical_html_gives_identical_pixels(site: Path, shots: dict[str, Shot
 
 
 @needs_chromium
+def test_a_sink_gets_each_shot_as_it_is_taken(site: Path) -> None:
+    """Streaming (#17): with a sink, no shot is kept by capture_all; the sink sees each
+    one once, on one thread apart from the browser's loop, while the next is taken."""
+    import threading
+
+    todo = [Shot(f"s{i}", site / name) for i, name in
+            enumerate(["base.html", "color.html", "padding.html", "taller.html"])]
+    seen: list[tuple[int, str, bool, str]] = []
+
+    def sink(index: int, result: ShotResult) -> None:
+        seen.append((index, result.key, result.png[:4] == b"\x89PNG",
+                     threading.current_thread().name))
+
+    assert capture_all(todo, site, workers=2, sink=sink) == []
+    assert sorted((i, k) for i, k, _, _ in seen) == [(i, s.key) for i, s in enumerate(todo)]
+    assert all(png for _, _, png, _ in seen)
+    assert len({name for *_, name in seen}) == 1  # one thread: the sink needs no lock
+    assert seen[0][3] != threading.current_thread().name
+
+
+@needs_chromium
 def test_colour_change_fails(shots: dict[str, ShotResult]) -> None:
     c = compare_png(shots["base-1"].png, shots["color"].png)
     assert not c.same and not c.size_changed

@@ -100,12 +100,30 @@ def _hiding_style(style: str) -> bool:
 
 
 def hidden_or_in_hidden(el: etree._Element) -> bool:
-    node: etree._Element | None = el
-    while node is not None:
-        if is_hidden(node):
-            return True
-        node = node.getparent()
-    return False
+    """Hidden itself or inside a hidden element. Several rules ask element by element;
+    walking up from each cost a quarter of a check run, so the answer for the whole
+    document is found in one walk, the first time it is asked, and kept with it."""
+    return el in _hidden_elements(el.getroottree().getroot())
+
+
+_last_hidden: tuple[etree._Element, set[etree._Element]] | None = None
+
+
+def _hidden_elements(root: etree._Element) -> set[etree._Element]:
+    """Every element of `root`'s document that is hidden or inside a hidden one. lxml
+    hands back the same proxy for a node while one is alive, and the set keeps them
+    alive: membership is identity."""
+    global _last_hidden
+    last = _last_hidden  # one read: another thread may replace it meanwhile
+    if last is not None and last[0] is root:
+        return last[1]
+    hidden: set[etree._Element] = set()
+    for el in root.iter(etree.Element):  # document order: parents before children
+        parent = el.getparent()
+        if (parent is not None and parent in hidden) or is_hidden(el):
+            hidden.add(el)
+    _last_hidden = (root, hidden)
+    return hidden
 
 
 def visible_text(root: etree._Element) -> str:

@@ -45,6 +45,17 @@ class _Drop:
 DROP = _Drop()
 
 
+def data_copy(value: Any) -> Any:
+    """A copy of fixture data (YAML: mappings, lists and immutable scalars), a tenth of
+    `copy.deepcopy`'s cost: every page's data is a fresh copy of its fixture, and at
+    1 000 pages deepcopy alone took a second of each build."""
+    if isinstance(value, dict):
+        return {key: data_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [data_copy(item) for item in value]
+    return value
+
+
 @dataclass
 class Node:
     """One field of the context: its type and what real data does with it."""

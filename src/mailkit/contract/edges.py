@@ -16,7 +16,6 @@ with two decimals when it is one), `time: "00:30:00+02:00"` (same day, that time
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -25,7 +24,7 @@ import jinja2
 
 from ..config import Scenario
 from ..errors import MailkitError
-from . import DROP, Contract, Node
+from . import DROP, Contract, Node, data_copy
 from .reads import template_reads
 
 if TYPE_CHECKING:
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
 
 def apply_edge(data: dict[str, Any], contract: Contract, slug: str) -> tuple[dict, set[str]]:
     """A copy of `data` with edge `slug`'s changes, and the paths it changed."""
-    changed: dict[str, Any] = copy.deepcopy(data)
+    changed: dict[str, Any] = data_copy(data)
     touched: set[str] = set()
     for key, node in contract.root.fields.items():
         if key in changed:
@@ -69,7 +68,7 @@ def _change(value: Any, change: dict[str, Any]) -> Any:
     if change.get("drop"):
         return DROP
     if "set" in change:
-        return copy.deepcopy(change["set"])
+        return data_copy(change["set"])
     if "add" in change:
         if isinstance(value, str):
             return f"{float(value) + float(change['add']):.2f}"

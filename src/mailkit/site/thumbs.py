@@ -46,6 +46,11 @@ def thumbnail(png: bytes, width: int = WIDTH, height: int = HEIGHT) -> bytes:
         return out.getvalue()
 
 
+def cached(root: Path, html: bytes) -> bool:
+    """Whether the page whose HTML is `html` has its thumbnail already."""
+    return (root / CACHE / f"{digest(html)}.jpg").is_file()
+
+
 def save(root: Path, html: bytes, png: bytes) -> bool:
     """Cache the thumbnail of the page whose HTML is `html`; False if it was there."""
     path = root / CACHE / f"{digest(html)}.jpg"

@@ -27,7 +27,7 @@ import functools
 import io
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -193,8 +193,15 @@ def _check(shots: Sequence[Shot], root: Path) -> list[Shot]:
     return out
 
 
+#: Called with (index in the input, result) as each shot is taken, on one thread apart
+#: from the browser's loop: the caller compares and stores it while Chromium shoots the
+#: next one, and no PNG is kept beyond it.
+Sink = Callable[[int, ShotResult], None]
+
+
 async def capture_all_async(
-    shots: Iterable[Shot], root: Path, workers: int = 2, timeout_ms: float = 15_000
+    shots: Iterable[Shot], root: Path, workers: int = 2, timeout_ms: float = 15_000,
+    sink: Sink | None = None,
 ) -> list[ShotResult]:
     """Async form of :func:`capture_all` for callers already inside an event loop."""
     from playwright.async_api import async_playwright
@@ -203,6 +210,9 @@ async def capture_all_async(
     todo = _check(list(shots), root)
     if not todo:
         return []
+    loop = asyncio.get_running_loop()
+    # one thread: the sink sees one shot at a time, in the order they are taken
+    drain = concurrent.futures.ThreadPoolExecutor(max_workers=1) if sink else None
     workers = max(1, min(workers, len(todo)))
     queue: asyncio.Queue[tuple[int, Shot]] = asyncio.Queue()
     # Grouped by viewport x scheme so a worker keeps using the page it just used;
@@ -237,9 +247,13 @@ async def capture_all_async(
                         if combo not in tabs:
                             tabs[combo] = _Tab(await contexts[combo].new_page(), root)
                             await tabs[combo].install()
-                        results[index] = await tabs[combo].shoot(shot, timeout_ms)
+                        result = await tabs[combo].shoot(shot, timeout_ms)
                     except Exception as exc:
                         raise CaptureError(f"{shot.key} ({shot.html_path}): {exc}") from exc
+                    if drain is None:
+                        results[index] = result
+                    else:
+                        await loop.run_in_executor(drain, sink, index, result)
 
             tasks = [asyncio.create_task(worker()) for _ in range(workers)]
             try:
@@ -250,20 +264,24 @@ async def capture_all_async(
                 await asyncio.gather(*tasks, return_exceptions=True)
         finally:
             await browser.close()
+            if drain is not None:
+                drain.shutdown(wait=True)
     return [r for r in results if r is not None]
 
 
 def capture_all(
-    shots: Iterable[Shot], root: Path, workers: int = 2, timeout_ms: float = 15_000
+    shots: Iterable[Shot], root: Path, workers: int = 2, timeout_ms: float = 15_000,
+    sink: Sink | None = None,
 ) -> list[ShotResult]:
-    """Screenshot every shot with one browser; results come back in input order.
+    """Screenshot every shot with one browser; results come back in input order, or,
+    with a `sink`, go to it one by one as they are taken (and none is returned).
 
     ``root`` is the build folder: only ``file://`` URLs inside it may load.
     ``workers`` is the number of pages rendering at the same time (see the module
     docstring for why 2). Raises :class:`CaptureError` naming the first shot that
     failed; the others are cancelled.
     """
-    coro = capture_all_async(shots, root, workers=workers, timeout_ms=timeout_ms)
+    coro = capture_all_async(shots, root, workers=workers, timeout_ms=timeout_ms, sink=sink)
     try:
         asyncio.get_running_loop()
     except RuntimeError:

@@ -13,7 +13,7 @@ import html
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -63,7 +63,8 @@ class Case:
     comparison: Comparison | None
     baseline_path: Path | None
     blocked: list[str] = field(default_factory=list)
-    actual: bytes | None = None
+    actual: bytes | None = None  # the shot's PNG: kept for a failing shot only (`slim`)
+    thumb: bytes | None = None  # a passing shot's small JPEG for the report
 
     @property
     def failed(self) -> bool:
@@ -73,6 +74,22 @@ class Case:
     @property
     def title(self) -> str:
         return f"{self.brand} / {self.email} / {self.scenario} — {self.viewport}, {self.scheme}"
+
+
+def slim(case: Case) -> Case:
+    """What the report needs of a shot, as small as it can be: a passing shot keeps a
+    thumbnail (~10 KB) instead of its PNG (~120 KB), so a run of thousands of shots
+    holds no screenshots in memory; a failing one keeps its PNG for the report."""
+    if case.failed or case.actual is None:
+        return case
+    width = 120 if case.viewport == "mobile" else 200
+    return replace(case, actual=None, thumb=_thumbnail(case.actual, width))
+
+
+def _thumbnail(png: bytes, width: int) -> bytes:
+    from mailkit.site.thumbs import thumbnail
+
+    return thumbnail(png, width, 250)
 
 
 def _slug(text: str) -> str:
@@ -152,15 +169,19 @@ def _preview_link(case: Case, preview: str | None) -> str:
 
 def _passing_html(cases: list[Case], img_dir: Path, preview: str | None) -> str:
     """Passing shots as small pictures, each linked to its preview page."""
-    from mailkit.site.thumbs import thumbnail
-
     items = []
     for i, case in enumerate(cases, 1):
         name = f"ok-{i:03d}-{_slug(case.key.removesuffix('.png'))}.jpg"
         width = 120 if case.viewport == "mobile" else 200
         img = ""
-        if case.actual:
-            (img_dir / name).write_bytes(thumbnail(case.actual, width, 250))
+        data = case.thumb
+        if data is None:  # a shot not taken again shows its baseline, read one at a time
+            png = case.actual or (Path(case.baseline_path).read_bytes()
+                                  if case.baseline_path and Path(case.baseline_path).is_file()
+                                  else None)
+            data = _thumbnail(png, width) if png else None
+        if data:
+            (img_dir / name).write_bytes(data)
             img = (f'<img src="{IMG_DIR}/{html.escape(quote(name))}" alt="" width="{width}" '
                    'loading="lazy">')
         url = preview_url(case, preview)

@@ -26,9 +26,9 @@ from ..browser import ChromiumNotFound
 from ..errors import MailkitError, relpath
 from ..model import TEMPLATE_SUFFIX
 from . import reuse
-from .capture import CaptureError, Scheme, Shot, ShotResult, Viewport, capture_all
+from .capture import CaptureError, Scheme, Shot, ShotResult, Sink, Viewport, capture_all
 from .compare import baseline_name, compare_png, update_baselines
-from .report import Case, write_report
+from .report import Case, slim, write_report
 
 if TYPE_CHECKING:
     from ..model import BuildResult
@@ -51,6 +51,7 @@ class Entry:
     email: str
     scenario: str
     template: str  # the template's name, so --email accepts it as `mailkit build` does
+    variants: tuple[tuple[Viewport, Scheme], ...] = VARIANTS  # the brand's `snapshots:`
 
 
 #: The generated edge states that are shot too: those that change the layout (a line item
@@ -64,14 +65,27 @@ def shot(scenario: str, edge: bool) -> bool:
 
 
 def entries(result: BuildResult) -> list[Entry]:
-    """The pages of a build held in memory (named scenarios, and the EDGE_SHOTS)."""
-    return [Entry(p.key, p.target.brand, p.target.email.id, p.target.scenario,
-                  p.target.email.template) for p in result.pages.values()
-            if shot(p.target.scenario, p.target.edge)]
+    """The pages of a build held in memory (named scenarios, and the EDGE_SHOTS), each
+    with the variants its brand declares (`snapshots:` in brand.yaml; all four by
+    default): a brand of hundreds of pages keeps its baselines down that way."""
+    out = []
+    declared: dict[str, tuple[tuple[Viewport, Scheme], ...]] = {}
+    for p in result.pages.values():
+        config = result.project.brands[p.target.brand].brand.snapshots
+        if p.target.edge and not config.edge_states or not shot(p.target.scenario,
+                                                                p.target.edge):
+            continue
+        if p.target.brand not in declared:
+            declared[p.target.brand] = tuple(
+                v for v in VARIANTS if f"{v[0]}-{v[1]}" in config.variants)
+        out.append(Entry(p.key, p.target.brand, p.target.email.id, p.target.scenario,
+                         p.target.email.template, declared[p.target.brand]))
+    return out
 
 
 def read_manifest(build_dir: Path) -> list[Entry]:
-    """The pages of a build on disk, for a suite run without rebuilding."""
+    """The pages of a build on disk, for a suite run without rebuilding (every variant:
+    the brands' `snapshots:` are read by `entries`, from a build in memory)."""
     data = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
     return [Entry(p["key"], p["brand"], p["email"], p["scenario"],
                   Path(p["template"]).name.removesuffix(TEMPLATE_SUFFIX)) for p in data["pages"]
@@ -98,6 +112,8 @@ def plan(pages: Iterable[Entry], build_dir: Path, *, brand: str | None = None,
                                                                          entry.template)):
             continue
         for viewport, scheme in variants:
+            if (viewport, scheme) not in entry.variants:
+                continue
             name = baseline_name(entry.brand, entry.email, entry.scenario, viewport, scheme)
             shot = Shot(name, build_dir / f"{entry.key}.html", viewport, scheme)
             out.append(Planned(shot, entry, viewport, scheme))
@@ -178,30 +194,40 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
     hashes = [reuse.shot_hash(build_dir, p.entry.key, f"{p.viewport}-{p.scheme}",
                               baseline_dir / p.shot.key, assets) for p in planned]
     todo = [i for i, h in enumerate(hashes) if h is None or known.get(planned[i].shot.key) != h]
-    shot = dict(zip(todo, _capture([planned[i].shot for i in todo], build_dir, workers),
-                    strict=True)) if todo else {}
-    cases = [_case(p, shot[i].png, shot[i].blocked, baseline_dir) if i in shot
-             else _skipped(p, baseline_dir) for i, p in enumerate(planned)]
+    cases: list[Case | None] = [None] * len(planned)
+    updated: list[str] = []
     thumbs_added = 0
-    if thumbs_root is not None:
-        from ..site import thumbs
 
-        for p, case in zip(planned, cases, strict=True):  # a skipped shot: its baseline
-            if (p.viewport, p.scheme) == ("desktop", "light") and case.actual:
-                html = (build_dir / f"{p.entry.key}.html").read_bytes()
-                thumbs_added += thumbs.save(thumbs_root, html, case.actual)
+    def take(j: int, result: ShotResult) -> None:
+        """One shot as it is taken: compared, accepted with `update`, its thumbnails
+        made; then only a passing shot's small thumbnail is kept, not its PNG."""
+        nonlocal thumbs_added
+        i = todo[j]
+        p = planned[i]
+        case = _case(p, result.png, result.blocked, baseline_dir)
+        if update and (case.comparison is None or not case.comparison.same):
+            updated.extend(update_baselines({case.key: result.png}, baseline_dir))
+            case = _case(p, result.png, result.blocked, baseline_dir)  # judged again
+        if thumbs_root is not None and (p.viewport, p.scheme) == ("desktop", "light"):
+            thumbs_added += _home_thumb(thumbs_root, build_dir, p, result.png)
+        cases[i] = slim(case)
+
+    if todo:
+        _capture([planned[i].shot for i in todo], build_dir, workers, take)
+    for i, p in enumerate(planned):
+        if cases[i] is None:  # not taken again: unchanged since it matched (reuse.py)
+            cases[i] = _skipped(p, baseline_dir)
+            if thumbs_root is not None and (p.viewport, p.scheme) == ("desktop", "light"):
+                thumbs_added += _home_thumb(thumbs_root, build_dir, p, baseline_dir / p.shot.key)
+    done = [c for c in cases if c is not None]
+    order = {p.shot.key: i for i, p in enumerate(planned)}
+    updated.sort(key=lambda name: order.get(name, len(order)))  # in plan order, as listed
     stale = _stale(baseline_dir, {p.shot.key for p in planned},
                    {p.entry.brand for p in planned}) if prune and shard is None else []
-    updated: list[str] = []
     if update:
-        differ = [i for i, c in enumerate(cases) if c.comparison is None or not c.comparison.same]
-        updated = update_baselines({cases[i].key: cases[i].actual or b"" for i in differ},
-                                   baseline_dir)
-        for i in differ:  # judged again against what was just accepted
-            cases[i] = _case(planned[i], cases[i].actual or b"", cases[i].blocked, baseline_dir)
         for name in stale:
             (baseline_dir / name).unlink()
-    for p, case in zip(planned, cases, strict=True):
+    for p, case in zip(planned, done, strict=True):
         fresh = reuse.shot_hash(build_dir, p.entry.key, f"{p.viewport}-{p.scheme}",
                                 baseline_dir / p.shot.key, assets)
         if case.failed or fresh is None:
@@ -210,21 +236,34 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
             known[p.shot.key] = fresh
     reuse.save(record, known)
     out_dir = (report_dir or build_dir / REPORT_DIR).resolve()
-    report = write_report(cases, out_dir, title="mailkit visual report",
+    report = write_report(done, out_dir, title="mailkit visual report",
                           preview=os.path.relpath(build_dir, out_dir))
-    return SuiteResult(cases, report, updated, stale, time.perf_counter() - start,
+    return SuiteResult(done, report, updated, stale, time.perf_counter() - start,
                        len(planned) - len(todo), thumbs_added)
 
 
-def _capture(shots: list[Shot], build_dir: Path, workers: int) -> list[ShotResult]:
-    """capture_all, with a missing browser or a shot that cannot render as user errors."""
+def _capture(shots: list[Shot], build_dir: Path, workers: int, sink: Sink) -> None:
+    """capture_all into `sink`, with a missing browser or a shot that cannot render as
+    user errors."""
     try:
-        return capture_all(shots, build_dir, workers=workers)
+        capture_all(shots, build_dir, workers=workers, sink=sink)
     except ChromiumNotFound as exc:
         raise MailkitError("chromium", None, "snapshot",
                            str(exc).replace("\n", " ").replace("    ", "")) from None
     except CaptureError as exc:
         raise MailkitError(str(build_dir), None, "snapshot", str(exc)) from None
+
+
+def _home_thumb(root: Path, build_dir: Path, p: Planned, png: bytes | Path) -> int:
+    """The preview home page's thumbnail of a desktop light shot (site/thumbs.py); a
+    shot not taken again lends its baseline, read only when the thumbnail is missing."""
+    from ..site import thumbs
+
+    html = (build_dir / f"{p.entry.key}.html").read_bytes()
+    if thumbs.cached(root, html):
+        return 0
+    data = png.read_bytes() if isinstance(png, Path) else png
+    return int(thumbs.save(root, html, data))
 
 
 def _case(p: Planned, png: bytes, blocked: list[str], baseline_dir: Path) -> Case:
@@ -240,7 +279,7 @@ def _skipped(p: Planned, baseline_dir: Path) -> Case:
     path = baseline_dir / p.shot.key
     e = p.entry
     return Case(p.shot.key, e.brand, e.email, e.scenario, p.viewport, p.scheme,
-                reuse.unchanged_match(path), path, [], path.read_bytes())
+                reuse.unchanged_match(path), path, [])
 
 
 def _stale(baseline_dir: Path, names: set[str], brands: set[str]) -> list[str]:

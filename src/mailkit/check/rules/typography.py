@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from ..contrast import _style
-from ..dom import SKIP_TEXT, describe, elements, is_hidden
+from ..dom import SKIP_TEXT, describe, elements, hidden_or_in_hidden, is_hidden
 from ..locales import locale_for, visible
 from ..model import CheckConfig, CheckInput, Finding
 
@@ -74,12 +74,10 @@ def _copy_texts(root: etree._Element, doc: CheckInput) -> Iterator[tuple[str, st
     for el in elements(base):
         for attr in SPOKEN_ATTRS:
             value = el.get(attr)
-            if value and value.strip() and not _hidden_up(el):
+            if value and value.strip() and not hidden_or_in_hidden(el):
                 yield f"{describe(el)} {attr}", untagged(value)
 
 
-def _hidden_up(el: etree._Element) -> bool:
-    return any(is_hidden(n) for n in (el, *el.iterancestors()))
 
 
 def _walk(el: etree._Element, runs: list[tuple[etree._Element, list[str]]],
@@ -132,7 +130,7 @@ def check_unbroken_names(root: etree._Element, doc: CheckInput) -> list[Finding]
     body = root.find("body")
     for el in elements(body if body is not None else root):
         texts = [t for t in [el.text or "", *(c.tail or "" for c in el)] if pattern.search(t)]
-        if not texts or el.tag in SKIP_TEXT or _hidden_up(el) or _nowrap(el):
+        if not texts or el.tag in SKIP_TEXT or hidden_or_in_hidden(el) or _nowrap(el):
             continue  # cheap test first: few texts hold a name
         for text in map(untagged, texts):
             for m in pattern.finditer(text):
