@@ -6,7 +6,7 @@ cannot translate shows its error here instead of failing the preview. One Klaviy
 template serves every state of an email, so the tab's data travels once per email,
 in the email's sources script (`sources.py`); the browser draws the tab when it is
 opened and highlights the tags (`_mailkit/code.js`, the same pattern as
-`klaviyo.lang.KLAVIYO_TAG`).
+`klaviyo.tokens.KLAVIYO_TAG`).
 """
 
 from __future__ import annotations

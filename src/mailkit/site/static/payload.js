@@ -9,7 +9,7 @@
 // rather than by the build. A payload that does not load says so where it is missing.
 (function () {
   "use strict";
-  var KLAVIYO_TAG = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;  // klaviyo.lang.KLAVIYO_TAG
+  var KLAVIYO_TAG = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;  // klaviyo.tokens.KLAVIYO_TAG
   var CLIP = 102 * 1024;  // Gmail clips an email beyond 102 KB
   var data = null, failure = "", generation = 0, loading = 0;
 
