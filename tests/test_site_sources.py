@@ -117,6 +117,7 @@ def test_a_missing_payload_says_so_in_every_tab(browser, demo_build, tmp_path):
     message = "This email’s sources did not load: sources.js beside this page is missing"
     expect(page.locator(f"{PANEL} [data-tab-panel=rendered] [data-sources-error]")) \
         .to_contain_text(message)
+    expect(page.locator(f"{PANEL} [data-tab-panel=rendered] .mk-frame-box")).to_be_hidden()
     expect(page.locator(f"{PANEL} .mk-facts [data-sources-error]")).to_contain_text(message)
     for tab in ("HTML", "Text", "MJML", "Klaviyo", "Checks"):
         page.get_by_role("tab", name=tab).click()

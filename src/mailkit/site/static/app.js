@@ -84,7 +84,8 @@
     iframe.dataset.scheme = dark ? "dark" : "light";
     iframe.dataset.w = width;
     iframe.style.width = width + "px";
-    payload.say(box.parentNode);  // a payload that did not load says so above the frame
+    payload.say(box.parentNode);  // a payload that did not load says so in the frame's place
+    box.hidden = html === null && !!payload.failed();
     if (html !== null && iframe.mkHtml !== html) write(iframe, html);
     else fit(iframe);
     scale(box, room);
