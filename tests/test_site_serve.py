@@ -85,7 +85,10 @@ def test_a_save_refreshes_the_open_frame_and_the_code_tabs_in_place(server, page
     assert surface.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(21, 25, 30)"
     page.get_by_role("tab", name="Text").click()
     expect(text).to_contain_text("Appaire ton masque")
-    page.get_by_role("tab", name="HTML").click()
+    page.get_by_role("tab", name="Checks").click()  # the save's checks follow, in place too
+    checks = page.locator(f"{PANEL} [data-tab-panel=checks]")
+    expect(checks).to_contain_text("this scenario passes every check", timeout=15000)
+    page.get_by_role("tab", name="HTML").click()  # build/ is no longer being swapped
     built = (root / "build/r-pur/application/sans-app.html").read_bytes().decode("utf-8")
     html = page.locator(f"{PANEL} [data-tab-panel=html] [data-source=html]")
     assert "Appaire ton masque" in built and html.evaluate("e => e.textContent") == built
