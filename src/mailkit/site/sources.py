@@ -2,19 +2,18 @@
 
 The page itself carries no source text. Every state's compiled HTML, plain text,
 rendered MJML and Checks tab, the template (once), and the Klaviyo export (once per
-email, not per state) travel in this one file, which the page loads with a `<script>` tag: a page
-opened from file:// may run a script beside it but not fetch() a file. The browser
-writes the frame from it, fills a code tab when it is first opened, and computes the
-facts panel (size, links, images) from the HTML, so the build parses no HTML for the
-site.
+email, not per state) travel in this one file, which the page loads with a `<script>`
+tag: a page opened from file:// may run a script beside it but not fetch() a file.
+The browser writes the frame from it, fills a code tab when it is first opened, and
+computes the facts panel (size, links, images) from the HTML, so the build parses no
+HTML for the site.
 
 The JSON is gzip-compressed and base64-encoded; the page inflates it with the
 browser's `DecompressionStream`. The states of one email differ in a few lines, and
 the HTML of each is shorter than deflate's 32 KB window, so the states are laid out
 kind by kind (every HTML, then every MJML…): each HTML then compresses against the
-previous one. Level 6 is the first level that finds those matches (levels 1 to 3 keep
-shorter hash chains); the figures are in the README.
-"""
+previous one. zlib's fast levels (1 to 3) find few of those matches; level 6, its
+default, comes within 3 % of level 9 (the figures are in the README)."""
 
 from __future__ import annotations
 
