@@ -5,8 +5,9 @@
 // is gzip-compressed JSON in base64, inflated with the browser's DecompressionStream.
 //
 // From it: the frame's HTML (app.js), the code tabs filled when first opened, the
-// Klaviyo and Checks tabs, and the facts panel (size, links, images), computed here from the HTML
-// rather than by the build. A payload that does not load says so where it is missing.
+// Klaviyo and Checks tabs, and the facts panel (size, links, images), computed here from
+// the HTML rather than by the build. A payload that does not load says so where it is
+// missing.
 (function () {
   "use strict";
   var KLAVIYO_TAG = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;  // klaviyo.tokens.KLAVIYO_TAG
