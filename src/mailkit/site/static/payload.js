@@ -41,21 +41,15 @@
     return { states: states, klaviyo: klaviyo };
   }
 
-  // The script tag in the page has already run (or failed); `again` loads a fresh copy
-  // (the dev server rebuilt it). Resolves once the data is in, or the failure is known.
+  // The script tag in the page has already run (or failed); `again` fetches a fresh copy
+  // (the dev server rebuilt it: http, where fetch is allowed). Resolves once the data is
+  // in, or the failure is known.
   function load(again) {
     var mine = ++loading, name = fileName();
-    var script = new Promise(function (resolve) {
-      if (!again) { resolve(window.MAILKIT_SOURCES); return; }
-      var old = document.querySelector("script[data-sources]"), tag = document.createElement("script");
-      window.MAILKIT_SOURCES = undefined;
-      tag.src = name + "?v=" + Date.now();
-      tag.dataset.sources = "";
-      tag.onload = function () { if (old) old.remove(); resolve(window.MAILKIT_SOURCES); };
-      tag.onerror = function () { tag.remove(); resolve(undefined); };
-      document.body.appendChild(tag);
-    });
-    return script.then(function (packed) {
+    var got = !again ? Promise.resolve(window.MAILKIT_SOURCES) :
+      fetch(name, { cache: "no-store" }).then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (text) { var m = /MAILKIT_SOURCES = "([^"]*)"/.exec(text); return m ? m[1] : undefined; });
+    return got.then(function (packed) {
       if (typeof packed !== "string") throw new Error("missing");
       if (typeof DecompressionStream !== "function") throw new Error("old");
       return inflate(packed);
