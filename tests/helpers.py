@@ -90,3 +90,13 @@ def checked_page(browser, width: int, height: int):
     yield page
     context.close()
     assert errors == []  # every test using it also proves the pages log no error
+
+
+def goto(page, url: str):
+    """Open a preview page as a user would and wait until it shows what it is for: an
+    email page loads its sources (sources.js) after the page itself, and says so with
+    `data-ready` once the email is written into its frame (or the failure is said)."""
+    response = page.goto(url)
+    if page.locator("script[data-sources]").count():
+        page.locator("body[data-ready]").wait_for(state="attached")
+    return response

@@ -146,19 +146,21 @@ def test_cli_summary_line(make_project):
 
 def test_fast_build_leaves_checks_and_exports_to_complete(demo_copy):
     from mailkit.build import complete
+    from mailkit.site import sources
 
     fast = build(demo_copy, extras=False)
     assert fast.pending
     assert all(p.findings is None for p in fast.pages.values())
-    page = (demo_copy / "build/r-pur/application/index.html").read_text(encoding="utf-8")
-    assert "Checking…" in page and "Exporting…" in page
+    shown = sources.read(demo_copy / "build/r-pur/application/sources.js")  # the page's tabs
+    assert all("Checking…" in c for c in shown["checks"]) and shown["klaviyo"] == {"pending": True}
     done = complete(fast)
     assert not done.pending
     assert all(p.findings is not None for p in done.pages.values())
     assert set(done.exports) == {f"{p.target.brand}/{p.target.email.id}"
                                  for p in done.pages.values()}
-    page = (demo_copy / "build/r-pur/application/index.html").read_text(encoding="utf-8")
-    assert "Checking…" not in page and "kl-tag" in page
+    shown = sources.read(demo_copy / "build/r-pur/application/sources.js")
+    assert not any("Checking…" in c for c in shown["checks"])
+    assert shown["klaviyo"]["tags"] and "{% unsubscribe_link %}" in shown["klaviyo_html"]
 
 
 def test_entry_point_keeps_click_exit_codes_and_flushes_output(make_project):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
+import lxml.html
+from helpers import goto
 from playwright.sync_api import expect
-
-from mailkit.site.pages import dark_variant, facts
 
 APP = "r-pur/application/index.html"
 
@@ -16,7 +14,7 @@ def frame(page):
 
 
 def test_home_lists_every_flow_as_a_timeline(page, site):
-    page.goto(site("index.html"))
+    goto(page, site("index.html"))
     steps = page.locator("#r-pur-post-achat .mk-step .mk-delay").all_inner_texts()
     assert steps == ["J+0", "J+3", "J+14", "J+21"]
     assert page.locator("#r-pur-post-achat .mk-trigger strong").inner_text() == "Fulfilled Order"
@@ -27,7 +25,7 @@ def test_home_lists_every_flow_as_a_timeline(page, site):
 
 
 def test_sidebar_navigates_to_an_email_and_highlights_it(page, site):
-    page.goto(site("index.html"))
+    goto(page, site("index.html"))
     page.locator(".mk-sidebar a", has_text="L’application R-PUR").click()
     assert page.url.split("?")[0].endswith(APP)
     current = page.locator('.mk-sidebar a[aria-current="page"]')
@@ -37,7 +35,7 @@ def test_sidebar_navigates_to_an_email_and_highlights_it(page, site):
 
 
 def test_mobile_view_sets_the_frame_to_375_px(page, site):
-    page.goto(site(APP))
+    goto(page, site(APP))
     page.get_by_role("button", name="Mobile").click()
     box = page.locator("[data-scenario-panel]:not([hidden]) iframe").bounding_box()
     assert round(box["width"]) == 375
@@ -45,7 +43,7 @@ def test_mobile_view_sets_the_frame_to_375_px(page, site):
 
 
 def test_scenario_switch_hides_the_app_block(page, site):
-    page.goto(site(APP))
+    goto(page, site(APP))
     assert frame(page).locator(".mk-app-block").count() == 1
     page.locator("[data-scenario=avec-app]").click()
     assert frame(page).locator(".mk-app-block").count() == 0
@@ -54,7 +52,7 @@ def test_scenario_switch_hides_the_app_block(page, site):
 
 
 def test_dark_mode_shows_the_dark_palette(page, site):
-    page.goto(site(APP))
+    goto(page, site(APP))
     light = frame(page).locator(".mk-surface").first.evaluate(
         "e => getComputedStyle(e).backgroundColor")
     page.get_by_role("button", name="Dark").click()
@@ -67,7 +65,7 @@ def test_dark_mode_shows_the_dark_palette(page, site):
 
 
 def test_text_and_source_tabs(page, site):
-    page.goto(site(APP))
+    goto(page, site(APP))
     page.get_by_role("tab", name="Text").click()
     text = page.locator("[data-scenario-panel]:not([hidden]) [data-tab-panel=text]")
     assert text.is_visible() and "Se désinscrire [" in text.inner_text()
@@ -81,7 +79,7 @@ def test_text_and_source_tabs(page, site):
 
 
 def test_a_shared_url_restores_the_view(page, site):
-    page.goto(site(APP) + "?scenario=avec-app&view=mobile&dark=1&tab=text")
+    goto(page, site(APP) + "?scenario=avec-app&view=mobile&dark=1&tab=text")
     assert page.locator("[data-scenario=avec-app]").get_attribute("aria-pressed") == "true"
     assert page.get_by_role("button", name="Mobile").get_attribute("aria-pressed") == "true"
     assert page.get_by_role("button", name="Dark").get_attribute("aria-pressed") == "true"
@@ -89,18 +87,45 @@ def test_a_shared_url_restores_the_view(page, site):
     assert panel.is_visible()
     assert panel.locator("[data-tab-panel=text]").is_visible()
     page.get_by_role("tab", name="Rendered").click()
-    assert panel.locator("iframe").get_attribute("data-src") == "avec-app.dark.html"
+    assert panel.locator("iframe").get_attribute("data-src") == "avec-app.html"
+    assert panel.locator("iframe").get_attribute("data-scheme") == "dark"
     surface = frame(page).locator(".mk-surface").first
     assert surface.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(21, 25, 30)"
 
 
+def built_facts(html: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Every link (label, address) and image (address, alt) of an email, read by lxml:
+    what the facts panel, computed in the browser, must list."""
+    doc = lxml.html.document_fromstring(html)
+    links = []
+    for a in doc.iter("a"):
+        label = " ".join(a.text_content().split()) or " ".join(
+            i.get("alt") or "" for i in a.iter("img")).strip()
+        links.append((label or "(no label)", a.get("href") or ""))
+    images = [(i.get("src") or "", i.get("alt")) for i in doc.iter("img")]
+    return links, images
+
+
 def test_facts_show_size_links_decoded_whatsapp_and_images(page, site, demo_build):
-    page.goto(site("kokawa/partage-whatsapp/index.html"))
+    _, out = demo_build
+    goto(page, site("kokawa/partage-whatsapp/index.html"))
     facts_box = page.locator("[data-scenario-panel]:not([hidden]) .mk-facts")
-    assert re.search(r"\d+\.\d KB of 102 KB", facts_box.inner_text())
+    scenario = page.locator("[data-scenario-panel]:not([hidden])").get_attribute(
+        "data-scenario-panel")
+    raw = (out / f"kokawa/partage-whatsapp/{scenario}.html").read_bytes()
+    assert f"{len(raw) / 1024:.1f} KB of 102 KB" in facts_box.inner_text()
     decoded = facts_box.locator(".mk-decoded").inner_text()
     assert decoded.startswith("Juste un petit message pour te dire")
     assert "alt «" in facts_box.locator(".mk-images").inner_text()
+    links, images = built_facts(raw.decode("utf-8"))
+    shown = facts_box.locator(".mk-links li").evaluate_all(
+        "ls => ls.map(l => [l.querySelector('span').textContent, "
+        "l.querySelector('code').textContent])")
+    assert [tuple(x) for x in shown] == links and len(links) >= 5
+    assert facts_box.locator("h2", has_text="Links").locator("small").inner_text() == \
+        str(len(links))
+    shown = facts_box.locator(".mk-images li code").all_inner_texts()
+    assert shown == [src for src, _ in images]
 
 
 def test_site_pages_load_nothing_from_the_internet(page, site):
@@ -108,7 +133,7 @@ def test_site_pages_load_nothing_from_the_internet(page, site):
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(
         ("file://", "data:", "about:")) else None)
     for path in ("index.html", APP, "kokawa/vente-privee/index.html"):
-        page.goto(site(path))
+        goto(page, site(path))
         page.wait_for_load_state("load")
     assert outside == []
 
@@ -119,18 +144,45 @@ def test_no_reload_script_in_build_output(demo_build):
         assert "livereload" not in path.read_text(encoding="utf-8"), path
 
 
-def test_dark_variant_and_facts_units():
-    html = ('<style>@media (prefers-color-scheme: dark) { a { color: red } }</style>'
-            '<a href="https://wa.me/?text=Bonjour%20%C3%A0%20toi">Envoyer</a>'
+def test_facts_list_every_link_and_image_of_every_email(page, site, demo_build):
+    """The browser's reading of each built email (DOMParser) agrees with lxml's."""
+    result, out = demo_build
+    for key in sorted({p.target.email_key for p in result.pages.values()}):
+        goto(page, site(f"{key}/index.html"))
+        scenario = page.locator("[data-scenario-panel]:not([hidden])").get_attribute(
+            "data-scenario-panel")
+        links, images = built_facts((out / key / f"{scenario}.html").read_text("utf-8"))
+        box = page.locator("[data-scenario-panel]:not([hidden]) .mk-facts")
+        shown = box.locator(".mk-links li").evaluate_all(
+            "ls => ls.map(l => [l.querySelector('span').textContent, "
+            "l.querySelector('code').textContent])")
+        assert [tuple(x) for x in shown] == links, key
+        alts = box.locator(".mk-images li").evaluate_all(
+            "ls => ls.map(l => [l.querySelector('code').textContent, "
+            "l.querySelector('.mk-img-facts').textContent])")
+        for (src, alt), (shown_src, said) in zip(images, alts, strict=True):
+            assert shown_src == src, key
+            assert ("no alt" in said) if alt is None else (
+                f"«\xa0{alt}\xa0»" in said if alt else 'decorative (alt="")' in said), key
+
+
+def test_facts_units_in_the_browser(page, site):
+    """The facts are read in the browser: labels from text or an image's alt, WhatsApp
+    messages decoded (`+` and `%20` alike), an absent alt told from an empty one."""
+    goto(page, site(APP))
+    html = ('<a href="https://wa.me/?text=Bonjour%20%C3%A0+toi">Envoyer</a>'
+            '<a href="https://example.com/x?text=no"><img src="l.png" alt="Logo"></a>'
             '<img src="x.png" width="10"><img src="y.png" alt="">')
-    assert "@media all {" in dark_variant(html)
-    f = facts(html)
-    assert [(link.label, link.decoded) for link in f.links] == [("Envoyer", "Bonjour à toi")]
-    assert [(i.src, i.alt) for i in f.images] == [("x.png", None), ("y.png", "")]
+    f = page.evaluate("html => mailkitPayload.facts(html)", html)
+    assert [(link["label"], link["decoded"]) for link in f["links"]] == [
+        ("Envoyer", "Bonjour à toi"), ("Logo", "")]
+    assert [(i["src"], i["alt"], i["width"]) for i in f["images"]] == [
+        ("l.png", "Logo", ""), ("x.png", None, "10"), ("y.png", "", "")]
+    assert f["bytes"] == len(html.encode("utf-8"))
 
 
 def test_klaviyo_tab_shows_the_export_with_tags_highlighted(page, site):
-    page.goto(site(APP) + "?tab=klaviyo")
+    goto(page, site(APP) + "?tab=klaviyo")
     panel = page.locator("[data-scenario-panel]:not([hidden]) [data-tab-panel=klaviyo]")
     assert panel.is_visible()
     marks = panel.locator("mark.kl-tag").all_inner_texts()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from helpers import goto
 from playwright.sync_api import expect
 
 APP = "r-pur/application/index.html"
@@ -17,7 +18,7 @@ def frame_width(page) -> float:
 
 
 def test_an_out_of_range_width_says_so_and_keeps_the_frame(page, site):
-    page.goto(site(APP))
+    goto(page, site(APP))
     width = page.locator("[data-width]")
     message = page.locator("[data-width-msg]")
     width.fill("5000")
@@ -31,13 +32,13 @@ def test_an_out_of_range_width_says_so_and_keeps_the_frame(page, site):
     assert width.get_attribute("aria-invalid") == "false"
     assert frame_width(page) == 520
     assert parse_qs(urlsplit(page.url).query)["width"] == ["520"]
-    page.goto(site(APP, "?view=custom&width=99999"))  # from the address too
+    goto(page, site(APP, "?view=custom&width=99999"))  # from the address too
     expect(message).to_contain_text("“99999” px is out of range")
     assert page.locator("[data-view=desktop]").get_attribute("aria-pressed") == "true"
 
 
 def test_an_unknown_view_falls_back_to_desktop_and_says_so(page, site):
-    page.goto(site(APP, "?view=tablet&dark=1"))
+    goto(page, site(APP, "?view=tablet&dark=1"))
     assert page.locator("[data-view=desktop]").get_attribute("aria-pressed") == "true"
     expect(page.locator("[data-width-msg]")).to_have_text(
         "Unknown view “tablet” in the address: showing desktop.")
@@ -57,7 +58,7 @@ def contrast(a: str, b: str) -> float:
 
 
 def test_the_focus_ring_shows_on_selected_dark_buttons(page, site):
-    page.goto(site(APP, "?dark=1"))
+    goto(page, site(APP, "?dark=1"))
     page.keyboard.press("Tab")  # keyboard use: focus rings are for keyboard users
     for selector in ("[data-view=desktop]", "[data-dark]", "[data-tab=rendered]",
                      "[data-scenario=sans-app]"):
@@ -76,7 +77,7 @@ def test_the_focus_ring_shows_on_selected_dark_buttons(page, site):
 
 
 def test_skip_link_and_arrow_keys_on_the_tabs(page, site):
-    page.goto(site(APP))
+    goto(page, site(APP))
     page.keyboard.press("Tab")
     skip = page.locator(".mk-skip")
     expect(skip).to_be_focused()
@@ -107,7 +108,7 @@ def test_skip_link_and_arrow_keys_on_the_tabs(page, site):
 def test_every_page_has_a_favicon(page, site, demo_build):
     _, out = demo_build
     for path in ("index.html", APP):
-        page.goto(site(path))
+        goto(page, site(path))
         href = page.locator("link[rel=icon]").evaluate("l => l.href")
         assert href.startswith("file://") and href.endswith("_mailkit/favicon.svg")
     assert (out / "_mailkit/favicon.svg").read_text().startswith("<svg")
@@ -115,7 +116,7 @@ def test_every_page_has_a_favicon(page, site, demo_build):
 
 def test_labels_read_right(page, site, demo_build):
     result, _ = demo_build
-    page.goto(site(APP))
+    goto(page, site(APP))
     images = page.locator("[data-scenario-panel]:not([hidden]) .mk-images li").first
     assert re.search(r"\d+ px · alt «\xa0R-PUR\xa0»", images.inner_text())
     # scenario buttons say what the flow says about each state, not its slug
@@ -128,7 +129,7 @@ def test_labels_read_right(page, site, demo_build):
 
 def test_the_home_canvas_draws_each_flow_in_one_column_with_joined_nodes(page, site):
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(site("index.html"))
+    goto(page, site("index.html"))
     for flow in page.locator(".mk-flow").all():
         nodes = flow.locator(".mk-timeline > .mk-node").evaluate_all(
             "ns => ns.map(n => { const r = n.getBoundingClientRect(); "
@@ -151,7 +152,7 @@ def test_the_home_canvas_draws_each_flow_in_one_column_with_joined_nodes(page, s
 def test_the_facts_panel_folds_away_and_stays_folded(browser, site):
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
-    page.goto(site(APP))
+    goto(page, site(APP))
     facts = page.locator(f"{FRAME.split(' [data-tab-panel')[0]} .mk-facts")
     frame_box = page.locator(FRAME).bounding_box()
     facts_box = facts.bounding_box()

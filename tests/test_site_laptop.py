@@ -7,7 +7,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpers import checked_page
+from helpers import checked_page, goto
 from playwright.sync_api import expect
 
 SIZES = [(1024, 768), (1280, 800), (1366, 768), (1440, 900), (1920, 1080)]
@@ -20,18 +20,20 @@ def laptop(request, browser):
     yield from checked_page(browser, *request.param)
 
 
-HEIGHTS: dict[tuple[str, int], int] = {}  # the same at every window size: measured once
+HEIGHTS: dict[tuple[str, int, bool], int] = {}  # the same at every window size: measured once
 
 
-def email_height(browser, url: str, width: int) -> int:
-    """The email opened on its own, `width` wide: its document's full height."""
-    if (url, width) in HEIGHTS:
-        return HEIGHTS[url, width]
-    context = browser.new_context(viewport={"width": width, "height": 100})
+def email_height(browser, url: str, width: int, dark: bool = False) -> int:
+    """The email opened on its own, `width` wide, in a browser set to dark or light (as a
+    client honouring `prefers-color-scheme` shows it): its document's full height."""
+    if (url, width, dark) in HEIGHTS:
+        return HEIGHTS[url, width, dark]
+    context = browser.new_context(viewport={"width": width, "height": 100},
+                                  color_scheme="dark" if dark else "light")
     page = context.new_page()
     page.goto(url)
     page.wait_for_load_state("load")
-    height = HEIGHTS[url, width] = page.evaluate("document.documentElement.scrollHeight")
+    height = HEIGHTS[url, width, dark] = page.evaluate("document.documentElement.scrollHeight")
     context.close()
     return height
 
@@ -53,7 +55,7 @@ def test_the_whole_email_is_visible(laptop, site):
 
 
 def whole_email_visible(laptop, url: str) -> None:
-    laptop.goto(url)
+    goto(laptop, url)
     f = frame_state(laptop)
     assert f["left"] >= f["sidebar"] and f["right"] <= f["innerWidth"]
     assert f["scrollWidth"] <= f["innerWidth"]  # no scrollbar to find far down the page
@@ -76,19 +78,19 @@ def test_the_frame_is_exactly_the_emails_height(laptop, site, browser, demo_buil
     for path, query, file, width in [
         (APP, "", "r-pur/application/sans-app.html", 800),
         (APP, "?view=mobile", "r-pur/application/sans-app.html", 375),
-        (APP, "?scenario=avec-app&dark=1", "r-pur/application/avec-app.dark.html", 800),
+        (APP, "?scenario=avec-app&dark=1", "r-pur/application/avec-app.html", 800),
         (APP, "?view=custom&width=520", "r-pur/application/sans-app.html", 520),
         ("kokawa/vente-privee/index.html", "", "kokawa/vente-privee/vip.html", 800),
     ]:
-        laptop.goto(site(path, query))
+        goto(laptop, site(path, query))
         f = frame_state(laptop)
-        expected = email_height(browser, (out / file).as_uri(), width)
+        expected = email_height(browser, (out / file).as_uri(), width, "dark=1" in query)
         assert f["cssHeight"] == expected, (path, query)
         assert abs(f["height"] - expected * f["scale"]) <= 1.5  # as drawn
         canvas = laptop.locator("[data-scenario-panel]:not([hidden]) .mk-canvas").bounding_box()
         assert canvas["height"] - f["height"] <= 2 * 16 + 2  # no empty canvas below the email
     # heights follow the email both ways: mobile is taller, back to desktop is shorter again
-    laptop.goto(site(APP))
+    goto(laptop, site(APP))
     desktop = frame_state(laptop)["cssHeight"]
     laptop.locator("[data-view=mobile]").click()
     assert frame_state(laptop)["cssHeight"] > desktop
@@ -119,7 +121,7 @@ def agreement(page) -> dict:
 
 
 def test_back_and_forward_keep_frame_url_and_toolbar_in_agreement(laptop, site):
-    laptop.goto(site("index.html"))
+    goto(laptop, site("index.html"))
     laptop.locator(".mk-sidebar a", has_text="L’application R-PUR").click()
     entries = laptop.evaluate("history.length")
     laptop.locator("[data-dark]").click()
@@ -143,7 +145,7 @@ def test_back_and_forward_keep_frame_url_and_toolbar_in_agreement(laptop, site):
 
 
 def test_the_view_persists_across_the_sidebar(laptop, site):
-    laptop.goto(site(APP))
+    goto(laptop, site(APP))
     laptop.locator("[data-view=mobile]").click()
     laptop.locator("[data-dark]").click()
     laptop.get_by_role("tab", name="Text").click()
@@ -166,7 +168,7 @@ def test_the_view_persists_across_the_sidebar(laptop, site):
 
 
 def test_the_toolbar_does_not_wrap(laptop, site):
-    laptop.goto(site("kokawa/partage-whatsapp/index.html"))  # three scenarios
+    goto(laptop, site("kokawa/partage-whatsapp/index.html"))  # three scenarios
     width = laptop.viewport_size["width"]
     for row in (".mk-toolbar-row", "[role=tablist]"):
         buttons = laptop.locator(f"{row} button").evaluate_all(

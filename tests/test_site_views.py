@@ -9,7 +9,7 @@ import shutil
 import time
 
 import pytest
-from helpers import REPO, checked_page
+from helpers import REPO, checked_page, goto
 from playwright.sync_api import expect
 
 from mailkit.build import build
@@ -38,7 +38,7 @@ def sides(page) -> list[dict]:
 
 
 def test_compare_shows_two_states_side_by_side_at_one_scale(laptop, site):
-    laptop.goto(site(APP, "?tab=compare"))
+    goto(laptop, site(APP, "?tab=compare"))
     a, b = sides(laptop)
     assert (a["surface"], b["surface"]) == ("rgb(255, 255, 255)", "rgb(21, 25, 30)")  # light | dark
     assert a["scale"] == b["scale"] < 1 and a["right"] <= b["left"]
@@ -66,7 +66,7 @@ def test_compare_shows_two_states_side_by_side_at_one_scale(laptop, site):
 
 def test_inbox_shows_the_email_as_gmail_truncates_it(laptop, site, demo_build):
     result, _ = demo_build
-    laptop.goto(site(APP, "?tab=inbox"))
+    goto(laptop, site(APP, "?tab=inbox"))
     phone = laptop.locator(f"{PANEL} .mk-phone")
     assert phone.bounding_box()["width"] == 375
     first = phone.locator(".mk-row").first
@@ -88,7 +88,7 @@ def test_html_and_mjml_tabs_are_pretty_highlighted_and_copyable(browser, site, d
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.goto(site(APP, "?tab=html"))
+    goto(page, site(APP, "?tab=html"))
     pretty = page.locator(f"{PANEL} [data-tab-panel=html] pre.is-pretty")
     text = pretty.inner_text()
     raw = (out / "r-pur/application/sans-app.html").read_text(encoding="utf-8")
@@ -107,7 +107,7 @@ def test_html_and_mjml_tabs_are_pretty_highlighted_and_copyable(browser, site, d
 
 
 def test_search_filters_the_sidebar(laptop, site):
-    laptop.goto(site("index.html"))
+    goto(laptop, site("index.html"))
     search = laptop.get_by_role("searchbox", name="Search")
     search.fill("mondial")  # a state's description: "Trois articles, livraison Mondial Relay"
     visible = laptop.locator(".mk-nav-tree li:visible a")
@@ -135,7 +135,7 @@ def test_search_stays_usable_with_1000_pages(laptop, demo_build, tmp_path):
             "states": ["default"]} for e in range(25)]} for f in range(10)]} for b in range(4)]
     (big / "_mailkit/nav-data.js").write_text(
         "window.MAILKIT_NAV = " + json.dumps({"brands": brands, "report": "", "pages": 1000}) + ";")
-    laptop.goto((big / "index.html").as_uri())
+    goto(laptop, (big / "index.html").as_uri())
     assert laptop.locator(".mk-nav-tree li").count() == 1000
     render = laptop.evaluate("() => { const t = performance.now(); mailkitSidebar.render(); "
                              "return performance.now() - t; }")
@@ -180,7 +180,7 @@ def test_edge_states_are_grouped_apart(make_project, monkeypatch, laptop):
     result = build(root)
     edge = result.pages["test/hello/sans-prenom"]
     assert edge.target.edge
-    laptop.goto((root / "build/test/hello/index.html").as_uri())
+    goto(laptop, (root / "build/test/hello/index.html").as_uri())
     named = laptop.get_by_role("group", name="Scenario")
     edges = laptop.get_by_role("group", name="Edge states")
     assert named.locator("button").all_inner_texts() == ["Default"]
@@ -189,7 +189,7 @@ def test_edge_states_are_grouped_apart(make_project, monkeypatch, laptop):
     assert laptop.locator(f"{PANEL}").get_attribute("data-scenario-panel") == "sans-prenom"
     problems = [f for f in edge.findings or () if f.severity != "info"]
     assert laptop.locator(f"{PANEL} .mk-edge-findings li").count() == len(problems)
-    home = laptop.goto((root / "build/index.html").as_uri())
+    home = goto(laptop, (root / "build/index.html").as_uri())
     assert home is not None
     assert laptop.locator(".mk-step .mk-count").first.inner_text() == "+ 1 edge state"
 
@@ -204,7 +204,7 @@ def test_a_copied_brand_is_told_apart_and_warned_about(make_project, laptop):
         "preview adds the folder names, \"Test (copie)\"; give it its own",
         "brands/test/brand.yaml:1: config: display name 'Test' is also brands/copie's: the "
         "preview adds the folder names, \"Test (test)\"; give it its own"]
-    laptop.goto((root / "build/index.html").as_uri())
+    goto(laptop, (root / "build/index.html").as_uri())
     assert laptop.locator(".mk-nav-brand h2").all_inner_texts() == ["TEST (COPIE)", "TEST (TEST)"]
     assert laptop.locator(".mk-brand h2").evaluate_all(
         "hs => hs.map(h => h.firstChild.textContent.trim())") == ["Test (copie)", "Test (test)"]
@@ -223,7 +223,7 @@ def test_thumbnails_come_from_the_snapshot_cache_while_the_email_is_unchanged(
     Image.new("RGB", (800, 1400), (200, 30, 30)).save(shot, "PNG")
     assert thumbs.save(root, page.compiled.html.encode("utf-8"), shot.getvalue())
     build(root)
-    laptop.goto((root / "build/index.html").as_uri())
+    goto(laptop, (root / "build/index.html").as_uri())
     img = laptop.locator(".mk-step img.mk-thumb")
     src = img.get_attribute("src")
     assert src.startswith("_mailkit/thumbs/") and img.evaluate("i => i.naturalWidth") == 240
@@ -232,7 +232,7 @@ def test_thumbnails_come_from_the_snapshot_cache_while_the_email_is_unchanged(
     (root / "emails/hello.mjml.j2").write_text(
         (root / "emails/hello.mjml.j2").read_text().replace("Bonjour {{", "Salut {{"))
     build(root)  # the email changed: its old thumbnail is not shown
-    laptop.goto((root / "build/index.html").as_uri())
+    goto(laptop, (root / "build/index.html").as_uri())
     assert laptop.locator(".mk-step img.mk-thumb").count() == 0
     assert laptop.locator(".mk-step .mk-thumb.is-missing").count() == 1
 
@@ -269,7 +269,7 @@ flows:
 def test_the_scenario_is_kept_where_the_next_email_has_one_of_that_name(make_project, laptop):
     root = make_project({"brands/test/flows.yaml": TWO_EMAILS})
     build(root)
-    laptop.goto((root / "build/test/hello/index.html").as_uri())
+    goto(laptop, (root / "build/test/hello/index.html").as_uri())
     laptop.locator("[data-scenario=b]").click()
     laptop.locator("[data-view=mobile]").click()
     laptop.locator(".mk-sidebar a", has_text="Encore").click()

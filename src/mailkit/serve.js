@@ -1,7 +1,8 @@
 // mailkit serve: a livereload.js plugin that refreshes a preview page in place.
 // A full reload costs two navigations (the page, then the email's iframe), each one
-// ~100 ms in Chromium; instead, rewrite the open email's document at once, fetch the
-// rebuilt page alongside and patch the parts that changed. Anything it cannot patch
+// ~100 ms in Chromium; instead, reload the email's sources (its sources.js, which the
+// page's app.js writes into the open frame and code tabs) at once, fetch the rebuilt
+// page alongside and patch the parts that changed. Anything it cannot patch
 // (the scenarios or tabs changed) falls back to a normal reload. Served by `mailkit
 // serve` only.
 (function () {
@@ -31,26 +32,7 @@
     return !!fresh.querySelector("[data-mailkit-error]");
   }
 
-  function refreshFrame(iframe) {
-    var src = iframe.dataset.src || iframe.getAttribute("src");
-    if (!src) return Promise.resolve();
-    return fetch(new URL(src, location.href), { cache: "no-store" })
-      .then(function (r) { return r.text(); })
-      .then(function (html) {
-        var doc = iframe.contentDocument;
-        doc.open(); doc.write(html); doc.close();
-        iframe.mkHtml = html;  // app.js compares it with the patched page's copy: no second write
-        iframe.dispatchEvent(new Event("load"));  // app.js refits the height
-      });
-  }
-
-  function visibleFrames() {
-    return Array.prototype.filter.call(
-      document.querySelectorAll(".mk-main [data-scenario-panel] iframe[data-src]"),
-      function (iframe) { return !iframe.closest("[data-scenario-panel]").hidden && iframe.offsetParent; });
-  }
-
-  function patch(fresh, refreshed) {
+  function patch(fresh) {
     if (showOverlay(fresh)) return true;  // broken save: keep the last good page as is
     var main = document.querySelector(".mk-main"), freshMain = fresh.querySelector(".mk-main");
     if (!main || !freshMain) return false;
@@ -69,7 +51,7 @@
       var twin = fresh.querySelector('[data-tab="' + button.dataset.tab + '"]');
       if (twin) button.textContent = twin.textContent;
     });
-    // the page's copy of each email is new: app.js writes the frames again where it changed
+    // the patched tabs are filled again from the sources, new or (still loading) current
     if (window.mailkitPreview) window.mailkitPreview.refresh();
     else location.reload();
     return true;
@@ -79,15 +61,14 @@
   MailkitReload.identifier = "mailkit";
   MailkitReload.version = "1.0";
   MailkitReload.prototype.reload = function () {
-    // The email on screen is what a designer waits for: rewrite it now, alongside the
-    // fetch of the page around it (a save that broke the build leaves it as it was).
-    var refreshed = visibleFrames();
-    refreshed.forEach(function (iframe) { refreshFrame(iframe).catch(function () {}); });
+    // The email on screen is what a designer waits for: reload its sources now, alongside
+    // the fetch of the page around it (a save that broke the build leaves them as they were).
+    if (window.mailkitPreview && window.mailkitPreview.reload) window.mailkitPreview.reload();
     fetch(location.href, { cache: "no-store" })
       .then(function (r) { return r.text(); })
       .then(function (text) {
         var fresh = new DOMParser().parseFromString(text, "text/html");
-        if (!patch(fresh, refreshed)) location.reload();
+        if (!patch(fresh)) location.reload();
       })
       .catch(function () { location.reload(); });
     return true;

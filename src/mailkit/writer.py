@@ -17,7 +17,6 @@ from .fsutil import Writer, staging_for, swap
 from .model import BuildResult
 from .site import write_site
 from .site.checks import checks_panel, checks_summary
-from .site.klaviyo import klaviyo_panel
 
 KEEP = ("visual-report", "klaviyo")  # written into build/ by other commands; survives rebuilds
 
@@ -57,24 +56,23 @@ def write_files(result: BuildResult, writer: Writer, *, keep_pages: bool = False
         writer.text(f"{page.key}.mjml", page.rendered.mjml, reuse)
     writer.text("manifest.json",
                 lambda: json.dumps(manifest(result), ensure_ascii=False, indent=1))
-    write_site(result, writer, panels={"checks": checks_panel, "klaviyo": klaviyo_panel(result)},
-               home_panels={"checks": checks_summary})
+    write_site(result, writer, panels={"checks": checks_panel},
+               home_panels={"checks": checks_summary}, klaviyo=True)
 
 
 def manifest(result: BuildResult) -> dict:
     """What was built, for the preview site, exports and tools."""
     root = result.project.root
+    names: dict[Path, str] = {}  # each template's relative path, resolved once
     pages = []
-    shown: dict[Path, str] = {}  # each template's path, resolved once (serve writes it often)
     for page in result.pages.values():
         t, bp = page.target, result.project.brands[page.target.brand]
-        template = page.rendered.template
-        if template not in shown:
-            shown[template] = relpath(template, root)
+        template = names.get(page.rendered.template) or names.setdefault(
+            page.rendered.template, relpath(page.rendered.template, root))
         pages.append({
             "key": page.key, "brand": t.brand, "flow": t.flow.id, "email": t.email.id,
             "scenario": t.scenario, "subject": page.rendered.subject,
-            "preheader": page.rendered.preheader, "template": shown[template],
+            "preheader": page.rendered.preheader, "template": template,
             "delay_days": bp.delay_days(t.email), "trigger": t.flow.trigger.label,
             "html_bytes": len(page.compiled.html.encode("utf-8")),
             "edge": t.edge, "description": t.description,

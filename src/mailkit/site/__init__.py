@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..cache import bytecode_cache
+from ..check.urls import WHATSAPP_HOSTS
 from ..errors import relpath
 from ..model import BuildResult, Page
 from . import thumbs
@@ -31,7 +32,9 @@ from .nav import (
     problem_count,
     state_label,
 )
-from .pages import EmailView, batch_label, dark_variant, email_views, facts
+from .pages import EmailView, batch_label, email_views
+from .sources import FILE as SOURCES
+from .sources import email_sources, script
 
 if TYPE_CHECKING:
     from ..fsutil import Writer
@@ -39,7 +42,8 @@ if TYPE_CHECKING:
 HERE = Path(__file__).parent
 ASSET_DIR = "_mailkit"
 
-# Optional panels (Klaviyo export, checks): name → function(page) → HTML.
+# Optional panels of each state (checks): name → function(page) → HTML, carried in the
+# email's sources script.
 Panel = Callable[["Page"], Markup]
 # Optional blocks of the home page (the checks summary): name → function(result) → HTML.
 HomePanel = Callable[["BuildResult"], Markup]
@@ -60,12 +64,14 @@ def environment() -> jinja2.Environment:
 
 def write_site(result: BuildResult, writer: Writer,
                panels: dict[str, Panel] | None = None,
-               home_panels: dict[str, HomePanel] | None = None) -> None:
-    """Write the home page, one page per email, dark variants and the site's assets.
+               home_panels: dict[str, HomePanel] | None = None, *,
+               klaviyo: bool = False) -> None:
+    """Write the home page, one page and one sources script per email, and the site's
+    assets. `klaviyo`: the email pages have a Klaviyo tab (the build's exports).
 
     An email page whose scenarios were all reused from the previous build is linked,
-    not rendered again: the sidebar only changes when flows do, and then every page
-    is fresh.
+    not rendered again, and so are its sources: the sidebar only changes when flows
+    do, and then every page is fresh.
     """
     panels = panels or {}
     env = environment()
@@ -74,11 +80,18 @@ def write_site(result: BuildResult, writer: Writer,
     tree = email_views(result)
     root = result.project.root
     labels = brand_labels(result)
+    names: dict[Path, str] = {}
+
+    def name(path: Path) -> str:  # a template's path as typed, resolved once per build
+        if path not in names:
+            names[path] = relpath(path, root)
+        return names[path]
+
     common = {
         "tree": tree,
         "brands": {slug: bp.brand for slug, bp in result.project.brands.items()},
         "labels": labels,
-        "relpath": lambda p: relpath(p, root),
+        "relpath": name,
     }
     views = [v for flows in tree.values() for _, vs in flows for v in vs]
     report = (writer.previous or writer.staging) / "visual-report/index.html"  # moved in last
@@ -97,18 +110,16 @@ def write_site(result: BuildResult, writer: Writer,
     pages: list[tuple[str, Callable[[], str], bool]] = []
     for view in views:
         reuse = not any(p.key in result.fresh for p in view.pages)
-        for page in view.pages:
-            pages.append((f"{page.key}.dark.html",
-                          lambda p=page: dark_variant(p.compiled.html), reuse))
+        folder = view.url.rsplit("/", 1)[0]
+        pages.append((f"{folder}/{SOURCES}",
+                      lambda v=view: script(email_sources(result, v, name, panels.get("checks"))),
+                      reuse))
 
         def render(view: EmailView = view) -> str:
             return email_page.render(
-                root="../../", current=view, view=view,
-                sources={p.rendered.template: p.rendered.template.read_text(encoding="utf-8")
-                         for p in view.pages},
-                facts={p.target.scenario: facts(p.compiled.html) for p in view.pages},
-                has_klaviyo="klaviyo" in panels, klaviyo_panel=panels.get("klaviyo"),
-                has_checks="checks" in panels, checks_panel=panels.get("checks"), **common)
+                root="../../", current=view, view=view, sources_url=SOURCES,
+                whatsapp_hosts=" ".join(sorted(WHATSAPP_HOSTS)), has_klaviyo=klaviyo,
+                has_checks="checks" in panels, **common)
 
         pages.append((view.url, render, reuse))
     writer.texts(pages)  # a third of a cold build's writing: shared between the cores

@@ -1,49 +1,18 @@
 """What the preview site shows about each email, computed from a build result.
 
-Kept apart from the HTML templates so the facts (links, images, size, delays) are
-plain data that tests can assert on and other views (checks, exports) can reuse.
+Kept apart from the HTML templates so the tree of emails, delays and batch rules are
+plain data that tests can assert on. The facts panel (size, links, images) is not
+here: the browser computes it from the email's HTML (`_mailkit/app.js`), so a build
+does not parse every email once more for the site.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlsplit
 
-import lxml.html
-
-from ..check.urls import WHATSAPP_HOSTS
 from ..config import Batch, Email, Flow
 from ..model import BuildResult, Page, email_key
 from ..project import BrandProject
-
-GMAIL_CLIP_BYTES = 102 * 1024
-DARK_QUERY = re.compile(r"@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)", re.I)
-
-
-@dataclass
-class Link:
-    label: str
-    href: str
-    decoded: str = ""  # the WhatsApp message, readable
-
-
-@dataclass
-class Image:
-    src: str
-    alt: str | None
-    width: str
-
-
-@dataclass
-class Facts:
-    html_bytes: int
-    links: list[Link]
-    images: list[Image]
-
-    @property
-    def clip_ratio(self) -> float:
-        return self.html_bytes / GMAIL_CLIP_BYTES
 
 
 @dataclass
@@ -98,33 +67,3 @@ def email_views(result: BuildResult) -> dict[str, list[tuple[Flow, list[EmailVie
             flows[-1][1].append(view)
         view.pages.append(page)
     return tree
-
-
-def facts(html: str) -> Facts:
-    """Size, links and images of a compiled email."""
-    doc = lxml.html.document_fromstring(html)
-    links = []
-    for a in doc.iter("a"):
-        href = a.get("href") or ""
-        label = " ".join(a.text_content().split()) or " ".join(
-            i.get("alt") or "" for i in a.iter("img")).strip()
-        links.append(Link(label, href, whatsapp_text(href)))
-    images = [Image(i.get("src") or "", i.get("alt"), i.get("width") or "")
-              for i in doc.iter("img")]
-    return Facts(len(html.encode("utf-8")), links, images)
-
-
-def whatsapp_text(href: str) -> str:
-    parts = urlsplit(href)
-    if (parts.hostname or "").lower() not in WHATSAPP_HOSTS:
-        return ""
-    return parse_qs(parts.query).get("text", [""])[0]
-
-
-def dark_variant(html: str) -> str:
-    """The email as a client honouring `prefers-color-scheme: dark` shows it.
-
-    An iframe follows the browser's colour scheme, not its parent's, and a static
-    page cannot emulate media features; so the dark rules are made unconditional.
-    """
-    return DARK_QUERY.sub("@media all", html)

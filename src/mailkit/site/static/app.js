@@ -2,11 +2,12 @@
 // so a link shows exactly what the sender saw, and carried from email to email by the
 // sidebar. Plain JS, no dependency, works from file://.
 //
-// The email is written into its frame from the page's own copy of the HTML (the HTML
-// tab), not loaded with `src`: the frame is then readable by script everywhere, file://
-// included, so it always gets the email's exact height; and writing a document adds no
-// entry to the browser's history, so Back and Forward never desynchronise frame, URL
-// and toolbar. The view itself changes with replaceState: a toggle is not a navigation.
+// The email is written into its frame from the email's sources (sources.js beside the
+// page, read by payload.js), not loaded with `src`: the frame is then readable by script
+// everywhere, file:// included, so it always gets the email's exact height; and writing
+// a document adds no entry to the browser's history, so Back and Forward never
+// desynchronise frame, URL and toolbar. Dark is made here too: the dark media query made
+// unconditional. The view itself changes with replaceState: a toggle is not a navigation.
 (function () {
   "use strict";
   var WIDTHS = { desktop: 800, mobile: 375 }, MIN = 240, MAX = 1600;
@@ -68,20 +69,24 @@
 
   function panel() { return document.querySelector('[data-scenario-panel="' + CSS.escape(state.scenario) + '"]'); }
 
+  var payload = window.mailkitPayload;
+
   function source(scenario, dark) {
-    var pre = document.querySelector('[data-scenario-panel="' + CSS.escape(scenario) + '"] pre[data-code=html]');
-    var html = pre ? pre.textContent : "";
-    return dark ? html.replace(DARK_QUERY, "@media all") : html;
+    var html = payload.html(scenario);
+    return html !== null && dark ? html.replace(DARK_QUERY, "@media all") : html;
   }
 
   // One email in one frame: write it (only when it changed), size it, scale it to `room`.
   function show(box, scenario, dark, width, room) {
     var iframe = box.querySelector("iframe");
     var html = source(scenario, dark);
-    iframe.dataset.src = scenario + (dark ? ".dark.html" : ".html");  // serve.js refreshes from it
+    iframe.dataset.src = scenario + ".html";  // the email as built, for tools and tests
+    iframe.dataset.scheme = dark ? "dark" : "light";
     iframe.dataset.w = width;
     iframe.style.width = width + "px";
-    if (iframe.mkHtml !== html) write(iframe, html);
+    payload.say(box.parentNode);  // a payload that did not load says so in the frame's place
+    box.hidden = html === null && !!payload.failed();
+    if (html !== null && iframe.mkHtml !== html) write(iframe, html);
     else fit(iframe);
     scale(box, room);
   }
@@ -164,7 +169,12 @@
       show(canvas.querySelector(".mk-frame-box"), state.scenario, state.dark, frameWidth(), 0);
     } else if (window.mailkitViews && state.tab === "compare") window.mailkitViews.compare(p, state, api);
     else if (window.mailkitViews && state.tab === "inbox") window.mailkitViews.inbox(p);
-    else if (window.mailkitCode) window.mailkitCode.prettify(p.querySelector('[data-tab-panel="' + state.tab + '"]'));
+    else {
+      var tab = p.querySelector('[data-tab-panel="' + state.tab + '"]');
+      payload.fill(tab, state.scenario);  // a code tab is filled when first opened
+      if (window.mailkitCode) window.mailkitCode.prettify(tab);
+    }
+    if (state.facts) payload.showFacts(p, state.scenario);
     relayout();
     var q = query(false);
     if (push !== false) history.replaceState(null, "", "?" + q + location.hash);
@@ -174,8 +184,10 @@
 
   var api = { show: show, scale: scale, frameWidth: frameWidth, WIDTHS: WIDTHS, PAD: PAD };
   window.mailkitView = function () { return query(true); };
-  window.mailkitPreview = {  // for serve.js: the page's copy of the email changed
-    refresh: function () { apply(false); }, state: function () { return state; }
+  window.mailkitPreview = {  // for serve.js
+    refresh: function () { apply(false); },  // the page around the email was patched
+    reload: function () { return payload.load(true).then(function () { apply(false); }); },  // sources rebuilt
+    state: function () { return state; }
   };
 
   function set(change) { for (var k in change) state[k] = change[k]; state.notice = ""; apply(); }
@@ -215,5 +227,8 @@
   window.addEventListener("pageshow", function (ev) { if (ev.persisted) { state = read(new URLSearchParams(location.search)); apply(false); } });
   state = read(new URLSearchParams(location.search));
   apply();
-  document.body.dataset.ready = "1";  // for tests and tools: the view is applied
+  payload.load(false).then(function () {
+    apply(false);
+    document.body.dataset.ready = "1";  // for tests and tools: the view is applied, the email shown
+  });
 })();

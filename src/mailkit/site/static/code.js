@@ -1,6 +1,6 @@
 // mailkit email page: the HTML and MJML tabs, pretty-printed and highlighted in the
-// browser when first opened (the page ships the exact source once; the build does no
-// extra work per page), with a copy button that copies that exact source.
+// browser when first opened (payload.js fills in the exact source from sources.js; the
+// build does no extra work per page), with a copy button that copies that exact source.
 (function () {
   "use strict";
   var TOKEN = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<![^>]*>|<\/?[A-Za-z][^>]*>|\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}|\{#[\s\S]*?#\}/g;
@@ -101,7 +101,7 @@
     if (!b) return;
     var pre = b.parentNode.querySelector("pre[data-code]"), label = b.dataset.label || b.textContent;
     b.dataset.label = label;
-    copy(pre.textContent).then(function () { b.textContent = "Copied"; }, function () { b.textContent = "Copy failed: select the text"; });
+    (pre.textContent ? copy(pre.textContent) : Promise.reject(new Error("not loaded"))).then(function () { b.textContent = "Copied"; }, function () { b.textContent = "Copy failed: select the text"; });
     setTimeout(function () { b.textContent = label; }, 2000);
   });
 

@@ -29,7 +29,17 @@
     if (state.with === "scheme") b.dark = !a.dark;
     else if (state.with === "viewport") { b.view = a.view === "mobile" ? "desktop" : "mobile"; b.width = api.WIDTHS[b.view]; }
     else b.scenario = state.with.slice(9);
-    p.querySelector("[data-compare-with]").value = state.with;
+    var select = p.querySelector("[data-compare-with]");
+    if (!select.mkStates) {  // the other states, from the page's state buttons: not repeated per state
+      select.mkStates = true;
+      Array.prototype.forEach.call(document.querySelectorAll("button[data-scenario]"), function (button) {
+        if (button.dataset.scenario === state.scenario) return;
+        var option = el("option", "", (button.classList.contains("is-edge") ? "Edge state: " : "Scenario: ") + stateName(button.dataset.scenario));
+        option.value = "scenario:" + button.dataset.scenario;
+        select.appendChild(option);
+      });
+    }
+    select.value = state.with;
     var overlay = p.querySelector("[data-compare-overlay]");
     var can = a.width === b.width;
     overlay.disabled = !can;
