@@ -250,3 +250,14 @@ def test_serve_starts_from_the_last_build_when_nothing_changed(demo_copy: Path) 
     result = LiveBuilder(demo_copy)(None, None, Progress())
     assert not result.fresh and not result.pending  # nothing rendered, checks kept
     assert (demo_copy / "build/index.html").stat().st_ino == home  # nor written
+
+
+def test_a_file_removed_by_hand_comes_back_with_the_next_save(demo_copy: Path) -> None:
+    builder = LiveBuilder(demo_copy)
+    result = builder(None, None, Progress())
+    lost = first_page(demo_copy, OTHER)
+    lost.unlink()
+    CHANGES["template"](demo_copy)
+    builder({demo_copy / "emails/vip.mjml.j2"}, result, Progress())
+    assert lost.is_file()
+    assert tree_hash(demo_copy / "build") == clean_build(demo_copy)

@@ -57,9 +57,9 @@ class Patch(Writer):
         self.made.add(rel)
         if self.only is not None and not self.only(rel):
             return
-        if reuse:  # the page did not change: `out` has it (it is the tree we wrote)
-            return
         target = self.out / rel
+        if reuse and target.is_file():  # the page did not change (missing: a hand removed it)
+            return
         data = (content() if callable(content) else content).encode("utf-8")
         try:
             if target.stat().st_size == len(data) and target.read_bytes() == data:
