@@ -13,12 +13,38 @@ def frame(page):
     return page.frame_locator("[data-scenario-panel]:not([hidden]) iframe")
 
 
-def test_home_lists_every_flow_as_a_timeline(page, site):
+def test_home_lists_every_brand_and_its_flows_and_links_its_home(page, site, demo_build):
+    """#17: the home page lists each brand with its counts and flows; each brand has a
+    home of its own with the canvases, so no page grows with the whole project."""
+    result, _ = demo_build
     goto(page, site("index.html"))
+    brands = sorted({p.target.brand for p in result.pages.values()})
+    expect(page.locator(".mk-brand-card")).to_have_count(len(brands))
+    for slug in brands:
+        pages = [p for p in result.pages.values() if p.target.brand == slug]
+        emails = {p.target.email.id for p in pages}
+        counts = page.locator(f"#{slug} .mk-brand-counts").inner_text()
+        assert counts.startswith(f"{len(pages)} pages · {len(emails)} emails · ")
+    assert page.locator(".mk-timeline").count() == 0  # the canvases are on the brand pages
+    page.locator("#r-pur h2 a").click()
+    assert page.url.endswith("/r-pur/index.html")
+    expect(page.locator("h1")).to_contain_text("R-PUR")
+    assert page.locator(".mk-flow").count() == len(
+        {p.target.flow.id for p in result.pages.values() if p.target.brand == "r-pur"})
+    assert "Vente privée VIP" not in page.locator(".mk-main").inner_text()  # kokawa's
+    expect(page.locator('.mk-sidebar a[aria-current="page"]')).to_have_text("R-PUR")
+    page.locator(".mk-flow .mk-step-name").first.click()
+    page.locator(".mk-crumbs a").click()  # an email page's crumbs lead to its brand home
+    assert page.url.endswith("/r-pur/index.html")
+
+
+def test_a_brand_home_draws_every_flow_as_a_timeline(page, site):
+    goto(page, site("r-pur/index.html"))
     steps = page.locator("#r-pur-post-achat .mk-step .mk-delay").all_inner_texts()
     assert steps == ["J+0", "J+3", "J+14", "J+21"]
     assert page.locator("#r-pur-post-achat .mk-trigger strong").inner_text() == "Fulfilled Order"
     assert "J+80 (90 j − 10 j)" in page.locator("#r-pur-refill").inner_text()
+    goto(page, site("kokawa/index.html"))
     batch = page.locator("#kokawa-winback .mk-batch").inner_text()
     assert "50 % of the segment" in batch and "open rate > 10 %" in batch
     assert "spam complaint rate < 0.08 %" in batch

@@ -129,7 +129,14 @@ def test_labels_read_right(page, site, demo_build):
 
 def test_the_home_canvas_draws_each_flow_in_one_column_with_joined_nodes(page, site):
     page.set_viewport_size({"width": 1280, "height": 800})
-    goto(page, site("index.html"))
+    goto(page, site("kokawa/index.html"))
+    assert page.locator(".mk-flow").count()
+    check_columns(page)
+    goto(page, site("r-pur/index.html"))
+    check_columns(page)
+
+
+def check_columns(page) -> None:
     for flow in page.locator(".mk-flow").all():
         nodes = flow.locator(".mk-timeline > .mk-node").evaluate_all(
             "ns => ns.map(n => { const r = n.getBoundingClientRect(); "
@@ -138,6 +145,11 @@ def test_the_home_canvas_draws_each_flow_in_one_column_with_joined_nodes(page, s
         assert len(centers) == 1, flow.get_attribute("id")  # no step wraps to a new row
         for (_, _, bottom), (_, top, _) in zip(nodes, nodes[1:], strict=False):
             assert 20 <= top - bottom <= 24  # each connector joins two nodes, none dangles
+
+
+def test_a_brand_home_branch_opens_its_state(page, site):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    goto(page, site("r-pur/index.html"))
     waits = page.locator("#r-pur-post-achat .mk-wait").all_inner_texts()
     assert [w.split(" ", 1)[1] for w in waits] == ["Wait 3 days", "Wait 11 days", "Wait 7 days"]
     app = page.locator("#r-pur-post-achat .mk-step").nth(1)

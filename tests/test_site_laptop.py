@@ -163,6 +163,7 @@ def test_the_view_persists_across_the_sidebar(laptop, site):
     assert agreement(laptop) == {"scenario": "masque-fiit", "view": "mobile", "dark": True}
     # through the home page too (its links carry the last view)
     laptop.locator(".mk-home").click()
+    laptop.locator("#kokawa h2 a").click()
     laptop.locator(".mk-step-name", has_text="Vente privée VIP").click()
     assert agreement(laptop)["view"] == "mobile"
 

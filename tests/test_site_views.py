@@ -152,6 +152,36 @@ def test_search_stays_usable_with_1000_pages(laptop, demo_build, tmp_path):
     assert render < 500 and took < 100  # well under a keystroke on this 2-core machine
 
 
+def test_the_sidebar_folds_brands_when_there_are_many(laptop, demo_build, tmp_path):
+    """#17: with more than three brands only the brand in view is open; a brand opened by
+    hand stays open from page to page, and a search shows hits in folded brands."""
+    _, out = demo_build
+    big = tmp_path / "build"
+    shutil.copytree(out, big)
+    nav = json.loads((out / "_mailkit/nav-data.js").read_text(encoding="utf-8")
+                     .removeprefix("window.MAILKIT_NAV = ").rstrip().rstrip(";"))
+    copies = [dict(b, slug=f"{b['slug']}-{i}", label=f"{b['label']} {i}")
+              for i in range(2) for b in nav["brands"]]
+    nav["brands"] = nav["brands"] + copies  # 6 brands, the demo's two first
+    (big / "_mailkit/nav-data.js").write_text(
+        "window.MAILKIT_NAV = " + json.dumps(nav, ensure_ascii=False) + ";", encoding="utf-8")
+    goto(laptop, (big / "r-pur/application/index.html").as_uri())
+    toggles = laptop.locator(".mk-nav-toggle")
+    expect(toggles).to_have_count(6)
+    expanded = toggles.evaluate_all("ts => ts.map(t => t.getAttribute('aria-expanded'))")
+    assert expanded == ["false", "true", "false", "false", "false", "false"]  # r-pur: in view
+    expect(laptop.locator(".mk-sidebar a", has_text="Un message pour un proche").first) \
+        .to_be_hidden()
+    toggles.first.click()  # open kokawa
+    expect(laptop.locator(".mk-sidebar a", has_text="Un message pour un proche").first) \
+        .to_be_visible()
+    laptop.locator(".mk-sidebar a", has_text="Parraine un proche").first.click()
+    expect(laptop.locator(".mk-nav-toggle").first).to_have_attribute("aria-expanded", "true")
+    toggles.first.click()  # closed again, and a search still finds what it holds
+    laptop.get_by_role("searchbox", name="Search").fill("mondial")
+    expect(laptop.locator(".mk-nav-tree li:visible a")).to_have_count(3)  # kokawa and copies
+
+
 def test_email_pages_do_not_carry_the_whole_sidebar(demo_build):
     result, out = demo_build
     page = (out / "kokawa/vente-privee/index.html").read_text(encoding="utf-8")
@@ -189,7 +219,7 @@ def test_edge_states_are_grouped_apart(make_project, monkeypatch, laptop):
     assert laptop.locator(f"{PANEL}").get_attribute("data-scenario-panel") == "sans-prenom"
     problems = [f for f in edge.findings or () if f.severity != "info"]
     assert laptop.locator(f"{PANEL} .mk-edge-findings li").count() == len(problems)
-    home = goto(laptop, (root / "build/index.html").as_uri())
+    home = goto(laptop, (root / "build/test/index.html").as_uri())
     assert home is not None
     assert laptop.locator(".mk-step .mk-count").first.inner_text() == "+ 1 edge state"
 
@@ -206,8 +236,7 @@ def test_a_copied_brand_is_told_apart_and_warned_about(make_project, laptop):
         "preview adds the folder names, \"Test (test)\"; give it its own"]
     goto(laptop, (root / "build/index.html").as_uri())
     assert laptop.locator(".mk-nav-brand h2").all_inner_texts() == ["TEST (COPIE)", "TEST (TEST)"]
-    assert laptop.locator(".mk-brand h2").evaluate_all(
-        "hs => hs.map(h => h.firstChild.textContent.trim())") == ["Test (copie)", "Test (test)"]
+    assert laptop.locator(".mk-brand h2 a").all_inner_texts() == ["Test (copie)", "Test (test)"]
 
 
 def test_thumbnails_come_from_the_snapshot_cache_while_the_email_is_unchanged(
@@ -223,16 +252,16 @@ def test_thumbnails_come_from_the_snapshot_cache_while_the_email_is_unchanged(
     Image.new("RGB", (800, 1400), (200, 30, 30)).save(shot, "PNG")
     assert thumbs.save(root, page.compiled.html.encode("utf-8"), shot.getvalue())
     build(root)
-    goto(laptop, (root / "build/index.html").as_uri())
+    goto(laptop, (root / "build/test/index.html").as_uri())
     img = laptop.locator(".mk-step img.mk-thumb")
     src = img.get_attribute("src")
-    assert src.startswith("_mailkit/thumbs/") and img.evaluate("i => i.naturalWidth") == 240
-    with Image.open(root / "build" / src) as thumb:
+    assert src.startswith("../_mailkit/thumbs/") and img.evaluate("i => i.naturalWidth") == 240
+    with Image.open(root / "build/test" / src) as thumb:
         assert thumb.size == (240, 300)
     (root / "emails/hello.mjml.j2").write_text(
         (root / "emails/hello.mjml.j2").read_text().replace("Bonjour {{", "Salut {{"))
     build(root)  # the email changed: its old thumbnail is not shown
-    goto(laptop, (root / "build/index.html").as_uri())
+    goto(laptop, (root / "build/test/index.html").as_uri())
     assert laptop.locator(".mk-step img.mk-thumb").count() == 0
     assert laptop.locator(".mk-step .mk-thumb.is-missing").count() == 1
 

@@ -37,6 +37,7 @@ from .sources import FILE as SOURCES
 from .sources import email_sources, script
 
 if TYPE_CHECKING:
+    from ..config import Flow
     from ..fsutil import Writer
 
 HERE = Path(__file__).parent
@@ -62,12 +63,25 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def brand_counts(tree: dict[str, list[tuple[Flow, list[EmailView]]]]) -> dict[str, dict]:
+    """brand → its pages, emails and findings to look at (errors and warnings)."""
+    out = {}
+    for brand, flows in tree.items():
+        views = [v for _, vs in flows for v in vs]
+        pages = [p for v in views for p in v.pages]
+        out[brand] = {"pages": len(pages), "emails": len(views),
+                      "problems": sum(problem_count(p) for p in pages)}
+    return out
+
+
 def write_site(result: BuildResult, writer: Writer,
                panels: dict[str, Panel] | None = None,
                home_panels: dict[str, HomePanel] | None = None, *,
                klaviyo: bool = False) -> None:
-    """Write the home page, one page and one sources script per email, and the site's
-    assets. `klaviyo`: the email pages have a Klaviyo tab (the build's exports).
+    """Write the home page (every brand and its flows, in short), a home page per brand
+    (its flows drawn as canvases, with thumbnails), one page and one sources script per
+    email, and the site's assets. `klaviyo`: the email pages have a Klaviyo tab (the
+    build's exports).
 
     An email page whose scenarios were all reused from the previous build is linked,
     not rendered again, and so are its sources: the sidebar only changes when flows
@@ -101,11 +115,16 @@ def write_site(result: BuildResult, writer: Writer,
     thumbnails = thumbs.link(result, writer)
     steps = {(brand, flow.id): flow_steps(result, brand, vs)
              for brand, flows in tree.items() for flow, vs in flows}
+    counts = brand_counts(tree)
     writer.text("index.html", lambda: env.get_template("home.html").render(
         root="", current=None, page_count=len(result.pages), email_count=len(views),
-        built_at=datetime.now().strftime("%Y-%m-%d %H:%M:%S"), steps=steps, thumbs=thumbnails,
+        built_at=datetime.now().strftime("%Y-%m-%d %H:%M:%S"), counts=counts,
         report_url=report_url,
         home_panels=[panel(result) for panel in (home_panels or {}).values()], **common))
+    for brand, flows in tree.items():  # one home per brand: its flows drawn as canvases
+        writer.text(f"{brand}/index.html", lambda b=brand, f=flows: env.get_template(
+            "brand.html").render(root="../", current=None, brand=b, brand_page=True, flows=f,
+                                 counts=counts[b], steps=steps, thumbs=thumbnails, **common))
     email_page = env.get_template("email.html")
     pages: list[tuple[str, Callable[[], str], bool]] = []
     for view in views:

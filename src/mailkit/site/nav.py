@@ -107,7 +107,8 @@ def nav_data(result: BuildResult, tree: dict[str, list[tuple[Flow, list[EmailVie
     """Everything the sidebar shows and searches: brand, flow, email, subject, states."""
     brands = []
     for slug, flows in tree.items():
-        brands.append({"slug": slug, "label": labels[slug], "flows": [{
+        brands.append({"slug": slug, "label": labels[slug], "url": f"{slug}/index.html",
+                       "flows": [{
             "id": flow.id, "name": flow.name,
             "trigger": flow.trigger.metric or flow.trigger.segment,
             "emails": [{

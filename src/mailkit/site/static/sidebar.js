@@ -11,7 +11,7 @@
   var count = document.querySelector("[data-search-count]");
   var items = [];  // {li, text, flow, brand}
 
-  function fold(s) {  // case, accents and apostrophes do not matter in a search
+  function normal(s) {  // case, accents and apostrophes do not matter in a search
     return (s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[’‘`]/g, "'").toLowerCase();
   }
 
@@ -37,14 +37,40 @@
     });
   }
 
+  // Brands fold: with many brands only the one in view (and those opened) stay open.
+  var OPEN = "mailkit.nav.open", FEW = 3;
+  function opened() {
+    try { return JSON.parse(sessionStorage.getItem(OPEN) || "{}"); } catch (e) { return {}; }
+  }
+  function remember(slug, open) {
+    var o = opened(); o[slug] = open;
+    try { sessionStorage.setItem(OPEN, JSON.stringify(o)); } catch (e) { /* private mode */ }
+  }
+  function fold(section, toggle, open) {
+    if (open) section.removeAttribute("data-collapsed"); else section.setAttribute("data-collapsed", "");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
   function render() {
     var nav = window.MAILKIT_NAV;
     if (!tree || !nav) return;
     var frag = document.createDocumentFragment();
+    var here = current.split("/")[0] || body.dataset.brand || "", state = opened();
     items = [];
     nav.brands.forEach(function (brand) {
       var section = el("section", { "class": "mk-nav-brand", "data-brand": brand.slug });
-      section.appendChild(el("h2", {}, brand.label));
+      var h2 = el("h2"), flows = el("div", { "class": "mk-nav-flows", id: "mk-nav-" + brand.slug });
+      var toggle = el("button", { type: "button", "class": "mk-nav-toggle", "aria-controls": flows.id,
+        "aria-label": "Show or hide the emails of " + brand.label });
+      var link = el("a", { href: root + (brand.url || brand.slug + "/index.html") }, brand.label);
+      if (brand.slug === body.dataset.brand) { link.className = "is-current"; link.setAttribute("aria-current", "page"); }
+      h2.appendChild(toggle); h2.appendChild(link); section.appendChild(h2); section.appendChild(flows);
+      var open = brand.slug === here || (brand.slug in state ? state[brand.slug] : nav.brands.length <= FEW);
+      fold(section, toggle, open);
+      toggle.addEventListener("click", function () {
+        var now = section.hasAttribute("data-collapsed");
+        fold(section, toggle, now); remember(brand.slug, now);
+      });
       brand.flows.forEach(function (flow) {
         var h3 = el("h3", {}, flow.name + " ");
         h3.appendChild(el("small", {}, flow.trigger));
@@ -58,11 +84,11 @@
           li.appendChild(a);
           ul.appendChild(li);
           items.push({ li: li, ul: ul, h3: h3, section: section,
-            text: fold([brand.label, brand.slug, flow.name, flow.trigger, email.name, email.subject,
+            text: normal([brand.label, brand.slug, flow.name, flow.trigger, email.name, email.subject,
               email.delay].concat(email.states).join(" ")) });
         });
-        section.appendChild(h3);
-        section.appendChild(ul);
+        flows.appendChild(h3);
+        flows.appendChild(ul);
       });
       frag.appendChild(section);
     });
@@ -80,7 +106,8 @@
   }
 
   function filter() {
-    var words = fold(search.value).split(/\s+/).filter(Boolean);
+    var words = normal(search.value).split(/\s+/).filter(Boolean);
+    if (words.length) tree.setAttribute("data-searching", ""); else tree.removeAttribute("data-searching");
     var shown = 0;
     items.forEach(function (item) { item.ul.dataset.hit = ""; item.section.dataset.hit = ""; });
     items.forEach(function (item) {
