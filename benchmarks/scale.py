@@ -144,6 +144,14 @@ def measure(project: Path) -> list[tuple[str, str, str, bool | None]]:
     if pages:
         average = sum(p.stat().st_size for p in pages) / len(pages) / 1e3
         row("site email page, average", f"{average:.0f} KB", "—", None)
+    homes = sorted((project / "build").glob("*/index.html"))
+    payloads = sorted((project / "build").glob("*/*/sources.js"))
+    if homes and payloads:
+        home = (project / "build/index.html").stat().st_size / 1e3
+        brand_home = sum(p.stat().st_size for p in homes) / len(homes) / 1e3
+        payload = sum(p.stat().st_size for p in payloads) / len(payloads) / 1e3
+        row("home page; a brand's home, average; an email's `sources.js`, average",
+            f"{home:.0f} KB; {brand_home:.0f} KB; {payload:.0f} KB", "—", None)
     check = mailkit(project, "check")
     lines = len(check.output.splitlines())
     row("`mailkit check`", f"{check.seconds:.2f} s, {lines} lines, exit {check.code}, "

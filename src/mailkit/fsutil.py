@@ -33,20 +33,24 @@ class Writer:
         self.staging = staging
         self.previous = previous if previous is not None and previous.is_dir() else None
         self.written = self.linked = 0
+        self._dirs: set[Path] = set()  # made already: one mkdir per folder, not per file
 
     def text(self, rel: str, content: str | Callable[[], str], reuse: bool = False) -> None:
         path = self.staging / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(path.parent)
         if reuse and self._link(rel, path):
             return
         path.write_text(content() if callable(content) else content, encoding="utf-8")
         self.written += 1
 
-    def texts(self, items: list[tuple[str, Callable[[], str], bool]]) -> None:
-        """Many files that are costly to render (the site's email pages), shared between
-        the cores as a build's pages are: each process writes its share into staging."""
+    def texts(self, items: list[tuple[str, str | Callable[[], str], bool]]) -> None:
+        """Many files, costly to render (the site's email pages) or to create (the emails'
+        own files), shared between the cores as a build's pages are: each process
+        writes its share into staging."""
 
-        def write(share: list[tuple[str, Callable[[], str], bool]]) -> tuple[int, int]:
+        def write(share: list[tuple[str, str | Callable[[], str], bool]]) -> tuple[int, int]:
             written, linked = self.written, self.linked
             for rel, content, reuse in share:
                 self.text(rel, content, reuse)

@@ -71,7 +71,7 @@ class Patch(Writer):
         path.write_bytes(data)
         self.changed.append(rel)
 
-    def texts(self, items: list[tuple[str, Callable[[], str], bool]]) -> None:
+    def texts(self, items: list[tuple[str, str | Callable[[], str], bool]]) -> None:
         for rel, content, reuse in items:  # in this process: `changed` is kept here
             self.text(rel, content, reuse)
 
