@@ -1264,11 +1264,25 @@ def run(args: argparse.Namespace) -> str:
         args.warmup_seconds,
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(markdown, encoding="utf-8")
+    args.out.write_text(merge_into(args.out, markdown), encoding="utf-8")
     if args.json is not None:
         args.json.write_text(json.dumps(raw, indent=2, default=str), encoding="utf-8")
     log(f"wrote {args.out}")
     return markdown
+
+
+RUN_START, RUN_END = "<!-- run:start -->", "<!-- run:end -->"
+
+
+def merge_into(path: Path, markdown: str) -> str:
+    """The results file with this run's part replaced: between the run markers when the
+    file has them, so the sections other scripts and people write (A/B, scale, serve)
+    stay; the whole file otherwise."""
+    block = f"{RUN_START}\n{markdown.rstrip()}\n{RUN_END}"
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if RUN_START in old and RUN_END in old:
+        return old[:old.index(RUN_START)] + block + old[old.index(RUN_END) + len(RUN_END):]
+    return block + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
