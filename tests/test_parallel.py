@@ -91,7 +91,7 @@ def test_parallel_and_serial_builds_write_the_same_files(demo_copy, monkeypatch)
     assert forks == []
     monkeypatch.setenv("MAILKIT_JOBS", "2")
     shared = build(demo_copy, out=demo_copy / "shared")
-    assert len(forks) == 2  # the compile workers, then the site's email pages
+    assert len(forks) == 3  # the compile workers, the emails' own files, the site's pages
     assert files(demo_copy / "shared") == files(demo_copy / "serial")
     assert shared.pages.keys() == serial.pages.keys()
     assert shared.exports.keys() == serial.exports.keys()
