@@ -198,6 +198,46 @@ def tree_cpu(pid: int) -> float:
     return total
 
 
+def tree_rss(pid: int) -> tuple[float, float]:
+    """(largest process, all together) resident MB of a process and its live children."""
+    sizes = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(stat.parent.name) != pid and int(fields[1]) != pid:
+                continue
+            status_text = (stat.parent / "status").read_text()
+        except (OSError, ValueError):
+            continue
+        for line in status_text.splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return (max(sizes), sum(sizes)) if sizes else (0.0, 0.0)
+
+
+class RssPeak:
+    """The peak of `tree_rss` over a stretch of time, sampled on a thread of its own
+    (serve's memory peaks while a partial's pages render and compile)."""
+
+    def __init__(self, pid: int) -> None:
+        import threading
+
+        self.pid, self.largest, self.total = pid, 0.0, 0.0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop.wait(0.2):
+            largest, total = tree_rss(self.pid)
+            self.largest, self.total = max(self.largest, largest), max(self.total, total)
+
+    def close(self) -> tuple[float, float]:
+        self.stop.set()
+        self.thread.join()
+        return self.largest, self.total
+
+
 def status(url: str) -> dict:
     import urllib.request
 
@@ -318,6 +358,10 @@ def measure_serve(project: Path) -> list[tuple[str, str, str, bool | None]]:
         time.sleep(10)
         idle = (tree_cpu(proc.pid) - before) / (time.monotonic() - start)
         rows.append(("`serve` idle CPU", f"{idle:.1%} of a core", "≤ 2 %", idle <= 0.02))
+        largest, total = tree_rss(proc.pid)
+        rows.append(("`serve` memory idle: largest process; serve and its workers",
+                     f"{largest:.0f} MB; {total:.0f} MB", "< 1024 MB", largest < 1024))
+        peak = RssPeak(proc.pid)
         page = json.loads((project / "build/manifest.json").read_text(encoding="utf-8"))
         keys = [p["key"] for p in page["pages"]]
         referral = next(p["key"] for p in page["pages"]
@@ -353,6 +397,9 @@ def measure_serve(project: Path) -> list[tuple[str, str, str, bool | None]]:
             rows.append((f"`serve`: {label} → checks and exports in",
                          f"{_spread(total)} (CPU {median(cpus):.2f} s)", "—", None))
             tab.close()
+        largest, total = peak.close()
+        rows.append(("`serve` memory, peak through the edits: largest process; all",
+                     f"{largest:.0f} MB; {total:.0f} MB", "< 1024 MB", largest < 1024))
     finally:
         for file, text in edited.items():
             file.write_text(text, encoding="utf-8")
