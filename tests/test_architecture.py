@@ -100,6 +100,7 @@ MJML = {"mailkit.mjml", "mailkit.mjml.report", "mailkit.mjml.rules", "mailkit.mj
     ("mailkit.mjml", {"mailkit.check", "mailkit.check.model", "mailkit.config",
                       "mailkit.errors", "mailkit.yamlfile", *LEAVES}),
     ("mailkit.fsutil", {"mailkit.parallel"}),
+    ("mailkit.filestore", set()),
 ])
 def test_a_layer_imports_only_what_is_below_it(layer, may_import):
     for module in GRAPH:

@@ -12,6 +12,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from .parallel import split_map
 
@@ -26,12 +27,20 @@ def staging_for(out: Path, *, copy: bool = False) -> Path:
     return staging
 
 
-class Writer:
-    """Files go into `staging`; `reuse=True` links the same file from `previous`."""
+class Store(Protocol):
+    """Where written bytes are kept once and linked from (filestore.py)."""
 
-    def __init__(self, staging: Path, previous: Path | None) -> None:
+    def place(self, data: bytes, path: Path) -> bool: ...
+
+
+class Writer:
+    """Files go into `staging`; `reuse=True` links the same file from `previous`; with a
+    `store`, a file's bytes are linked from the copy kept there (written there first)."""
+
+    def __init__(self, staging: Path, previous: Path | None, store: Store | None = None) -> None:
         self.staging = staging
         self.previous = previous if previous is not None and previous.is_dir() else None
+        self.store = store
         self.written = self.linked = 0
         self._dirs: set[Path] = set()  # made already: one mkdir per folder, not per file
 
@@ -42,7 +51,9 @@ class Writer:
             self._dirs.add(path.parent)
         if reuse and self._link(rel, path):
             return
-        path.write_text(content() if callable(content) else content, encoding="utf-8")
+        data = (content() if callable(content) else content).encode("utf-8")
+        if self.store is None or not self.store.place(data, path):
+            path.write_bytes(data)
         self.written += 1
 
     def texts(self, items: list[tuple[str, str | Callable[[], str], bool]]) -> None:

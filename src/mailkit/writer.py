@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .errors import relpath
+from .filestore import STORE_DIR, FileStore
 from .fsutil import Writer, staging_for, swap
 from .model import BuildResult
 from .site import write_site
@@ -33,12 +34,14 @@ def write_tree(result: BuildResult, out: Path, *, keep_pages: bool = False) -> W
     """
     staging = staging_for(out)
     staging.mkdir(parents=True)
-    writer = Writer(staging, out)
+    store = FileStore(result.project.root / STORE_DIR)
+    writer = Writer(staging, out, store)
     write_files(result, writer, keep_pages=keep_pages)
     for name in KEEP:
         if (out / name).is_dir():
             os.rename(out / name, staging / name)
     swap(staging, out)
+    store.collect()  # the copies only the replaced tree linked
     return writer
 
 

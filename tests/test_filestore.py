@@ -1,0 +1,83 @@
+"""The build's file store (#17): written bytes kept once by content and hard-linked, so a
+`build/` written again links instead of creating thousands of files; never handing out
+a copy edited in place; cleaned of what no build links; off where links cannot be made."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import shutil
+from pathlib import Path
+
+from mailkit import filestore
+from mailkit.build import build
+from mailkit.filestore import STORE_DIR
+
+STAMP = re.compile(rb"built \d{4}-\d\d-\d\d \d\d:\d\d:\d\d")  # the home page's build time
+
+
+def tree(out: Path) -> dict[str, str]:
+    return {p.relative_to(out).as_posix(): hashlib.sha256(STAMP.sub(b"", p.read_bytes()))
+            .hexdigest() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def stored(root: Path) -> list[Path]:
+    return [p for p in (root / STORE_DIR).rglob("*") if p.is_file()]
+
+
+def test_build_written_again_links_every_file_from_the_store(demo_copy: Path) -> None:
+    build(demo_copy)
+    first = tree(demo_copy / "build")
+    shutil.rmtree(demo_copy / "build")
+    build(demo_copy)  # from the kept result: every file written again
+    assert tree(demo_copy / "build") == first
+    written = [p for p in (demo_copy / "build").rglob("*.html") if p.is_file()]
+    assert written and all(p.stat().st_nlink >= 2 for p in written)
+    inodes = {p.stat().st_ino for p in stored(demo_copy)}
+    assert {p.stat().st_ino for p in written} <= inodes
+
+
+def test_a_file_of_build_edited_in_place_is_not_handed_out_again(demo_copy: Path) -> None:
+    build(demo_copy)
+    page = demo_copy / "build/r-pur/application/sans-app.html"
+    right = page.read_bytes()
+    with open(page, "r+b") as file:  # an editor that writes in place: the stored copy too
+        file.write(b"<!-- edited by hand -->")
+    shutil.rmtree(demo_copy / "build")
+    build(demo_copy)
+    assert page.read_bytes() == right
+
+
+def test_copies_no_build_links_are_collected(demo_copy: Path) -> None:
+    build(demo_copy)
+    template = demo_copy / "emails/vip.mjml.j2"
+    for word in ("Un", "Deux", "Trois"):
+        template.write_text(template.read_text(encoding="utf-8").replace(
+            "</mj-column>", f"<mj-text>{word}.</mj-text></mj-column>", 1), encoding="utf-8")
+        shutil.rmtree(demo_copy / "build")  # each build writes everything into the store
+        build(demo_copy)
+    assert all(p.stat().st_nlink >= 2 for p in stored(demo_copy))  # none left behind
+    files = [p for p in (demo_copy / "build").rglob("*") if p.is_file()]
+    assert len(stored(demo_copy)) <= len(files)
+
+
+def test_without_links_the_build_writes_its_files(demo_copy: Path, monkeypatch) -> None:
+    build(demo_copy)
+    expected = tree(demo_copy / "build")
+    shutil.rmtree(demo_copy / "build")
+    shutil.rmtree(demo_copy / STORE_DIR)
+    calls = []
+
+    def no_links(source, dest) -> None:  # os.link everywhere: brand assets are copied too
+        calls.append(Path(source))
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+
+    monkeypatch.setattr(filestore.os, "link", no_links)
+    monkeypatch.setenv("MAILKIT_JOBS", "1")
+    build(demo_copy)
+    assert tree(demo_copy / "build") == expected
+    store = (demo_copy / STORE_DIR).resolve()
+    tries = [c for c in calls if c.resolve().is_relative_to(store)]
+    assert len(tries) == 1  # the store turned itself off at the first refusal
