@@ -5,22 +5,15 @@ a copy edited in place; cleaned of what no build links; off where links cannot b
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
-import re
 import shutil
 from pathlib import Path
+
+from test_incremental import tree_hash
 
 from mailkit import filestore
 from mailkit.build import build
 from mailkit.filestore import STORE_DIR
-
-STAMP = re.compile(rb"built \d{4}-\d\d-\d\d \d\d:\d\d:\d\d")  # the home page's build time
-
-
-def tree(out: Path) -> dict[str, str]:
-    return {p.relative_to(out).as_posix(): hashlib.sha256(STAMP.sub(b"", p.read_bytes()))
-            .hexdigest() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
 def stored(root: Path) -> list[Path]:
@@ -29,10 +22,10 @@ def stored(root: Path) -> list[Path]:
 
 def test_build_written_again_links_every_file_from_the_store(demo_copy: Path) -> None:
     build(demo_copy)
-    first = tree(demo_copy / "build")
+    first = tree_hash(demo_copy / "build")
     shutil.rmtree(demo_copy / "build")
     build(demo_copy)  # from the kept result: every file written again
-    assert tree(demo_copy / "build") == first
+    assert tree_hash(demo_copy / "build") == first
     written = [p for p in (demo_copy / "build").rglob("*.html") if p.is_file()]
     assert written and all(p.stat().st_nlink >= 2 for p in written)
     inodes = {p.stat().st_ino for p in stored(demo_copy)}
@@ -65,7 +58,7 @@ def test_copies_no_build_links_are_collected(demo_copy: Path) -> None:
 
 def test_without_links_the_build_writes_its_files(demo_copy: Path, monkeypatch) -> None:
     build(demo_copy)
-    expected = tree(demo_copy / "build")
+    expected = tree_hash(demo_copy / "build")
     shutil.rmtree(demo_copy / "build")
     shutil.rmtree(demo_copy / STORE_DIR)
     calls = []
@@ -77,7 +70,7 @@ def test_without_links_the_build_writes_its_files(demo_copy: Path, monkeypatch) 
     monkeypatch.setattr(filestore.os, "link", no_links)
     monkeypatch.setenv("MAILKIT_JOBS", "1")
     build(demo_copy)
-    assert tree(demo_copy / "build") == expected
+    assert tree_hash(demo_copy / "build") == expected
     store = (demo_copy / STORE_DIR).resolve()
     tries = [c for c in calls if c.resolve().is_relative_to(store)]
     assert len(tries) == 1  # the store turned itself off at the first refusal

@@ -3,19 +3,17 @@ build, the open page first, and a save during a build supersedes it (#17)."""
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from test_incremental import CHANGES, clean_build, edit, tree_hash
-from tornado import ioloop
+from test_watch import watch_while
 
 from mailkit.live import LiveBuilder
 from mailkit.model import BuildResult
 from mailkit.serve import OK, State
-from mailkit.watch import Watcher
 
 OPEN = "r-pur/application"  # the email page a test keeps "open in the browser"
 OTHER = "kokawa/partage-whatsapp"  # another email, of another brand
@@ -106,35 +104,10 @@ def test_a_template_added_or_a_yaml_edit_loads_the_project_again(demo_copy: Path
 
 
 def run_serving(root: Path, builder, steps) -> None:
-    """The watcher on an IO loop of its own thread, `steps()` on another (the user)."""
+    """The watcher on an IO loop of its own thread, `steps(state)` on another (the user)."""
     state = State()
     state.rebuild(builder, None, Progress())
-    error: list[BaseException] = []
-
-    async def serve() -> None:
-        loop = ioloop.IOLoop.current()
-        watcher = Watcher(root, state, builder, lambda outcome, changed: None)
-        watcher.start()
-        done = asyncio.Event()
-
-        def user() -> None:
-            try:
-                steps(state)
-            except BaseException as exc:  # reported by the test
-                error.append(exc)
-            finally:
-                loop.add_callback(done.set)
-
-        threading.Thread(target=user, daemon=True).start()
-        await done.wait()
-        watcher.stop()
-
-    runner = threading.Thread(target=lambda: asyncio.run(serve()), daemon=True)
-    runner.start()
-    runner.join(timeout=120)
-    assert not runner.is_alive(), "the watcher's loop did not stop"
-    if error:
-        raise error[0]
+    watch_while(root, state, builder, lambda: steps(state), timeout=120)
 
 
 def test_a_save_during_a_slow_build_supersedes_it(demo_copy: Path, monkeypatch) -> None:

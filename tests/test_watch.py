@@ -42,6 +42,13 @@ def run_watcher(root: Path, steps) -> list[set[Path] | None]:
 
     state = State()
     state.rebuild(builder, None, Run(state, lambda emails: None))
+    watch_while(root, state, builder, lambda: steps(builds, completing), timeout=60)
+    return builds
+
+
+def watch_while(root: Path, state: State, builder, user, timeout: float) -> None:
+    """The watcher on an IO loop of a thread of its own, `user()` on another (the person
+    editing); returns when `user` does, raising what either raised."""
     error: list[BaseException] = []
 
     async def serve() -> None:
@@ -50,15 +57,15 @@ def run_watcher(root: Path, steps) -> list[set[Path] | None]:
         watcher.start()
         done = asyncio.Event()
 
-        def user() -> None:
+        def edits() -> None:
             try:
-                steps(builds, completing)
+                user()
             except BaseException as exc:  # reported by the test
                 error.append(exc)
             finally:
                 loop.add_callback(done.set)
 
-        threading.Thread(target=user, daemon=True).start()
+        threading.Thread(target=edits, daemon=True).start()
         await done.wait()
         watcher.stop()
 
@@ -72,11 +79,10 @@ def run_watcher(root: Path, steps) -> list[set[Path] | None]:
 
     runner = threading.Thread(target=loop_thread, daemon=True)
     runner.start()
-    runner.join(timeout=60)
+    runner.join(timeout=timeout)
     assert not runner.is_alive(), "the watcher's loop did not stop"
     if error:
         raise error[0]
-    return builds
 
 
 def wait(condition, timeout: float = 5.0) -> bool:
