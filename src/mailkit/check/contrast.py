@@ -18,7 +18,7 @@ from functools import lru_cache
 from lxml import etree
 
 from .css import declarations
-from .dom import describe, elements, hidden_or_in_hidden, squash
+from .dom import describe, elements, hidden_or_in_hidden, own_text
 from .model import CheckInput, Finding
 
 BODY, LARGE = 4.5, 3.0
@@ -198,8 +198,8 @@ def check_inline_colors(root: etree._Element) -> list[Finding]:
         color = _style(el).get("color")
         if not color:  # most elements: skip before gathering their text
             continue
-        own_text = squash((el.text or "") + "".join(c.tail or "" for c in el))
-        if not own_text or hidden_or_in_hidden(el):
+        text = own_text(el)
+        if not text or hidden_or_in_hidden(el):
             continue
         fg = parse_color(color)
         bg = _background(el)
@@ -212,6 +212,6 @@ def check_inline_colors(root: etree._Element) -> list[Finding]:
         findings.append(Finding(
             "error", "a11y",
             f"text {color} on background {hex_color(bg)} in `{describe(el)}` "
-            f"(\"{own_text[:40]}\") has contrast {ratio:.2f}:1, below WCAG AA's {need:g}:1 "
+            f"(\"{text[:40]}\") has contrast {ratio:.2f}:1, below WCAG AA's {need:g}:1 "
             f"for {'large' if large else 'body'} text", describe(el)))
     return findings

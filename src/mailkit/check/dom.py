@@ -12,8 +12,9 @@ so that content is checked like the rest.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from functools import lru_cache, wraps
+from typing import TypeVar
 
 from lxml import etree
 
@@ -99,6 +100,27 @@ def _hiding_style(style: str) -> bool:
     return HIDDEN_STYLE.search(style) is not None
 
 
+T = TypeVar("T")
+
+
+def per_document(compute: Callable[[etree._Element], T]) -> Callable[[etree._Element], T]:
+    """`compute(root)`, kept for the last document it was asked about: several checks
+    ask the same question of one document, which is parsed once per run and not
+    changed by the checks."""
+    last: list[tuple[etree._Element, T]] = []
+
+    @wraps(compute)
+    def cached(root: etree._Element) -> T:
+        entry = last[0] if last else None  # one read: another thread may replace it
+        if entry is not None and entry[0] is root:
+            return entry[1]
+        value = compute(root)
+        last[:] = [(root, value)]
+        return value
+
+    return cached
+
+
 def hidden_or_in_hidden(el: etree._Element) -> bool:
     """Hidden itself or inside a hidden element. Several rules ask element by element;
     walking up from each cost a quarter of a check run, so the answer for the whole
@@ -106,42 +128,29 @@ def hidden_or_in_hidden(el: etree._Element) -> bool:
     return el in _hidden_elements(el.getroottree().getroot())
 
 
-_last_hidden: tuple[etree._Element, set[etree._Element]] | None = None
-
-
+@per_document
 def _hidden_elements(root: etree._Element) -> set[etree._Element]:
     """Every element of `root`'s document that is hidden or inside a hidden one. lxml
     hands back the same proxy for a node while one is alive, and the set keeps them
     alive: membership is identity."""
-    global _last_hidden
-    last = _last_hidden  # one read: another thread may replace it meanwhile
-    if last is not None and last[0] is root:
-        return last[1]
     hidden: set[etree._Element] = set()
     for el in root.iter(etree.Element):  # document order: parents before children
         parent = el.getparent()
         if (parent is not None and parent in hidden) or is_hidden(el):
             hidden.add(el)
-    _last_hidden = (root, hidden)
     return hidden
 
 
+def own_text(el: etree._Element) -> str:
+    """The text `el` holds itself (its text and its children's tails), squashed."""
+    return squash((el.text or "") + "".join(c.tail or "" for c in el))
+
+
+@per_document
 def visible_text(root: etree._Element) -> str:
-    """Text a reader sees in the body: no head, styles, hidden preheader or MSO parts.
-
-    Three checks ask for it on the same document: the last answer is kept (the
-    document is parsed once per run and not changed by the checks).
-    """
-    global _last_text
-    last = _last_text  # one read: another thread may replace it meanwhile
-    if last is not None and last[0] is root:
-        return last[1]
-    text = _visible_text(root)
-    _last_text = (root, text)
-    return text
-
-
-_last_text: tuple[etree._Element, str] | None = None
+    """Text a reader sees in the body: no head, styles, hidden preheader or MSO parts
+    (three checks ask for it on the same document)."""
+    return _visible_text(root)
 
 
 def _visible_text(root: etree._Element) -> str:

@@ -29,7 +29,7 @@ from lxml import etree
 
 from ..contrast import hex_color, low_contrast, luminance, parse_color
 from ..css import _match_brace, declarations, parse_stylesheet
-from ..dom import SKIP_TEXT, describe, is_hidden, squash
+from ..dom import SKIP_TEXT, describe, is_hidden, own_text, squash
 from ..model import CheckConfig, CheckInput, Finding
 
 DARK_MEDIA = re.compile(r"@media[^{;]*prefers-color-scheme\s*:\s*dark[^{;]*\{", re.I)
@@ -115,13 +115,12 @@ class _Index:
         first, child, second = m.group(1), m.group(2), m.group(3)
         if second is None:
             return self.tops(first)
-        wanted = set(self.tops(second))
+        order = {el: i for i, el in enumerate(self.tops(second))}  # document order
         found: dict[etree._Element, None] = {}
         for top in self.tops(first):
             for el in (top if child else top.iterdescendants()):
-                if el in wanted:
+                if el in order:
                     found[el] = None
-        order = {el: i for i, el in enumerate(self.tops(second))}
         return sorted(found, key=order.__getitem__)
 
 
@@ -217,10 +216,6 @@ class DarkView:
             parent is not None and self.hidden(parent))
         self._hidden[el] = hidden
         return hidden
-
-
-def own_text(el: etree._Element) -> str:
-    return squash((el.text or "") + "".join(c.tail or "" for c in el))
 
 
 def has_dark_mode(root: etree._Element) -> bool:
