@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,19 +47,15 @@ def thumbnail(png: bytes, width: int = WIDTH, height: int = HEIGHT) -> bytes:
         return out.getvalue()
 
 
-def cached(root: Path, html: bytes) -> bool:
-    """Whether the page whose HTML is `html` has its thumbnail already."""
-    return (root / CACHE / f"{digest(html)}.jpg").is_file()
-
-
-def save(root: Path, html: bytes, png: bytes) -> bool:
-    """Cache the thumbnail of the page whose HTML is `html`; False if it was there."""
+def save(root: Path, html: bytes, png: bytes | Callable[[], bytes]) -> bool:
+    """Cache the thumbnail of the page whose HTML is `html`; False if it was there.
+    `png` may be a function: a shot not taken again reads its baseline only if needed."""
     path = root / CACHE / f"{digest(html)}.jpg"
     if path.is_file():
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(thumbnail(png))
+    tmp.write_bytes(thumbnail(png() if callable(png) else png))
     tmp.replace(path)
     return True
 

@@ -82,14 +82,17 @@ def slim(case: Case) -> Case:
     holds no screenshots in memory; a failing one keeps its PNG for the report."""
     if case.failed or case.actual is None:
         return case
-    width = 120 if case.viewport == "mobile" else 200
-    return replace(case, actual=None, thumb=_thumbnail(case.actual, width))
+    return replace(case, actual=None, thumb=_thumbnail(case, case.actual))
 
 
-def _thumbnail(png: bytes, width: int) -> bytes:
+def _thumb_width(case: Case) -> int:
+    return 120 if case.viewport == "mobile" else 200
+
+
+def _thumbnail(case: Case, png: bytes) -> bytes:
     from mailkit.site.thumbs import thumbnail
 
-    return thumbnail(png, width, 250)
+    return thumbnail(png, _thumb_width(case), 250)
 
 
 def _slug(text: str) -> str:
@@ -172,14 +175,14 @@ def _passing_html(cases: list[Case], img_dir: Path, preview: str | None) -> str:
     items = []
     for i, case in enumerate(cases, 1):
         name = f"ok-{i:03d}-{_slug(case.key.removesuffix('.png'))}.jpg"
-        width = 120 if case.viewport == "mobile" else 200
+        width = _thumb_width(case)
         img = ""
         data = case.thumb
         if data is None:  # a shot not taken again shows its baseline, read one at a time
             png = case.actual or (Path(case.baseline_path).read_bytes()
                                   if case.baseline_path and Path(case.baseline_path).is_file()
                                   else None)
-            data = _thumbnail(png, width) if png else None
+            data = _thumbnail(case, png) if png else None
         if data:
             (img_dir / name).write_bytes(data)
             img = (f'<img src="{IMG_DIR}/{html.escape(quote(name))}" alt="" width="{width}" '

@@ -208,7 +208,7 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
         if update and (case.comparison is None or not case.comparison.same):
             updated.extend(update_baselines({case.key: result.png}, baseline_dir))
             case = _case(p, result.png, result.blocked, baseline_dir)  # judged again
-        if thumbs_root is not None and (p.viewport, p.scheme) == ("desktop", "light"):
+        if thumbs_root is not None:
             thumbs_added += _home_thumb(thumbs_root, build_dir, p, result.png)
         cases[i] = slim(case)
 
@@ -217,7 +217,7 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
     for i, p in enumerate(planned):
         if cases[i] is None:  # not taken again: unchanged since it matched (reuse.py)
             cases[i] = _skipped(p, baseline_dir)
-            if thumbs_root is not None and (p.viewport, p.scheme) == ("desktop", "light"):
+            if thumbs_root is not None:
                 thumbs_added += _home_thumb(thumbs_root, build_dir, p, baseline_dir / p.shot.key)
     done = [c for c in cases if c is not None]
     order = {p.shot.key: i for i, p in enumerate(planned)}
@@ -257,13 +257,12 @@ def _capture(shots: list[Shot], build_dir: Path, workers: int, sink: Sink) -> No
 def _home_thumb(root: Path, build_dir: Path, p: Planned, png: bytes | Path) -> int:
     """The preview home page's thumbnail of a desktop light shot (site/thumbs.py); a
     shot not taken again lends its baseline, read only when the thumbnail is missing."""
+    if (p.viewport, p.scheme) != ("desktop", "light"):
+        return 0
     from ..site import thumbs
 
     html = (build_dir / f"{p.entry.key}.html").read_bytes()
-    if thumbs.cached(root, html):
-        return 0
-    data = png.read_bytes() if isinstance(png, Path) else png
-    return int(thumbs.save(root, html, data))
+    return int(thumbs.save(root, html, png.read_bytes if isinstance(png, Path) else png))
 
 
 def _case(p: Planned, png: bytes, blocked: list[str], baseline_dir: Path) -> Case:
