@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results.md"
 START, END = "<!-- ab:start -->", "<!-- ab:end -->"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from run import forget_results  # noqa: E402
+
 VARIANTS: dict[str, dict[str, str]] = {
     "everything on (as shipped)": {},
     "without the compile workers (`MAILKIT_JOBS=1`)": {"MAILKIT_JOBS": "1"},
@@ -36,19 +38,9 @@ VARIANTS: dict[str, dict[str, str]] = {
 }
 
 
-def forget(root: Path) -> None:
-    """Make the next build cold: no kept result (which would make it write, not build)
-    and no compile and check results (stepcache.py), only Jinja's compiled templates,
-    as a designer's machine has them after a change of mailkit or of every email."""
-    cache = root / ".mailkit-cache"
-    for kept in cache.glob("build-*.pickle"):
-        kept.unlink()
-    shutil.rmtree(cache / "steps", ignore_errors=True)
-
-
 def run_once(extra: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU milliseconds of one cold `mailkit build` in a new process."""
-    forget(ROOT)
+    forget_results(ROOT)  # every page rendered, compiled and checked
     env = {k: v for k, v in os.environ.items() if k not in ("MAILKIT_JOBS",
                                                             "MAILKIT_BENCH_WITHOUT")}
     before, start = os.times(), time.perf_counter()

@@ -13,6 +13,7 @@ the `<!-- scale -->` markers.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -190,29 +191,35 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def tree_cpu(pid: int) -> float:
-    """CPU seconds of a process and its live children (serve's warm workers)."""
-    total = cpu_seconds(pid)
+def family(pid: int) -> list[int]:
+    """A process and its live children (serve's warm workers)."""
+    found = [pid]
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         if int(fields[1]) == pid:
-            total += cpu_seconds(int(stat.parent.name))
+            found.append(int(stat.parent.name))
+    return found
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of a process and its live children."""
+    total = 0.0
+    for member in family(pid):
+        with contextlib.suppress(OSError):
+            total += cpu_seconds(member)
     return total
 
 
 def tree_rss(pid: int) -> tuple[float, float]:
     """(largest process, all together) resident MB of a process and its live children."""
     sizes = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for member in family(pid):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(stat.parent.name) != pid and int(fields[1]) != pid:
-                continue
-            status_text = (stat.parent / "status").read_text()
-        except (OSError, ValueError):
+            status_text = Path(f"/proc/{member}/status").read_text()
+        except OSError:
             continue
         for line in status_text.splitlines():
             if line.startswith("VmRSS:"):
