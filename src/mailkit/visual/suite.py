@@ -68,18 +68,16 @@ def entries(result: BuildResult) -> list[Entry]:
     """The pages of a build held in memory (named scenarios, and the EDGE_SHOTS), each
     with the variants its brand declares (`snapshots:` in brand.yaml; all four by
     default): a brand of hundreds of pages keeps its baselines down that way."""
+    config = {slug: bp.brand.snapshots for slug, bp in result.project.brands.items()}
+    declared = {slug: tuple(v for v in VARIANTS if f"{v[0]}-{v[1]}" in c.variants)
+                for slug, c in config.items()}
     out = []
-    declared: dict[str, tuple[tuple[Viewport, Scheme], ...]] = {}
     for p in result.pages.values():
-        config = result.project.brands[p.target.brand].brand.snapshots
-        if p.target.edge and not config.edge_states or not shot(p.target.scenario,
-                                                                p.target.edge):
+        t = p.target
+        if not shot(t.scenario, t.edge) or (t.edge and not config[t.brand].edge_states):
             continue
-        if p.target.brand not in declared:
-            declared[p.target.brand] = tuple(
-                v for v in VARIANTS if f"{v[0]}-{v[1]}" in config.variants)
-        out.append(Entry(p.key, p.target.brand, p.target.email.id, p.target.scenario,
-                         p.target.email.template, declared[p.target.brand]))
+        out.append(Entry(p.key, t.brand, t.email.id, t.scenario, t.email.template,
+                         declared[t.brand]))
     return out
 
 
