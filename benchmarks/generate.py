@@ -87,7 +87,7 @@ def _brand(src: Path, dest: Path, name: str, degrees: float) -> None:
 def edge_counts() -> dict[tuple[str, str], int]:
     """(demo brand, email id) → how many edge states the build adds to that email: a
     copy shares the template and the flow, so it gets as many."""
-    from mailkit.project import load_project
+    from mailkit.project.load import load_project
 
     counts: dict[tuple[str, str], int] = {}
     for target in load_project(REPO).targets():

@@ -21,7 +21,7 @@ What it measures, and why each:
 3. `mailkit serve`: from saving a partial to the change being visible in
    Chromium -- the latency the live preview is for.
 
-Parts that cannot run yet (mailkit.compile or `mailkit serve` not written,
+Parts that cannot run yet (mailkit.pipeline.compile or `mailkit serve` not written,
 `--skip-*`) stay in the table as rows marked "skipped" with the reason, so a
 results file always has the same rows.
 
@@ -71,7 +71,7 @@ ROW_CLI = "official `mjml` CLI, one file"
 ROW_BUILD = "`mailkit build`, whole demo"
 ROW_SERVE = "`mailkit serve`: save partial → visible in Chromium"
 ALL_ROWS = (ROW_OFFICIAL, ROW_MRML, ROW_MAILKIT, ROW_CLI, ROW_BUILD, ROW_SERVE)
-# Extra rows, only when mailkit.compile imports: where its time goes.
+# Extra rows, only when mailkit.pipeline.compile imports: where its time goes.
 ROW_MAILKIT_INLINE = "↳ of which parse, premailer inlining, serialise (`inline_css`)"
 ROW_MAILKIT_TEXT = "↳ of which plain text from the parsed tree (`tree_to_text`)"
 # Extra cold row: the same build kept in one process, to show what the second core brings.
@@ -415,9 +415,9 @@ def load_mrml() -> Callable[[str], object]:
 def load_mailkit_compile() -> Callable[[str], object]:
     """mailkit's per-email pipeline; raises Unavailable until it exists."""
     try:
-        from mailkit.compile import compile_mjml  # type: ignore[import-not-found]
+        from mailkit.pipeline.compile import compile_mjml  # type: ignore[import-not-found]
     except Exception as exc:  # ImportError, or an error inside a half-written module
-        raise Unavailable(f"`mailkit.compile` not importable ({short_error(exc)})") from exc
+        raise Unavailable(f"`mailkit.pipeline.compile` not importable ({short_error(exc)})") from exc
     return compile_mjml  # type: ignore[no-any-return]
 
 
@@ -432,14 +432,14 @@ def mailkit_breakdown(sources: dict[str, str]) -> dict[str, Compiler | str]:
     functions take a file's name.
     """
     try:
-        from mailkit.compile import (  # type: ignore[import-not-found]
+        from mailkit.pipeline.compile import (  # type: ignore[import-not-found]
             _inline_tree,
             inline_css,
             mjml_to_html,
             parse,
             split_inline_css,
         )
-        from mailkit.text import tree_to_text  # type: ignore[import-not-found]
+        from mailkit.pipeline.text import tree_to_text  # type: ignore[import-not-found]
     except Exception as exc:
         reason = f"mailkit internals moved ({short_error(exc)})"
         return {ROW_MAILKIT_INLINE: reason, ROW_MAILKIT_TEXT: reason}
@@ -634,14 +634,14 @@ def insert_marker(original: str, marker: str) -> str:
 @contextlib.contextmanager
 def chromium() -> Iterator[tuple[Any, str]]:
     """A headless Chromium, launched the way the rest of mailkit launches it
-    (mailkit.browser: the user's $MAILKIT_CHROMIUM, Debian's, or Playwright's)."""
+    (mailkit.visual.browser: the user's $MAILKIT_CHROMIUM, Debian's, or Playwright's)."""
     from playwright.sync_api import sync_playwright
 
-    from mailkit.browser import launch_chromium
+    from mailkit.visual.browser import launch_chromium
 
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
-        how = "mailkit.browser.launch_chromium"
+        how = "mailkit.visual.browser.launch_chromium"
         try:
             yield browser, how
         finally:

@@ -47,7 +47,7 @@ def demo_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory):
     """The demo project built once, in memory and on disk, for read-only tests."""
-    from mailkit.build import build
+    from mailkit.commands.build import build
 
     out = tmp_path_factory.mktemp("demo") / "build"
     return build(REPO, out=out), out
@@ -59,7 +59,7 @@ def chromium() -> str:
     Missing in CI is a failure, not a skip."""
     import os
 
-    from mailkit.browser import find_chromium
+    from mailkit.visual.browser import find_chromium
 
     found = find_chromium()
     if found is None:
@@ -75,7 +75,7 @@ def browser(chromium: str):
     """One headless Chromium per test worker."""
     from playwright.sync_api import sync_playwright
 
-    from mailkit.browser import launch_chromium
+    from mailkit.visual.browser import launch_chromium
 
     with sync_playwright() as playwright:
         instance = launch_chromium(playwright)

@@ -66,7 +66,7 @@ class DemoCounts:
     that adding a brand, an email or a scenario breaks no test that merely counts."""
 
     def __init__(self, root: Path = REPO) -> None:
-        from mailkit.project import load_project
+        from mailkit.project.load import load_project
 
         targets = load_project(root).targets()
         self.pages = len(targets)

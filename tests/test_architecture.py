@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "mailkit"
-COMMANDS = {"mailkit.cli", "mailkit.__main__", "mailkit.live"}  # live: serve's builder
+COMMANDS = {"mailkit.cli", "mailkit.__main__", "mailkit.serve.rebuild"}  # live: serve's builder
 
 
 def module_name(path: Path) -> str:
@@ -49,7 +49,7 @@ GRAPH = {m: {d for d in deps if d in GRAPH and d != m} for m, deps in GRAPH.item
 
 
 def test_only_the_commands_import_the_orchestrator():
-    users = sorted(m for m, deps in GRAPH.items() if "mailkit.build" in deps)
+    users = sorted(m for m, deps in GRAPH.items() if "mailkit.commands.build" in deps)
     assert set(users) <= COMMANDS, f"below the commands, {users} import build.py"
 
 
@@ -72,7 +72,7 @@ def test_no_import_cycle():
 
 
 # below everything: they import nothing of mailkit's (errors.py and yamlfile.py use them)
-LEAVES = {"mailkit.unclosed", "mailkit.yamlguard"}
+LEAVES = {"mailkit.pipeline.jinja.locate", "mailkit.yamlguard"}
 # MJML's rules as a library (checks.yaml's accept_mjml is validated with them)
 MJML = {"mailkit.mjml", "mailkit.mjml.report", "mailkit.mjml.rules", "mailkit.mjml.sourcemap",
         "mailkit.mjml.validate"}
@@ -82,25 +82,25 @@ MJML = {"mailkit.mjml", "mailkit.mjml.report", "mailkit.mjml.rules", "mailkit.mj
     # the checks are a library: they know nothing of projects, builds or exports
     ("mailkit.check", {"mailkit.check"}),
     # the data model sits below every stage
-    ("mailkit.model", {"mailkit.check.model", "mailkit.config", "mailkit.errors",
+    ("mailkit.model", {"mailkit.check.model", "mailkit.project.schema", "mailkit.errors",
                        "mailkit.yamlfile", "mailkit.check", *LEAVES}),
     # the render stage receives a dialect; it does not reach into an ESP's package
     # (the data contracts sit with the project: schemas, fixture checks, edge states)
-    ("mailkit.render", {"mailkit.cache", "mailkit.datatags", "mailkit.dialect",
-                        "mailkit.contract", "mailkit.contract.validate", "mailkit.contract.edges",
-                        "mailkit.contract.fixtures", "mailkit.contract.reads",
-                        "mailkit.percustomer",
-                        "mailkit.errors", "mailkit.model", "mailkit.project", "mailkit.text",
-                        "mailkit.config", "mailkit.checkconfig", "mailkit.yamlfile",
+    ("mailkit.pipeline.render", {"mailkit.cache.bytecode", "mailkit.pipeline.jinja.datatags", "mailkit.pipeline.dialect",
+                        "mailkit.project.contract", "mailkit.project.contract.validate", "mailkit.project.contract.edges",
+                        "mailkit.project.contract.fixtures", "mailkit.project.contract.reads",
+                        "mailkit.project.percustomer",
+                        "mailkit.errors", "mailkit.model", "mailkit.project.load", "mailkit.pipeline.text",
+                        "mailkit.project.schema", "mailkit.project.checks_yaml", "mailkit.yamlfile",
                         "mailkit.check", "mailkit.check.model", "mailkit.check.caniemail",
-                        "mailkit.loader", *LEAVES, *MJML}),
-    ("mailkit.datatags", set()),
-    ("mailkit.unclosed", set()),
+                        "mailkit.pipeline.jinja.loader", *LEAVES, *MJML}),
+    ("mailkit.pipeline.jinja.datatags", set()),
+    ("mailkit.pipeline.jinja.locate", set()),
     ("mailkit.yamlguard", set()),
-    ("mailkit.mjml", {"mailkit.check", "mailkit.check.model", "mailkit.config",
+    ("mailkit.mjml", {"mailkit.check", "mailkit.check.model", "mailkit.project.schema",
                       "mailkit.errors", "mailkit.yamlfile", *LEAVES}),
-    ("mailkit.fsutil", {"mailkit.parallel"}),
-    ("mailkit.filestore", set()),
+    ("mailkit.output.staging", {"mailkit.pipeline.parallel"}),
+    ("mailkit.cache.files", set()),
 ])
 def test_a_layer_imports_only_what_is_below_it(layer, may_import):
     for module in GRAPH:

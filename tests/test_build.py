@@ -9,9 +9,9 @@ import sys
 import pytest
 from helpers import EMAIL, REPO
 
-from mailkit.build import build
+from mailkit.commands.build import build
 from mailkit.errors import BuildFailed
-from mailkit.project import load_project
+from mailkit.project.load import load_project
 
 
 def test_every_brand_email_and_scenario_builds(demo_build):
@@ -145,7 +145,7 @@ def test_cli_summary_line(make_project):
 
 
 def test_fast_build_leaves_checks_and_exports_to_complete(demo_copy):
-    from mailkit.build import complete
+    from mailkit.commands.build import complete
     from mailkit.site import sources
 
     fast = build(demo_copy, extras=False)

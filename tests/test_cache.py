@@ -7,7 +7,7 @@ from __future__ import annotations
 import jinja2
 from jinja2.ext import Extension
 
-from mailkit.cache import BytecodeCache
+from mailkit.cache.bytecode import BytecodeCache
 
 
 class Upper(Extension):

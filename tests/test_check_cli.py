@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 from helpers import DEMO, FLOWS_YAML, REPO
 
-from mailkit.build import build
 from mailkit.cli import main
+from mailkit.commands.build import build
 
 BRAND_EXTRA = "utm: {utm_source: klaviyo, utm_medium: email}\n"
 
@@ -246,7 +246,7 @@ def test_refresh_caniemail_calls_the_library(project, monkeypatch):
 
 def test_demo_brands_pass_clean_with_strict():
     """The CI gate: every demo brand × email × scenario, warnings included."""
-    from mailkit.project import load_project
+    from mailkit.project.load import load_project
 
     targets = load_project(REPO).targets()
     edges = [t for t in targets if t.edge]

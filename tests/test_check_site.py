@@ -15,8 +15,8 @@ import pytest
 from helpers import DEMO, REPO, goto
 from playwright.sync_api import expect
 
-from mailkit.build import build
-from mailkit.project import load_project
+from mailkit.commands.build import build
+from mailkit.project.load import load_project
 
 TAB = "[data-scenario-panel]:not([hidden]) [data-tab-panel=checks]"
 TARGETS = load_project(REPO).targets()  # named scenarios and generated edge states

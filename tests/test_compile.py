@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from mailkit.compile import MjmlError, compile_mjml, inline_css, split_inline_css
-from mailkit.text import html_to_text
+from mailkit.pipeline.compile import MjmlError, compile_mjml, inline_css, split_inline_css
+from mailkit.pipeline.text import html_to_text
 
 MJML = """<mjml lang="fr"><mj-head>
 <mj-preview>Caché dans la boîte</mj-preview>
@@ -63,7 +63,7 @@ def test_text_of_lists_and_breaks():
 
 def test_compile_does_not_import_requests_until_premailer_fetches():
     """premailer imports requests (40 ms of a cold build) for remote CSS we never fetch."""
-    code = ("import sys, mailkit.compile as c; print('requests' in sys.modules); "
+    code = ("import sys, mailkit.pipeline.compile as c; print('requests' in sys.modules); "
             "import premailer.premailer as p; p.requests.get; print('requests' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60, check=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from helpers import BRAND_YAML, FLOWS_YAML, REPO
 
-from mailkit.build import build
+from mailkit.commands.build import build
 from mailkit.errors import BuildFailed
-from mailkit.project import load_project
+from mailkit.project.load import load_project
 
 
 def errors_of(root) -> list[str]:

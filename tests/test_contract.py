@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from helpers import EMAIL, FLOWS_YAML, REPO
 
-from mailkit.build import build, export_klaviyo
-from mailkit.contract import contracts_by_trigger
-from mailkit.contract.edges import apply_edge
+from mailkit.commands.build import build, export_klaviyo
 from mailkit.errors import BuildFailed
-from mailkit.project import load_fixture, load_project
+from mailkit.project.contract import contracts_by_trigger
+from mailkit.project.contract.edges import apply_edge
+from mailkit.project.load import load_fixture, load_project
 
 ORDER = """\
 person: {first_name: Camille, email: camille@exemple.fr}

@@ -96,7 +96,7 @@ def test_fix_rewrites_the_copy_and_shows_the_diff(demo_copy: Path) -> None:
 def test_fix_follows_each_folders_locale(tmp_path: Path) -> None:
     """Shared templates are fixed only when their brands agree on a locale; a brand's own
     templates take its locale; a locale without rules is left alone, and said so."""
-    from mailkit.copyfix import fix_project
+    from mailkit.commands.fix import fix_project
 
     for brand, locale in (("fr1", "fr"), ("en1", "en")):
         (tmp_path / "brands" / brand / "emails").mkdir(parents=True)

@@ -7,8 +7,8 @@ import json
 import pytest
 from helpers import DEMO
 
-from mailkit import deps
-from mailkit.build import build
+from mailkit.pipeline.jinja import deps
+from mailkit.commands.build import build
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,8 @@ from helpers import DEMO
 from klaviyo_fake import KEY, FakeKlaviyo
 
 from mailkit.cli import main
+from mailkit.klaviyo.dialect.lang import KLAVIYO_TAG
 from mailkit.klaviyo.export import page_export
-from mailkit.klaviyo.lang import KLAVIYO_TAG
 
 
 def run(root: Path, *args: str, env: dict[str, str] | None = None) -> Result:

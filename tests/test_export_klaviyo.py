@@ -18,11 +18,11 @@ import lxml.html
 import pytest
 from helpers import DEMO, REPO
 
-from mailkit.build import export_klaviyo
+from mailkit.commands.build import export_klaviyo
 from mailkit.errors import BuildFailed
-from mailkit.klaviyo.engine import PREFERENCES, UNSUBSCRIBE, WEB_VIEW, engine, render_export
-from mailkit.project import load_fixture, load_project
-from mailkit.text import html_to_text
+from mailkit.klaviyo.dialect.engine import PREFERENCES, UNSUBSCRIBE, WEB_VIEW, engine, render_export
+from mailkit.pipeline.text import html_to_text
+from mailkit.project.load import load_fixture, load_project
 
 ENGINE = engine()  # Django's, with Klaviyo's tags and filters (mailkit/klaviyo/engine.py)
 PROJECT = load_project(REPO)
@@ -167,7 +167,7 @@ def test_french_dates_in_klaviyo(exported, when, expected):
 def test_money_in_klaviyo(exported, amount, expected):
     """Strings (Shopify) or numbers (Klaviyo's $value): the preview's format, thousands
     grouped by a narrow no-break space."""
-    from mailkit.render import money
+    from mailkit.pipeline.render import money
 
     tag = ("{{ event.extra.total_price|floatformat:'2g'|find_replace:',|\u202f'"
            "|find_replace:'.|,' }}")
@@ -231,7 +231,7 @@ def test_ifdata_translates_tests_and_lookups(make_project):
 
 
 def test_preview_of_ifdata_and_fordata_equals_if_and_for(make_project):
-    from mailkit.build import build
+    from mailkit.commands.build import build
 
     data = ("{{% {i} person.first_name %}}Bonjour {{{{ person.first_name }}}}{{% else %}}"
             "Bonjour{{% end{i} %}}{{% {f} n in [1, 2] %}}{{{{ n }}}}{{% end{f} %}}")

@@ -193,7 +193,7 @@ def test_serve_refuses_symlinks_out_of_build_for_folders_and_files(tmp_path):
     from tornado.httpserver import HTTPServer
     from tornado.ioloop import IOLoop
 
-    from mailkit.serve import State, bind, make_app
+    from mailkit.serve.server import State, bind, make_app
 
     build_dir, outside = tmp_path / "build", tmp_path / "outside"
     (build_dir / "brand").mkdir(parents=True)

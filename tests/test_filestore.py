@@ -11,9 +11,9 @@ from pathlib import Path
 
 from test_incremental import tree_hash
 
-from mailkit import filestore
-from mailkit.build import build
-from mailkit.filestore import STORE_DIR
+from mailkit.cache import files as filestore
+from mailkit.cache.files import STORE_DIR
+from mailkit.commands.build import build
 
 
 def stored(root: Path) -> list[Path]:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from mailkit.build import build
-from mailkit.cache import CACHE_DIR
+from mailkit.cache.bytecode import CACHE_DIR
+from mailkit.commands.build import build
 
 STAMP = re.compile(rb"built \d{4}-\d\d-\d\d \d\d:\d\d:\d\d")  # the home page's build time
 

@@ -9,9 +9,9 @@ import sys
 import pytest
 from helpers import DEMO, EMAIL
 
-from mailkit import jobs, parallel
-from mailkit.build import build
+from mailkit.pipeline import jobs, parallel
 from mailkit.check.model import CheckConfig, CheckInput
+from mailkit.commands.build import build
 from mailkit.errors import BuildFailed
 
 MJML = ("<mjml><mj-body><mj-section><mj-column><mj-text>Bonjour {n}</mj-text>"
@@ -97,12 +97,12 @@ def test_an_element_left_open_is_named_at_its_line_from_a_worker(make_project):
 
 def test_the_building_process_never_imports_the_compile_stack(demo_copy):
     """The point of the workers: premailer, cssutils and the checks load in parallel."""
-    code = ("import sys; from pathlib import Path; from mailkit.jobs import worker\n"
+    code = ("import sys; from pathlib import Path; from mailkit.pipeline.jobs import worker\n"
             "with worker() as w:\n"
-            "    from mailkit.build import build\n"
+            "    from mailkit.commands.build import build\n"
             "    result = build(Path('.'), worker=w)\n"
             "heavy = [m for m in sys.modules if m.split('.')[0] in ('premailer', 'cssutils')\n"
-            "         or m in ('mailkit.compile', 'mailkit.check.runner')]\n"
+            "         or m in ('mailkit.pipeline.compile', 'mailkit.check.runner')]\n"
             "print(len(result.pages), heavy)")
     env = {**os.environ, "MAILKIT_JOBS": "2"}
     proc = subprocess.run([sys.executable, "-c", code], cwd=demo_copy, env=env,

@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 from klaviyo_fake import KEY, FakeKlaviyo
 
-from mailkit.klaviyo.api import (
+from mailkit.klaviyo.push.api import (
     JSONAPI,
     KLAVIYO_REVISION,
     KlaviyoError,
@@ -182,7 +182,7 @@ def test_api_key_never_leaks(fake: FakeKlaviyo, caplog: pytest.LogCaptureFixture
     fake.seed(uploads[2].name)
     logged: list[str] = []
     report = _push(fake, uploads, log=logged.append)
-    with caplog.at_level(logging.DEBUG, logger="mailkit.klaviyo.api"):
+    with caplog.at_level(logging.DEBUG, logger="mailkit.klaviyo.push.api"):
         _push(fake, uploads)  # log=None -> the module logger
     texts = [*logged, *caplog.messages, *report.summary_lines(), repr(report),
              *(f.reason for f in report.failed), repr(uploads[0]), capsys.readouterr().err]

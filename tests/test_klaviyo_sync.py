@@ -10,11 +10,11 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 from klaviyo_fake import KEY, FakeKlaviyo
 
-from mailkit.build import export_klaviyo
 from mailkit.cli import main
-from mailkit.klaviyo.flows import flow_plans
-from mailkit.klaviyo.images import assets
-from mailkit.klaviyo.sync import sync
+from mailkit.commands.build import export_klaviyo
+from mailkit.klaviyo.push.flows import flow_plans
+from mailkit.klaviyo.push.images import assets
+from mailkit.klaviyo.push.sync import sync
 
 
 def run(root: Path, *args: str, fake: FakeKlaviyo) -> Result:
@@ -312,7 +312,7 @@ def _post_flow(fake: FakeKlaviyo, definition: dict) -> tuple[int, dict]:
     import urllib.error
     import urllib.request
 
-    from mailkit.klaviyo.api import JSONAPI, KLAVIYO_REVISION
+    from mailkit.klaviyo.push.api import JSONAPI, KLAVIYO_REVISION
 
     body = {"data": {"type": "flow", "attributes": {"name": "x", "definition": definition}}}
     request = urllib.request.Request(

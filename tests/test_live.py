@@ -11,9 +11,9 @@ import pytest
 from test_incremental import CHANGES, clean_build, edit, tree_hash
 from test_watch import watch_while
 
-from mailkit.live import LiveBuilder
 from mailkit.model import BuildResult
-from mailkit.serve import OK, State
+from mailkit.serve.rebuild import LiveBuilder
+from mailkit.serve.server import OK, State
 
 OPEN = "r-pur/application"  # the email page a test keeps "open in the browser"
 OTHER = "kokawa/partage-whatsapp"  # another email, of another brand
@@ -113,17 +113,17 @@ def run_serving(root: Path, builder, steps) -> None:
 def test_a_save_during_a_slow_build_supersedes_it(demo_copy: Path, monkeypatch) -> None:
     """The first build is cancelled at a page boundary; nothing of it is shown after the
     second starts; build/ ends with both saves, as a clean build writes it."""
-    import mailkit.build
+    import mailkit.commands.build
 
     slow = threading.Event()
-    render = mailkit.build.render
+    render = mailkit.commands.build.render
 
     def slow_render(*args, **kwargs):
         if slow.is_set():
             time.sleep(0.1)
         return render(*args, **kwargs)
 
-    monkeypatch.setattr(mailkit.build, "render", slow_render)
+    monkeypatch.setattr(mailkit.commands.build, "render", slow_render)
     live = LiveBuilder(demo_copy)
     runs: list[tuple[int, str]] = []  # (build number, what happened), in order
     started = threading.Event()
@@ -177,7 +177,7 @@ def test_a_save_during_a_slow_build_supersedes_it(demo_copy: Path, monkeypatch) 
 
 
 def test_state_rebuild_reports_a_cancelled_build(tmp_path: Path) -> None:
-    from mailkit.jobs import Cancelled
+    from mailkit.pipeline.jobs import Cancelled
 
     def cancelled(changed, previous, run):
         raise Cancelled
@@ -216,7 +216,7 @@ def test_a_broken_save_then_its_fix_ends_as_a_clean_build(demo_copy: Path) -> No
 
 
 def test_serve_starts_from_the_last_build_when_nothing_changed(demo_copy: Path) -> None:
-    from mailkit.build import build
+    from mailkit.commands.build import build
 
     build(demo_copy)
     home = (demo_copy / "build/index.html").stat().st_ino

@@ -13,12 +13,12 @@ import time
 import pytest
 from helpers import EMAIL, REPO
 
-from mailkit.build import build
+from mailkit.commands.build import build
 from mailkit.errors import BuildFailed
 from mailkit.mjml.rules import RULES_FILE, load_rules
 from mailkit.mjml.validate import validate
-from mailkit.project import load_project
-from mailkit.render import make_environment, render
+from mailkit.pipeline.render import make_environment, render
+from mailkit.project.load import load_project
 
 # an email that includes a partial, which calls a macro from another partial
 EMAIL_WITH_PARTIAL = EMAIL.replace(
@@ -230,7 +230,7 @@ def test_refresh_dumps_the_same_rules_from_the_npm_package(tmp_path):
 
 
 def test_the_serve_overlay_shows_warnings_when_nothing_failed(make_project):
-    from mailkit.serve import overlay
+    from mailkit.serve.server import overlay
 
     root = project_with(make_project, cta=CTA.replace("{{ extra", 'colour="red" {{ extra'))
     warnings = build(root).warnings

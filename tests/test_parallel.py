@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mailkit import jobs, parallel
-from mailkit.build import build
+from mailkit.pipeline import jobs, parallel
+from mailkit.commands.build import build
 from mailkit.errors import BuildFailed
 
 

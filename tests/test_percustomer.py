@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from helpers import BRAND_YAML, EMAIL, REPO
 
-from mailkit.build import build, export_klaviyo
+from mailkit.commands.build import build, export_klaviyo
 from mailkit.errors import BuildFailed
-from mailkit.klaviyo.engine import render_export
-from mailkit.project import load_fixture, load_project
+from mailkit.klaviyo.dialect.engine import render_export
+from mailkit.project.load import load_fixture, load_project
 
 REFERRAL = """\
 referral:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from mailkit.jobs import Cancelled, Job, run_job
-from mailkit.pool import Pool
+from mailkit.pipeline.jobs import Cancelled, Job, run_job
+from mailkit.serve.pool import Pool
 
 MJML = ("<mjml><mj-body><mj-section><mj-column><mj-text>{}</mj-text></mj-column>"
         "</mj-section></mj-body></mjml>")
@@ -91,7 +91,7 @@ def live_with_workers(root: str) -> None:
     from test_incremental import CHANGES
     from test_live import OPEN, Progress
 
-    from mailkit.live import LiveBuilder
+    from mailkit.serve.rebuild import LiveBuilder
 
     pool, project = started(), Path(root)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers import EMAIL
 
-from mailkit.build import build
+from mailkit.commands.build import build
 from mailkit.errors import BuildFailed
 
 WITH_PARTIAL = EMAIL.replace(

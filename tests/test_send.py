@@ -199,7 +199,7 @@ def test_sender_address_override_and_no_clear_password_off_this_machine(demo_cop
                  env={"MAILKIT_SMTP_URL": url, "MAILKIT_SMTP_FROM": "tests@exemple.fr"})
     assert result.exit_code == 0, result.output
     assert inbox.messages[0][1]["From"] == "R-PUR <tests@exemple.fr>"
-    monkeypatch.setattr("mailkit.send._LOOPBACK", set())  # as if the server were remote
+    monkeypatch.setattr("mailkit.commands.send._LOOPBACK", set())  # as if the server were remote
     refused = run(demo_copy, "r-pur/colis", "--to", "a@exemple.fr",
                   env={"MAILKIT_SMTP_URL": url})
     assert refused.exit_code == 1 and len(inbox.messages) == 1

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from mailkit.errors import BuildFailed, MailkitError
-from mailkit.serve import FAILED, OK, State, bind, email_of, overlay
-from mailkit.watch import Run, Snapshot
+from mailkit.serve.server import FAILED, OK, State, bind, email_of, overlay
+from mailkit.serve.watch import Run, Snapshot
 
 ERROR = MailkitError("partials/footer.mjml.j2", 7, "render", "unexpected '}'")
 

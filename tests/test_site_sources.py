@@ -10,7 +10,7 @@ import shutil
 from helpers import goto
 from playwright.sync_api import expect
 
-from mailkit.build import build
+from mailkit.commands.build import build
 from mailkit.site import sources
 
 APP = "r-pur/application/index.html"

@@ -12,9 +12,9 @@ import pytest
 from helpers import REPO, checked_page, goto
 from playwright.sync_api import expect
 
-from mailkit.build import build
-from mailkit.config import Scenario
-from mailkit.project import Project, Target, load_project
+from mailkit.commands.build import build
+from mailkit.project.load import Project, Target, load_project
+from mailkit.project.schema import Scenario
 from mailkit.site import thumbs
 
 APP = "r-pur/application/index.html"

@@ -63,7 +63,7 @@ def test_unchanged_shots_are_not_taken_again_and_changed_ones_are(chromium: str,
     """#17: a run re-shoots only the pages whose built HTML (or baseline) changed."""
     import shutil
 
-    from mailkit.build import snapshot
+    from mailkit.commands.build import snapshot
 
     baselines = Path(__file__).parent / "visual/baselines/kokawa"
     shutil.copytree(baselines, demo_copy / "tests/visual/baselines/kokawa")
@@ -104,7 +104,7 @@ def test_unchanged_shots_are_not_taken_again_and_changed_ones_are(chromium: str,
 
 
 def test_shards_split_the_pages_between_machines(chromium: str, demo_copy: Path) -> None:
-    from mailkit.build import snapshot
+    from mailkit.commands.build import snapshot
 
     shards = [snapshot(demo_copy, brand="r-pur", shard=(i, 3), every=True)[1]
               for i in (1, 2, 3)]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import REPO
 
-from mailkit.build import build
+from mailkit.commands.build import build
 from mailkit.visual.compare import compare_png
 from mailkit.visual.suite import (
     BASELINE_DIR,

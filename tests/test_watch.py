@@ -15,9 +15,9 @@ from pathlib import Path
 
 from tornado import ioloop
 
-from mailkit.jobs import Cancelled
-from mailkit.serve import State
-from mailkit.watch import Run, Watcher
+from mailkit.pipeline.jobs import Cancelled
+from mailkit.serve.server import State
+from mailkit.serve.watch import Run, Watcher
 
 
 def run_watcher(root: Path, steps) -> list[set[Path] | None]:

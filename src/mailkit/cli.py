@@ -71,10 +71,10 @@ def main(ctx: click.Context, verbose: bool, root: Path) -> None:
 @handled
 def build(ctx: click.Context, brand: str | None, email: str | None, strict: bool) -> None:
     """Render every brand × email × scenario into build/."""
-    from .jobs import worker
+    from .pipeline.jobs import worker
 
     with worker() as compile_worker:  # forked first: it imports while we do (jobs.py)
-        from .build import build as run_build
+        from .commands.build import build as run_build
 
         result = run_build(ctx.obj["root"], brand=brand, email=email, worker=compile_worker)
     _report([], result.warnings)
@@ -108,7 +108,7 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
     accessibility, client support, spam. Exit 1 on errors (on warnings with --strict)."""
     from .check.model import failed
     from .check.report import format_json, text_lines
-    from .checking import build_reports, export_reports
+    from .pipeline.check_inputs import build_reports, export_reports
 
     if refresh_caniemail:
         from .check.caniemail import DATA_FILE
@@ -129,7 +129,7 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
         return
     if fix_copy:
         _fix_copy(ctx.obj["root"])
-    from .build import build as run_build
+    from .commands.build import build as run_build
 
     result = run_build(ctx.obj["root"], brand=brand, email=email, write=False,
                        with_exports=with_export)
@@ -152,7 +152,7 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
 
 def _fix_copy(root: Path) -> None:
     """`check --fix`: rewrite the templates' copy in place, print the diff."""
-    from .copyfix import fix_project
+    from .commands.fix import fix_project
 
     fixes, notes = fix_project(root.resolve())
     for fix in fixes:
@@ -172,13 +172,13 @@ def _fix_copy(root: Path) -> None:
 @handled
 def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
     """Build, serve build/ with live reload, rebuild what each save touches."""
-    from .serve import State
-    from .serve import serve as run_serve
+    from .serve.server import State
+    from .serve.server import serve as run_serve
 
     root: Path = ctx.obj["root"].resolve()
 
-    from .live import LiveBuilder
-    from .pool import Pool
+    from .serve.pool import Pool
+    from .serve.rebuild import LiveBuilder
 
     pool = Pool.start()  # before the server's threads: forking a threaded process is unsafe
     builder = LiveBuilder(root, pool)
@@ -222,7 +222,7 @@ def snapshot(ctx: click.Context, update: bool, brand: str | None, email: str | N
     """Build, screenshot every brand × email × scenario (desktop/mobile, light/dark),
     compare with tests/visual/baselines/ and write build/visual-report/index.html.
     Exit 1 on any difference, missing baseline or request leaving the build."""
-    from .build import snapshot as run_snapshot
+    from .commands.build import snapshot as run_snapshot
     from .visual.reuse import parse_shard
     from .visual.suite import describe
 
@@ -266,9 +266,9 @@ def export() -> None:
 def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push: bool,
                    dry_run: bool, verify: bool) -> None:
     """Write each brand × email as a Klaviyo template (HTML, text, manifest.json)."""
-    from .build import export_klaviyo as run_export
-    from .klaviyo.api import KlaviyoError
+    from .commands.build import export_klaviyo as run_export
     from .klaviyo.export import OUT_DIR, api_key, base_url, write_export
+    from .klaviyo.push.api import KlaviyoError
 
     if dry_run and not push:
         raise MailkitError("--dry-run", None, "export", "goes with --push")
@@ -278,14 +278,14 @@ def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push
     report, stage = None, "push"
     try:
         if push:
-            from .klaviyo.sync import sync
+            from .klaviyo.push.sync import sync
 
             report = sync(result, api_key=key, base_url=base_url(), dry_run=dry_run,
                           log=lambda line: click.echo(line, err=True))
             for line in report.lines():
                 click.echo(line)
             if not dry_run:
-                from .klaviyo.images import rewrite
+                from .klaviyo.push.images import rewrite
 
                 result.templates = [rewrite(t, report.urls) for t in result.templates]
         target = out or root / "build" / OUT_DIR
@@ -294,8 +294,8 @@ def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push
         if verify and dry_run:
             click.echo("verify: skipped in a dry run (nothing was pushed)")
         elif verify:
-            from .build import build as run_build
-            from .klaviyo.verify import table, verify_account
+            from .commands.build import build as run_build
+            from .klaviyo.push.verify import table, verify_account
 
             pages = run_build(root, brand=brand, write=False, extras=False).pages
             stage = "verify"
@@ -319,9 +319,9 @@ def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push
 @handled
 def send(ctx: click.Context, page: str, to: tuple[str, ...], via: str) -> None:
     """Send BRAND/EMAIL[/STATE] as the preview shows it, as a test email."""
-    from .build import build as run_build
-    from .send import parse_page, pick_page
-    from .send import send as run_send
+    from .commands.build import build as run_build
+    from .commands.send import parse_page, pick_page
+    from .commands.send import send as run_send
 
     brand, email, state = parse_page(page)
     built = run_build(ctx.obj["root"], brand=brand, email=email, write=False,

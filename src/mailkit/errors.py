@@ -99,7 +99,7 @@ def from_jinja(exc: Exception, root: Path, fallback: str) -> MailkitError:
     """
     if isinstance(exc, jinja2.TemplateSyntaxError):
         path = exc.filename or exc.name or fallback
-        from .unclosed import unclosed_block  # the line of a block left open
+        from .pipeline.jinja.locate import unclosed_block  # the line of a block left open
 
         line, message = unclosed_block(exc) or (exc.lineno, exc.message or str(exc))
         return MailkitError(relpath(path, root), line, "render", message)

@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .check.model import Finding
-from .config import Email, Flow, Scenario
 from .errors import MailkitError
+from .project.schema import Email, Flow, Scenario
 
 if TYPE_CHECKING:  # the project is loaded by project.py, which imports this module
     from .mjml.sourcemap import SourceMap
     from .mjml.validate import MjmlFinding
-    from .project import Project
+    from .project.load import Project
 
 TEMPLATE_SUFFIX = ".mjml.j2"
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import mjml
 import pytest
 
-from mailkit.compile import mjml_to_html
-from mailkit.mrml_attrs import unquote_attributes
+from mailkit.pipeline.compile import mjml_to_html
+from mailkit.pipeline.mrml_attrs import unquote_attributes
 
 from .helpers import body, errors, page, run
 

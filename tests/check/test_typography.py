@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mailkit.check.locales import locale_for
-from mailkit.copyfix import fix_copy, fix_lines
+from mailkit.commands.fix import fix_copy, fix_lines
 
 from .helpers import body, errors, page, run
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from mailkit import browser
-from mailkit.browser import CHROMIUM_ARGS, ChromiumNotFound, find_chromium, launch_chromium
+from mailkit.visual import browser
+from mailkit.visual.browser import CHROMIUM_ARGS, ChromiumNotFound, find_chromium, launch_chromium
 
 
 class FakeBrowserType:

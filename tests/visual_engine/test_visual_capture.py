@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from mailkit.browser import find_chromium
+from mailkit.visual.browser import find_chromium
 from mailkit.visual.capture import CaptureError, Shot, ShotResult, capture_all
 from mailkit.visual.compare import compare_png
 

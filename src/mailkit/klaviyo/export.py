@@ -30,15 +30,15 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from ..errors import MailkitError, from_jinja, keep_debug, relpath
-from ..fsutil import staging_for, swap
-from ..loops import refuse_loops
 from ..model import CompiledEmail, KlaviyoTemplate, Rendered, Target, email_key
-from ..project import Project
-from ..render import render
-from .lang import JINJA_SYNTAX, KLAVIYO_TAG, KlaviyoDialect, Placeholders
+from ..output.staging import staging_for, swap
+from ..pipeline.jinja.loops import refuse_loops
+from ..pipeline.render import render
+from ..project.load import Project
+from .dialect.lang import JINJA_SYNTAX, KLAVIYO_TAG, KlaviyoDialect, Placeholders
 
 if TYPE_CHECKING:  # the API client is imported by the push only: a build never needs it
-    from .api import TemplateUpload
+    from .push.api import TemplateUpload
 
 API_KEY_ENV = "KLAVIYO_API_KEY"
 BASE_URL_ENV = "MAILKIT_KLAVIYO_BASE_URL"  # tests point the push at a local fake
@@ -52,7 +52,7 @@ class KlaviyoExport:
     seconds: float = 0.0
 
     def uploads(self) -> list[TemplateUpload]:
-        from .api import TemplateUpload
+        from .push.api import TemplateUpload
 
         return [TemplateUpload(t.name, t.html, t.text) for t in self.templates]
 
@@ -213,6 +213,6 @@ def api_key(environ: Mapping[str, str] = os.environ) -> str:
 
 def base_url(environ: Mapping[str, str] = os.environ) -> str:
     """https://a.klaviyo.com, or MAILKIT_KLAVIYO_BASE_URL (tests: a local fake)."""
-    from .api import DEFAULT_BASE_URL
+    from .push.api import DEFAULT_BASE_URL
 
     return environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL

@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable
 
 from ..check.model import Finding
-from ..config import AcceptMjml, Checks
 from ..errors import MailkitError
+from ..project.schema import AcceptMjml, Checks
 from ..yamlfile import YamlDoc
 from .rules import load_rules
 from .validate import MjmlFinding

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup
 
-from ..cache import bytecode_cache
+from ..cache.bytecode import bytecode_cache
 from ..check.urls import WHATSAPP_HOSTS
 from ..errors import relpath
 from ..model import BuildResult, Page
@@ -37,8 +37,8 @@ from .sources import FILE as SOURCES
 from .sources import email_sources, script
 
 if TYPE_CHECKING:
-    from ..config import Flow
-    from ..fsutil import Writer
+    from ..output.staging import Writer
+    from ..project.schema import Flow
 
 HERE = Path(__file__).parent
 ASSET_DIR = "_mailkit"

@@ -11,8 +11,8 @@ import jinja2
 from markupsafe import Markup
 
 from ..check.model import PageReport, totals
-from ..checking import build_reports, page_report
 from ..model import BuildResult, Page
+from ..pipeline.check_inputs import build_reports, page_report
 
 
 def _templates() -> jinja2.Environment:

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from .pages import EmailView
 
 if TYPE_CHECKING:
-    from ..config import Flow
     from ..model import BuildResult, Page
+    from ..project.schema import Flow
 
 
 def brand_labels(result: BuildResult) -> dict[str, str]:

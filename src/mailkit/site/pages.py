@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..config import Batch, Email, Flow
 from ..model import BuildResult, Page, email_key
-from ..project import BrandProject
+from ..project.load import BrandProject
+from ..project.schema import Batch, Email, Flow
 
 
 @dataclass

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..fsutil import link_or_copy
+from ..output.staging import link_or_copy
 
 if TYPE_CHECKING:
-    from ..fsutil import Writer
     from ..model import BuildResult
+    from ..output.staging import Writer
 
 CACHE = Path(".mailkit-cache/thumbs")  # relative to the project root
 WIDTH = 240  # px: 0.3 of the 800 px desktop shot

@@ -1,7 +1,7 @@
 """Deterministic screenshots of built HTML emails.
 
 Every pixel source that can vary between runs is pinned: one Chromium with fixed
-flags (:mod:`mailkit.browser`), device scale 1, emulated colour scheme, reduced
+flags (:mod:`mailkit.visual.browser`), device scale 1, emulated colour scheme, reduced
 motion, CSS animations frozen, caret hidden, animated GIFs served as their first
 frame, fonts and image decoding awaited, JavaScript off (email clients never run
 it; it also turns off ``loading=lazy``, which would leave below-the-fold images
@@ -34,7 +34,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from mailkit.browser import launch_chromium
+from mailkit.visual.browser import launch_chromium
 
 Viewport = Literal["desktop", "mobile"]
 Scheme = Literal["light", "dark"]

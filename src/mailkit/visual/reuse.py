@@ -20,7 +20,7 @@ import os
 import struct
 from pathlib import Path
 
-from ..stepcache import CODE
+from ..cache.steps import CODE
 from .compare import Comparison
 
 SHOTS_FILE = Path(".mailkit-cache") / "shots.json"

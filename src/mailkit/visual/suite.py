@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..browser import ChromiumNotFound
 from ..errors import MailkitError, relpath
 from ..model import TEMPLATE_SUFFIX
 from . import reuse
+from .browser import ChromiumNotFound
 from .capture import CaptureError, Scheme, Shot, ShotResult, Sink, Viewport, capture_all
 from .compare import baseline_name, compare_png, update_baselines
 from .report import Case, slim, write_report

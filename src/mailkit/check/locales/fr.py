@@ -18,7 +18,7 @@ import re
 from . import NBSP, NNBSP, Locale, Rule
 
 _SP = r"[ \t\r\n]"  # breakable spaces (the ones copy must not have at these places)
-#: private-use characters stand for masked markup (see mailkit.copyfix): a tag may
+#: private-use characters stand for masked markup (see mailkit.commands.fix): a tag may
 #: follow a mark, as `</h1>` follows `?`
 _MARKUP = "\ue000-\uf8ff"
 _END = rf"(?=[\s»\"”’)\].,…!?;:<{_MARKUP}]|$)"  # after a mark: a space, a closing sign, the end

@@ -3,7 +3,7 @@
 Copy passes through Jinja, MJML (MRML), premailer and the plain-text writer, and each
 has its own quoting. When one of them quotes twice or quotes in the wrong language,
 the reader gets the quoting instead of the character: `\\u{a0}` where a no-break space
-was (MRML's Rust-debug attributes, see `mailkit.mrml_attrs`), `&nbsp;` or `&#8239;`
+was (MRML's Rust-debug attributes, see `mailkit.pipeline.mrml_attrs`), `&nbsp;` or `&#8239;`
 printed as such (an entity escaped twice), `\\n` in an `alt`. A screen reader reads
 them out ("u a0"), and the preview's facts panel shows them. Everything a person can
 see or hear is scanned: body text (the hidden preheader included), `alt`, `title`,

@@ -11,7 +11,7 @@ One rule is the brand's rather than the language's: a hyphenated name (`R-PUR`, 
 website `www.r-pur.com`) must not break at its hyphen. Written with a non-breaking
 hyphen (U+2011) or inside `white-space: nowrap`, it holds.
 
-`mailkit check --fix` applies the same rules to the templates (`mailkit.copyfix`).
+`mailkit check --fix` applies the same rules to the templates (`mailkit.commands.fix`).
 """
 
 from __future__ import annotations

@@ -184,7 +184,7 @@
 
   var api = { show: show, scale: scale, frameWidth: frameWidth, WIDTHS: WIDTHS, PAD: PAD };
   window.mailkitView = function () { return query(true); };
-  window.mailkitPreview = {  // for serve.js
+  window.mailkitPreview = {  // for serve/client.js
     refresh: function () { apply(false); },  // the page around the email was patched
     reload: function () { return payload.load(true).then(function () { apply(false); }); },  // sources rebuilt
     state: function () { return state; }

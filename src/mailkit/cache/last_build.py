@@ -1,0 +1,159 @@
+"""The last written build, kept in `.mailkit-cache/` for the next `mailkit build`.
+
+Two things need what the previous build produced, across processes:
+
+- a build with nothing changed: its inputs (every file under `brands/`, `emails/`,
+  `partials/`, `checks.yaml`, mailkit's own code and the command's options) hash as
+  those of the last build, and `build/` is the tree that build wrote (its manifest
+  hashes the same): nothing is rendered, compiled or written, and `build/` is left
+  as it is;
+- a build after a few edits: the files whose hash changed are handed to the build as
+  the dev server hands a save (`changed`), with the last build as `previous`: only
+  the pages that use a changed template are rendered again (any other file: every
+  page, with the compile and check results of unchanged MJML taken from stepcache.py),
+  and the unchanged pages' files are linked from `build/`, not written;
+- `mailkit build --brand X`: the other brands' pages, home entries and manifest
+  entries stay, taken from the last build (as `export klaviyo --brand` keeps the other
+  brands' files).
+
+The state is two pickles: what the last build read (small, read by every build) and
+its `BuildResult` (project, pages, exports: read only when reused). Written after the
+build is swapped in; the small one is removed first, so a crash in between leaves none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import BuildResult
+from .steps import CODE
+
+STATE_FILE = Path(".mailkit-cache") / "build-state.pickle"  # small: what was read
+RESULT_FILE = Path(".mailkit-cache") / "build-result.pickle"  # the pages, exports
+INPUTS = ("brands", "emails", "partials", "contracts")  # contracts/: the data contracts
+THUMBS = Path(".mailkit-cache") / "thumbs"  # site/thumbs.py's CACHE (the site is above us)
+
+
+@dataclass
+class State:
+    """What the last build read and wrote; `result` is loaded only when it is used."""
+
+    fingerprint: Inputs
+    manifest: str  # sha256 of the manifest.json the build wrote
+    out: Path
+    root: Path
+
+    @property
+    def result(self) -> BuildResult:
+        if not hasattr(self, "_result"):
+            with open(self.root / RESULT_FILE, "rb") as file:
+                self._result: BuildResult = pickle.load(file)
+        return self._result
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a build reads: mailkit's code and the options, and each input file's
+    content hash by path (so a build knows *which* files changed since the last)."""
+
+    options: str
+    files: dict[str, str]
+
+
+def fingerprint(root: Path, brand: str | None, email: str | None) -> Inputs:
+    files = [root / "checks.yaml"]
+    for name in INPUTS:
+        if (root / name).is_dir():
+            files += sorted(p for p in (root / name).rglob("*") if p.is_file())
+    hashes = {}
+    for path in files:
+        with contextlib.suppress(OSError):
+            hashes[path.relative_to(root).as_posix()] = hashlib.sha256(
+                path.read_bytes()).hexdigest()
+    # the snapshot's thumbnails, which the home page shows: named by content already
+    for path in sorted((root / THUMBS).glob("*")):
+        hashes[path.relative_to(root).as_posix()] = ""
+    return Inputs(f"{CODE}|{brand}|{email}", hashes)
+
+
+def changed_since(state: State | None, inputs: Inputs, out: Path, root: Path
+                  ) -> tuple[set[Path] | None, bool]:
+    """The input files that changed since the last build, when that build's result can
+    be reused (same code and options); else None. And whether `out` is still the tree
+    it wrote (if not, every file is written again from the result, none linked)."""
+    if (state is None or not isinstance(state.fingerprint, Inputs)
+            or state.fingerprint.options != inputs.options or state.out != out):
+        return None, False
+    old, new = state.fingerprint.files, inputs.files
+    since = {root / p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
+    return since, manifest_hash(out) == state.manifest
+
+
+def manifest_hash(out: Path) -> str:
+    try:
+        return hashlib.sha256((out / "manifest.json").read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def load(root: Path) -> State | None:
+    try:
+        with open(root / STATE_FILE, "rb") as file:
+            state = pickle.load(file)
+    except Exception:  # missing, or written by another mailkit: no state
+        return None
+    return state if isinstance(state, State) and getattr(state, "root", None) == root else None
+
+
+def forget(root: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(root / STATE_FILE)
+
+
+def save(root: Path, result: BuildResult, fingerprint_: Inputs, *,
+         result_too: bool = True) -> None:
+    """Keep `result` for the next build. `result_too=False`: the result is the one kept
+    already (build/ was written again from it), only the manifest's hash is new."""
+    assert result.out is not None
+    state = State(fingerprint_, manifest_hash(result.out), result.out, root)
+    items = ((RESULT_FILE, result), (STATE_FILE, state)) if result_too else ((STATE_FILE, state),)
+    for name, value in items:  # the state last
+        path = root / name
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as file:
+                pickle.dump(value, file, pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except (OSError, pickle.PickleError, TypeError, AttributeError):
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            return
+
+
+def merge_brand(state: State | None, result: BuildResult, brand: str) -> BuildResult:
+    """`result` (one brand) with the other brands of the last build around it, in
+    the project's brand order. When the brand's pages are not the same set as before,
+    every page counts as fresh (the sidebar of every site page lists them)."""
+    if state is None:
+        return result
+    old = state.result
+    brands = {**old.project.brands, **result.project.brands}
+    project = result.project
+    project.brands = {slug: brands[slug] for slug in sorted(brands)}
+    pages = {k: p for k, p in old.pages.items() if p.target.brand != brand}
+    pages.update(result.pages)
+    order = sorted(pages.values(), key=lambda p: list(project.brands).index(p.target.brand))
+    before = {k for k, p in old.pages.items() if p.target.brand == brand}
+    fresh = result.fresh if before == set(result.pages) else frozenset(pages)
+    exports = {k: e for k, e in old.exports.items() if not k.startswith(f"{brand}/")}
+    exports.update(result.exports)
+    result.pages = {p.key: p for p in order}
+    result.exports = exports
+    result.fresh = frozenset(fresh)
+    return result

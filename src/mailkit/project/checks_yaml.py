@@ -1,0 +1,69 @@
+"""`checks.yaml`: the project's check settings, read and validated with the rest of the config.
+
+The pydantic schema (`config.Checks`) catches the shape; this module catches what
+only the caniemail data knows: a client id or an accepted feature slug that does not
+exist. Both would otherwise be silent (an unknown client is never checked, a
+misspelt acceptance accepts nothing), so they are config errors at their line, with
+a suggestion, and the build stops like for any other config error.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from ..check.caniemail import load_caniemail
+from ..check.model import CheckConfig
+from ..errors import MailkitError
+from ..yamlfile import YamlDoc, load_yaml
+from .schema import Checks, validate
+
+CHECKS_FILE = "checks.yaml"
+
+
+def load_checks(root: Path) -> tuple[Checks, list[MailkitError], list[MailkitError]]:
+    """The project's settings (defaults without a file), errors and warnings, located."""
+    path = root / CHECKS_FILE
+    if not path.is_file():
+        return Checks(), [], []
+    try:
+        doc = load_yaml(path, root)
+    except MailkitError as exc:
+        return Checks(), [exc], []
+    checks, errors, warnings = validate(doc, Checks)
+    if checks is None:
+        return Checks(), errors, warnings
+    from ..mjml.report import validate_acceptances
+
+    return checks, validate_against_caniemail(checks, doc) + validate_acceptances(checks, doc), \
+        warnings
+
+
+def validate_against_caniemail(checks: Checks, doc: YamlDoc) -> list[MailkitError]:
+    """Client ids and accepted slugs that caniemail does not know, each at its line."""
+    data = load_caniemail()
+    errors = []
+    for index, pattern in enumerate(checks.clients):
+        _, unmatched = data.match_clients([pattern])
+        if unmatched:
+            hint = _close(pattern, [*data.clients, *data.families])
+            errors.append(doc.error(("clients", index), f"{pattern!r} matches no caniemail "
+                                    f"client (ids look like 'gmail.ios', families like "
+                                    f"'outlook', globs like '*.ios'){hint}"))
+    for slug in checks.accept:
+        if slug not in data.features:
+            errors.append(doc.error(("accept", slug), f"{slug!r} is not a caniemail feature"
+                                    f"{_close(slug, list(data.features))}"))
+    return errors
+
+
+def _close(word: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(word, known, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_config(checks: Checks) -> CheckConfig:
+    """The library's settings from the project's."""
+    return CheckConfig(clients=list(checks.clients), accepted=list(checks.accept),
+                       size_warn_kb=checks.size_warn_kb, size_fail_kb=checks.size_fail_kb,
+                       accept_mjml_boilerplate=checks.accept_mjml_boilerplate)

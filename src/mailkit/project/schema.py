@@ -1,0 +1,352 @@
+"""The schemas of `brand.yaml` and `flows.yaml`, validated with every problem at once.
+
+The schemas are declarative (pydantic models whose field docs say what each key is
+for), so the shape of a brand lives in one place. pydantic reports every error with
+its key path; `YamlDoc` turns the path into a line. Unknown keys are kept, then
+reported as warnings: a typo such as `pallete:` must not pass silently, but must
+not block a designer either.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from ..check.model import DEFAULT_CLIENTS
+from ..errors import MailkitError
+from ..yamlfile import KeyPath, YamlDoc
+
+COLOR, URL, SLUG = r"^#[0-9A-Fa-f]{6}$", r"^(https://|mailto:|tel:)\S+$", r"^[a-z0-9][a-z0-9_-]*$"
+PATTERN_NAMES = {COLOR: "a colour like #A3472F", URL: "an https://, mailto: or tel: URL",
+                 SLUG: "an id of lowercase letters, digits, - and _"}
+Color = Annotated[str, StringConstraints(pattern=COLOR)]
+Url = Annotated[str, StringConstraints(pattern=URL)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG)]
+
+
+class Model(BaseModel):
+    """Base: extra keys are allowed here, and reported as warnings by `unknown_keys`."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class Palette(Model):
+    text: Color
+    background: Color  # the canvas around the email
+    surface: Color  # the email body
+    primary: Color  # buttons, links
+    on_primary: Color  # text on buttons
+    accent: Color
+    muted: Color  # secondary text, footer
+    border: Color
+
+
+class Palettes(Model):
+    light: Palette
+    dark: Palette  # applied under `prefers-color-scheme: dark`
+
+
+class Fonts(Model):
+    body: str  # a system font stack: nothing is downloaded
+    heading: str
+
+
+class Image(Model):
+    file: str  # under brands/<brand>/assets/
+    width: int = Field(gt=0)
+    height: int = Field(gt=0)
+    alt: str
+
+
+class Sender(Model):
+    name: str
+    email: str
+
+
+class Social(Model):
+    network: str
+    url: Url
+    icon: str  # an asset: MJML's default icons live on the internet
+
+
+class Product(Model):
+    id: Slug
+    name: str
+    description: str = ""
+    image: str
+    price: float = Field(ge=0)
+    offer_price: float | None = None  # a reduced price, e.g. the Placed Order add-on
+    url: Url
+    lifetime_days: int | None = Field(default=None, gt=0)  # how long one unit lasts (refill)
+
+
+class WhatsApp(Model):
+    message: str  # the text a customer sends to a loved one, encoded into the link
+    button_label: str
+
+
+class App(Model):
+    name: str
+    app_store: Url
+    google_play: Url
+    profile_property: str  # the Klaviyo profile property that says the app is installed
+
+
+class PerCustomer(Model):
+    """A value that differs per customer, filled in by Klaviyo at send time: a profile
+    property (e.g. synced by a referral app) or a Klaviyo coupon (`{% coupon_code %}`)."""
+
+    profile_property: str | None = None
+    coupon: str | None = None  # the coupon's name in Klaviyo
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> PerCustomer:
+        if (self.profile_property is None) == (self.coupon is None):
+            raise ValueError("give exactly one of 'profile_property' or 'coupon'")
+        return self
+
+
+class Referral(Model):
+    voucher: str  # what the referrer earns, e.g. "15 €"
+    friend_offer: str  # what the friend gets
+    code: PerCustomer  # each customer's own code: never one code in brand data
+    url: Url  # the referral page; the code is added as ?code=…
+
+
+class Voice(Model):
+    """How the brand speaks, one voice for all its emails: `mailkit check` holds the
+    copy to the form of address (the locale knows the words of each)."""
+
+    address: Literal["tu", "vous"]
+    tone: str  # in a sentence, for whoever writes the next email
+
+
+SnapshotVariant = Literal["desktop-light", "desktop-dark", "mobile-light", "mobile-dark"]
+
+
+class Snapshots(Model):
+    """Which shots `mailkit snapshot` holds this brand's pages to. Each shot is a PNG
+    baseline in the repository (~120 KB): a brand with hundreds of pages can keep
+    fewer of them, e.g. desktop in light and mobile in dark only."""
+
+    variants: list[SnapshotVariant] = Field(
+        default=["desktop-light", "desktop-dark", "mobile-light", "mobile-dark"], min_length=1)
+    edge_states: bool = True  # also the edge states that change the layout
+
+    @field_validator("variants")
+    @classmethod
+    def _once(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("a variant is listed twice")
+        return value
+
+
+class Brand(Model):
+    display_name: str
+    locale: str = Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    website: Url
+    public_base_url: Url  # where assets live in production; exports use absolute URLs
+    # Where a push puts the images: Klaviyo's image library, or the brand's own host.
+    images: Literal["klaviyo", "public_base_url"] = "klaviyo"
+    logo: Image
+    sender: Sender
+    postal_address: str
+    palette: Palettes
+    fonts: Fonts
+    social: list[Social] = []
+    currency: str = "€"
+    copy_: dict[str, str] = Field(default={}, alias="copy")  # short brand strings
+    utm: dict[str, str] = {}  # appended to links to the website when set
+    catalogue: list[Product] = []
+    whatsapp: WhatsApp | None = None
+    app: App | None = None
+    referral: Referral | None = None
+    voice: Voice | None = None
+    snapshots: Snapshots = Snapshots()
+
+    def product(self, product_id: str) -> Product | None:
+        return next((p for p in self.catalogue if p.id == product_id), None)
+
+
+class Where(Model):
+    """A trigger filter Klaviyo's API can express: one event property, one test."""
+
+    property: str  # an event property, e.g. "Items" (Shopify: the product names)
+    contains: str | None = None  # a list property holds this value
+    equals: str | None = None  # a string property is this value
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Where:
+        if (self.contains is None) == (self.equals is None):
+            raise ValueError("give exactly one of 'contains' or 'equals'")
+        return self
+
+
+class Trigger(Model):
+    metric: str | None = None  # a Klaviyo metric, e.g. "Fulfilled Order"
+    segment: str | None = None  # or a segment the flow is based on
+    filters: list[str] = []  # plain-language conditions, shown in the preview
+    where: list[Where] = []  # the filters as Klaviyo's trigger filter (metric triggers)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Trigger:
+        if (self.metric is None) == (self.segment is None):
+            raise ValueError("give exactly one of 'metric' or 'segment'")
+        return self
+
+    @property
+    def label(self) -> str:
+        return f"Metric · {self.metric}" if self.metric else f"Segment · {self.segment}"
+
+
+class Delay(Model):
+    days: int | None = Field(default=None, ge=0)
+    hours: int = Field(default=0, ge=0)
+    product: str | None = None  # compute days from this catalogue product's lifetime…
+    lead_days: int = Field(default=0, ge=0)  # …minus this lead time
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Delay:
+        if (self.days is None) == (self.product is None):
+            raise ValueError("give either 'days' or 'product' (with 'lead_days')")
+        return self
+
+
+class Threshold(Model):
+    metric: Literal["open_rate", "unsubscribe_rate", "spam_complaint_rate", "click_rate"]
+    op: Literal[">", "<", ">=", "<="]
+    value: float = Field(ge=0, le=1)
+
+
+class Batch(Model):
+    share: float = Field(gt=0, le=1)  # the part of the segment each send reaches
+    while_: list[Threshold] = Field(alias="while")  # keep sending only while all hold
+
+
+class Scenario(Model):
+    fixture: str  # a file in brands/<brand>/fixtures/, without .yaml
+    description: str = ""
+    override: dict[str, Any] = {}  # deep-merged over the fixture
+
+
+class Email(Model):
+    id: Slug
+    name: str
+    template: Slug  # emails/<template>.mjml.j2
+    delay: Delay
+    scenarios: dict[Slug, Scenario]
+
+
+class Flow(Model):
+    id: Slug
+    name: str
+    description: str = ""
+    trigger: Trigger
+    batch: Batch | None = None
+    emails: list[Email] = Field(min_length=1)
+
+
+class Flows(Model):
+    flows: list[Flow] = Field(min_length=1)
+
+
+def _reason(text: str) -> str:
+    if not text.strip():
+        raise ValueError("say why this gap is deliberate (an acceptance needs a reason)")
+    return text.strip()
+
+
+Reason = Annotated[str, AfterValidator(_reason)]
+
+
+class AcceptMjml(Model):
+    """An accepted MJML finding, limited to some brands (`brands:` empty: all)."""
+
+    reason: Reason
+    brands: list[str] = []
+
+
+class Checks(Model):
+    """`checks.yaml` at the project root: what `mailkit check` holds every email to.
+
+    One file for the project, not a key per brand: the client support findings come
+    from the shared layout and partials (dark mode lives in partials/layout.mjml.j2),
+    so each acceptance and its reason are written once; the UTM parameters are already
+    per brand (`utm:` in brand.yaml). Feature slugs and client ids are checked against
+    the caniemail data when the project loads (see check/settings.py).
+    """
+
+    # caniemail `family.platform` ids ("gmail.ios"), families ("outlook") or globs
+    clients: list[str] = Field(default_factory=lambda: list(DEFAULT_CLIENTS), min_length=1)
+    accept: dict[str, Reason] = {}  # caniemail feature slug → why its gaps are deliberate
+    require_utm: bool = True  # links to a brand's website carry its `utm:` parameters
+    accept_mjml_boilerplate: bool = True  # MJML's own output, see check/support.py
+    # an MJML finding's code (`illegal-attribute:mj-image:role`) → why it is deliberate
+    accept_mjml: dict[str, Reason | AcceptMjml] = {}
+    size_warn_kb: float = Field(default=90, gt=0)  # Gmail clips past about 102 KB
+    size_fail_kb: float = Field(default=102, gt=0, validate_default=True)
+
+    @field_validator("size_fail_kb")
+    @classmethod
+    def _above_warning(cls, value: float, info: ValidationInfo) -> float:
+        if value < info.data.get("size_warn_kb", 0):
+            raise ValueError("is below size_warn_kb")
+        return value
+
+
+Located = list[MailkitError]
+
+
+def validate(doc: YamlDoc, model: type[Model]) -> tuple[Any, Located, Located]:
+    """Validate a document; return (instance or None, errors, warnings), all located."""
+    try:
+        instance = model.model_validate(doc.data if doc.data is not None else {})
+    except ValidationError as exc:
+        errors = [doc.error(_keypath(e["loc"]), _message(e)) for e in exc.errors()]
+        return None, errors, []
+    warnings = [doc.error(path, "unknown key (ignored)") for path in unknown_keys(instance, ())]
+    return instance, [], warnings
+
+
+def unknown_keys(value: Any, path: KeyPath) -> list[KeyPath]:
+    """Key paths of every extra key in a validated tree, to warn about typos."""
+    found: list[KeyPath] = []
+    if isinstance(value, BaseModel):
+        found += [(*path, key) for key in (value.model_extra or {})]
+        for name, info in type(value).model_fields.items():
+            found += unknown_keys(getattr(value, name), (*path, info.alias or name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += unknown_keys(item, (*path, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found += unknown_keys(item, (*path, key))
+    return found
+
+
+def _keypath(loc: tuple[Any, ...]) -> KeyPath:
+    """Drop the markers pydantic adds for validators and unions from an error path."""
+    markers = ("function-", "union[", "list[", "dict[", "tagged-union[")
+    return tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(markers))
+
+
+def _message(error: dict[str, Any]) -> str:
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "missing":
+        return "required key is missing"
+    if error["type"] == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        expected = PATTERN_NAMES.get(pattern, f"text matching {pattern}")
+        return f"{error.get('input')!r} is not {expected}"
+    return message
