@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import textwrap
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import BRAND_YAML, EMAIL, FIXTURE_YAML, FLOWS_YAML, PNG, REPO
-from klaviyo_fake import fake  # noqa: F401  (the fake Klaviyo account, for every test)
+
+sys.path.insert(0, str(Path(__file__).parent / "klaviyo"))  # the fake Klaviyo, for any test
+
+from helpers import (  # noqa: E402
+    BRAND_YAML,
+    EMAIL,
+    FIXTURE_YAML,
+    FLOWS_YAML,
+    PNG,
+    REPO,
+    SERVE_PIDS,
+    free_port,
+)
+from klaviyo_fake import fake  # noqa: E402, F401  (the fake Klaviyo account, for every test)
 
 
 @pytest.fixture
@@ -96,3 +111,25 @@ def site(demo_build):
     _, out = demo_build
     return lambda path, query="": (out / path).as_uri() + query
 
+
+@pytest.fixture
+def server(demo_copy):
+    """`mailkit serve` on a demo copy, in its own process: (its URL, the copy)."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mailkit", "serve", "--port", str(port)], cwd=demo_copy,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    lines = []
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        lines.append(line)
+        if line.startswith("Serving on"):
+            break
+        if proc.poll() is not None:
+            pytest.fail("serve exited: " + "".join(lines))
+    SERVE_PIDS[f"http://127.0.0.1:{port}"] = proc.pid
+    yield f"http://127.0.0.1:{port}", demo_copy
+    proc.terminate()
+    proc.wait(timeout=10)
+    proc.stdout.close()

@@ -1,8 +1,16 @@
-"""Texts and paths the tests share: a minimal valid project, the repo root."""
+"""What the tests share: a minimal valid project, the repo root, a build's tree hashed, the
+edits an incremental build must survive, the preview opened as a user would."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+import shutil
+import socket
+from collections.abc import Callable
 from pathlib import Path
+
+from mailkit.cache import CACHE_DIR
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -100,3 +108,52 @@ def goto(page, url: str):
     if page.locator("script[data-sources]").count():
         page.locator("body[data-ready]").wait_for(state="attached")
     return response
+
+
+STAMP = re.compile(rb"built \d{4}-\d\d-\d\d \d\d:\d\d:\d\d")  # the home page's build time
+
+
+def tree_hash(out: Path) -> dict[str, str]:
+    """Every file of build/ by path, its content hashed (the build time blanked)."""
+    return {p.relative_to(out).as_posix():
+            hashlib.sha256(STAMP.sub(b"", p.read_bytes())).hexdigest()
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def clean_build(root: Path) -> dict[str, str]:
+    shutil.rmtree(root / "build", ignore_errors=True)
+    shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+    from mailkit.commands.build import build
+
+    build(root)
+    return tree_hash(root / "build")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "template": lambda r: edit(r / "emails/vip.mjml.j2", "</mj-column>",
+                               "<mj-text>Nouveau paragraphe.</mj-text></mj-column>"),
+    "partial": lambda r: edit(r / "partials/footer.mjml.j2", "{{ brand.copy.tagline }}",
+                              "{{ brand.copy.tagline }}<br>Une ligne de plus."),
+    "fixture": lambda r: edit(r / "brands/kokawa/fixtures/fulfilled_order.yaml",
+                              "first_name: Léa", "first_name: Margaux"),
+    "brand colour": lambda r: edit(r / "brands/r-pur/brand.yaml", 'accent: "#00795A"',
+                                   'accent: "#00704F"'),
+    # a warning threshold every demo email passes: each page gets a size warning
+    "checks.yaml": lambda r: edit(r / "checks.yaml", "require_utm: true",
+                                  "require_utm: true\nsize_warn_kb: 1"),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+SERVE_PIDS: dict[str, int] = {}  # the `server` fixture's `mailkit serve`, by its URL

@@ -1,19 +1,22 @@
-"""The layers of src/mailkit/ hold: what each module may import (README, "Architecture").
+"""The plan of src/mailkit/ holds: each folder imports only what its `__init__.py` says.
 
-Read from the source with `ast`, so a violation fails here with the import named,
-not later as a cycle at run time. Imports under `if TYPE_CHECKING:` don't count;
-imports inside functions do (they run).
+Every folder's `__init__.py` ends its docstring with a line `May import: a, b, c.` (a
+sub-folder without one follows its parent's), and `mailkit/__init__.py` gives each
+top-level module's as `` `name` may import: … ``. The rules are read from there, so
+the docs and this test cannot disagree. Imports are read from the source with `ast`:
+imports under `if TYPE_CHECKING:` don't count; imports inside functions do (they run).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "mailkit"
-COMMANDS = {"mailkit.cli", "mailkit.__main__", "mailkit.serve.rebuild"}  # live: serve's builder
+MAX_TOP_MODULES = 8
 
 
 def module_name(path: Path) -> str:
@@ -35,8 +38,7 @@ def imports(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.startswith("mailkit")}
             continue
-        base = (package[:len(package) - node.level + 1] if node.level
-                else [])
+        base = package[:len(package) - node.level + 1] if node.level else []
         target = ".".join([*base, *([node.module] if node.module else [])])
         if target.startswith("mailkit"):
             found.add(target)
@@ -46,11 +48,96 @@ def imports(path: Path) -> set[str]:
 
 GRAPH = {module_name(p): imports(p) for p in sorted(SRC.rglob("*.py"))}
 GRAPH = {m: {d for d in deps if d in GRAPH and d != m} for m, deps in GRAPH.items()}
+RULE = re.compile(r"(?:`(?P<name>\w+)` )?[Mm]ay import: (?P<names>\w[\w.]*(?:,\s*\w[\w.]*)*)"
+                  r"\.(?=\s|$)")
 
 
-def test_only_the_commands_import_the_orchestrator():
+def _names(text: str) -> set[str] | None:
+    """`errors, model` → {mailkit.errors, mailkit.model}; `nothing` → set(); `anything` → None."""
+    text = " ".join(text.split())
+    if text == "anything":
+        return None
+    if text == "nothing":
+        return set()
+    return {f"mailkit.{n.strip()}" for n in text.split(",")}
+
+
+def _rules() -> dict[str, set[str] | None]:
+    """Package or top-level module → what it may import, as its docstrings say."""
+    rules: dict[str, set[str] | None] = {}
+    for init in sorted(SRC.rglob("__init__.py")):
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        package = module_name(init)
+        for match in RULE.finditer(doc):
+            owner = f"mailkit.{match['name']}" if match["name"] else package
+            rules[owner] = _names(match["names"])
+    return rules
+
+
+RULES = _rules()
+
+
+def unit_of(module: str) -> str:
+    """Whose rule applies to `module`: a top-level module's own, else the innermost
+    folder around it that states one."""
+    if module.count(".") == 1 and not _is_package(module):
+        return module
+    package = module if _is_package(module) else module.rsplit(".", 1)[0]
+    while package not in RULES and package.count(".") > 1:
+        package = package.rsplit(".", 1)[0]
+    return package
+
+
+def _is_package(name: str) -> bool:
+    return (SRC.parent / name.replace(".", "/") / "__init__.py").is_file()
+
+
+def _inside(module: str, unit: str) -> bool:
+    return module == unit or module.startswith(unit + ".")
+
+
+def test_every_folder_states_its_rule():
+    folders = {module_name(p) for p in SRC.glob("*/__init__.py")}
+    assert sorted(f for f in folders if f not in RULES) == [], "no `May import:` line"
+
+
+def test_at_most_eight_modules_at_the_top_each_with_its_rule():
+    top = sorted(m for m in GRAPH if m.count(".") == 1 and not _is_package(m))
+    top += ["mailkit"] if (SRC / "__init__.py").is_file() else []
+    assert len(top) <= MAX_TOP_MODULES, top
+    assert [m for m in top if m != "mailkit" and m not in RULES] == []
+
+
+@pytest.mark.parametrize("unit", sorted(u for u, allowed in RULES.items() if allowed is not None))
+def test_a_folder_imports_only_what_its_init_allows(unit):
+    allowed = RULES[unit]
+    assert allowed is not None
+    unknown = sorted(a for a in allowed if a not in GRAPH)
+    assert not unknown, f"{unit}'s rule names {unknown}, which is not a module or a folder"
+    wrong = {}
+    for module, deps in GRAPH.items():
+        if unit_of(module) != unit:
+            continue
+        bad = sorted(d for d in deps if not (_is_package(unit) and _inside(d, unit))
+                     and not any(_inside(d, a) for a in allowed))
+        if bad:
+            wrong[module] = bad
+    assert not wrong, f"outside what {unit} may import: {wrong}"
+
+
+def test_the_rule_reader_sees_every_module():
+    """Each module falls under exactly the rule a reader would look up: its folder's."""
+    assert unit_of("mailkit.pipeline.jinja.loops") == "mailkit.pipeline.jinja"
+    assert unit_of("mailkit.project.contract.edges") == "mailkit.project"
+    assert unit_of("mailkit.check.rules.dark") == "mailkit.check"
+    assert unit_of("mailkit.model") == "mailkit.model"
+    assert all(unit_of(m) in RULES or m == "mailkit" for m in GRAPH)
+
+
+def test_only_the_commands_and_serve_import_the_orchestrator():
     users = sorted(m for m, deps in GRAPH.items() if "mailkit.commands.build" in deps)
-    assert set(users) <= COMMANDS, f"below the commands, {users} import build.py"
+    assert all(u.startswith(("mailkit.commands.", "mailkit.serve.")) or u == "mailkit.cli"
+               for u in users), users
 
 
 def test_no_import_cycle():
@@ -71,59 +158,10 @@ def test_no_import_cycle():
     assert not cycles, " ; ".join(" -> ".join(c) for c in cycles)
 
 
-# below everything: they import nothing of mailkit's (errors.py and yamlfile.py use them)
-LEAVES = {"mailkit.pipeline.jinja.locate", "mailkit.yamlguard"}
-# MJML's rules as a library (checks.yaml's accept_mjml is validated with them)
-MJML = {"mailkit.mjml", "mailkit.mjml.report", "mailkit.mjml.rules", "mailkit.mjml.sourcemap",
-        "mailkit.mjml.validate"}
-
-
-@pytest.mark.parametrize(("layer", "may_import"), [
-    # the checks are a library: they know nothing of projects, builds or exports
-    ("mailkit.check", {"mailkit.check"}),
-    # the data model sits below every stage
-    ("mailkit.model", {"mailkit.check.model", "mailkit.project.schema", "mailkit.errors",
-                       "mailkit.yamlfile", "mailkit.check", *LEAVES}),
-    # the render stage receives a dialect; it does not reach into an ESP's package
-    # (the data contracts sit with the project: schemas, fixture checks, edge states)
-    ("mailkit.pipeline.render", {"mailkit.cache.bytecode", "mailkit.pipeline.jinja.datatags", "mailkit.pipeline.dialect",
-                        "mailkit.project.contract", "mailkit.project.contract.validate", "mailkit.project.contract.edges",
-                        "mailkit.project.contract.fixtures", "mailkit.project.contract.reads",
-                        "mailkit.project.percustomer",
-                        "mailkit.errors", "mailkit.model", "mailkit.project.load", "mailkit.pipeline.text",
-                        "mailkit.project.schema", "mailkit.project.checks_yaml", "mailkit.yamlfile",
-                        "mailkit.check", "mailkit.check.model", "mailkit.check.caniemail",
-                        "mailkit.pipeline.jinja.loader", *LEAVES, *MJML}),
-    ("mailkit.pipeline.jinja.datatags", set()),
-    ("mailkit.pipeline.jinja.locate", set()),
-    ("mailkit.yamlguard", set()),
-    ("mailkit.mjml", {"mailkit.check", "mailkit.check.model", "mailkit.project.schema",
-                      "mailkit.errors", "mailkit.yamlfile", *LEAVES}),
-    ("mailkit.output.staging", {"mailkit.pipeline.parallel"}),
-    ("mailkit.cache.files", set()),
-])
-def test_a_layer_imports_only_what_is_below_it(layer, may_import):
-    for module in GRAPH:
-        if module == layer or module.startswith(layer + "."):
-            reach = _closure(module) - {m for m in GRAPH if m == layer
-                                        or m.startswith(layer + ".")}
-            assert reach <= may_import, f"{module} reaches {sorted(reach - may_import)}"
-
-
 def test_each_check_rule_is_registered_once():
-    from mailkit.check.rules import RULES
+    from mailkit.check.rules import RULES as CHECK_RULES
 
     modules = sorted(p.stem for p in (SRC / "check" / "rules").glob("*.py")
                      if p.stem != "__init__")
-    assert sorted(rule.__name__.rsplit(".", 1)[1] for rule in RULES) == modules
-    assert len({rule.NAME for rule in RULES}) == len(RULES)
-
-
-def _closure(module: str) -> set[str]:
-    seen, todo = set(), [module]
-    while todo:
-        for dep in GRAPH[todo.pop()]:
-            if dep not in seen:
-                seen.add(dep)
-                todo.append(dep)
-    return seen - {module}
+    assert sorted(rule.__name__.rsplit(".", 1)[1] for rule in CHECK_RULES) == modules
+    assert len({rule.NAME for rule in CHECK_RULES}) == len(CHECK_RULES)

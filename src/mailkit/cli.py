@@ -1,6 +1,6 @@
-"""The `mailkit` command: parse arguments, call the library, print one line per problem.
+"""The `mailkit` command: parse arguments, call a command (commands/, serve/), print.
 
-No logic lives here. A user's mistake is a `MailkitError` printed as
+A user's mistake is a `MailkitError` printed as
 `path:line: stage: message`; every error of the run is printed, then exit 1. A
 traceback appears only with `--verbose`, for bugs in mailkit itself.
 """
@@ -73,7 +73,7 @@ def build(ctx: click.Context, brand: str | None, email: str | None, strict: bool
     """Render every brand × email × scenario into build/."""
     from .pipeline.jobs import worker
 
-    with worker() as compile_worker:  # forked first: it imports while we do (jobs.py)
+    with worker() as compile_worker:  # forked first: it imports while we do (pipeline/jobs.py)
         from .commands.build import build as run_build
 
         result = run_build(ctx.obj["root"], brand=brand, email=email, worker=compile_worker)
@@ -108,7 +108,6 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
     accessibility, client support, spam. Exit 1 on errors (on warnings with --strict)."""
     from .check.model import failed
     from .check.report import format_json, text_lines
-    from .pipeline.check_inputs import build_reports, export_reports
 
     if refresh_caniemail:
         from .check.caniemail import DATA_FILE
@@ -129,17 +128,11 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
         return
     if fix_copy:
         _fix_copy(ctx.obj["root"])
-    from .commands.build import build as run_build
+    from .commands.check import check as run_check
 
-    result = run_build(ctx.obj["root"], brand=brand, email=email, write=False,
-                       with_exports=with_export)
+    result, reports = run_check(ctx.obj["root"], brand=brand, email=email,
+                                with_export=with_export)
     _report([], [w for w in result.warnings if w.stage != "mjml"])  # in the table, as errors
-    reports = build_reports(result)
-    if with_export:  # the exports the build rendered alongside the pages
-        errors = result.export_errors()
-        if errors:
-            raise BuildFailed(errors)
-        reports += export_reports(result)
     if fmt == "json":
         click.echo(format_json(reports, strict=strict))
     else:
@@ -172,18 +165,18 @@ def _fix_copy(root: Path) -> None:
 @handled
 def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
     """Build, serve build/ with live reload, rebuild what each save touches."""
-    from .serve.server import State
+    from .serve.server import ServerState
     from .serve.server import serve as run_serve
 
     root: Path = ctx.obj["root"].resolve()
 
     from .serve.pool import Pool
-    from .serve.rebuild import LiveBuilder
+    from .serve.rebuild import Rebuilder
 
     pool = Pool.start()  # before the server's threads: forking a threaded process is unsafe
-    builder = LiveBuilder(root, pool)
+    builder = Rebuilder(root, pool)
 
-    def on_build(state: State, changed: set[Path] | None) -> None:
+    def on_build(state: ServerState, changed: set[Path] | None) -> None:
         if state.errors:
             _report(state.errors)
             click.secho(f"{len(state.errors)} error(s): still serving the last good build",
@@ -222,7 +215,7 @@ def snapshot(ctx: click.Context, update: bool, brand: str | None, email: str | N
     """Build, screenshot every brand × email × scenario (desktop/mobile, light/dark),
     compare with tests/visual/baselines/ and write build/visual-report/index.html.
     Exit 1 on any difference, missing baseline or request leaving the build."""
-    from .commands.build import snapshot as run_snapshot
+    from .commands.snapshot import snapshot as run_snapshot
     from .visual.reuse import parse_shard
     from .visual.suite import describe
 
@@ -266,47 +259,11 @@ def export() -> None:
 def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push: bool,
                    dry_run: bool, verify: bool) -> None:
     """Write each brand × email as a Klaviyo template (HTML, text, manifest.json)."""
-    from .commands.build import export_klaviyo as run_export
-    from .klaviyo.export import OUT_DIR, api_key, base_url, write_export
-    from .klaviyo.push.api import KlaviyoError
+    from .commands.export import export as run_export
 
-    if dry_run and not push:
-        raise MailkitError("--dry-run", None, "export", "goes with --push")
-    key = api_key() if push or verify else ""
-    root: Path = ctx.obj["root"]
-    result = run_export(root, brand=brand)
-    report, stage = None, "push"
-    try:
-        if push:
-            from .klaviyo.push.sync import sync
-
-            report = sync(result, api_key=key, base_url=base_url(), dry_run=dry_run,
-                          log=lambda line: click.echo(line, err=True))
-            for line in report.lines():
-                click.echo(line)
-            if not dry_run:
-                from .klaviyo.push.images import rewrite
-
-                result.templates = [rewrite(t, report.urls) for t in result.templates]
-        target = out or root / "build" / OUT_DIR
-        write_export(result, target, partial=brand is not None)
-        click.echo(result.summary(target.resolve()))
-        if verify and dry_run:
-            click.echo("verify: skipped in a dry run (nothing was pushed)")
-        elif verify:
-            from .commands.build import build as run_build
-            from .klaviyo.push.verify import table, verify_account
-
-            pages = run_build(root, brand=brand, write=False, extras=False).pages
-            stage = "verify"
-            verdicts = verify_account(result, pages, api_key=key, base_url=base_url())
-            for line in table(verdicts):
-                click.echo(line)
-            if not all(v.ok for v in verdicts):
-                sys.exit(1)
-    except KlaviyoError as exc:
-        raise MailkitError("Klaviyo", None, stage, str(exc)) from None
-    if report is not None and not report.ok:
+    ok = run_export(ctx.obj["root"], brand=brand, out=out, push=push, dry_run=dry_run,
+                    verify=verify, echo=click.echo, log=lambda line: click.echo(line, err=True))
+    if not ok:
         sys.exit(1)
 
 

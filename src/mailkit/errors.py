@@ -8,11 +8,9 @@ the dev server can show the same line in the browser.
 
 from __future__ import annotations
 
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 import yaml
 
 # Rendered MJML is kept here when an error can only point at rendered text (MJML's).
@@ -86,36 +84,3 @@ def from_yaml(exc: yaml.YAMLError, path: Path, root: Path) -> MailkitError:
     context = getattr(exc, "context", None)
     message = f"{context}, {problem}" if context else problem
     return MailkitError(relpath(path, root), line, "config", message)
-
-
-def from_jinja(exc: Exception, root: Path, fallback: str) -> MailkitError:
-    """Locate a template error at the template line that caused it.
-
-    Syntax errors carry `filename`/`lineno`. Runtime errors (an undefined fixture
-    key, a bad filter argument) do not, but Jinja rewrites the traceback so that
-    template frames point at template files: take the innermost frame that lies
-    inside the project, which is the partial's line rather than the email's
-    `{% include %}`.
-    """
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        path = exc.filename or exc.name or fallback
-        from .pipeline.jinja.locate import unclosed_block  # the line of a block left open
-
-        line, message = unclosed_block(exc) or (exc.lineno, exc.message or str(exc))
-        return MailkitError(relpath(path, root), line, "render", message)
-    if isinstance(exc, jinja2.TemplateNotFound):
-        where = _innermost_template_frame(exc, root)
-        path, line = where if where else (fallback, None)
-        return MailkitError(path, line, "render", f"template not found: {exc.name}")
-    where = _innermost_template_frame(exc, root)
-    path, line = where if where else (fallback, None)
-    message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
-    return MailkitError(path, line, "render", message)
-
-
-def _innermost_template_frame(exc: BaseException, root: Path) -> tuple[str, int] | None:
-    found = None
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.endswith(".j2"):
-            found = (relpath(frame.filename, root), frame.lineno or 0)
-    return found

@@ -20,16 +20,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .check.model import Finding
+from .check.model import Finding, PageReport
 from .errors import MailkitError
-from .project.schema import Email, Flow, Scenario
 
-if TYPE_CHECKING:  # the project is loaded by project.py, which imports this module
+if TYPE_CHECKING:  # the project is loaded by project/load.py, which imports this module
     from .mjml.sourcemap import SourceMap
     from .mjml.validate import MjmlFinding
     from .project.load import Project
+    from .project.schema import Email, Flow, Scenario
 
 TEMPLATE_SUFFIX = ".mjml.j2"
+# A project's sources, relative to its root: everything a build reads, so everything
+# serve watches and the last build's fingerprint hashes.
+TEMPLATE_FOLDERS = ("emails", "partials")  # at the root, and under each brand (overrides)
+SOURCE_FOLDERS = ("brands", *TEMPLATE_FOLDERS, "contracts")
+CHECKS_FILE = "checks.yaml"
+SOURCE_FILES = (CHECKS_FILE,)
 
 
 def template_name(template: str) -> str:
@@ -125,11 +131,17 @@ class Page:
     deps: frozenset[Path]  # every template file it was rendered from
     # `mailkit check`'s, computed once and reused with the page; None until `complete()`
     findings: tuple[Finding, ...] | None = ()
-    mjml: tuple[MjmlFinding, ...] = ()  # MJML's rules it breaks (mjml/validate.py)
+    mjml_findings: tuple[MjmlFinding, ...] = ()  # MJML's rules it breaks (mjml/validate.py)
 
     @property
     def key(self) -> str:
         return self.target.key
+
+    def report(self) -> PageReport:
+        """Its findings as the CLI and the preview site show them."""
+        t = self.target
+        return PageReport(t.key, t.brand, t.email.id, t.scenario, self.findings or (),
+                          len(self.compiled.html.encode("utf-8")))
 
 
 @dataclass(frozen=True)
@@ -196,6 +208,10 @@ class BuildResult:
     def templates(self) -> list[KlaviyoTemplate]:
         """The exports that succeeded, in build order."""
         return [t for t in self.exports.values() if isinstance(t, KlaviyoTemplate)]
+
+    def reports(self) -> list[PageReport]:
+        """One report per page, in build order, from the findings the build kept."""
+        return [p.report() for p in self.pages.values()]
 
     def export_errors(self) -> list[MailkitError]:
         return list(dict.fromkeys(e for e in self.exports.values()

@@ -12,6 +12,8 @@ from typing import Any
 
 import jinja2
 
+from . import CACHE_DIR
+
 
 class BytecodeCache(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept in memory and in `.mailkit-cache/`, keyed by Jinja on
@@ -50,7 +52,6 @@ class BytecodeCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
-CACHE_DIR = ".mailkit-cache"
 _CACHES: dict[tuple[Path, str], BytecodeCache | None] = {}
 
 

@@ -19,7 +19,9 @@ import hashlib
 import os
 from pathlib import Path
 
-STORE_DIR = Path(".mailkit-cache") / "files"
+from . import CACHE_DIR
+
+STORE_DIR = CACHE_DIR / "files"
 
 
 class FileStore:

@@ -30,13 +30,12 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import BuildResult
+from ..model import SOURCE_FILES, SOURCE_FOLDERS, BuildResult
+from . import CACHE_DIR, THUMBS_DIR
 from .steps import CODE
 
-STATE_FILE = Path(".mailkit-cache") / "build-state.pickle"  # small: what was read
-RESULT_FILE = Path(".mailkit-cache") / "build-result.pickle"  # the pages, exports
-INPUTS = ("brands", "emails", "partials", "contracts")  # contracts/: the data contracts
-THUMBS = Path(".mailkit-cache") / "thumbs"  # site/thumbs.py's CACHE (the site is above us)
+STATE_FILE = CACHE_DIR / "build-state.pickle"  # small: what was read
+RESULT_FILE = CACHE_DIR / "build-result.pickle"  # the pages, exports
 
 
 @dataclass
@@ -66,8 +65,8 @@ class Inputs:
 
 
 def fingerprint(root: Path, brand: str | None, email: str | None) -> Inputs:
-    files = [root / "checks.yaml"]
-    for name in INPUTS:
+    files = [root / name for name in SOURCE_FILES]
+    for name in SOURCE_FOLDERS:
         if (root / name).is_dir():
             files += sorted(p for p in (root / name).rglob("*") if p.is_file())
     hashes = {}
@@ -76,7 +75,7 @@ def fingerprint(root: Path, brand: str | None, email: str | None) -> Inputs:
             hashes[path.relative_to(root).as_posix()] = hashlib.sha256(
                 path.read_bytes()).hexdigest()
     # the snapshot's thumbnails, which the home page shows: named by content already
-    for path in sorted((root / THUMBS).glob("*")):
+    for path in sorted((root / THUMBS_DIR).glob("*")):
         hashes[path.relative_to(root).as_posix()] = ""
     return Inputs(f"{CODE}|{brand}|{email}", hashes)
 

@@ -25,8 +25,9 @@ from typing import Any
 
 from ..check.model import CheckConfig, CheckInput, Finding
 from ..model import CompiledEmail
+from . import CACHE_DIR
 
-STEPS_DIR = Path(".mailkit-cache") / "steps"
+STEPS_DIR = CACHE_DIR / "steps"
 _PACKAGE = Path(__file__).resolve().parent
 
 

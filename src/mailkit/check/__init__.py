@@ -1,18 +1,16 @@
-"""`mailkit check`: the quality gate every email passes before preview or export.
+"""`mailkit check`'s rules: the quality gate every email passes before preview or export.
 
 One call, `run_checks(CheckInput(...), CheckConfig(...))`, returns `Finding`s of
-severity error / warning / info from the rules registered in `rules/__init__.py`, one
-module each: `size` (Gmail clipping), `images`, `links`, `required` (opt-out, address,
-subject, preheader), `a11y` (lang, layout tables, contrast, headings, text in images),
-`support` (caniemail.com's client support data, shipped in `data/`) and `spam`
-(heuristics, warnings only). Beside them are the helpers the rules share (`dom`,
-`css`, `urls`, `contrast`, `features`, `caniemail`) and `report` (the table and the
-JSON of `mailkit check`). The gate fails when any finding is an error (`has_errors`).
-`refresh_caniemail` rebuilds the shipped support data from npm.
+severity error / warning / info from the rules in `rules/`, one module each, registered
+in `rules.RULES` (a test fails when a module is not). Beside them are the helpers the
+rules share (`dom`, `css`, `urls`, `contrast`, `features`, `caniemail` with its data
+in `data/`), the locales' typography and voice (`locales/`) and `report` (the table
+and the JSON of `mailkit check`).
 
-The library knows nothing of mailkit's projects, builds or exports: `checkconfig.py`
-reads checks.yaml, and `checking.py` turns a built page or a Klaviyo export into a
-`CheckInput`, outside this package.
+A library: it knows nothing of projects, builds or exports. `project/checks_yaml.py`
+reads checks.yaml; `pipeline/check_inputs.py` says what each page should contain.
+
+May import: nothing.
 """
 
 from __future__ import annotations
@@ -31,7 +29,7 @@ from .model import (
 )
 
 # The checks themselves are imported on first use: the data types above are all a
-# build's parent process needs (a compile worker runs the checks, see jobs.py).
+# build's parent process needs (a compile worker runs the checks, pipeline/jobs.py).
 _LAZY = {"DATA_FILE": "caniemail", "CanIEmail": "caniemail", "load_caniemail": "caniemail",
          "refresh_caniemail": "caniemail", "CHECKS": "runner", "run_checks": "runner",
          "MJML_BOILERPLATE": "rules.support", "MJML_INTERACTIVE": "rules.support"}

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..check.locales import NBSP, NNBSP, Locale, visible
+from ..model import TEMPLATE_FOLDERS
 
 JINJA = re.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
 TAG = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
@@ -120,9 +121,9 @@ def project_templates(root: Path) -> list[tuple[Path, list[str]]]:
     for brand_file in sorted(root.glob("brands/*/brand.yaml")):
         data = yaml.safe_load(brand_file.read_text("utf-8")) or {}
         locales[brand_file.parent.name] = str(data.get("locale", ""))
-    folders = [(root / name, sorted(set(locales.values()))) for name in ("emails", "partials")]
+    folders = [(root / name, sorted(set(locales.values()))) for name in TEMPLATE_FOLDERS]
     folders += [(root / "brands" / b / name, [loc]) for b, loc in locales.items()
-                for name in ("emails", "partials")]
+                for name in TEMPLATE_FOLDERS]
     return [(folder, locs) for folder, locs in folders if folder.is_dir()]
 
 

@@ -164,7 +164,6 @@ def send(built: BuildResult, page: Page, to: list[str], *, via: str = "smtp",
 def _via_klaviyo(built: BuildResult, page: Page, to: list[str], environ: Mapping[str, str],
                  say: Callable[[str], None], sleep: Callable[[float], object]) -> list[str]:
     from ..klaviyo.dialect.engine import klaviyo_context
-    from ..klaviyo.export import api_key, base_url
     from ..klaviyo.push.api import (
         KLAVIYO_REVISION,
         KlaviyoError,
@@ -172,6 +171,8 @@ def _via_klaviyo(built: BuildResult, page: Page, to: list[str], environ: Mapping
         _GaveUp,
         _Rejected,
         _Secret,
+        api_key,
+        base_url,
     )
     from ..klaviyo.push.sync import Account
     from ..project.load import load_fixture

@@ -20,28 +20,23 @@ Layout of the output (default `build/klaviyo/`), read by the preview site's Klav
 from __future__ import annotations
 
 import json
-import os
 import shutil
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
 
-from ..errors import MailkitError, from_jinja, keep_debug, relpath
+from ..errors import MailkitError, keep_debug, relpath
 from ..model import CompiledEmail, KlaviyoTemplate, Rendered, Target, email_key
 from ..output.staging import staging_for, swap
-from ..pipeline.jinja.loops import refuse_loops
-from ..pipeline.render import render
+from ..pipeline.render import render_located, shown_template
 from ..project.load import Project
 from .dialect.lang import JINJA_SYNTAX, KLAVIYO_TAG, KlaviyoDialect, Placeholders
 
 if TYPE_CHECKING:  # the API client is imported by the push only: a build never needs it
     from .push.api import TemplateUpload
 
-API_KEY_ENV = "KLAVIYO_API_KEY"
-BASE_URL_ENV = "MAILKIT_KLAVIYO_BASE_URL"  # tests point the push at a local fake
 OUT_DIR = "klaviyo"  # under build/
 
 
@@ -84,15 +79,8 @@ def prepare(project: Project, env: jinja2.Environment, target: Target) -> Prepar
     """Render `target`'s email in Klaviyo's mode (`env` has a `KlaviyoDialect`), ready for
     the compile stage; raises MailkitError at the template's line."""
     tags: Placeholders = env.dialect.tags  # type: ignore[attr-defined]
-    name = target.template_name
-    shown = relpath(project.template_path(target.brand, name) or name, project.root)
-    try:
-        refuse_loops(env, name, project.root)  # not a RecursionError, seconds later
-        rendered = render(project, env, target)
-    except MailkitError:
-        raise
-    except Exception as exc:  # a template error (or Klaviyo data misused): locate it
-        raise from_jinja(exc, project.root, shown) from None
+    rendered, _ = render_located(project, env, target, {})
+    shown = shown_template(project, target)
     leak = JINJA_SYNTAX.search(rendered.mjml)
     if leak:
         line = rendered.mjml[:leak.start()].count("\n") + 1
@@ -198,21 +186,3 @@ def _read_manifest(out: Path) -> dict:
         return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-
-
-def api_key(environ: Mapping[str, str] = os.environ) -> str:
-    """The key comes from KLAVIYO_API_KEY only: never an option, so never in a shell
-    history or a process list. Checked before exporting, so a push fails fast."""
-    key = environ.get(API_KEY_ENV, "").strip()
-    if not key:
-        raise MailkitError(API_KEY_ENV, None, "push", f"set {API_KEY_ENV} to a private API key "
-                           "with the scopes templates, flows and images (read and write), "
-                           "metrics:read and segments:read")
-    return key
-
-
-def base_url(environ: Mapping[str, str] = os.environ) -> str:
-    """https://a.klaviyo.com, or MAILKIT_KLAVIYO_BASE_URL (tests: a local fake)."""
-    from .push.api import DEFAULT_BASE_URL
-
-    return environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL

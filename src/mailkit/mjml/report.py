@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..check.model import Finding
 from ..errors import MailkitError
-from ..project.schema import AcceptMjml, Checks
 from ..yamlfile import YamlDoc
 from .rules import load_rules
 from .validate import MjmlFinding
+
+if TYPE_CHECKING:  # the project's checks.yaml, read by project/checks_yaml.py
+    from ..project.schema import Checks
 
 KINDS = ("unknown-element", "illegal-attribute", "invalid-value", "illegal-child")
 _CODE = re.compile(r"(?P<kind>[a-z-]+):(?P<tag>[\w-]+)(?::(?P<more>[\w-]+))?")
@@ -30,7 +33,8 @@ def accepted(checks: Checks, brand: str, finding: MjmlFinding) -> bool:
     entry = checks.accept_mjml.get(finding.code)
     if entry is None:
         return False
-    return not isinstance(entry, AcceptMjml) or not entry.brands or brand in entry.brands
+    brands = _brands(entry)
+    return not brands or brand in brands
 
 
 def as_error(finding: MjmlFinding, key: str) -> MailkitError:
@@ -82,8 +86,14 @@ def validate_acceptances(checks: Checks, doc: YamlDoc) -> list[MailkitError]:
             errors.append(doc.error(("accept_mjml", code), problem))
         entry = checks.accept_mjml[code]
         brands_dir = doc.path.parent / "brands"  # checks.yaml is at the project root
-        for index, brand in enumerate(entry.brands if isinstance(entry, AcceptMjml) else []):
+        for index, brand in enumerate(_brands(entry)):
             if not (brands_dir / brand / "brand.yaml").is_file():
                 errors.append(doc.error(("accept_mjml", code, "brands", index),
                                         f"no brand {brand!r} in brands/"))
     return errors
+
+
+def _brands(entry: object) -> list[str]:
+    """The brands an acceptance is for (`AcceptMjml.brands`); none: every brand (a bare
+    reason accepts for all)."""
+    return list(getattr(entry, "brands", None) or [])

@@ -75,9 +75,14 @@ class Writer:
         """A folder of static files (brand assets), linked rather than copied."""
         for item in sorted(source.rglob("*")):
             if item.is_file():
-                path = self.staging / rel / item.relative_to(source)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                link_or_copy(str(item), str(path))
+                self.file(item, f"{rel}/{item.relative_to(source).as_posix()}")
+
+    def file(self, source: Path, rel: str) -> None:
+        """A static file (an asset, a thumbnail), linked rather than copied; once."""
+        path = self.staging / rel
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(str(source), str(path))
 
     def _link(self, rel: str, path: Path) -> bool:
         if self.previous is None:

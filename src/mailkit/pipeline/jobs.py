@@ -28,11 +28,11 @@ import os
 import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import IO, TYPE_CHECKING, NoReturn
+from typing import IO, TYPE_CHECKING, NoReturn, Protocol
 
 from ..check.model import CheckConfig, CheckInput, Finding
 from ..model import CompiledEmail
-from .parallel import can_fork, flush, jobs, read, send, unpack
+from .parallel import can_fork, cores, flush, read, send, unpack
 
 if TYPE_CHECKING:  # imported where a job runs: the parent forks before importing them
     from ..mjml.sourcemap import SourceMap
@@ -90,6 +90,26 @@ def run_job(job: Job) -> Done:
                 mjml_findings=found)
 
 
+def warm_up() -> None:
+    """Import the compile and check stack, in a worker before its first job: the jobs
+    themselves import it lazily, so that the parent, which forks, never does."""
+    with contextlib.suppress(Exception):  # a failure shows in each job's answer instead
+        from ..check import runner  # noqa: F401
+        from ..mjml import validate  # noqa: F401
+        from . import compile  # noqa: F401
+
+
+class Runner(Protocol):
+    """Where a build's jobs run while it renders: forked `Worker`s (`mailkit build`) or a
+    batch of serve's warm workers (serve/pool.py)."""
+
+    def submit(self, job: Job) -> None: ...
+
+    def results(self) -> dict[str, Done]:
+        """Every submitted job's result, by id, once all are done."""
+        ...
+
+
 def run_here(jobs: list[Job], cancel: Callable[[], bool] | None = None) -> dict[str, Done]:
     """Every job's result, by id, run in this process; `Cancelled` between jobs when
     `cancel` says so."""
@@ -121,7 +141,7 @@ class Worker:
     @classmethod
     def start(cls) -> Worker | None:
         """Fork the workers, or None where that is not worth it or not safe."""
-        count = jobs()
+        count = cores()
         if count < 2 or not can_fork():
             return None
         flush()
@@ -199,10 +219,7 @@ def _serve(pairs: list[tuple[int, int]]) -> NoReturn:
     for this one only)."""
     with contextlib.suppress(OSError):
         os.nice(5)  # the parent renders the jobs: while it does, it comes first
-    with contextlib.suppress(Exception):  # a failure shows in each job's answer instead
-        from .. import compile  # noqa: F401  # imported while the parent imports its part
-        from ..check import runner  # noqa: F401
-        from ..mjml import validate  # noqa: F401
+    warm_up()  # while the parent imports its part
     siblings = []
     for index in range(1, len(pairs)):
         pid = os.fork()

@@ -36,7 +36,7 @@ class ChildFailed(RuntimeError):
     """A forked share raised: a bug in mailkit, shown with the child's traceback."""
 
 
-def jobs() -> int:
+def cores() -> int:
     """How many processes a full build may use: `MAILKIT_JOBS`, else the usable cores."""
     wanted = os.environ.get("MAILKIT_JOBS", "").strip()
     if wanted.isdigit() and int(wanted) > 0:
@@ -63,7 +63,7 @@ def split_map(func: Callable[[list[T]], R], items: Sequence[T],
 
     Results come back in share order. With one share (or no fork) it is `[func(items)]`.
     """
-    parts = shares(items, jobs() if workers is None else workers)
+    parts = shares(items, cores() if workers is None else workers)
     if len(parts) < 2 or not can_fork():
         return [func(list(items))]
     flush()

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import jinja2
 
@@ -28,11 +27,12 @@ from ..project.contract.reads import Missing, missing_or_refused
 from ..project.load import Project, load_fixture
 from .dialect import Dialect
 from .jinja.datatags import DataTags
+from .jinja.deps import dependencies
+from .jinja.filters import frdate, money, whatsapp_url
 from .jinja.loader import TemplateLoader
+from .jinja.locate import from_jinja
+from .jinja.loops import include_loop
 from .text import squash
-
-NBSP = "\u00a0"
-NNBSP = "\u202f"
 
 
 class Record(dict):
@@ -111,36 +111,6 @@ class Environment(jinja2.Environment):
             return obj[key]
         found = missing_or_refused(obj.where, key, obj.node)
         return self.undefined(obj=obj, name=key) if found is None else found
-
-
-def whatsapp_url(text: str) -> str:
-    """`https://wa.me/?text=` + the UTF-8 percent-encoding of `text`, nothing left raw.
-
-    `safe=""` encodes `/`, `&`, `#`, `'` and spaces (as `%20`, which WhatsApp
-    expects; `+` would arrive as a plus sign), so decoding gives back the text.
-    """
-    return "https://wa.me/?text=" + quote(text, safe="")
-
-
-def money(value: float, currency: str = "€") -> str:
-    """French price format: `1 290,00 €`, with the non-breaking spaces typography wants."""
-    whole, cents = f"{value:,.2f}".split(".")
-    return f"{whole.replace(',', NNBSP)},{cents}{NBSP}{currency}"
-
-
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
-
-
-def frdate(value: Any) -> str:
-    """`20 août 2026`: the calendar date as written, in the shop's own offset (an order at
-    00:30 +02:00 is dated that day, as the export prints it: see klaviyo_lang.frdate)."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value[:10])
-    if not isinstance(value, date):
-        raise jinja2.TemplateRuntimeError(f"frdate expects a date, got {value!r}")
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def make_environment(project: Project, brand: str, *,
@@ -260,8 +230,37 @@ def context(project: Project, target: Target,
     return ctx
 
 
+def shown_template(project: Project, target: Target) -> str:
+    """The file that `target`'s email template resolves to, as errors name it."""
+    name = target.template_name
+    return relpath(project.template_path(target.brand, name) or name, project.root)
+
+
+def render_located(project: Project, env: jinja2.Environment, target: Target,
+                   refs: dict[str, tuple[Path, list[str]]]) -> tuple[Rendered, frozenset[Path]]:
+    """Render one target and the template files it depends on; every failure is a
+    `MailkitError` at its template line. An include loop is refused before Jinja
+    recurses for seconds into a RecursionError. `refs` caches the templates' references
+    (deps.dependencies) across the targets of one environment."""
+    name = target.template_name
+    try:
+        try:
+            deps = frozenset(dependencies(env, name, refs))
+        except jinja2.TemplateNotFound:  # the render names the line of the include
+            render(project, env, target)
+            raise
+        loop = include_loop(name, refs, env, project.root)
+        if loop is not None:
+            raise loop
+        return render(project, env, target), deps
+    except MailkitError:
+        raise
+    except Exception as exc:  # a template error, or data misused: at its line
+        raise from_jinja(exc, project.root, shown_template(project, target)) from None
+
+
 def render(project: Project, env: jinja2.Environment, target: Target) -> Rendered:
-    """Render one target; Jinja errors propagate for the caller to locate."""
+    """Render one target; Jinja errors propagate (`render_located` locates them)."""
     name = target.template_name
     mjml = env.get_template(name).render(context(project, target, getattr(env, "dialect", None)))
     source = None

@@ -15,10 +15,9 @@ from pathlib import Path
 from ..check.caniemail import load_caniemail
 from ..check.model import CheckConfig
 from ..errors import MailkitError
+from ..model import CHECKS_FILE
 from ..yamlfile import YamlDoc, load_yaml
 from .schema import Checks, validate
-
-CHECKS_FILE = "checks.yaml"
 
 
 def load_checks(root: Path) -> tuple[Checks, list[MailkitError], list[MailkitError]]:

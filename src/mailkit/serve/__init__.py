@@ -1,1 +1,8 @@
-"""TODO"""
+"""`mailkit serve`, the dev server: `watch` (file events, debounce, a save cancelling a
+stale build), `rebuild` (the open pages first, then the rest, then checks and
+exports), `patch` (only the files that changed, each email folder swapped whole),
+`pool` (warm compile and check workers), `server` (the HTTP and livereload side, the
+last good build kept on failure) and `client.js` (the page refreshed in place).
+
+May import: errors, model, project, pipeline, output, klaviyo, commands.build.
+"""

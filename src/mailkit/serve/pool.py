@@ -25,8 +25,8 @@ import threading
 from collections.abc import Callable
 from typing import NoReturn
 
-from ..pipeline.jobs import Cancelled, Done, Job, run_job
-from ..pipeline.parallel import can_fork, flush, jobs
+from ..pipeline.jobs import Cancelled, Done, Job, run_job, warm_up
+from ..pipeline.parallel import can_fork, cores, flush
 
 CHUNK = 4  # jobs per message: small, so a cancel waits for little
 HEADER = struct.Struct("!Q")
@@ -45,7 +45,7 @@ class Pool:
     def start(cls, count: int | None = None) -> Pool | None:
         """Fork `count` workers (default: one per usable core), or None where that is
         not possible (one core, `MAILKIT_JOBS=1`, a process with threads already)."""
-        count = jobs() if count is None else count
+        count = cores() if count is None else count
         if count < 2 or not can_fork():
             return None
         flush()
@@ -195,10 +195,7 @@ def _exactly(fd: int, size: int) -> bytes | None:
 
 def _serve(jobs_fd: int, results_fd: int) -> NoReturn:
     """A worker: import the stack once, then answer chunks until the pipe closes."""
-    with contextlib.suppress(Exception):  # a failure shows in each job's answer instead
-        from .. import compile  # noqa: F401
-        from ..check import runner  # noqa: F401
-        from ..mjml import validate  # noqa: F401
+    warm_up()
     code = 0
     try:
         while (payload := _read(jobs_fd)) is not None:

@@ -16,7 +16,7 @@ The pages to redo are built in up to three steps, each written into `build/` in 
 2. the rest;
 3. the checks and Klaviyo exports of the pages redone (`complete`).
 
-Between pages, each step asks whether a newer save came (`Progress.cancelled`); if so
+Between pages, each step asks whether a newer save came (`Run.cancelled`); if so
 it raises `Cancelled` and serve starts again with both saves' changes. What was shown
 stays shown: every step leaves `build/` a consistent mix of new and old pages.
 """
@@ -27,39 +27,28 @@ import os
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 import jinja2
 
-from ..commands.build import build, complete, gather
+from ..commands.build import build
 from ..errors import BuildFailed, MailkitError
-from ..mjml import report as mjml_report
-from ..model import BuildResult, Page, Target
+from ..klaviyo import export as klaviyo
+from ..model import TEMPLATE_FOLDERS, BuildResult, Page, Target
+from ..pipeline.gather import assemble, complete, gather
 from ..pipeline.jobs import Cancelled
 from ..project.contract.reads import template_reads
 from ..project.load import Project, load_project
 from .patch import Patch, write_patch
 from .pool import Batch, Pool
 
-TEMPLATE_FOLDERS = ("emails", "partials")  # also under each brand (its overrides)
+if TYPE_CHECKING:
+    from .watch import Run
+
 POOL_FROM = 8  # pages: fewer go quicker in serve's own process than through its workers
 
 
-class Progress(Protocol):
-    """What a build is given by serve: whether to stop, where to look, how to show."""
-
-    def cancelled(self) -> bool: ...
-
-    def open(self) -> frozenset[str]:
-        """The email keys (`brand/email`) of the pages open in a browser."""
-        ...
-
-    def publish(self, result: BuildResult, emails: frozenset[str] | None = None) -> None:
-        """`result` is in `build/`: show it (reload the tabs of `emails`, or all)."""
-        ...
-
-
-class LiveBuilder:
+class Rebuilder:
     """Builds `root` for serve, keeping the project between saves of templates."""
 
     def __init__(self, root: Path, pool: Pool | None = None) -> None:
@@ -72,26 +61,26 @@ class LiveBuilder:
         self.reads: dict[str, frozenset[str]] = {}
 
     def __call__(self, changed: set[Path] | None, previous: BuildResult | None,
-                 progress: Progress) -> BuildResult:
+                 run: Run) -> BuildResult:
         start = time.perf_counter()
-        result = self._build(changed, previous, progress)
+        result = self._build(changed, previous, run)
         result.seconds = time.perf_counter() - start  # the summary serve prints
         return result
 
     def _build(self, changed: set[Path] | None, previous: BuildResult | None,
-               progress: Progress) -> BuildResult:
+               run: Run) -> BuildResult:
         if previous is None or changed is None or previous.out is None \
                 or not self._intact(previous.out):  # the start, or build/ changed behind us
-            worker = self._batch(progress)
+            worker = self._batch(run)
             if previous is None and changed is None:  # as `mailkit build` does: from the
-                result = build(self.root, worker=worker)  # type: ignore[arg-type]  # last one
+                result = build(self.root, worker=worker)  # last one
             else:
                 result = build(self.root, previous=previous, changed=changed, extras=False,
-                               worker=worker)  # type: ignore[arg-type]
+                               worker=worker)
             self.templates, self.kept, self.reads = self._scan(), False, {}
             self._mark(result)
-            progress.publish(result)
-            return self._complete(result, progress)
+            run.publish(result)
+            return self._complete(result, run)
         kept = self.kept = self._keeps_project(changed)
         if kept:
             project = previous.project
@@ -105,12 +94,12 @@ class LiveBuilder:
         result, look = previous, frozenset()
         if kept:
             olds = [t.target for t in previous.pages.values()]
-            look = (progress.open() or self._edited(changed, olds)) & touched.keys()
+            look = (run.open() or self._edited(changed, olds)) & touched.keys()
             self._refresh(project, [touched[e] for e in look])
             targets = project.targets()
             first = [t for t in targets if t.key in stale and t.email_key in look]
             if first and [t.key for t in targets] == list(previous.pages):
-                result = self._step(project, targets, result, first, progress, only=look)
+                result = self._step(project, targets, result, first, run, only=look)
             else:
                 look = frozenset()  # its states changed: built with the rest
             self._refresh(project, [t for e, t in touched.items() if e not in look])
@@ -118,9 +107,9 @@ class LiveBuilder:
         stale |= {t.key for t in targets if t.key not in previous.pages}
         same_pages = [t.key for t in targets] == list(previous.pages)
         rest = [t for t in targets if t.key in stale and t.email_key not in look]
-        result = self._step(project, targets, result, rest, progress,
+        result = self._step(project, targets, result, rest, run,
                             sweep=not (kept and same_pages))
-        return self._complete(result, progress)
+        return self._complete(result, run)
 
     def _refresh(self, project: Project, emails: list[Target]) -> None:
         """Work out again the edge states of these emails (one target each) if what
@@ -137,49 +126,47 @@ class LiveBuilder:
                 project._edges.pop(target.email_key, None)  # noqa: SLF001  # targets() redoes it
 
     def _step(self, project: Project, targets: list[Target], previous: BuildResult,
-              redo: list[Target], progress: Progress, *, only: frozenset[str] | None = None,
+              redo: list[Target], run: Run, *, only: frozenset[str] | None = None,
               sweep: bool = False) -> BuildResult:
         """Render `redo`, write it over `previous` in build/, show it."""
-        pages, errors, _ = gather(project, redo, checks=False, cancel=progress.cancelled,
-                                  worker=self._batch(progress, len(redo)))  # type: ignore[arg-type]
+        pages, errors, _ = gather(project, redo, checks=False, cancel=run.cancelled,
+                                  worker=self._batch(run, len(redo)))
         if errors:
             raise BuildFailed(errors)
-        if progress.cancelled():
+        if run.cancelled():
             raise Cancelled
         old = previous.pages
         merged: dict[str, Page] = {t.key: pages.get(t.key) or old[t.key] for t in targets
                                    if t.key in pages or t.key in old}
         redone = {t.email_key for t in redo}
         exports = {k: e for k, e in previous.exports.items() if k not in redone}
-        found = mjml_report.warnings(project.checks, ((p.target.brand, p.key, p.mjml)
-                                                      for p in merged.values()))
-        result = BuildResult(project, merged, [*project.warnings, *found],
-                             fresh=frozenset(pages), exports=exports, out=previous.out)
+        result = assemble(project, merged, fresh=frozenset(pages), exports=exports,
+                          out=previous.out)
         patch = self._write(result, only=only, sweep=sweep)
-        progress.publish(result, only)
+        run.publish(result, only)
         patch.discard()
         return result
 
-    def _complete(self, result: BuildResult, progress: Progress) -> BuildResult:
+    def _complete(self, result: BuildResult, run: Run) -> BuildResult:
         """The checks and exports left for later: in build/ after the page shows."""
         if not result.pending:
             return result
         todo = sum(p.findings is None for p in result.pages.values())
-        done = complete(replace(result, out=None), cancel=progress.cancelled,
+        done = complete(replace(result, out=None), klaviyo, cancel=run.cancelled,
                         run=self.pool.run if self.pool is not None and todo >= POOL_FROM
                         else None)
         done.out = result.out
         patch = self._write(done, keep_pages=True)  # the pages' own files did not change
-        progress.publish(done)
+        run.publish(done)
         patch.discard()
         return done
 
-    def _batch(self, progress: Progress, size: int = POOL_FROM) -> Batch | None:
+    def _batch(self, run: Run, size: int = POOL_FROM) -> Batch | None:
         """The warm workers for `size` pages; a few (the open page) are quicker here,
         with no other process to wait for."""
         if self.pool is None or size < POOL_FROM:
             return None
-        return self.pool.batch(progress.cancelled)
+        return self.pool.batch(run.cancelled)
 
     def _write(self, result: BuildResult, *, only: frozenset[str] | None = None,
                sweep: bool = False, keep_pages: bool = False) -> Patch:

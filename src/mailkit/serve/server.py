@@ -45,7 +45,7 @@ OK, FAILED, CANCELLED = "ok", "failed", "cancelled"  # how a rebuild ended
 
 
 @dataclass
-class State:
+class ServerState:
     """What the server knows: the last good build and the current errors, if any."""
 
     result: BuildResult | None = None
@@ -104,7 +104,7 @@ class PreviewHandler(web.StaticFileHandler):
     HTML files, shown in iframes, are served exactly as built.
     """
 
-    state: State
+    state: ServerState
 
     def set_extra_headers(self, path: str) -> None:
         # Revalidate every time (a reload must show the new build), but let unchanged
@@ -170,7 +170,7 @@ class ReloadHandler(LiveReloadHandler):
     """livereload's websocket, which also notes the URL each tab reports on connecting
     (livereload.js's `info` command): the open pages, built first after a save."""
 
-    state: State
+    state: ServerState
     url = ""
 
     def on_message(self, message: str | bytes) -> None:
@@ -201,7 +201,7 @@ def email_of(url: str) -> str | None:
     return None
 
 
-def make_app(build_dir: Path, state: State) -> web.Application:
+def make_app(build_dir: Path, state: ServerState) -> web.Application:
     handler = type("Handler", (PreviewHandler,), {"state": state})
     reload = type("Reload", (ReloadHandler,), {"state": state})
     return web.Application([
@@ -216,7 +216,7 @@ def make_app(build_dir: Path, state: State) -> web.Application:
 class StatusHandler(web.RequestHandler):
     """The server's state as JSON, for tools and tests."""
 
-    def initialize(self, state: State) -> None:
+    def initialize(self, state: ServerState) -> None:
         self.state = state
 
     def get(self) -> None:
@@ -263,14 +263,14 @@ def bind(port: int, host: str, tries: int = 20) -> tuple[list[socket.socket], in
 
 def serve(root: Path, builder: Builder, *, host: str = "127.0.0.1", port: int = 8000,
           on_ready: Callable[[str], None] = print,
-          on_build: Callable[[State, set[Path] | None], None] | None = None) -> None:
+          on_build: Callable[[ServerState, set[Path] | None], None] | None = None) -> None:
     """Build once, then serve and rebuild on change until interrupted.
 
     The builder shows each step as it is in build/ (`Run.publish`: the open pages, the
     rest, then the checks and exports); a save during a build cancels it, and the next
     build redoes both saves' changes.
     """
-    state = State()
+    state = ServerState()
     state.rebuild(builder, None, Run(state, reload_browsers))
     if on_build:
         on_build(state, None)

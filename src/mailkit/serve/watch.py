@@ -23,29 +23,29 @@ from typing import TYPE_CHECKING
 
 from tornado import ioloop
 
+from ..model import SOURCE_FILES, SOURCE_FOLDERS
+
 if TYPE_CHECKING:
     from ..model import BuildResult
-    from .server import Builder, State
+    from .server import Builder, ServerState
 
-WATCHED = ("emails", "partials", "brands", "contracts")  # buildstate.INPUTS
-WATCHED_FILES = ("checks.yaml",)  # project-level files at the root
 POLL_SECONDS = 0.025
 DEBOUNCE_SECONDS = 0.04  # quiet time after the last change before building
 RUST_TIMEOUT_MS = 200  # watchfiles wakes us this often when idle (a no-op)
 READY_SECONDS = 30.0  # longest wait for the OS watches before serving anyway
 
 
-class Snapshot:
+class FileTimes:
     """File modification times under the watched folders, to detect changes cheaply."""
 
-    def __init__(self, root: Path, folders: Iterable[str] = WATCHED) -> None:
+    def __init__(self, root: Path, folders: Iterable[str] = SOURCE_FOLDERS) -> None:
         self.root = root
         self.folders = tuple(folders)
         self.mtimes = self._scan()
 
     def _scan(self) -> dict[Path, int]:
         found: dict[Path, int] = {}
-        for name in WATCHED_FILES:
+        for name in SOURCE_FILES:
             with contextlib.suppress(FileNotFoundError):
                 found[self.root / name] = (self.root / name).stat().st_mtime_ns
         for folder in self.folders:
@@ -77,7 +77,7 @@ class Run:
     """One build in progress, as the builder sees it (live.Progress): cancelled by a
     newer save, told which pages are open, showing each step as it lands in build/."""
 
-    def __init__(self, state: State, reload: Reload,
+    def __init__(self, state: ServerState, reload: Reload,
                  loop: ioloop.IOLoop | None = None) -> None:
         self.state, self.reload, self.loop = state, reload, loop
         self.stop = threading.Event()
@@ -103,10 +103,10 @@ class Watcher:
     Runs on the tornado IO loop; `on_built(outcome, changed)` is called back on the loop.
     """
 
-    def __init__(self, root: Path, state: State, builder: Builder,
+    def __init__(self, root: Path, state: ServerState, builder: Builder,
                  on_built: Callable[[str, set[Path]], None],
                  reload: Reload = lambda emails: None) -> None:
-        self.snapshot = Snapshot(root)
+        self.files = FileTimes(root)
         self.state, self.builder, self.on_built = state, builder, on_built
         self.reload = reload
         self.pending: set[Path] = set()
@@ -138,16 +138,16 @@ class Watcher:
         """On the watch thread: hand each batch of changed paths to the IO loop."""
         import watchfiles
 
-        root = self.snapshot.root
-        paths = [root / f for f in self.snapshot.folders if (root / f).is_dir()]
-        paths += [root / f for f in WATCHED_FILES if (root / f).is_file()]
+        root = self.files.root
+        paths = [root / f for f in self.files.folders if (root / f).is_dir()]
+        paths += [root / f for f in SOURCE_FILES if (root / f).is_file()]
         try:
             for batch in watchfiles.watch(*paths, stop_event=self.stop_event,
                                           debounce=round(DEBOUNCE_SECONDS * 1000), step=10,
                                           watch_filter=_source, yield_on_timeout=True,
                                           rust_timeout=RUST_TIMEOUT_MS, raise_interrupt=False):
                 # The first yield (a timeout, at the latest) means the watches are in
-                # place: look once for what changed since the snapshot was taken. Then
+                # place: look once for what changed since the times were read. Then
                 # the paths notified are the changes: no scan of the tree (twice a save,
                 # and it grows with the project).
                 if not self.ready.is_set():
@@ -164,7 +164,7 @@ class Watcher:
         self._changed(changed)
 
     def poll(self) -> None:
-        self._changed(self.snapshot.changes())
+        self._changed(self.files.changes())
 
     def _changed(self, changed: set[Path]) -> None:
         if changed:

@@ -2,8 +2,11 @@
 
 Written by the build into the same staging tree as the emails, so it is swapped in
 with them. It needs no server (file:// works) and loads nothing from the internet:
-its CSS and JS are two small hand-written files shipped in this package. The live
-reload script is never written here; `serve` injects it into responses.
+its CSS, scripts and icon are hand-written files in `static/`, its pages Jinja
+templates in `templates/`. The live-reload script is never written here; `serve`
+injects it into responses.
+
+May import: errors, model, cache, check, project.
 """
 
 from __future__ import annotations

@@ -12,7 +12,6 @@ from markupsafe import Markup
 
 from ..check.model import PageReport, totals
 from ..model import BuildResult, Page
-from ..pipeline.check_inputs import build_reports, page_report
 
 
 def _templates() -> jinja2.Environment:
@@ -26,7 +25,7 @@ def checks_panel(page: Page) -> Markup:
     """The Checks tab of one scenario: errors and warnings, then what was accepted."""
     if page.findings is None:
         return Markup("<p>Checking… (the dev server shows a save first, then its checks)</p>")
-    report = page_report(page)
+    report = page.report()
     return Markup(_templates().get_template("checks_panel.html").render(
         report=report, problems=report.shown(),
         info=[f for f in report.findings if f.severity == "info"]))
@@ -34,7 +33,7 @@ def checks_panel(page: Page) -> Markup:
 
 def checks_summary(result: BuildResult) -> Markup:
     """The home page's block: errors and warnings per brand, and the emails to fix."""
-    reports = build_reports(result)
+    reports = result.reports()
     brands: dict[str, list[PageReport]] = {}
     for report in reports:
         brands.setdefault(report.brand, []).append(report)

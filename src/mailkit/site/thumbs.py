@@ -16,13 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..output.staging import link_or_copy
+from ..cache import THUMBS_DIR
 
 if TYPE_CHECKING:
     from ..model import BuildResult
     from ..output.staging import Writer
 
-CACHE = Path(".mailkit-cache/thumbs")  # relative to the project root
 WIDTH = 240  # px: 0.3 of the 800 px desktop shot
 HEIGHT = 300  # px: the first 1 000 px of the email, where its hero and headline are
 SITE_DIR = "_mailkit/thumbs"
@@ -50,7 +49,7 @@ def thumbnail(png: bytes, width: int = WIDTH, height: int = HEIGHT) -> bytes:
 def save(root: Path, html: bytes, png: bytes | Callable[[], bytes]) -> bool:
     """Cache the thumbnail of the page whose HTML is `html`; False if it was there.
     `png` may be a function: a shot not taken again reads its baseline only if needed."""
-    path = root / CACHE / f"{digest(html)}.jpg"
+    path = root / THUMBS_DIR / f"{digest(html)}.jpg"
     if path.is_file():
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -62,16 +61,13 @@ def save(root: Path, html: bytes, png: bytes | Callable[[], bytes]) -> bool:
 
 def link(result: BuildResult, writer: Writer) -> dict[str, str]:
     """Link the cached thumbnails of current pages into the site: page key → site path."""
-    cache = result.project.root / CACHE
+    cache = result.project.root / THUMBS_DIR
     if not cache.is_dir():
         return {}
     found = {}
     for key, page in result.pages.items():
         name = f"{digest(page.compiled.html)}.jpg"
         if (cache / name).is_file():
-            target = writer.staging / SITE_DIR / name
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                link_or_copy(str(cache / name), str(target))
+            writer.file(cache / name, f"{SITE_DIR}/{name}")
             found[key] = f"{SITE_DIR}/{name}"
     return found

@@ -1,11 +1,14 @@
-"""Visual regression engine: deterministic screenshots, pixel comparison, HTML report.
-
-Typical flow (what ``mailkit snapshot`` and the snapshot test suite do)::
+"""The visual regression engine: one pinned Chromium (`browser`), deterministic
+screenshots (`capture`), pixel comparison (`compare`), the HTML report (`report`), shots
+not taken again when nothing they show changed (`reuse`), and `mailkit snapshot`'s
+suite over a build (`suite`)::
 
     shots = [Shot(baseline_name(b, e, s, vp, sc), html, vp, sc) for ...]
     results = capture_all(shots, root=build_dir)
     comparisons = [compare_png(baseline_bytes, r.png) for r in results]
     write_report(cases, out_dir)            # or update_baselines(results, dir)
+
+May import: errors, model, cache, site.
 """
 
 from __future__ import annotations

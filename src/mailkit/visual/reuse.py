@@ -20,10 +20,11 @@ import os
 import struct
 from pathlib import Path
 
+from ..cache import CACHE_DIR
 from ..cache.steps import CODE
 from .compare import Comparison
 
-SHOTS_FILE = Path(".mailkit-cache") / "shots.json"
+SHOTS_FILE = CACHE_DIR / "shots.json"
 
 
 def shot_hash(build_dir: Path, page_key: str, variant: str, baseline: Path,

@@ -13,13 +13,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from ...pipeline.jinja.filters import MONTHS, NBSP, NNBSP
 from .symbols import KlaviyoVar, operand
 from .tokens import TOKEN, Placeholders
-
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
-NBSP = "\u00a0"
-NNBSP = "\u202f"
 
 
 def money(value: KlaviyoVar, tags: Placeholders, currency: str) -> Markup:

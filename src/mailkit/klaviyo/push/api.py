@@ -23,19 +23,24 @@ import http.client
 import json
 import logging
 import math
+import os
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from ...errors import MailkitError
 
 #: The ``revision`` header: latest GA revision in Klaviyo's API changelog
 #: (developers.klaviyo.com/en/v2026-07-15/docs, "Revision 2026-07-15 (GA)"). A revision is
 #: a contract supported for two years, so it is pinned, not "latest".
 KLAVIYO_REVISION = "2026-07-15"
 DEFAULT_BASE_URL = "https://a.klaviyo.com"
+API_KEY_ENV = "KLAVIYO_API_KEY"
+BASE_URL_ENV = "MAILKIT_KLAVIYO_BASE_URL"  # tests point the push at a local fake
 JSONAPI = "application/vnd.api+json"
 _TEMPLATES = "/api/templates/"
 _TIMEOUT = 30.0
@@ -360,3 +365,19 @@ def push_templates(
         (report.created if created else report.updated).append(upload.name)
         say(f"{'created' if created else 'updated'} {upload.name} ({template_id})")
     return report
+
+
+def api_key(environ: Mapping[str, str] = os.environ) -> str:
+    """The key comes from KLAVIYO_API_KEY only: never an option, so never in a shell
+    history or a process list. Checked before exporting, so a push fails fast."""
+    key = environ.get(API_KEY_ENV, "").strip()
+    if not key:
+        raise MailkitError(API_KEY_ENV, None, "push", f"set {API_KEY_ENV} to a private API key "
+                           "with the scopes templates, flows and images (read and write), "
+                           "metrics:read and segments:read")
+    return key
+
+
+def base_url(environ: Mapping[str, str] = os.environ) -> str:
+    """https://a.klaviyo.com, or MAILKIT_KLAVIYO_BASE_URL (tests: a local fake)."""
+    return environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL

@@ -18,11 +18,11 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from ...cache.bytecode import CACHE_DIR
+from ...cache import CACHE_DIR
 
 # A template source's SHA-1 → the names of the templates it references.
 REFS: dict[str, list[str]] = {}
-REFS_FILE = "refs.json"  # in .mailkit-cache/
+REFS_FILE = CACHE_DIR / "refs.json"
 _refs_loaded: set[Path] = set()
 _refs_used: set[str] = set()  # what this process looked up: all that is written back
 _refs_new: set[str] = set()  # parsed since the last save: the file is behind
@@ -65,7 +65,7 @@ def load_refs(root: Path) -> None:
         return
     _refs_loaded.add(root)
     with contextlib.suppress(OSError, ValueError, AttributeError):
-        kept = json.loads((root / CACHE_DIR / REFS_FILE).read_text(encoding="utf-8"))
+        kept = json.loads((root / REFS_FILE).read_text(encoding="utf-8"))
         REFS.update({k: v for k, v in kept.items() if k not in REFS and isinstance(v, list)
                      and all(isinstance(name, str) for name in v)})
 
@@ -76,10 +76,10 @@ def save_refs(root: Path) -> None:
     if not _refs_new:
         return
     _refs_new.clear()
-    path = root / CACHE_DIR / REFS_FILE
+    path = root / REFS_FILE
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{REFS_FILE}.{os.getpid()}")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
         tmp.write_text(json.dumps({d: REFS[d] for d in sorted(_refs_used) if d in REFS}),
                        encoding="utf-8")
         os.replace(tmp, path)

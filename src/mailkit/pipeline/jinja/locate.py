@@ -1,13 +1,19 @@
-"""A Jinja block left open (`{% if %}` without `{% endif %}`), named at its opening tag.
+"""A Jinja failure located at the template line that caused it, as a `MailkitError`.
 
-Jinja reports the tag where it noticed: the `{% endblock %}` that follows, or the end
-of the file. `unclosed_block` lexes the source up to there and finds the innermost
-block still open. A leaf module: errors.py calls it, so it imports nothing of mailkit.
+Syntax errors carry a line; runtime errors (an undefined fixture key) are found in the
+traceback, at the innermost template frame. A block left open (`{% if %}` without
+`{% endif %}`) is named at its opening tag, not where Jinja noticed (the `{% endblock %}`
+that follows, or the end of the file).
 """
 
 from __future__ import annotations
 
+import traceback
+from pathlib import Path
+
 import jinja2
+
+from ...errors import MailkitError, relpath
 
 # the tags that open a block, with the tag that closes each
 BLOCK_TAGS = {"if": "endif", "for": "endfor", "block": "endblock", "macro": "endmacro",
@@ -57,3 +63,34 @@ def _is_block_set(stream: list[tuple[int, str, str]], index: int) -> bool:
         if kind == "operator" and value == "=":
             return False
     return False
+
+
+def from_jinja(exc: Exception, root: Path, fallback: str) -> MailkitError:
+    """Locate a template error at the template line that caused it.
+
+    Syntax errors carry `filename`/`lineno`. Runtime errors (an undefined fixture
+    key, a bad filter argument) do not, but Jinja rewrites the traceback so that
+    template frames point at template files: take the innermost frame that lies
+    inside the project, which is the partial's line rather than the email's
+    `{% include %}`.
+    """
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        path = exc.filename or exc.name or fallback
+        line, message = unclosed_block(exc) or (exc.lineno, exc.message or str(exc))
+        return MailkitError(relpath(path, root), line, "render", message)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        where = _innermost_template_frame(exc, root)
+        path, line = where if where else (fallback, None)
+        return MailkitError(path, line, "render", f"template not found: {exc.name}")
+    where = _innermost_template_frame(exc, root)
+    path, line = where if where else (fallback, None)
+    message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    return MailkitError(path, line, "render", message)
+
+
+def _innermost_template_frame(exc: BaseException, root: Path) -> tuple[str, int] | None:
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(".j2"):
+            found = (relpath(frame.filename, root), frame.lineno or 0)
+    return found

@@ -13,7 +13,6 @@ import jinja2
 from jinja2 import nodes
 
 from ...errors import MailkitError, relpath
-from .deps import dependencies
 
 
 def include_loop(name: str, refs: dict[str, tuple[Path, list[str]]],
@@ -43,11 +42,10 @@ def include_loop(name: str, refs: dict[str, tuple[Path, list[str]]],
     cycle = visit(name)
     if cycle is None:
         return None
-    steps = [f"{relpath(refs[a][0], root)}:{_reference_line(env, a, b)}"
+    steps = [(relpath(refs[a][0], root), _reference_line(env, a, b))
              for a, b in zip(cycle, cycle[1:], strict=False)]
-    first = steps[0].rsplit(":", 1)
-    return MailkitError(first[0], int(first[1]), "render",
-                        "include loop: " + " → ".join(steps) + f" → {cycle[-1]}")
+    shown = " → ".join(f"{path}:{line}" for path, line in steps)
+    return MailkitError(*steps[0], "render", f"include loop: {shown} → {cycle[-1]}")
 
 
 def _reference_line(env: jinja2.Environment, name: str, target: str) -> int:
@@ -57,16 +55,3 @@ def _reference_line(env: jinja2.Environment, name: str, target: str) -> int:
         if isinstance(node.template, nodes.Const) and node.template.value == target:
             return node.lineno
     return 1
-
-
-def refuse_loops(env: jinja2.Environment, name: str, root: Path) -> None:
-    """Raise the include loop reachable from `name`, if any (for a render that keeps no
-    reference cache of its own, such as the Klaviyo export)."""
-    refs: dict[str, tuple[Path, list[str]]] = {}
-    try:
-        dependencies(env, name, refs)
-    except jinja2.TemplateError:
-        return  # the render reports it, at its line
-    loop = include_loop(name, refs, env, root)
-    if loop is not None:
-        raise loop

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from helpers import goto
 from playwright.sync_api import expect
-from test_serve import server  # noqa: F401  (the fixture: `mailkit serve` on a demo copy)
 
 APP = "r-pur/application/index.html"
 PANEL = "[data-scenario-panel]:not([hidden])"

@@ -16,7 +16,7 @@ from pathlib import Path
 from tornado import ioloop
 
 from mailkit.pipeline.jobs import Cancelled
-from mailkit.serve.server import State
+from mailkit.serve.server import ServerState
 from mailkit.serve.watch import Run, Watcher
 
 
@@ -40,13 +40,13 @@ def run_watcher(root: Path, steps) -> list[set[Path] | None]:
         completing.clear()
         return object()
 
-    state = State()
+    state = ServerState()
     state.rebuild(builder, None, Run(state, lambda emails: None))
     watch_while(root, state, builder, lambda: steps(builds, completing), timeout=60)
     return builds
 
 
-def watch_while(root: Path, state: State, builder, user, timeout: float) -> None:
+def watch_while(root: Path, state: ServerState, builder, user, timeout: float) -> None:
     """The watcher on an IO loop of a thread of its own, `user()` on another (the person
     editing); returns when `user` does, raising what either raised."""
     error: list[BaseException] = []

@@ -8,18 +8,18 @@ import time
 from pathlib import Path
 
 import pytest
-from test_incremental import CHANGES, clean_build, edit, tree_hash
+from helpers import CHANGES, clean_build, edit, tree_hash
 from test_watch import watch_while
 
 from mailkit.model import BuildResult
-from mailkit.serve.rebuild import LiveBuilder
-from mailkit.serve.server import OK, State
+from mailkit.serve.rebuild import Rebuilder
+from mailkit.serve.server import OK, ServerState
 
 OPEN = "r-pur/application"  # the email page a test keeps "open in the browser"
 OTHER = "kokawa/partage-whatsapp"  # another email, of another brand
 
 
-class Progress:
+class FakeRun:
     """What serve hands the builder, with the open pages fixed and every step kept."""
 
     def __init__(self, open_: frozenset[str] = frozenset(), on_publish=None) -> None:
@@ -48,7 +48,7 @@ def first_page(root: Path, email: str) -> Path:
 @pytest.mark.parametrize("change", ["template", "partial", "fixture"])
 def test_a_save_built_in_place_is_byte_identical_to_a_clean_build(demo_copy: Path, change,
                                                                    opened) -> None:
-    builder, progress = LiveBuilder(demo_copy), Progress(opened)
+    builder, progress = Rebuilder(demo_copy), FakeRun(opened)
     result = builder(None, None, progress)
     before = tree_hash(demo_copy / "build")
     stamp = (demo_copy / "build" / OTHER / "index.html").stat()
@@ -75,29 +75,29 @@ def test_the_open_page_is_written_and_shown_before_the_others(demo_copy: Path) -
         others = "Une ligne de plus" in first_page(demo_copy, OTHER).read_text()
         seen.append((mine, others, emails))
 
-    builder = LiveBuilder(demo_copy)
-    result = builder(None, None, Progress())
+    builder = Rebuilder(demo_copy)
+    result = builder(None, None, FakeRun())
     edit(demo_copy / "partials/footer.mjml.j2", "{{ brand.copy.tagline }}",
          "{{ brand.copy.tagline }}<br>Une ligne de plus.")
-    builder({demo_copy / "partials/footer.mjml.j2"}, result, Progress(frozenset({OPEN}), look))
+    builder({demo_copy / "partials/footer.mjml.j2"}, result, FakeRun(frozenset({OPEN}), look))
     assert seen[0] == (True, False, frozenset({OPEN}))  # the open page first, alone
     assert seen[1][:2] == (True, True) and seen[1][2] is None  # then every page, all tabs
     assert len(seen) == 3  # then the checks and exports
 
 
 def test_a_template_added_or_a_yaml_edit_loads_the_project_again(demo_copy: Path) -> None:
-    builder = LiveBuilder(demo_copy)
-    result = builder(None, None, Progress())
+    builder = Rebuilder(demo_copy)
+    result = builder(None, None, FakeRun())
     edit(demo_copy / "partials/footer.mjml.j2", "{{ brand.copy.tagline }}",
          "{{ brand.copy.tagline }}<br>Une ligne de plus.")
-    result = builder({demo_copy / "partials/footer.mjml.j2"}, result, Progress())
+    result = builder({demo_copy / "partials/footer.mjml.j2"}, result, FakeRun())
     assert builder.kept and result.project is not None
     project = result.project
     added = demo_copy / "brands/r-pur/partials/footer.mjml.j2"  # a brand's own footer
     added.parent.mkdir(parents=True, exist_ok=True)
     added.write_text("<mj-section><mj-column><mj-text>Pied R-PUR</mj-text></mj-column>"
                      "</mj-section>", encoding="utf-8")
-    result = builder({added}, result, Progress())
+    result = builder({added}, result, FakeRun())
     assert not builder.kept and result.project is not project
     assert "Pied R-PUR" in first_page(demo_copy, OPEN).read_text()
     assert tree_hash(demo_copy / "build") == clean_build(demo_copy)
@@ -105,26 +105,26 @@ def test_a_template_added_or_a_yaml_edit_loads_the_project_again(demo_copy: Path
 
 def run_serving(root: Path, builder, steps) -> None:
     """The watcher on an IO loop of its own thread, `steps(state)` on another (the user)."""
-    state = State()
-    state.rebuild(builder, None, Progress())
+    state = ServerState()
+    state.rebuild(builder, None, FakeRun())
     watch_while(root, state, builder, lambda: steps(state), timeout=120)
 
 
 def test_a_save_during_a_slow_build_supersedes_it(demo_copy: Path, monkeypatch) -> None:
     """The first build is cancelled at a page boundary; nothing of it is shown after the
     second starts; build/ ends with both saves, as a clean build writes it."""
-    import mailkit.commands.build
+    import mailkit.pipeline.render
 
     slow = threading.Event()
-    render = mailkit.commands.build.render
+    render = mailkit.pipeline.render.render
 
     def slow_render(*args, **kwargs):
         if slow.is_set():
             time.sleep(0.1)
         return render(*args, **kwargs)
 
-    monkeypatch.setattr(mailkit.commands.build, "render", slow_render)
-    live = LiveBuilder(demo_copy)
+    monkeypatch.setattr(mailkit.pipeline.render, "render", slow_render)
+    live = Rebuilder(demo_copy)
     runs: list[tuple[int, str]] = []  # (build number, what happened), in order
     started = threading.Event()
 
@@ -150,7 +150,7 @@ def test_a_save_during_a_slow_build_supersedes_it(demo_copy: Path, monkeypatch) 
         runs.append((number, "done"))
         return result
 
-    def steps(state: State) -> None:
+    def steps(state: ServerState) -> None:
         slow.set()
         started.clear()
         edit(demo_copy / "partials/footer.mjml.j2", "{{ brand.copy.tagline }}",
@@ -182,9 +182,9 @@ def test_state_rebuild_reports_a_cancelled_build(tmp_path: Path) -> None:
     def cancelled(changed, previous, run):
         raise Cancelled
 
-    state = State()
-    assert state.rebuild(lambda c, p, r: "good", None, Progress()) == OK
-    assert state.rebuild(cancelled, {tmp_path}, Progress()) == "cancelled"
+    state = ServerState()
+    assert state.rebuild(lambda c, p, r: "good", None, FakeRun()) == OK
+    assert state.rebuild(cancelled, {tmp_path}, FakeRun()) == "cancelled"
     assert state.result == "good" and state.errors == []
 
 
@@ -199,18 +199,18 @@ def test_warm_workers_give_the_same_bytes(demo_copy: Path) -> None:
 def test_a_broken_save_then_its_fix_ends_as_a_clean_build(demo_copy: Path) -> None:
     from mailkit.errors import BuildFailed
 
-    builder = LiveBuilder(demo_copy)
-    good = builder(None, None, Progress())
+    builder = Rebuilder(demo_copy)
+    good = builder(None, None, FakeRun())
     footer = demo_copy / "partials/footer.mjml.j2"
     text = footer.read_text(encoding="utf-8")
     footer.write_text(text.replace("{{ brand.copy.tagline }}", "{{ brand.copy.tagline }"),
                       encoding="utf-8")
     with pytest.raises(BuildFailed) as info:
-        builder({footer}, good, Progress(frozenset({OPEN})))
+        builder({footer}, good, FakeRun(frozenset({OPEN})))
     assert "partials/footer.mjml.j2:" in str(info.value.errors[0])
     footer.write_text(text.replace("{{ brand.copy.tagline }}",
                                    "{{ brand.copy.tagline }}<br>Réparé."), encoding="utf-8")
-    builder({footer}, good, Progress(frozenset({OPEN})))  # serve hands the last good result
+    builder({footer}, good, FakeRun(frozenset({OPEN})))  # serve hands the last good result
     assert "Réparé" in first_page(demo_copy, OPEN).read_text()
     assert tree_hash(demo_copy / "build") == clean_build(demo_copy)
 
@@ -220,17 +220,17 @@ def test_serve_starts_from_the_last_build_when_nothing_changed(demo_copy: Path) 
 
     build(demo_copy)
     home = (demo_copy / "build/index.html").stat().st_ino
-    result = LiveBuilder(demo_copy)(None, None, Progress())
+    result = Rebuilder(demo_copy)(None, None, FakeRun())
     assert not result.fresh and not result.pending  # nothing rendered, checks kept
     assert (demo_copy / "build/index.html").stat().st_ino == home  # nor written
 
 
 def test_a_file_removed_by_hand_comes_back_with_the_next_save(demo_copy: Path) -> None:
-    builder = LiveBuilder(demo_copy)
-    result = builder(None, None, Progress())
+    builder = Rebuilder(demo_copy)
+    result = builder(None, None, FakeRun())
     lost = first_page(demo_copy, OTHER)
     lost.unlink()
     CHANGES["template"](demo_copy)
-    builder({demo_copy / "emails/vip.mjml.j2"}, result, Progress())
+    builder({demo_copy / "emails/vip.mjml.j2"}, result, FakeRun())
     assert lost.is_file()
     assert tree_hash(demo_copy / "build") == clean_build(demo_copy)

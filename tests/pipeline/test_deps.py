@@ -7,8 +7,8 @@ import json
 import pytest
 from helpers import DEMO
 
-from mailkit.pipeline.jinja import deps
 from mailkit.commands.build import build
+from mailkit.pipeline.jinja import deps
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +21,7 @@ def fresh_process(monkeypatch):
 
 
 def refs_file(root):
-    return root / ".mailkit-cache" / deps.REFS_FILE
+    return root / deps.REFS_FILE
 
 
 def test_a_build_keeps_the_references_and_the_next_process_reads_them(demo_copy, monkeypatch):

@@ -193,7 +193,7 @@ def test_serve_refuses_symlinks_out_of_build_for_folders_and_files(tmp_path):
     from tornado.httpserver import HTTPServer
     from tornado.ioloop import IOLoop
 
-    from mailkit.serve.server import State, bind, make_app
+    from mailkit.serve.server import ServerState, bind, make_app
 
     build_dir, outside = tmp_path / "build", tmp_path / "outside"
     (build_dir / "brand").mkdir(parents=True)
@@ -212,7 +212,7 @@ def test_serve_refuses_symlinks_out_of_build_for_folders_and_files(tmp_path):
 
     def run() -> None:
         asyncio.set_event_loop(asyncio.new_event_loop())
-        HTTPServer(make_app(build_dir, State())).add_sockets(sockets)
+        HTTPServer(make_app(build_dir, ServerState())).add_sockets(sockets)
         loops.append(IOLoop.current())
         IOLoop.current().start()
 

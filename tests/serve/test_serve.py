@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers import SERVE_PIDS
 
 from mailkit.errors import BuildFailed, MailkitError
-from mailkit.serve.server import FAILED, OK, State, bind, email_of, overlay
-from mailkit.serve.watch import Run, Snapshot
+from mailkit.serve.server import FAILED, OK, ServerState, bind, email_of, overlay
+from mailkit.serve.watch import FileTimes, Run
 
 ERROR = MailkitError("partials/footer.mjml.j2", 7, "render", "unexpected '}'")
 
@@ -33,7 +31,7 @@ def test_failed_rebuild_keeps_the_last_good_result_and_recovers():
             raise outcome
         return outcome
 
-    state, run = State(), Run(State(), lambda emails: None)
+    state, run = ServerState(), Run(ServerState(), lambda emails: None)
     assert state.rebuild(builder, None, run) == OK and state.result is good
     assert state.rebuild(builder, {Path("partials/footer.mjml.j2")}, run) == FAILED
     assert state.result is good and state.errors == [ERROR]
@@ -42,11 +40,11 @@ def test_failed_rebuild_keeps_the_last_good_result_and_recovers():
     assert seen[2][1] is good  # the builder is handed the last good result
 
 
-def test_snapshot_sees_edits_additions_and_removals(tmp_path):
+def test_file_times_see_edits_additions_and_removals(tmp_path):
     (tmp_path / "emails").mkdir()
     a = tmp_path / "emails/a.mjml.j2"
     a.write_text("a")
-    snap = Snapshot(tmp_path, ["emails"])
+    snap = FileTimes(tmp_path, ["emails"])
     assert snap.changes() == set()
     os.utime(a, ns=(1, 1))
     b = tmp_path / "emails/b.mjml.j2"
@@ -79,37 +77,6 @@ def test_a_taken_port_moves_to_the_next_free_one():
     finally:
         for s in sockets + locals().get("more", []):
             s.close()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-SERVE_PIDS: dict[str, int] = {}
-
-
-@pytest.fixture
-def server(demo_copy):
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mailkit", "serve", "--port", str(port)], cwd=demo_copy,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 60
-    lines = []
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        lines.append(line)
-        if line.startswith("Serving on"):
-            break
-        if proc.poll() is not None:
-            pytest.fail("serve exited: " + "".join(lines))
-    SERVE_PIDS[f"http://127.0.0.1:{port}"] = proc.pid
-    yield f"http://127.0.0.1:{port}", demo_copy
-    proc.terminate()
-    proc.wait(timeout=10)
-    proc.stdout.close()
 
 
 def cpu_seconds(pid: int) -> float:

@@ -63,9 +63,9 @@ def test_unchanged_shots_are_not_taken_again_and_changed_ones_are(chromium: str,
     """#17: a run re-shoots only the pages whose built HTML (or baseline) changed."""
     import shutil
 
-    from mailkit.commands.build import snapshot
+    from mailkit.commands.snapshot import snapshot
 
-    baselines = Path(__file__).parent / "visual/baselines/kokawa"
+    baselines = Path(__file__).parent.parent / "visual/baselines/kokawa"
     shutil.copytree(baselines, demo_copy / "tests/visual/baselines/kokawa")
     email = ("--brand", "kokawa", "--email", "partage-whatsapp")  # its states × 4 shots
     first = run(demo_copy, *email)
@@ -104,7 +104,7 @@ def test_unchanged_shots_are_not_taken_again_and_changed_ones_are(chromium: str,
 
 
 def test_shards_split_the_pages_between_machines(chromium: str, demo_copy: Path) -> None:
-    from mailkit.commands.build import snapshot
+    from mailkit.commands.snapshot import snapshot
 
     shards = [snapshot(demo_copy, brand="r-pur", shard=(i, 3), every=True)[1]
               for i in (1, 2, 3)]
@@ -126,7 +126,7 @@ def test_a_brand_declares_fewer_shots_and_update_drops_the_rest(chromium: str,
     brands keep theirs."""
     import shutil
 
-    source = Path(__file__).parent / "visual/baselines"
+    source = Path(__file__).parent.parent / "visual/baselines"
     shutil.copytree(source, demo_copy / "tests/visual/baselines")
     before = {p.relative_to(demo_copy).as_posix()
               for p in (demo_copy / "tests/visual/baselines").rglob("*.png")}

@@ -25,7 +25,8 @@ HERE = Path(__file__).resolve().parent
 
 def in_a_new_process(scenario: str, *args: str) -> None:
     """Run `scenario(*args)` of this module in a new Python, where no thread runs."""
-    code = (f"import sys; sys.path.insert(0, {str(HERE)!r}); import test_pool; "
+    code = (f"import sys; sys.path[:0] = [{str(HERE)!r}, {str(HERE.parent)!r}]; "
+            f"import test_pool; "
             f"test_pool.{scenario}(*sys.argv[1:])")
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
                           text=True, timeout=180)
@@ -88,18 +89,18 @@ def dead_workers() -> None:
 def live_with_workers(root: str) -> None:
     """serve's builder with warm workers: a partial edit, a page open (test_live.py
     compares the result with a clean build)."""
-    from test_incremental import CHANGES
-    from test_live import OPEN, Progress
+    from helpers import CHANGES
+    from test_rebuild import OPEN, FakeRun
 
-    from mailkit.serve.rebuild import LiveBuilder
+    from mailkit.serve.rebuild import Rebuilder
 
     pool, project = started(), Path(root)
     try:
-        builder = LiveBuilder(project, pool)
-        result = builder(None, None, Progress())
+        builder = Rebuilder(project, pool)
+        result = builder(None, None, FakeRun())
         CHANGES["partial"](project)
         result = builder({project / "partials/footer.mjml.j2"}, result,
-                         Progress(frozenset({OPEN})))
+                         FakeRun(frozenset({OPEN})))
         assert not result.pending and pool.broken is False
     finally:
         pool.close()

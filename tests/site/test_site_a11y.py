@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-AXE = Path(__file__).parent / "a11y/node_modules/axe-core/axe.min.js"
+AXE = Path(__file__).parent.parent / "a11y/node_modules/axe-core/axe.min.js"
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 PAGES = [
     ("index.html", ""),

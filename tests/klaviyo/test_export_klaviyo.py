@@ -18,7 +18,7 @@ import lxml.html
 import pytest
 from helpers import DEMO, REPO
 
-from mailkit.commands.build import export_klaviyo
+from mailkit.commands.export import export_klaviyo
 from mailkit.errors import BuildFailed
 from mailkit.klaviyo.dialect.engine import PREFERENCES, UNSUBSCRIBE, WEB_VIEW, engine, render_export
 from mailkit.pipeline.text import html_to_text

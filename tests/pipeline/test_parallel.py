@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from mailkit.pipeline import jobs, parallel
 from mailkit.commands.build import build
 from mailkit.errors import BuildFailed
+from mailkit.pipeline import jobs, parallel
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +60,7 @@ def test_no_fork_while_another_thread_runs(monkeypatch):
 
 def test_mailkit_jobs_1_keeps_everything_in_this_process(monkeypatch):
     monkeypatch.setenv("MAILKIT_JOBS", "1")
-    assert parallel.jobs() == 1
+    assert parallel.cores() == 1
     assert parallel.split_map(pid_and_items, list(range(12))) == [(os.getpid(), list(range(12)))]
 
 

@@ -9,10 +9,10 @@ import sys
 import pytest
 from helpers import DEMO, EMAIL
 
-from mailkit.pipeline import jobs, parallel
 from mailkit.check.model import CheckConfig, CheckInput
 from mailkit.commands.build import build
 from mailkit.errors import BuildFailed
+from mailkit.pipeline import jobs, parallel
 
 MJML = ("<mjml><mj-body><mj-section><mj-column><mj-text>Bonjour {n}</mj-text>"
         "</mj-column></mj-section></mj-body></mjml>")

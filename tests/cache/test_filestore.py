@@ -9,7 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
-from test_incremental import tree_hash
+from helpers import tree_hash
 
 from mailkit.cache import files as filestore
 from mailkit.cache.files import STORE_DIR

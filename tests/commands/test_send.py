@@ -7,13 +7,13 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import socket
 import ssl
 import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from helpers import free_port
 from klaviyo_fake import KEY
 
 from mailkit.cli import main
@@ -37,12 +37,6 @@ class Inbox:
         return "250 OK"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and auth_data.password == PASSWORD.encode()
     return AuthResult(success=ok, handled=False)  # False: aiosmtpd answers the 535
@@ -52,7 +46,7 @@ def _authenticator(server, session, envelope, mechanism, auth_data):
 def smtp():
     """A plain SMTP server on this machine that takes a login (no TLS: localhost only)."""
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(),
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(),
                             authenticator=_authenticator, auth_require_tls=False)
     controller.start()
     yield inbox, f"smtp://tester:{PASSWORD}@127.0.0.1:{controller.port}"
@@ -142,7 +136,7 @@ def test_starttls_and_tls(demo_copy, tls_cert, scheme):
     inbox = Inbox()
     extra = {"tls_context": context, "require_starttls": True} if scheme == "smtp" else \
         {"ssl_context": context, "auth_require_tls": False}  # aiosmtpd: TLS from the start
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(),
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(),
                             authenticator=_authenticator, **extra)
     controller.start()
     try:

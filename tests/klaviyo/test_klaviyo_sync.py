@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from klaviyo_fake import KEY, FakeKlaviyo
 
 from mailkit.cli import main
-from mailkit.commands.build import export_klaviyo
+from mailkit.commands.export import export_klaviyo
 from mailkit.klaviyo.push.flows import flow_plans
 from mailkit.klaviyo.push.images import assets
 from mailkit.klaviyo.push.sync import sync

@@ -12,6 +12,7 @@ import pytest
 from helpers import REPO, checked_page, goto
 from playwright.sync_api import expect
 
+from mailkit.cache import THUMBS_DIR
 from mailkit.commands.build import build
 from mailkit.project.load import Project, Target, load_project
 from mailkit.project.schema import Scenario
@@ -316,7 +317,7 @@ def test_the_snapshot_run_caches_thumbnails(make_project):
     suite = run_suite(root / "build", root / "baselines", variants=[("desktop", "light")],
                       thumbs_root=root)
     digest = thumbs.digest(result.pages["test/hello/default"].compiled.html)
-    assert suite.thumbs_added == 1 and (root / thumbs.CACHE / f"{digest}.jpg").is_file()
+    assert suite.thumbs_added == 1 and (root / THUMBS_DIR / f"{digest}.jpg").is_file()
     again = run_suite(root / "build", root / "baselines", variants=[("desktop", "light")],
                       thumbs_root=root)
     assert again.thumbs_added == 0  # cached: the next run adds nothing

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from helpers import BRAND_YAML, EMAIL, REPO
 
-from mailkit.commands.build import build, export_klaviyo
+from mailkit.commands.build import build
+from mailkit.commands.export import export_klaviyo
 from mailkit.errors import BuildFailed
 from mailkit.klaviyo.dialect.engine import render_export
 from mailkit.project.load import load_fixture, load_project

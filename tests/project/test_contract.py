@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from helpers import EMAIL, FLOWS_YAML, REPO
 
-from mailkit.commands.build import build, export_klaviyo
+from mailkit.commands.build import build
+from mailkit.commands.export import export_klaviyo
 from mailkit.errors import BuildFailed
 from mailkit.project.contract import contracts_by_trigger
 from mailkit.project.contract.edges import apply_edge
