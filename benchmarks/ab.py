@@ -2,8 +2,8 @@
 
 Every variant is a cold `mailkit build` of the demo in a new process (no kept result,
 no cached compile or check results: every page rendered, compiled and checked), with one piece
-turned off: the forked compile workers (`MAILKIT_JOBS=1`), or one of compile.py's
-premailer patches (`MAILKIT_BENCH_WITHOUT=…`, read by compile.py for this script).
+turned off: the forked compile workers (`MAILKIT_JOBS=1`), or one of pipeline/compile.py's
+premailer patches (`MAILKIT_BENCH_WITHOUT=…`, read by pipeline/compile.py for this script).
 The variants take turns, run after run, in an order reversed every other round, so a
 machine whose speed drifts slows them alike. Writes its section into
 benchmarks/results.md (after `run.py`, which writes the rest) and prints it.

@@ -537,8 +537,8 @@ def representative(files: dict[str, Path]) -> str:
 
 def forget_results(project: Path) -> None:
     """Make the next `mailkit build` do the work: without it, a build with nothing
-    changed takes the last build's kept result and renders nothing (buildstate.py),
-    and unchanged pages take their compile and check results from stepcache.py."""
+    changed takes the last build's kept result and renders nothing (cache/last_build.py),
+    and unchanged pages take their compile and check results from cache/steps.py."""
     cache = project / ".mailkit-cache"
     for kept in cache.glob("build-*.pickle"):
         kept.unlink()

@@ -46,7 +46,7 @@ if [ "$want_browser" = 1 ]; then
   fi
 fi
 
-# 3. axe-core (npm), for tests/test_site_a11y.py only: never shipped in the package.
+# 3. axe-core (npm), for tests/site/test_site_a11y.py only: never shipped in the package.
 a11y=tests/a11y
 if command -v npm >/dev/null 2>&1; then
   a11y_sum=$(sha256sum "$a11y/package-lock.json" | cut -d' ' -f1)
@@ -61,7 +61,7 @@ fi
 
 # 4. The official MJML 5 compiler (npm, pinned by benchmarks/package-lock.json): what
 #    `make bench` compares with, and what the MJML validator's fidelity tests check
-#    mailkit's findings and rules data against (tests/test_mjml_validate.py).
+#    mailkit's findings and rules data against (tests/mjml/test_mjml_validate.py).
 if command -v npm >/dev/null 2>&1; then
   mjml_sum=$(sha256sum benchmarks/package-lock.json | cut -d' ' -f1)
   mjml_stamp=benchmarks/node_modules/.mailkit-installed

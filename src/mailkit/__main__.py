@@ -1,21 +1,15 @@
 """`mailkit` and `python -m mailkit`: the CLI, run as a short-lived process should be.
 
-Two things a cold `mailkit build` of the demo paid for and nobody needed:
+- **No interpreter shutdown.** Python would tear down every module and collect the
+  whole heap before the process may end. Everything mailkit writes is closed by then
+  (context managers, the build swapped into place), so the command flushes its output
+  and leaves with `os._exit`, as Mercurial does.
+- **Fewer garbage collections.** A build allocates a few hundred thousand objects and
+  frees almost none as cycles, so the collector's threshold is raised, as mypy does;
+  cycles are still collected.
 
-- **Interpreter shutdown.** After the work, Python tears down every
-  module and collects the whole heap (pydantic, cssutils, Jinja, lxml trees) before
-  the process may end. Everything mailkit writes is closed by then (context
-  managers, the build swapped into place), so the command flushes its output and
-  leaves with `os._exit`, as Mercurial does for the same reason.
-- **Garbage collection during the run.** A build allocates a few hundred thousand
-  objects and frees almost none of them as cycles; with Python's default threshold
-  (a young collection every 700 allocations) the collector ran hundreds of times for
-  nothing. The threshold is raised, as mypy does; cycles are still collected.
-
-What each saves is measured in benchmarks/results.md.
-
-Library users and the tests (click's `CliRunner`) call `mailkit.cli.main` and get
-neither: only this entry point does.
+What each saves: benchmarks/results.md. Library users and the tests (click's
+`CliRunner`) call `mailkit.cli.main` and get neither.
 """
 
 from __future__ import annotations

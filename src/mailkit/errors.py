@@ -37,7 +37,7 @@ class MailkitError(Exception):
         return hash(str(self))
 
     def __reduce__(self) -> tuple:
-        """Pickle by fields: a forked build share sends its errors back (parallel.py)."""
+        """Pickle by fields: a forked build share sends its errors back (pipeline/parallel.py)."""
         return type(self), (self.path, self.line, self.stage, self.message)
 
 

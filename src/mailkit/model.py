@@ -1,10 +1,7 @@
 """The data every layer reads: what is built, what each stage makes of it, a build's result.
 
-It sits below everything (as MkDocs' `structure/` and Pelican's `contents.py` do): the
-render, compile, check, site, writer, serve, visual and Klaviyo code all read these
-types, and none of them imports the orchestrator (`build.py`), which only the commands
-do. It imports nothing of mailkit but the configuration schemas, the error type and
-the checks' finding type, which sit below it too.
+It sits below everything, as MkDocs' `structure/` and Pelican's `contents.py` do, and
+names the project's layout once (its source folders and files).
 
 One name per concept, each built by one function here:
 - a *page key*, `brand/email/scenario`: one email in one data state (`page_key`);

@@ -1,7 +1,7 @@
 """The Klaviyo export, verified with Django's template engine rather than hoped.
 
 Klaviyo renders templates with Django's template language plus its own tags and filters.
-Django is the engine here (mailkit/klaviyo/engine.py); Klaviyo's additions follow its
+Django is the engine here (mailkit/klaviyo/dialect/engine.py); Klaviyo's additions follow its
 documented behaviour (help.klaviyo.com, "Glossary of variable filters" and "Template tags
 reference"), with Klaviyo's English locale and UTC. Every exported template must parse,
 and rendering it against the fixture of every named and generated edge state (fixtures
@@ -24,7 +24,7 @@ from mailkit.klaviyo.dialect.engine import PREFERENCES, UNSUBSCRIBE, WEB_VIEW, e
 from mailkit.pipeline.text import html_to_text
 from mailkit.project.load import load_fixture, load_project
 
-ENGINE = engine()  # Django's, with Klaviyo's tags and filters (mailkit/klaviyo/engine.py)
+ENGINE = engine()  # Django's, with Klaviyo's tags and filters (mailkit/klaviyo/dialect/engine.py)
 PROJECT = load_project(REPO)
 SCENARIOS = [t.key for t in PROJECT.targets()]
 EMAILS = sorted({k.rsplit("/", 1)[0] for k in SCENARIOS})

@@ -1,4 +1,4 @@
-"""serve's warm workers (pool.py): the same answers as in-process, a cancel that leaves
+"""serve's warm workers (serve/pool.py): the same answers as in-process, a cancel that leaves
 no stale answer behind, and a dead worker that does not lose a job.
 
 Each scenario runs in a new Python: the pool refuses to fork a process with threads, and
@@ -87,7 +87,7 @@ def dead_workers() -> None:
 
 
 def live_with_workers(root: str) -> None:
-    """serve's builder with warm workers: a partial edit, a page open (test_live.py
+    """serve's builder with warm workers: a partial edit, a page open (test_rebuild.py
     compares the result with a clean build)."""
     from helpers import CHANGES
     from test_rebuild import OPEN, FakeRun

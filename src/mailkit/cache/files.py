@@ -1,15 +1,12 @@
 """The files a build writes, kept once by content in `.mailkit-cache/files/` and hard-linked.
 
-Creating a file costs far more than linking one on some disks: on this project's CI
-machine (a VM's ext4) `open(O_CREAT)` took ~0.5 ms and `link` 25 µs, so a cold build
-of 1 000 pages spent most of its time creating 4 000 files. So a full build writes each
-file's bytes once into the store, named by their hash, and hard-links it into the
-staging tree; a later build that makes the same bytes (`build/` removed, the same
-pages written again) only links. A stored copy is compared with the bytes before it
-is linked, so a file of `build/` edited in place (which edits the stored copy too)
-is never handed out again. Where links cannot be made (the cache on another file
-system, a file system without them) the store turns itself off and files are written
-as before. `collect()` deletes the copies no file of `build/` links any more.
+Creating a file costs far more than linking one on some disks (figures in
+benchmarks/results.md), so a full build writes each file's bytes once into the store,
+named by their hash, and hard-links it into the staging tree; a later build that makes
+the same bytes only links. A stored copy is compared with the bytes before it is
+linked, so a file of `build/` edited in place (which edits the stored copy too) is
+never handed out again. Where links cannot be made the store turns itself off and
+files are written. `collect()` deletes the copies no file of `build/` links any more.
 """
 
 from __future__ import annotations

@@ -1,24 +1,16 @@
 """The last written build, kept in `.mailkit-cache/` for the next `mailkit build`.
 
-Two things need what the previous build produced, across processes:
+- Nothing changed (every source file, mailkit's code and the options hash as the last
+  build's, and `build/` is the tree it wrote): nothing is rendered or written.
+- A few files changed: they are handed to the build as serve hands a save (`changed`,
+  with the last result as `previous`), so only what they touch is redone and the
+  unchanged pages' files are linked from `build/`.
+- `mailkit build --brand X`: the other brands' pages and manifest entries are taken
+  from the last build.
 
-- a build with nothing changed: its inputs (every file under `brands/`, `emails/`,
-  `partials/`, `checks.yaml`, mailkit's own code and the command's options) hash as
-  those of the last build, and `build/` is the tree that build wrote (its manifest
-  hashes the same): nothing is rendered, compiled or written, and `build/` is left
-  as it is;
-- a build after a few edits: the files whose hash changed are handed to the build as
-  the dev server hands a save (`changed`), with the last build as `previous`: only
-  the pages that use a changed template are rendered again (any other file: every
-  page, with the compile and check results of unchanged MJML taken from stepcache.py),
-  and the unchanged pages' files are linked from `build/`, not written;
-- `mailkit build --brand X`: the other brands' pages, home entries and manifest
-  entries stay, taken from the last build (as `export klaviyo --brand` keeps the other
-  brands' files).
-
-The state is two pickles: what the last build read (small, read by every build) and
-its `BuildResult` (project, pages, exports: read only when reused). Written after the
-build is swapped in; the small one is removed first, so a crash in between leaves none.
+Two pickles: what the last build read (small, read by every build) and its
+`BuildResult` (read only when reused). Written after the swap; the small one is
+removed first, so a crash in between leaves none.
 """
 
 from __future__ import annotations

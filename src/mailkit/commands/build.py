@@ -44,7 +44,7 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
     """
     start = time.perf_counter()
     root = root.resolve()
-    # a command's whole build (not serve's): the last one is kept (last_build.py)
+    # a command's whole build (not serve's): the last one is kept (cache/last_build.py)
     persist = write and preview and extras and previous is None and changed is None
     # `check` and `export` (nothing written) reuse the last build's result the same way
     reads = persist or (not write and extras and previous is None and changed is None)

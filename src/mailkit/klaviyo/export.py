@@ -1,15 +1,12 @@
 """Every brand × email as the Klaviyo template it should be: HTML, text, manifest.
 
-The preview's templates and partials are the only source. The build's one render loop
-(build.py) renders each email once more in Klaviyo's mode (`KlaviyoDialect`: person and
-event data print as Klaviyo's template language, see lang.py); `prepare` checks that
-render and protects Klaviyo's block tags for MJML; the same compile stage as the
-preview's (MJML, premailer, plain text) runs with the Klaviyo syntax kept as tokens;
-`finish` swaps the tokens back into a `KlaviyoTemplate`. Errors are kept per email
-(path:line: stage). The folder is written to a staging folder and swapped in with
-renames; `mailkit build` keeps it when it swaps `build/`.
-
-Layout of the output (default `build/klaviyo/`), read by the preview site's Klaviyo tab:
+The preview's templates and partials are the only source. This module is the build's
+`Exporter` (pipeline/dialect.py): `dialect()` gives each brand's export environment
+Klaviyo's language (dialect/lang.py), `prepare` renders the email in it and protects
+Klaviyo's block tags for MJML, the same compile stage as the preview's runs with the
+Klaviyo syntax kept as tokens, and `finish` swaps the tokens back into a
+`KlaviyoTemplate`. `write_export` writes the folder (default `build/klaviyo/`, read by
+the preview's Klaviyo tab) into a staging folder swapped in whole:
 
     manifest.json             {"templates": [...]}, one entry per brand × email
     <brand>/<email>.html      the HTML Klaviyo receives
@@ -61,7 +58,7 @@ class KlaviyoExport:
 
 @dataclass(frozen=True)
 class Prepared:
-    """One email rendered for Klaviyo, waiting for its compile (a job, see jobs.py)."""
+    """One email rendered for Klaviyo, waiting for its compile (a job, see pipeline/jobs.py)."""
 
     target: Target
     tags: Placeholders  # its environment's: they turn the placeholders back into tags

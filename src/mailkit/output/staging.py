@@ -1,9 +1,9 @@
-"""File-system helpers: a staging folder, an atomic swap, files linked instead of copied.
+"""A staging folder, an atomic swap, files linked instead of copied.
 
-Every command that writes a tree (the build, the Klaviyo export) gathers its content
-in memory, writes it into a staging folder beside the target, and swaps it in with
-renames, so a reader (the dev server, a browser) never sees half a tree. A file that
-did not change is hard-linked from the previous tree rather than written again.
+Every command that writes a tree (the build, the Klaviyo export) writes it into a
+staging folder beside the target and swaps it in with renames, so a reader (the dev
+server, a browser) never sees half a tree. A file that did not change is hard-linked
+from the previous tree rather than written again (`Writer`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def staging_for(out: Path, *, copy: bool = False) -> Path:
 
 
 class Store(Protocol):
-    """Where written bytes are kept once and linked from (filestore.py)."""
+    """Where written bytes are kept once and linked from (cache/files.py)."""
 
     def place(self, data: bytes, path: Path) -> bool: ...
 

@@ -1,9 +1,9 @@
-"""Write stage: a build's emails, manifest and preview site, into a staging tree swapped in.
+"""A build's tree: the emails' files, the manifest and the preview site, written into a
+staging folder and swapped in.
 
-A page reused from the previous build (the dev server re-renders only what a change
-touches) is not written again: its files become hard links to the previous tree's
-(`fsutil.Writer`), so a one-email save writes a handful of files instead of the whole
-site. Content is passed lazily, so a reused site page is not even rendered.
+A page reused from the previous build is not written again: its files are hard links
+to the previous tree's (`staging.Writer`). Content is passed lazily, so a reused site
+page is not even rendered.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def write_tree(result: BuildResult, out: Path, *, keep_pages: bool = False) -> W
 
 def write_files(result: BuildResult, writer: Writer, *, keep_pages: bool = False) -> None:
     """Every file of `build/` through `writer`: a staging tree (`write_tree`), or serve's
-    in-place patch (patch.py), which keeps only the files whose bytes changed. Costly
+    in-place patch (serve/patch.py), which keeps only the files whose bytes changed. Costly
     content is passed as a function, so a writer that does not need it never makes it."""
     for slug in sorted({p.target.brand for p in result.pages.values()}):
         assets = result.project.brands[slug].dir / "assets"

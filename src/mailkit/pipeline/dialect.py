@@ -43,7 +43,7 @@ class Dialect(Protocol):
     def links(self) -> Links:
         """Unsubscribe, preferences and web-view links as the platform's tags."""
 
-    # `{% ifdata %}` and `{% fordata %}` (datatags.py), at render time:
+    # `{% ifdata %}` and `{% fordata %}` (jinja/datatags.py), at render time:
     def operand(self, value: Any) -> str:
         """A value in a condition: a variable's path or a literal."""
 

@@ -1,24 +1,16 @@
 """Compile jobs: what the render stage hands to the compile stage, and where they run.
 
-A build renders every page with Jinja (that needs the project: its pydantic models,
-its fixtures), then compiles and checks each rendered MJML (mjml-python, premailer
-and cssutils, lxml, the checks), then assembles pages, exports and the site. The
-middle step needs nothing of the project, so it can run in another process.
+Rendering needs the project (its pydantic models, its fixtures); compiling and checking
+each rendered MJML (mjml-python, premailer, lxml, the checks) needs nothing of it, so it
+runs in other processes. `mailkit build` forks its first `Worker` before anything heavy
+is imported: it imports the compile and check stack (`warm_up`) while the parent
+imports the rest, forks a sibling per further core, and they compile and check each
+page as soon as the parent has rendered it, at a lower priority. Without workers (one
+core, `MAILKIT_JOBS=1`) the same jobs run here, through the same `run_job`.
 
-`mailkit build` forks its workers before anything heavy is imported: the first
-imports the compile and check stack while the parent imports everything else
-(the two take about as long), then forks a sibling per further core, and they
-compile and check each page as soon as the parent has rendered it, at a lower
-priority than the parent, which produces their work. The parent never imports
-premailer; the imports no longer add up, and compiling overlaps rendering. Without
-workers (one core, `MAILKIT_JOBS=1`, or a process with threads such as `serve`), the
-same jobs run in the process itself, through the same `run_job`.
-
-This module is light on purpose, since the parent imports it: the heavy modules are
-imported in `run_job`, by whichever process runs it. A worker reads jobs until the
-parent closes its pipe, keeps the results, and sends them in one go: it never
-blocks on a full pipe while the parent is still writing, so neither side can wait
-for the other forever.
+This module is light on purpose: the parent imports it. A worker keeps its results and
+sends them in one go once the parent closes its pipe, so neither side can wait for
+the other forever.
 """
 
 from __future__ import annotations
@@ -55,7 +47,7 @@ class Job:
     check: CheckInput | None = None
     config: CheckConfig | None = None
     source: SourceMap | None = None  # with one, the MJML is validated (mjml/validate.py)
-    cache: str | None = None  # the project root: results kept in its stepcache.py folder
+    cache: str | None = None  # the project root: results kept in its cache (cache/steps.py)
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,15 @@
 """Use the machine's cores, with `fork`: how many, when it is safe, and `split_map`.
 
-A build's pages go to compile workers (jobs.py); the site's email pages, rendered
-after, are shared out with `split_map`: the first share in this process, the others
-in forked children. `fork` and not a process pool: a child starts with everything
-the parent already paid for (imports, the validated project, warm caches), where
-`spawn` would pay it again, and the demo's whole build is shorter than that.
+A build's pages go to compile workers (jobs.py); the site's email pages are shared out
+with `split_map`: the first share in this process, the others in forked children.
+`fork`, not a process pool: a child starts with everything the parent already paid for
+(imports, the validated project, warm caches), which `spawn` would pay again.
 
-Only where forking is safe and worth it: a POSIX system, more than one core, a
-process with one thread (`mailkit build`, `check`, `snapshot`; `serve` runs a server
-and a watcher, and re-renders a few pages a save anyway) and at least `MIN_SHARE`
-items per share. `MAILKIT_JOBS=1` turns it all off.
-
-A child sends its result back pickled through a pipe and leaves with `os._exit`, so
-no parent `atexit` handler (pytest's, click's) runs twice. A bug in a child is
-raised in the parent with the child's traceback.
+Only where forking is safe and worth it: a POSIX system, more than one core, a process
+with one thread (`serve` runs a server and a watcher: it has its own pool) and at
+least `MIN_SHARE` items per share. `MAILKIT_JOBS=1` turns it off. A child sends its
+result back pickled and leaves with `os._exit`, so no `atexit` handler runs twice; a
+bug in a child is raised in the parent with the child's traceback.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """`checks.yaml`: the project's check settings, read and validated with the rest of the config.
 
-The pydantic schema (`config.Checks`) catches the shape; this module catches what
+The pydantic schema (`schema.Checks`) catches the shape; this module catches what
 only the caniemail data knows: a client id or an accepted feature slug that does not
 exist. Both would otherwise be silent (an unknown client is never checked, a
 misspelt acceptance accepts nothing), so they are config errors at their line, with

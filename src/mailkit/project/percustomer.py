@@ -2,7 +2,7 @@
 
 Written once in brand data they would reach every customer identical (every R-PUR
 customer received MERCI-CAMILLE). A brand names where each customer's value comes from
-(`config.PerCustomer`): a profile property, which the preview reads from the fixture's
+(`schema.PerCustomer`): a profile property, which the preview reads from the fixture's
 profile and the export prints as `{{ person|lookup:'…' }}`; or a Klaviyo coupon, which the
 export prints as `{% coupon_code 'NAME' %}` (one unique code per person, K8/K9) and the
 preview shows as the fixture's `coupons: {NAME: …}`, else as `NAME-PREVIEW`, the text
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 def value_of(source: PerCustomer, ctx: jinja2.runtime.Context, dialect: Dialect | None) -> Any:
     """The customer's value in the preview (from the fixture) or an export (the
-    platform's language, dialect.py)."""
+    platform's language, pipeline/dialect.py)."""
     if dialect is not None:
         return dialect.per_customer(source)
     if source.profile_property is not None:

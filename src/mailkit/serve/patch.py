@@ -1,25 +1,19 @@
 """`serve`'s writer: bring `build/` to a new build by replacing only what changed.
 
-A whole build is written into a staging tree and swapped in (writer.py): at 1 000
-pages that links ~4 300 unchanged files and deletes as many for a save that changed
-a handful. Here the same content (`write_files`, so the bytes are those
-of a clean build) goes through a writer that keeps only the files whose bytes differ
-from `build/`'s, never making a reused page's content at all, and puts them in place:
+The content is a clean build's (`output.tree.write_files`); only the files whose bytes
+differ from `build/`'s are written, and a reused page's content is never made:
 
-- each **email folder** (`build/<brand>/<email>/`: the email's site page and every
-  state's HTML, text and MJML) is what a reader sees together (the page and its
-  frames): when more than one of its files changed, its new version is staged beside
-  `build/` (changed files written, unchanged ones hard-linked) and exchanged with the
-  old in one atomic step (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames, a
-  moment of 404, never a mix); a single changed file (the page, once its checks are
-  in) is replaced alone, which is as atomic;
+- an **email folder** (`build/<brand>/<email>/`: its site page and every state's HTML,
+  text and MJML) is read together: with more than one file changed, its new version is
+  staged beside `build/` (unchanged files hard-linked) and exchanged with the old in one
+  atomic step (`renameat2(RENAME_EXCHANGE)`; elsewhere two renames); a single changed
+  file is replaced alone;
 - the files every page shares (`_mailkit/nav-data.js`, `manifest.json`, the home page)
-  are replaced one by one, each atomically (`os.replace`), after the email folders, so
-  the sidebar never links a folder that is not there yet.
+  are replaced one by one, after the folders, so the sidebar never links a folder that
+  is not there yet.
 
-The browser is told to reload once all of it is in place. A file a build no longer
-makes (a removed page) is deleted when the set of pages or any input other than a
-template changed (`sweep`); the folders other commands write (writer.KEEP) are left.
+A file the build does not make any more is deleted when the set of pages or any input
+other than a template changed (`sweep`); the folders other commands write are kept.
 """
 
 from __future__ import annotations

@@ -1,17 +1,15 @@
 """Warm workers for `serve`: compile and check processes forked once, reused by every save.
 
-`mailkit build` forks fresh workers per build (jobs.py), which is right for one build
-but not for serve: it runs threads (the server, the watcher), and forking a threaded
-process is unsafe, so serve compiled and checked every page in its own process, on
-one core. The pool is forked when serve starts, before any thread exists, and each
-worker imports the compile and check stack once. A rebuild hands it jobs in chunks
-of `CHUNK`: a worker takes one chunk at a time, so a cancelled build (a newer save)
-stops after the chunks in flight; they are awaited, never left half-answered.
+`mailkit build` forks fresh workers per build (pipeline/jobs.py); serve cannot, since it
+runs threads (the server, the watcher) and forking a threaded process is unsafe. The
+pool is forked when serve starts, before any thread exists, and each worker imports
+the compile and check stack once. A rebuild hands it jobs in chunks of `CHUNK`: a
+cancelled build (a newer save) stops after the chunks in flight.
 
-Messages are pickles with a length in front, over one pair of pipes per worker. The
-parent writes a chunk only to a worker waiting for one, and reads answers as they
-come (`select`), so neither side can wait for the other forever. A worker that dies
-leaves the pool broken: its jobs, and every later one, run in the serve process.
+Messages are length-prefixed pickles over one pair of pipes per worker; the parent
+writes a chunk only to a worker waiting for one and reads answers as they come
+(`select`), so neither side can wait forever. A worker that dies leaves the pool
+broken: its jobs, and every later one, run in the serve process.
 """
 
 from __future__ import annotations

@@ -1,24 +1,18 @@
 """`mailkit serve`'s builder: redo what a save touches, the open pages first, and stop
 as soon as a newer save makes the work stale.
 
-A save of templates only (`.j2` files that existed before) keeps the loaded project:
-its brands, flows, fixtures and contracts did not change, so only the edge states of
-the emails that use a changed template are worked out again (what a template reads
-decides them). Any other file (YAML, a contract, an asset, a template added or
-removed) loads the project again and redoes every page.
+A save of templates only (`.j2` files that existed before) keeps the loaded project;
+only the edge states of the emails that use a changed template are worked out again.
+Any other file (YAML, a contract, an asset, a template added or removed) loads the
+project again and redoes every page. The pages are redone in up to three steps, each
+patched into `build/` (patch.py) and shown at once:
 
-The pages to redo are built in up to three steps, each written into `build/` in place
-(patch.py) and shown at once (the browser reloads):
-
-1. the pages of the emails open in a browser (the livereload connections say which),
-   or, with none open, of the email templates that changed: a designer sees the save
-   first where they look;
+1. the emails open in a browser, or with none open, those whose template changed;
 2. the rest;
-3. the checks and Klaviyo exports of the pages redone (`complete`).
+3. the checks and Klaviyo exports of the pages redone (`pipeline.gather.complete`).
 
-Between pages, each step asks whether a newer save came (`Run.cancelled`); if so
-it raises `Cancelled` and serve starts again with both saves' changes. What was shown
-stays shown: every step leaves `build/` a consistent mix of new and old pages.
+Between pages, each step asks `Run.cancelled` (watch.py) whether a newer save came; if
+so it raises `Cancelled`. Every step leaves `build/` a consistent mix of new and old.
 """
 
 from __future__ import annotations

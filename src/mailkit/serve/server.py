@@ -1,17 +1,15 @@
-"""`mailkit serve`: watch, debounce, rebuild what changed, keep the last good pages, reload.
+"""The dev server's HTTP side: the preview, livereload, the last good pages kept.
 
-The builder is handed in as a function (`Builder`, live.py's in `mailkit serve`), so
-this module is tested with a fake builder and the builder without a server. The
-livereload connection of each open tab says which page it shows (livereload.js sends
-its URL on connecting): the builder does those pages first. livereload supplies the browser side
-(its websocket protocol and `livereload.js`); the watching is ours, because
-livereload's stock loop polls every 0.8 s and refuses to reload twice within 3 s,
-which would put a designer's save-to-screen time near a second.
+The builder is handed in as a function (`Builder`; `mailkit serve` hands a
+`rebuild.Rebuilder`), so the server is tested with a fake builder and the builder
+without a server. Each tab's livereload connection says which page it shows
+(livereload.js sends its URL): those pages are built first. livereload supplies the
+browser side; the watching is ours (watch.py), because livereload's own loop polls
+and refuses to reload twice within 3 s.
 
-A failed rebuild keeps `build/` as it was (the build swaps atomically) and the error
-is injected, as an overlay naming `path:line: stage: message`, into every preview
-page served until a good save clears it. Nothing is injected into the email HTML
-files themselves, nor ever written to disk.
+A failed rebuild keeps `build/` as it was and the error (`path:line: stage: message`)
+is injected as an overlay into every preview page served, until a good save clears
+it. Nothing is injected into the emails' HTML, nor written to disk.
 """
 
 from __future__ import annotations
@@ -39,7 +37,7 @@ from .watch import Run, Watcher
 log = logging.getLogger("mailkit.serve.server")
 
 # Given the changed files (None: build everything), the previous result and the run
-# (live.Progress: cancelled? which pages are open? show this result).
+# (watch.Run: cancelled? which pages are open? show this result).
 Builder = Callable[[set[Path] | None, BuildResult | None, Run], BuildResult]
 OK, FAILED, CANCELLED = "ok", "failed", "cancelled"  # how a rebuild ended
 

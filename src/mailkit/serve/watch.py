@@ -1,13 +1,10 @@
 """Watch the project's sources: notifications, debounce, and build on a worker thread.
 
-The operating system tells us what changed (inotify on Linux, through `watchfiles`):
-polling every 25 ms cost a fifth of a core at 1 000 pages, idle. Without watchfiles
-(or where it fails to start) the watcher polls as before. A save that arrives during a
-build supersedes it: the build is cancelled (it stops at its next page) and the next
-one redoes the changes of both. One build at a time, on one thread: two builds never
-write `build/` at once, and a stale build never shows anything after a newer one.
-Changes of a build that failed are kept for the next. Kept apart from the HTTP side
-(serve.py) so both are small and tested alone.
+The operating system says what changed (inotify on Linux, through `watchfiles`); where
+it cannot, the watcher polls file times (`FileTimes`). A save during a build cancels it
+at its next page, and the next build redoes the changes of both. One build at a time,
+on one thread: two builds never write `build/` at once, and a stale build never shows
+anything after a newer one. A failed build's changes are kept for the next.
 """
 
 from __future__ import annotations
@@ -74,7 +71,7 @@ Reload = Callable[[frozenset[str] | None], None]  # the tabs of these emails, or
 
 
 class Run:
-    """One build in progress, as the builder sees it (live.Progress): cancelled by a
+    """One build in progress, as the builder sees it (rebuild.py): cancelled by a
     newer save, told which pages are open, showing each step as it lands in build/."""
 
     def __init__(self, state: ServerState, reload: Reload,

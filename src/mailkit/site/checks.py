@@ -1,7 +1,7 @@
 """The preview site's view of `mailkit check`: a Checks tab per email, a summary at home.
 
-The findings are the ones the build computed and kept on each `Page` (see
-check/project.py), so the site shows exactly what `mailkit check` prints, and a
+The findings are the ones the build computed and kept on each `Page`
+(`Page.report()`), so the site shows exactly what `mailkit check` prints, and a
 reused page costs nothing here either.
 """
 

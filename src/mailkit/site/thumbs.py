@@ -1,11 +1,9 @@
-"""Thumbnails of the emails for the home page's flow canvases, taken by the snapshot run.
+"""Thumbnails of the emails for the brand homes' flow canvases, taken by the snapshot run.
 
-`mailkit snapshot` already shoots every page on desktop in light mode; the top of
-that shot, scaled down, is kept in `.mailkit-cache/thumbs/<digest>.jpg`, where the
-digest is that of the page's HTML. The build links a thumbnail into the site only
-while the page's HTML still has that digest, so a thumbnail never shows an older
-email; a page without one shows its subject instead. No browser runs at build time,
-and `serve` stays as fast as before.
+`mailkit snapshot` shoots every page on desktop in light mode; the top of that shot,
+scaled down, is kept in `.mailkit-cache/thumbs/<digest of the page's HTML>.jpg`. The
+build links a thumbnail into the site only while the page's HTML still has that
+digest, so a thumbnail never shows an older email. No browser runs at build time.
 """
 
 from __future__ import annotations

@@ -1,22 +1,15 @@
 """Deterministic screenshots of built HTML emails.
 
-Every pixel source that can vary between runs is pinned: one Chromium with fixed
-flags (:mod:`mailkit.visual.browser`), device scale 1, emulated colour scheme, reduced
-motion, CSS animations frozen, caret hidden, animated GIFs served as their first
-frame, fonts and image decoding awaited, JavaScript off (email clients never run
-it; it also turns off ``loading=lazy``, which would leave below-the-fold images
-blank in a full-page shot), and no network at all. Any request leaving the build
-``root`` (web fonts, tracking pixels, remote images, a stray ``file://`` outside
-the build) is aborted and *recorded* in the result, so the caller can fail a
-template that would reach the internet in a real inbox instead of silently
-snapshotting a broken image.
+Every pixel source that can vary between runs is pinned: one Chromium with fixed flags
+(:mod:`mailkit.visual.browser`), device scale 1, emulated colour scheme, reduced
+motion, animations frozen, caret hidden, animated GIFs as their first frame, fonts and
+image decoding awaited, JavaScript off (email clients never run it), and no network.
+Any request leaving the build ``root`` (web fonts, tracking pixels, remote images) is
+aborted and *recorded* in the result, so the caller fails a template that would reach
+the internet in a real inbox.
 
-Concurrency: one browser for the whole run, one context per viewport x scheme
-combination, and each worker coroutine owns one page per context which it reuses
-for all its shots. The async API is used because Playwright's sync API is bound to
-one thread. Two pages at once in one browser: the screenshot step contends inside
-Chromium, so more pages add memory rather than speed, and a browser per process pays
-a second launch and cold caches (the measurements are in the README, "Speed").
+One browser for the whole run, one context per viewport × scheme, each worker coroutine
+reusing one page per context (the async API: the sync one is bound to one thread).
 """
 
 from __future__ import annotations

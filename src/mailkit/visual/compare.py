@@ -1,21 +1,16 @@
 """Pixel comparison of a baseline screenshot against a fresh one.
 
 Semantics are pixelmatch's (YIQ colour distance with a ``threshold``, plus its
-anti-aliasing detector so a shifted glyph edge does not count as a change), using
-the functions of the Python port itself. The port walks every pixel in Python,
-which takes ~5-8 s for one 800x1000 screenshot; a suite of hundreds of shots
-cannot afford that. So the colour distance is computed for the whole image in
-Pillow's C code (float32), pixels that are clearly over the threshold and whose
-neighbourhoods rule out anti-aliasing are settled in bulk, and only the rest -
-glyph edges, usually a few hundred pixels - go through pixelmatch's exact
-``color_delta`` and ``antialiased``. The count equals running pixelmatch on the
-whole image (checked against it in the tests). Measured on 800x1024 real shots:
-a button colour change 0.27 s (pixelmatch alone 1.3 s), a 4 px padding change
-0.48 s; page-wide text changes on 800x1600 get an upper bound in 0.4-0.7 s
-(pixelmatch alone 3-6 s), see ``AA_CHECK_LIMIT``.
+anti-aliasing detector so a shifted glyph edge does not count as a change), using the
+Python port's own functions. The port walks every pixel in Python, too slow for a suite
+of hundreds of shots, so the colour distance is computed for the whole image in
+Pillow's C code; pixels clearly over the threshold whose neighbourhoods rule out
+anti-aliasing are settled in bulk, and only the rest (glyph edges) go through
+pixelmatch's exact ``color_delta`` and ``antialiased``. The count equals pixelmatch's
+on the whole image (the tests check it); see ``AA_CHECK_LIMIT`` for page-wide changes.
 
-A height or width change always fails, even if the common part matches: content
-that moved below the fold or vanished is a regression a designer must see.
+A height or width change always fails, even if the common part matches: content that
+moved below the fold or vanished is a regression a designer must see.
 """
 
 from __future__ import annotations

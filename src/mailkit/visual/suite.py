@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 VARIANTS: tuple[tuple[Viewport, Scheme], ...] = (
     ("desktop", "light"), ("desktop", "dark"), ("mobile", "light"), ("mobile", "dark"))
 BASELINE_DIR = Path("tests/visual/baselines")  # relative to the project root
-REPORT_DIR = "visual-report"  # inside build/, kept across rebuilds (writer.KEEP)
+REPORT_DIR = "visual-report"  # inside build/, kept across rebuilds (output.tree.KEEP)
 UPDATE_HINT = "run `mailkit snapshot --update` to accept it"
 
 

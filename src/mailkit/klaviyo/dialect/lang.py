@@ -2,22 +2,16 @@
 
 In an export nobody's data is known yet: Klaviyo fills it in at send time. So `person`,
 `event` and `organization` are symbolic (`KlaviyoVar`): attribute and item access build
-the Klaviyo path (`event.extra.order_number`, `person|lookup:'Has R-PUR App'`), printing
-one prints the Klaviyo variable, and the filters that format data (`money`, `frdate`,
-`lower`, `default`…) print the Klaviyo filter chain that does the same at send time.
-Anything else done with person or event data (a truth test, a Jinja loop, a filter with
-no Klaviyo twin) fails at the template line: baking one fixture's value into a template
-sent to everybody is the bug this module exists to prevent.
+the Klaviyo path (`event.extra.order_number`, `person|lookup:'Has R-PUR App'`), and the
+filters that format data print the Klaviyo filter chain that does the same at send
+time. Anything else done with that data (a truth test, a Jinja loop, a filter with no
+Klaviyo twin) fails at the template line: one fixture's value baked into a template
+sent to everybody is the bug this module prevents.
 
-Every piece of Klaviyo syntax is registered in `Placeholders` and printed as a token
-(`~~12~~`): digits and tildes go through MJML, premailer and lxml untouched, in text and
-in attributes (lxml percent-encodes `{`, `|` and spaces in an `href`; premailer
-entity-escapes quotes). The tokens are swapped back once the HTML and text are final. So
-any `{{`, `{%` or `{#` found in the rendered MJML is Jinja that leaked: an error.
-
-The language is in three parts: tokens.py (the placeholders), symbols.py (the symbolic
-data) and filters.py (the filters' Klaviyo twins); this module puts them together as
-the render stage's `Dialect` and re-exports the names other modules use.
+Every piece of Klaviyo syntax is printed as a token (`~~12~~`, tokens.py) that MJML,
+premailer and lxml leave untouched, and swapped back once the HTML and text are final;
+any `{{`, `{%` or `{#` left in the rendered MJML is Jinja that leaked: an error. This
+module puts tokens.py, symbols.py and filters.py together as a `Dialect`.
 """
 
 from __future__ import annotations
@@ -40,7 +34,7 @@ __all__ = ["JINJA_SYNTAX", "KLAVIYO_TAG", "MONTHS", "TOKEN", "KlaviyoDialect", "
 
 
 class KlaviyoDialect:
-    """Klaviyo's template language for one export environment (see dialect.py): the render
+    """Klaviyo's template language for one export environment (pipeline/dialect.py): the render
     stage prints person and event data, system links and data tags through it, and the
     export restores the syntax from `tags` once the compile stage is done."""
 

@@ -3,7 +3,7 @@ event data, so that the Klaviyo export can keep the decision for send time.
 
 In the preview they compile to Jinja's own `If` and `For` nodes: the output is the same,
 byte for byte, as `{% if %}` and `{% for %}`. In an export (an environment whose
-`dialect` attribute holds the platform's `Dialect`, see dialect.py), the body is
+`dialect` attribute holds the platform's `Dialect`, see pipeline/dialect.py), the body is
 rendered once, with the platform's tags around it; for Klaviyo:
 
     {% ifdata not has_app %}A{% else %}B{% endifdata %}

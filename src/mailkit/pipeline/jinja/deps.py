@@ -2,9 +2,8 @@
 touches.
 
 The references of a template (its includes, imports and extends) come from Jinja's
-parser, once per template source: they are kept by the SHA-1 of the source, in
-memory and in `.mailkit-cache/refs.json`, since parsing every template for them delayed
-a cold build's first compile job.
+parser, once per template source: kept by the SHA-1 of the source, in memory and in
+`.mailkit-cache/refs.json`, so a cold build does not parse every template first.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The template loader: Jinja's, with a template that is not valid UTF-8 named at the
 line of its first bad byte (Jinja's loader raises a bare UnicodeDecodeError with a byte
-offset). Include loops: loops.py; blocks left open: unclosed.py."""
+offset).
+"""
 
 from __future__ import annotations
 

@@ -97,7 +97,7 @@ def diff(old: Any, new: Any) -> dict[str, Any]:
 def edge_targets(project: Project, base: Target,
                  load_fixture: Callable[..., dict[str, Any]]) -> list[Target]:
     """The edge states of `base`'s email, built on `base` (its first named scenario);
-    `load_fixture` is project.py's (passed in: this module sits below it)."""
+    `load_fixture` is project/load.py's (passed in: this module sits below it)."""
     contract = project.contract(base.flow)
     if contract is None or not contract.edges:
         return []
