@@ -224,14 +224,14 @@ def load_fixture(project: Project, brand: str, name: str, override: dict[str, An
 def _resolve_fixture(project: Project, brand: str, name: str) -> dict[str, Any]:
     bp = project.brands[brand]
     chain: list[str] = []
-    lines: list[str] = []  # where each file of the chain says `extends:`
+    lines: list[tuple[str, int]] = []  # where each file of the chain says `extends:`
     data: dict[str, Any] = {}
     while name:
         if name in chain:
             loop = lines[chain.index(name):]
-            path, line = loop[0].rsplit(":", 1)
-            raise MailkitError(path, int(line), "config",
-                               f"fixture extends loop: {' → '.join(loop)} → back to {name!r}")
+            shown = " → ".join(f"{path}:{line}" for path, line in loop)
+            raise MailkitError(*loop[0], "config",
+                               f"fixture extends loop: {shown} → back to {name!r}")
         chain.append(name)
         doc = load_yaml(bp.fixtures_dir / f"{name}.yaml", project.root)
         if not isinstance(doc.data, dict):
@@ -239,7 +239,7 @@ def _resolve_fixture(project: Project, brand: str, name: str) -> dict[str, Any]:
         data = deep_merge(doc.data, data)
         parent = doc.data.get("extends")
         name = parent if isinstance(parent, str) else ""
-        lines.append(f"{doc.shown}:{doc.line_of(('extends',))}")
+        lines.append((doc.shown, doc.line_of(("extends",))))
     data.pop("extends", None)
     return data
 
