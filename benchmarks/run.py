@@ -417,7 +417,8 @@ def load_mailkit_compile() -> Callable[[str], object]:
     try:
         from mailkit.pipeline.compile import compile_mjml  # type: ignore[import-not-found]
     except Exception as exc:  # ImportError, or an error inside a half-written module
-        raise Unavailable(f"`mailkit.pipeline.compile` not importable ({short_error(exc)})") from exc
+        raise Unavailable(f"`mailkit.pipeline.compile` not importable "
+                          f"({short_error(exc)})") from exc
     return compile_mjml  # type: ignore[no-any-return]
 
 

@@ -1,5 +1,5 @@
-"""serve's builder (serve/rebuild.py, serve/patch.py): a save redone in place gives the bytes of a clean
-build, the open page first, and a save during a build supersedes it (#17)."""
+"""serve's builder (serve/rebuild.py, serve/patch.py): a save redone in place gives the
+bytes of a clean build, the open page first, and a save during a build supersedes it (#17)."""
 
 from __future__ import annotations
 
