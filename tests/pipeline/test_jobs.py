@@ -109,3 +109,18 @@ def test_the_building_process_never_imports_the_compile_stack(demo_copy):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split(maxsplit=1) == [str(DEMO.pages), "[]\n"]
+
+
+def test_a_finding_names_the_template_line_that_wrote_its_element(make_project):
+    """An image without alt, written by a partial: the finding says which line."""
+    from mailkit.commands.check import check
+
+    partial = ('<mj-section><mj-column>\n'
+               '  <mj-text>Bonjour</mj-text>\n'
+               '  <mj-image src="../assets/logo.png" width="100px"></mj-image>\n'
+               '</mj-column></mj-section>\n')
+    email = EMAIL.replace("<mj-body>", '<mj-body>{% include "partials/pic.mjml.j2" %}')
+    root = make_project({"partials/pic.mjml.j2": partial, "emails/hello.mjml.j2": email})
+    _, reports = check(root)
+    lines = {f.line for r in reports for f in r.findings if "no alt" in f.message}
+    assert lines == {"partials/pic.mjml.j2:3"}  # in every state

@@ -62,6 +62,10 @@ class Finding:
     check: str  # "size", "images", "links", "required", "a11y", "support", "spam"
     message: str  # a sentence naming the element, e.g. `<img src="x.png">` has no alt
     where: str = ""  # the element or snippet concerned, short
+    # Text the element shows or an attribute it carries (an image's src), as the template
+    # wrote it: the build finds it in the rendered MJML and names the template line.
+    locate: str = ""
+    line: str = ""  # `partials/hero.mjml.j2:7`, filled in by the build (pipeline/jobs.py)
 
     def __str__(self) -> str:
         where = f"  [{self.where}]" if self.where and self.where not in self.message else ""

@@ -31,7 +31,9 @@ def _page_head(report: PageReport) -> str:
 
 def _row(finding: Finding) -> str:
     where = shorten(finding.where, WHERE_WIDTH) if finding.where else "-"
-    return f"  {finding.severity:<8} {finding.check:<9} {where:<{WHERE_WIDTH}}  {finding.message}"
+    line = f"{finding.line}: " if finding.line else ""
+    return (f"  {finding.severity:<8} {finding.check:<9} {where:<{WHERE_WIDTH}}  "
+            f"{line}{finding.message}")
 
 
 def text_lines(reports: Sequence[PageReport], *, strict: bool = False) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ the other forever.
 from __future__ import annotations
 
 import contextlib
+import html
 import os
 import pickle
 from collections.abc import Callable, Iterator
@@ -78,8 +79,24 @@ def run_job(job: Job) -> Done:
     from ..check.runner import run_checks
 
     doc = replace(job.check, html=compiled.html, text=compiled.text)
-    return Done(job.id, compiled, cached_checks(cache, doc, job.config, run_checks),
-                mjml_findings=found)
+    findings = cached_checks(cache, doc, job.config, run_checks)
+    return Done(job.id, compiled, located(findings, job.mjml, job.source), mjml_findings=found)
+
+
+def located(findings: tuple[Finding, ...], mjml: str, source: SourceMap | None,
+            ) -> tuple[Finding, ...]:
+    """Each finding that says what to look for (`Finding.locate`) with the template line
+    that wrote it: its first place in the rendered MJML, through the source map."""
+    if source is None:
+        return findings
+    out = []
+    for finding in findings:
+        at = mjml.find(finding.locate) if finding.locate and not finding.line else -1
+        if at < 0 and finding.locate and not finding.line:
+            at = mjml.find(html.escape(finding.locate, quote=False))
+        origin = source.locate(mjml, at) if at >= 0 else None
+        out.append(replace(finding, line=f"{origin.path}:{origin.line}") if origin else finding)
+    return tuple(out)
 
 
 def warm_up() -> None:
