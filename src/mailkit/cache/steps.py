@@ -28,7 +28,7 @@ from ..model import CompiledEmail
 from . import CACHE_DIR
 
 STEPS_DIR = CACHE_DIR / "steps"
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # all of mailkit, not this folder
 
 
 def _code_hash() -> str:
