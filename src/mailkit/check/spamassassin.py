@@ -2,7 +2,7 @@
 
 Local rules only (`-L`: no DNS blocklists, URIBL, Razor, Pyzor, DCC or DKIM/SPF
 lookups) and no user preferences (`-x`). One `spamd` serves a whole run: SpamAssassin
-loads its rules once (about 2 s) instead of once per message (`spamassassin -t`, 0.6 to
+loads its rules once (a second or two) instead of once per message (`spamassassin -t`, 0.6 to
 0.9 s each), and `spamc` sends it the messages, two at a time. It listens on a Unix
 socket in a private temporary folder: no port to pick or collide with, and no other
 user of the machine can reach it. `MAILKIT_SPAMD` names another `spamd`; its `spamc` is
