@@ -13,10 +13,13 @@ build: bootstrap
 lint: bootstrap
 	.venv/bin/ruff check src tests scripts demo benchmarks
 
-# The visual suite on its own (report: build/visual-report/index.html), then every test,
-# the visual suite included: two runs in two browsers, so a shot that is not the same
-# pixels run after run fails CI. pytest runs last so its summary closes the output.
+# Every email as `mailkit send` builds it, scored by SpamAssassin (0 content points on
+# every page, or it fails); the visual suite on its own (report:
+# build/visual-report/index.html), then every test, the visual suite included: two runs
+# in two browsers, so a shot that is not the same pixels run after run fails CI. pytest
+# runs last so its summary closes the output.
 test: bootstrap lint
+	.venv/bin/mailkit check --spam
 	.venv/bin/mailkit snapshot --all
 	.venv/bin/python -m pytest -n 2 $(ARGS)
 

@@ -2,6 +2,8 @@
 # Set up everything mailkit needs on a fresh machine, and nothing twice:
 #   - a .venv with mailkit installed (editable) and its test tools,
 #   - Chromium and the fonts the visual tests use (Debian packages), when missing,
+#   - SpamAssassin's spamd and spamc (Debian packages), when missing, for
+#     `mailkit check --spam`, which `make test` runs,
 #   - axe-core for the preview site's accessibility tests (npm, pinned by
 #     tests/a11y/package-lock.json, into the git-ignored tests/a11y/node_modules).
 # Usage: scripts/bootstrap.sh [--no-browser]
@@ -46,7 +48,25 @@ if [ "$want_browser" = 1 ]; then
   fi
 fi
 
-# 3. axe-core (npm), for tests/site/test_site_a11y.py only: never shipped in the package.
+# 3. SpamAssassin, for `mailkit check --spam` (local rules only: nothing here runs
+#    sa-update or any network test). A user's own spamd wins (MAILKIT_SPAMD).
+have_spamassassin() {
+  [ -n "${MAILKIT_SPAMD:-}" ] && return 0
+  { command -v spamd || [ -x /usr/sbin/spamd ]; } >/dev/null 2>&1 && command -v spamc >/dev/null 2>&1
+}
+if ! have_spamassassin; then
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    echo "bootstrap: installing spamassassin's spamd and spamc (apt-get)" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq spamd spamc >/dev/null
+  else
+    echo "bootstrap: no spamd and no apt-get: install SpamAssassin or set MAILKIT_SPAMD" \
+         "(mailkit check --spam)" >&2
+  fi
+fi
+
+# 4. axe-core (npm), for tests/site/test_site_a11y.py only: never shipped in the package.
 a11y=tests/a11y
 if command -v npm >/dev/null 2>&1; then
   a11y_sum=$(sha256sum "$a11y/package-lock.json" | cut -d' ' -f1)
@@ -59,7 +79,7 @@ else
   echo "bootstrap: no npm: the preview's accessibility tests (axe-core) cannot run" >&2
 fi
 
-# 4. The official MJML 5 compiler (npm, pinned by benchmarks/package-lock.json): what
+# 5. The official MJML 5 compiler (npm, pinned by benchmarks/package-lock.json): what
 #    `make bench` compares with, and what the MJML validator's fidelity tests check
 #    mailkit's findings and rules data against (tests/mjml/test_mjml_validate.py).
 if command -v npm >/dev/null 2>&1; then

@@ -98,6 +98,31 @@ def browser(chromium: str):
         instance.close()
 
 
+@pytest.fixture(scope="session")
+def spamassassin() -> None:
+    """SpamAssassin's spamd and spamc are installed (check/spamassassin.py). Missing in
+    CI is a failure, not a skip: scripts/bootstrap.sh installs them."""
+    import os
+
+    from mailkit.check.spamassassin import SpamAssassinError, find
+
+    try:
+        find()
+    except SpamAssassinError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def spamd(spamassassin):
+    """One SpamAssassin (`spamd -L`) per test worker, for the tests that score messages."""
+    from mailkit.check.spamassassin import Spamd
+
+    with Spamd() as running:
+        yield running
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})

@@ -1,5 +1,6 @@
 """What the tests share: a minimal valid project, the repo root, a build's tree hashed, the
-edits an incremental build must survive, the preview opened as a user would."""
+edits an incremental build must survive, the preview opened as a user would, an email
+message for SpamAssassin."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import re
 import shutil
 import socket
 from collections.abc import Callable
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from mailkit.cache import CACHE_DIR
@@ -157,3 +160,17 @@ def free_port() -> int:
 
 
 SERVE_PIDS: dict[str, int] = {}  # the `server` fixture's `mailkit serve`, by its URL
+
+
+def spam_message(html: str, text: str, subject: str = "Ta commande est en route") -> bytes:
+    """A message as a mail client receives it, with `html` and its plain `text` (parts
+    that differ would score for that alone), for SpamAssassin."""
+    msg = EmailMessage()
+    msg["Subject"] = subject
+    msg["From"] = "kokawa <bonjour@kokawa.fr>"
+    msg["To"] = "customer@example.com"
+    msg["Date"] = formatdate(localtime=True)
+    msg["Message-ID"] = make_msgid(domain="kokawa.fr")
+    msg.set_content(text)
+    msg.add_alternative(html, subtype="html")
+    return bytes(msg)

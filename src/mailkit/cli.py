@@ -99,11 +99,15 @@ def build(ctx: click.Context, brand: str | None, email: str | None, strict: bool
                                  "(default 5.4.1, as the benchmarks pin it), then exit.")
 @click.option("--fix", "fix_copy", is_flag=True,
               help="First rewrite the templates' copy to the locale's typography; show the diff.")
+@click.option("--spam", is_flag=True,
+              help="Also score each page's message, as `mailkit send` builds it, with "
+                   "SpamAssassin (local rules only; MAILKIT_SPAMD names another spamd): any "
+                   "content point is an error.")
 @click.pass_context
 @handled
 def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool, fmt: str,
           with_export: bool, refresh_caniemail: bool, refresh_mjml: str | None,
-          fix_copy: bool = False) -> None:
+          fix_copy: bool = False, spam: bool = False) -> None:
     """Check every brand × email × scenario: size, images, links, required parts,
     accessibility, client support, spam. Exit 1 on errors (on warnings with --strict)."""
     from .check.model import failed
@@ -132,11 +136,20 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
 
     result, reports = run_check(ctx.obj["root"], brand=brand, email=email,
                                 with_export=with_export)
+    spam_line = ""
+    if spam:
+        from .commands.check import check_spam
+
+        reports, spam_line = check_spam(result, reports)
     _report([], [w for w in result.warnings if w.stage != "mjml"])  # in the table, as errors
     if fmt == "json":
         click.echo(format_json(reports, strict=strict))
+        if spam_line:
+            click.echo(spam_line, err=True)
     else:
         colours = {"error": "red", "warning": "yellow", "ok": "green"}
+        if spam_line:
+            click.echo(spam_line)
         for line, tone in text_lines(reports, strict=strict):
             click.secho(line, fg=colours.get(tone))
     if failed(reports, strict=strict):

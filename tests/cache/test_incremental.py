@@ -98,3 +98,13 @@ def test_build_brand_without_a_previous_build(demo_copy: Path) -> None:
     build(demo_copy, brand="kokawa")
     pages = json.loads((demo_copy / "build/manifest.json").read_text())["pages"]
     assert pages and {p["brand"] for p in pages} == {"kokawa"}
+
+
+def test_the_code_hash_covers_every_stage_not_only_the_cache_folder() -> None:
+    """An edit to the compile stage or a rule must not reuse the results it changes."""
+    import mailkit
+    from mailkit.cache import steps
+
+    package = Path(mailkit.__file__).parent
+    names = {p.relative_to(package).as_posix() for p in steps.code_files()}
+    assert {"pipeline/compile.py", "check/rules/spam.py", "cache/steps.py"} <= names

@@ -68,3 +68,46 @@ def test_spam_is_never_an_error() -> None:
     html = page('<img src="https://cdn.r-pur.com/a.jpg" alt="a" width="600"><p>Cliquez ici!!</p>')
     found = run("spam", html=html, subject=subject)
     assert len(found) >= 4 and errors(found) == []
+
+
+@pytest.mark.parametrize(("html", "flagged"), [
+    ('<p style="color:#f4f4f4">Un mot presque invisible</p>', True),
+    ('<p style="color:#555555">Un mot presque invisible</p>', False),
+    # SpamAssassin reads neither bgcolor nor <body style>: white text there is white on white
+    ('<table><tr><td bgcolor="#0b5394"><span style="color:#ffffff">Un mot presque '
+     "invisible</span></td></tr></table>", True),
+    ('<table><tr><td style="background-color:#0b5394"><span style="color:#ffffff">Un mot '
+     "presque invisible</span></td></tr></table>", False),
+])
+def test_text_in_the_colour_of_its_background_as_spamassassin_reads_it(html, flagged):
+    found = [f for f in run("spam", html) if "HTML_FONT_LOW_CONTRAST" in f.message]
+    assert bool(found) is flagged
+    if flagged:  # the build finds these words in the template, and names its line
+        assert found[0].severity == "warning" and found[0].locate == "Un mot presque invisible"
+
+
+@pytest.mark.parametrize(("html", "flagged"), [
+    ('<p style="font-size:3px">Des conditions en tout petit</p>', True),
+    ('<p style="font-size:0">Des conditions en tout petit</p>', True),
+    ('<p style="font-size:13px">Des conditions en tout petit</p>', False),
+    # MJML's column wrappers: a 0 px font around columns, with only white space of its own
+    ('<div style="font-size:0px">\n  <div style="font-size:16px">Des conditions en tout '
+     "petit</div>\n</div>", False),
+])
+def test_text_in_a_tiny_font(html, flagged):
+    found = [f for f in run("spam", html) if " px font" in f.message]
+    assert bool(found) is flagged
+    if flagged:
+        assert found[0].locate == "Des conditions en tout petit"
+
+
+@pytest.mark.parametrize(("count", "flagged"), [(4, False), (5, True)])
+def test_more_than_five_elements_hidden_by_inline_styles(count, flagged):
+    """The baseline's preheader is hidden by `display:none` already: one more than `count`."""
+    twins = "".join(f'<div style="display:none"><img src="https://cdn.r-pur.com/dark/{i}.png" '
+                    f'alt="Produit {i}" width="120"></div>' for i in range(count))
+    found = [f for f in run("spam", twins) if "elements hidden" in f.message]
+    assert bool(found) is flagged
+    if flagged:  # the first one over the limit, by its image
+        assert found[0].message.startswith("6 elements hidden by an inline display:none")
+        assert found[0].locate == "https://cdn.r-pur.com/dark/4.png"

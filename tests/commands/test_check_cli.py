@@ -299,3 +299,46 @@ def test_check_renders_the_klaviyo_export_only_with_export(demo_copy, monkeypatc
     assert both.exit_code == 0, both.output
     assert prepared and {r["scenario"] for r in json.loads(both.output)["pages"]} >= {
         "klaviyo-export"}
+
+
+def test_spam_gives_every_demo_email_zero_content_points(spamassassin):
+    """The CI gate of `make test`: SpamAssassin, local rules only, on every page's message
+    as `mailkit send` composes it (the demo itself, as the other gates: its last build
+    is reused, and the scores are kept in its cache for its preview)."""
+    from mailkit.cache import spam_scores
+
+    result = run(REPO, "--spam", "--format", "json")
+    assert result.exit_code == 0, result.output
+    pages = json.loads(result.stdout)["pages"]
+    assert len(pages) == DEMO.pages
+    for page in pages:
+        scores = [f for f in page["findings"] if f["check"] == "spamassassin"]
+        assert scores and not [f for f in scores if f["severity"] != "info"], page["key"]
+        assert "(content 0.0, delivery 0.0;" in scores[-1]["message"], page["key"]
+    assert re.match(r"SpamAssassin \S+ \(local rules only\): \d+ message\(s\) in ",
+                    result.stderr)
+    kept = spam_scores.load(REPO)  # for the preview's facts panel, by content
+    built = build(REPO, write=False)  # the last build, reused
+    for page in built.pages.values():
+        key = spam_scores.content_key(page, built.project.brands[page.target.brand].brand)
+        assert kept[key]["content"] == 0, page.key
+
+
+def test_spam_content_points_fail_the_check_at_their_rule(project, spamassassin):
+    hidden = ORDER_LINK + '<div style="color:#ffffff">Un texte blanc sur un fond blanc.</div>'
+    result = run(project({"emails/hello.mjml.j2": email(extra=hidden)}), "--spam",
+                 "--email", "hello")
+    assert result.exit_code == 1, result.output
+    errors = [line.split() for line in result.stdout.splitlines()
+              if line.startswith("  error")]
+    assert [row[:3] for row in errors] == [["error", "spamassassin", "HTML_FONT_LOW_CONTRAST"]]
+    assert result.stdout.startswith("SpamAssassin ") and "highest content points 0.7" in \
+        result.stdout
+
+
+def test_spam_without_spamassassin_is_one_clear_line(project):
+    result = CliRunner().invoke(main, ["--root", str(project()), "check", "--spam"],
+                                env={"MAILKIT_SPAMD": "/opt/nowhere/spamd"})
+    assert result.exit_code == 1
+    assert result.stderr == ("spamassassin: spam: MAILKIT_SPAMD=/opt/nowhere/spamd: no such "
+                             "program\n")

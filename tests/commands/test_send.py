@@ -79,6 +79,7 @@ def test_send_delivers_what_the_preview_shows(demo_copy, smtp, demo_build):
     assert msg["From"] == "R-PUR <hello@r-pur.com>"
     assert msg["List-Unsubscribe"] == "<https://www.r-pur.com/pages/desinscription>"
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert msg["List-Id"] == "R-PUR <post-achat.r-pur.com>"  # one list per flow (RFC 2919)
     assert msg.get_content_type() == "multipart/alternative"
     text = msg.get_body(("plain",)).get_content()
     html = msg.get_body(("html",)).get_content()

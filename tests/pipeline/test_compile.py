@@ -75,3 +75,22 @@ def test_vendor_properties_of_existing_inline_styles_are_kept_quietly(caplog):
                       "</body></html>", "p { margin: 0 }")
     assert 'style="margin:0; mso-line-height-rule:exactly; color:red"' in html
     assert not [r for r in caplog.records if r.name == "CSSUTILS"]
+
+
+def test_the_preheader_is_hidden_by_its_box_not_as_hidden_text(spamd):
+    """MJML writes 1 px white text with display:none, which SpamAssassin scores as hidden
+    text; ours is a box of no height, which no rule reads as hidden text."""
+    from helpers import spam_message
+
+    from mailkit.check.dom import parse_html
+    from mailkit.check.rules.spam import check_hidden_text
+    from mailkit.pipeline.compile import MJML_PREHEADER, PREHEADER
+
+    compiled = compile_mjml(MJML)
+    assert f"{PREHEADER}Caché dans la boîte</div>" in compiled.html
+    theirs = compiled.html.replace(PREHEADER, MJML_PREHEADER)
+    for html, hidden in ((compiled.html, False), (theirs, True)):
+        score = spamd.score(spam_message(html, compiled.text))
+        assert ("HTML_FONT_LOW_CONTRAST" in {h.rule for h in score.hits}) is hidden
+        assert (score.content > 0) is hidden
+        assert bool(check_hidden_text(parse_html(html))) is hidden  # our rule agrees

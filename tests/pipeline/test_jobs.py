@@ -124,3 +124,22 @@ def test_a_finding_names_the_template_line_that_wrote_its_element(make_project):
     _, reports = check(root)
     lines = {f.line for r in reports for f in r.findings if "no alt" in f.message}
     assert lines == {"partials/pic.mjml.j2:3"}  # in every state
+
+
+def test_hidden_text_names_the_template_line_that_wrote_it(make_project):
+    """Text SpamAssassin reads as the colour of its background, and text in a tiny font:
+    each warning names the line of the partial that wrote it."""
+    from mailkit.commands.check import check
+
+    partial = ('<mj-section><mj-column>\n'
+               '  <mj-text>Bonjour et bienvenue</mj-text>\n'
+               '  <mj-text color="#fdfdfd">Des mots que personne ne lit</mj-text>\n'
+               '  <mj-text font-size="3px">Des conditions en tout petit</mj-text>\n'
+               '</mj-column></mj-section>\n')
+    email = EMAIL.replace("<mj-body>", '<mj-body>{% include "partials/fine.mjml.j2" %}')
+    root = make_project({"partials/fine.mjml.j2": partial, "emails/hello.mjml.j2": email})
+    _, reports = check(root)
+    found = {(f.message.split(":")[0][:28], f.line) for r in reports for f in r.findings
+             if f.check == "spam"}
+    assert found == {("text in the colour of its ba", "partials/fine.mjml.j2:3"),
+                     ("text in a 3 px font", "partials/fine.mjml.j2:4")}

@@ -1,6 +1,7 @@
 """What a later build may reuse, kept under the project's `.mailkit-cache/` (git-ignored):
 the last build's result (`last_build`), the compile and check results by content
-(`steps`), Jinja's compiled templates (`bytecode`), the built files' bytes (`files`).
+(`steps`), Jinja's compiled templates (`bytecode`), the built files' bytes (`files`),
+SpamAssassin's scores from the last `check --spam` (`spam_scores`).
 
 Every path in that folder is built from `CACHE_DIR`.
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..model import SOURCE_FILES, SOURCE_FOLDERS, BuildResult
 from . import CACHE_DIR, THUMBS_DIR
+from .spam_scores import SCORES_FILE
 from .steps import CODE
 
 STATE_FILE = CACHE_DIR / "build-state.pickle"  # small: what was read
@@ -69,6 +70,9 @@ def fingerprint(root: Path, brand: str | None, email: str | None) -> Inputs:
     # the snapshot's thumbnails, which the home page shows: named by content already
     for path in sorted((root / THUMBS_DIR).glob("*")):
         hashes[path.relative_to(root).as_posix()] = ""
+    with contextlib.suppress(OSError):  # SpamAssassin's scores, which the email pages show
+        hashes[SCORES_FILE.as_posix()] = hashlib.sha256(
+            (root / SCORES_FILE).read_bytes()).hexdigest()
     return Inputs(f"{CODE}|{brand}|{email}", hashes)
 
 

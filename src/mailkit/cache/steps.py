@@ -28,16 +28,21 @@ from ..model import CompiledEmail
 from . import CACHE_DIR
 
 STEPS_DIR = CACHE_DIR / "steps"
-_PACKAGE = Path(__file__).resolve().parent.parent  # all of mailkit, not this folder
+_PACKAGE = Path(__file__).resolve().parent.parent  # mailkit/, not this folder
+
+
+def code_files() -> list[Path]:
+    """mailkit's files that shape a result: its code, rules, data and contracts."""
+    return [path for path in sorted(_PACKAGE.rglob("*"))
+            if path.suffix in (".py", ".json", ".yaml") and path.is_file()]
 
 
 def _code_hash() -> str:
     """mailkit's own source and the versions of the libraries that shape the output."""
     digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".json", ".yaml") and path.is_file():  # rules, data, contracts
-            digest.update(path.relative_to(_PACKAGE).as_posix().encode())
-            digest.update(path.read_bytes())
+    for path in code_files():
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode())
+        digest.update(path.read_bytes())
     for dist in ("mjml-python", "premailer", "cssutils", "lxml"):
         try:
             digest.update(f"{dist}={metadata.version(dist)}".encode())

@@ -1,17 +1,25 @@
 """`mailkit check`: every finding of every page, and of each Klaviyo export with
 `--export`, from the findings the build kept (a build with nothing changed renders
-nothing)."""
+nothing); with `--spam`, SpamAssassin's score of every page's message as `mailkit send`
+builds it."""
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
 from pathlib import Path
 
+from ..cache import spam_scores
 from ..check.model import PageReport
-from ..errors import BuildFailed
+from ..errors import BuildFailed, MailkitError
 from ..model import BuildResult, Target, page_key
 from ..pipeline.check_inputs import EXPORT_SCENARIO, export_input, state_input, uses_whatsapp
 from ..project.checks_yaml import check_config
 from .build import build
+
+# The recipient of the scored messages, as an email platform writes a profile's address:
+# with a name (a bare address in `To` costs points by itself, TO_NO_BRKTS_HTML_IMG).
+SPAM_TO = ["Camille Martin <camille.martin@example.com>"]
 
 
 def check(root: Path, *, brand: str | None = None, email: str | None = None,
@@ -61,3 +69,44 @@ def export_reports(result: BuildResult) -> list[PageReport]:
                                       tuple(run_checks(state, config, only=DATA_RULES)),
                                       len(state.html.encode("utf-8"))))
     return reports
+
+
+def check_spam(result: BuildResult, reports: list[PageReport]) -> tuple[list[PageReport], str]:
+    """`reports` with SpamAssassin's findings on each page's message, composed as
+    `mailkit send` composes it (MIME, headers, both parts, images inline), and a line
+    to print. The scores are kept for the preview's facts panel (cache/spam_scores.py).
+    Identical messages are scored once."""
+    from ..check import spamassassin
+    from .send import compose
+
+    start = time.perf_counter()
+    project = result.project
+    keys = {k: spam_scores.content_key(p, project.brands[p.target.brand].brand)
+            for k, p in result.pages.items()}
+    messages = {keys[k]: bytes(compose(project, p, SPAM_TO, environ={}))
+                for k, p in result.pages.items()}
+    try:
+        with spamassassin.Spamd() as spamd:
+            scored = dict(zip(messages, spamd.score_all(list(messages.values())),
+                              strict=True))
+            version, started = spamd.version, spamd.seconds
+    except spamassassin.SpamAssassinError as exc:
+        raise MailkitError("spamassassin", None, "spam", str(exc)) from None
+    spam_scores.save(project.root, {key: {
+        "points": s.points, "content": s.content, "delivery": s.delivery,
+        "required": s.required, "version": version,
+        "rules": {h.rule: h.points for h in s.hits}} for key, s in scored.items()})
+    out = []
+    for report in reports:
+        key = keys.get(report.key)
+        extra = spamassassin.findings(scored[key], version) if key in scored else []
+        out.append(replace(report, findings=report.findings + tuple(extra)))
+    worst = max(scored.values(), key=lambda s: (s.content, s.points), default=None)
+    seconds = time.perf_counter() - start
+    line = (f"SpamAssassin {version} (local rules only): {len(scored)} message(s) in "
+            f"{seconds:.1f} s ({started:.1f} s to start)")
+    if worst is not None:
+        line += (f", highest content points {worst.content:.1f}, highest score "
+                 f"{max(s.points for s in scored.values()):.1f}; delivery (reverse DNS, "
+                 "DKIM, SPF, DMARC, blocklists, Bayes) is not scored offline")
+    return out, line

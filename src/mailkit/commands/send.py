@@ -4,8 +4,9 @@ Through SMTP (``MAILKIT_SMTP_URL``) the message is built here: ``multipart/alter
 with the plain text and the HTML, the HTML in ``multipart/related`` with the brand
 assets it shows attached inline (``cid:``), since the preview's relative paths mean
 nothing in an inbox; the subject (UTF-8, RFC 2047), the preheader (in the HTML, as the
-preview), the brand's sender, and ``List-Unsubscribe`` with one-click ``List-Unsubscribe-
-Post`` (RFC 8058), as Gmail and Yahoo require of bulk senders.
+preview), the brand's sender, ``List-Id`` (RFC 2919, one list per flow) and
+``List-Unsubscribe`` with one-click ``List-Unsubscribe-Post`` (RFC 8058), as Gmail and
+Yahoo require of bulk senders.
 
 ``smtp://user:password@host:587`` upgrades with STARTTLS when the server offers it and
 refuses to send a password in clear to any host but this machine; ``smtps://…:465`` is
@@ -79,6 +80,7 @@ def compose(project: Project, page: Page, to: list[str],
     msg["To"] = ", ".join(to)
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain=brand.sender.email.rsplit("@", 1)[-1])
+    msg["List-Id"] = list_id(brand.display_name, page.target.flow.id, brand.sender.email)
     msg["List-Unsubscribe"] = f"<{brand.website.rstrip('/')}/pages/desinscription>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["X-Mailkit-Page"] = page.key
@@ -104,6 +106,14 @@ def compose(project: Project, page: Page, to: list[str],
         html_part.add_related(path.read_bytes(), maintype="image", subtype=kind,
                               cid=f"<{cid}>", filename=path.name)
     return msg
+
+
+def list_id(name: str, flow: str, sender: str) -> str:
+    """`R-PUR <post-achat.r-pur.com>` (RFC 2919): one list per flow, on the sender's
+    domain. Filters read `List-Unsubscribe` without `List-Id` as a half-made list
+    (SpamAssassin's `__LIST_PARTIAL`, which several spam rules build on)."""
+    label = re.sub(r"[^A-Za-z0-9-]+", "-", flow).strip("-").lower() or "mailkit"
+    return f"{name} <{label}.{sender.rsplit('@', 1)[-1]}>"
 
 
 def smtp_send(url: str, msg: EmailMessage, to: list[str],

@@ -28,6 +28,14 @@ from .text import tree_to_text
 INLINE_STYLE = re.compile(
     r"<mj-style\b[^>]*\binline\s*=\s*[\"']inline[\"'][^>]*>(.*?)</mj-style>", re.S | re.I)
 DOCTYPE = re.compile(r"^\s*<!doctype[^>]*>", re.I)
+#: `mj-preview` as MRML (and the official MJML) writes it: 1 px white text, `display:none`,
+#: the oldest trick of spammers to filters (SpamAssassin's HTML_FONT_LOW_CONTRAST).
+MJML_PREHEADER = ('<div style="display:none;font-size:1px;color:#ffffff;line-height:1px;'
+                  'max-height:0px;max-width:0px;opacity:0;overflow:hidden;">')
+#: Hidden by its box, not its text: no colour, size or `display:none` for a filter to
+#: read as hidden text. `max-height` and `overflow` hide it wherever CSS is read (inline
+#: styles survive clients that drop `<style>`), `mso-hide` in Outlook's Word engine.
+PREHEADER = '<div style="max-height:0;max-width:0;overflow:hidden;opacity:0;mso-hide:all;">'
 
 # premailer logs a cssutils warning for every vendor property (`-webkit-…`, `mso-…`),
 # which MJML emits by design. Quiet cssutils' own logger, nobody else's.
@@ -96,7 +104,8 @@ def mjml_to_html(source: str) -> str:
         html = mjml.mjml2html(source, fonts={}, disable_comments=False)
     except ValueError as exc:
         raise MjmlError(str(exc)) from None
-    return unquote_attributes(html)  # MRML debug-quotes attributes: see mrml_attrs
+    html = unquote_attributes(html)  # MRML debug-quotes attributes: see mrml_attrs
+    return html.replace(MJML_PREHEADER, PREHEADER, 1)
 
 
 def inline_css(html: str, css: str) -> str:
@@ -146,7 +155,9 @@ def _inline_tree(root: etree._Element, css: str) -> etree._Element:
     MJML's style elements are marked `data-premailer="ignore"` (those inside MSO
     conditional comments are comment text, unseen). `align_floating_images` is off:
     it re-parses the style of every `<img>` with cssutils, two thirds of premailer's
-    time, to help floated images that MJML never produces.
+    time, to help floated images that MJML never produces. premailer copies a styled
+    element's `width` and `height` into its attributes, over MJML's: an image's
+    `width="160"`, which Outlook reads, would become its CSS `100%`.
     """
     if not css.strip():
         return root
@@ -160,6 +171,7 @@ def _inline_tree(root: etree._Element, css: str) -> etree._Element:
         keep_style_tags=False,
         disable_validation=True,
         align_floating_images=False,
+        disable_basic_attributes=["width", "height"],
         cssutils_logging_level=logging.CRITICAL,
     ).transform(root)
     return inlined.getroot() if hasattr(inlined, "getroot") else inlined  # tree in, tree out

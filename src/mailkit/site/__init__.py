@@ -35,7 +35,7 @@ from .nav import (
     problem_count,
     state_label,
 )
-from .pages import EmailView, batch_label, email_views
+from .pages import EmailView, batch_label, email_views, spam_facts
 from .sources import FILE as SOURCES
 from .sources import email_sources, script
 
@@ -129,13 +129,13 @@ def write_site(result: BuildResult, writer: Writer,
             "brand.html").render(root="../", current=None, brand=b, brand_page=True, flows=f,
                                  counts=counts[b], steps=steps, thumbs=thumbnails, **common))
     email_page = env.get_template("email.html")
+    spam = spam_facts(result)
     pages: list[tuple[str, Callable[[], str], bool]] = []
     for view in views:
         reuse = not any(p.key in result.fresh for p in view.pages)
         folder = view.url.rsplit("/", 1)[0]
-        pages.append((f"{folder}/{SOURCES}",
-                      lambda v=view: script(email_sources(result, v, name, panels.get("checks"))),
-                      reuse))
+        pages.append((f"{folder}/{SOURCES}", lambda v=view: script(
+            email_sources(result, v, name, panels.get("checks"), spam)), reuse))
 
         def render(view: EmailView = view) -> str:
             return email_page.render(

@@ -1,15 +1,18 @@
 """What the preview site shows about each email, computed from a build result.
 
 Kept apart from the HTML templates so the tree of emails, delays and batch rules are
-plain data that tests can assert on. The facts panel (size, links, images) is not
-here: the browser computes it from the email's HTML (`_mailkit/app.js`), so a build
-does not parse every email once more for the site.
+plain data that tests can assert on. The facts panel's size, links and images are not
+here: the browser computes them from the email's HTML (`_mailkit/payload.js`), so a
+build does not parse every email once more for the site. Its SpamAssassin score is
+(`spam_facts`), as the last `mailkit check --spam` kept it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..cache import spam_scores
 from ..model import BuildResult, Page, email_key
 from ..project.load import BrandProject
 from ..project.schema import Batch, Email, Flow
@@ -67,3 +70,28 @@ def email_views(result: BuildResult) -> dict[str, list[tuple[Flow, list[EmailVie
             flows[-1][1].append(view)
         view.pages.append(page)
     return tree
+
+
+NOT_SCORED = "SpamAssassin: not scored yet: mailkit check --spam"
+
+
+def spam_facts(result: BuildResult) -> Callable[[Page], str]:
+    """Each page's SpamAssassin score, as the last `mailkit check --spam` gave it for this
+    very content (cache/spam_scores.py), with the rules that gave points; or how to get
+    one. No SpamAssassin runs here: a build stays fast."""
+    scores = spam_scores.load(result.project.root)
+
+    def label(page: Page) -> str:
+        brand = result.project.brands[page.target.brand].brand
+        score = scores.get(spam_scores.content_key(page, brand)) if scores else None
+        if not isinstance(score, dict):
+            return NOT_SCORED
+        try:
+            points, content = float(score["points"]), float(score["content"])
+            rules = {str(r): float(p) for r, p in dict(score.get("rules") or {}).items()}
+        except (KeyError, TypeError, ValueError):  # written by another mailkit
+            return NOT_SCORED
+        extra = "".join(f" · {rule} {p:.1f}" for rule, p in rules.items() if round(p, 1))
+        return f"SpamAssassin: {points:.1f} (content {content:.1f}){extra}"
+
+    return label

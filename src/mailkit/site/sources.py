@@ -38,11 +38,13 @@ _PACKED = re.compile(r'window\.MAILKIT_SOURCES = "([A-Za-z0-9+/=]*)";')
 
 
 def email_sources(result: BuildResult, view: EmailView, name: Callable[[Path], str],
-                  checks: Callable[[Page], str] | None = None) -> dict[str, Any]:
+                  checks: Callable[[Page], str] | None = None,
+                  spam: Callable[[Page], str] | None = None) -> dict[str, Any]:
     """What the page of `view` shows that is not in the page: one entry per state, by
     kind, in the page's order of states. `name`: a template's path as the project
     names it; `checks`: each state's Checks tab, as HTML (most of it, what the
-    configuration accepts, is the same for every state)."""
+    configuration accepts, is the same for every state); `spam`: each state's
+    SpamAssassin score, for the facts panel."""
     names = [name(p.rendered.template) for p in view.pages]
     templates: dict[str, str] = {}
     for page, template in zip(view.pages, names, strict=True):
@@ -59,6 +61,7 @@ def email_sources(result: BuildResult, view: EmailView, name: Callable[[Path], s
         "text": [p.compiled.text for p in view.pages],
         "klaviyo": klaviyo,
         "checks": [str(checks(p)) for p in view.pages] if checks else [],
+        "spam": [spam(p) for p in view.pages] if spam else [],
     }
 
 

@@ -4,6 +4,11 @@ Modern filters weigh the sender's reputation far more than wording, so none of t
 fails the gate; but shouting capitals, strings of "!!!", an email that is mostly
 pictures, and a handful of hackneyed phrases still add points in SpamAssassin-style
 scoring and, worse, read as spam to people. Each warning names what triggered it.
+
+Hidden text is read as SpamAssassin reads it (`check/hidden.py`): text in the colour of
+its background, text too small to read, many elements hidden by inline styles. Each
+warning names the element, so the build names the template line that wrote it;
+SpamAssassin itself, which `mailkit check --spam` runs, keeps this rule honest.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ import unicodedata
 
 from lxml import etree
 
-from ..dom import content_images, visible_text, words
+from .. import hidden
+from ..contrast import hex_color
+from ..dom import content_images, describe, shorten, visible_text, words
 from ..model import CheckConfig, CheckInput, Finding
 
 NAME = "spam"  # the family in findings, `run_checks(only=…)` and reports
@@ -62,6 +69,30 @@ def check_spam(root: etree._Element, doc: CheckInput) -> list[Finding]:
     findings += check_image_ratio(root, body)
     findings += check_phrases({"subject": doc.subject, "preheader": doc.preheader,
                                "body": body})
+    return findings + check_hidden_text(root)
+
+
+def check_hidden_text(root: etree._Element) -> list[Finding]:
+    """Text a filter reads as hidden: the colour of its background, a tiny font, many
+    elements hidden by inline styles."""
+    findings = [Finding("warning", "spam", f'text in the colour of its background as '
+                        f'SpamAssassin reads it ({hex_color(x.colour)} on '
+                        f'{hex_color(x.background)}: it ignores <style>, <body style> and '
+                        f'bgcolor): "{shorten(x.text, 50)}" (HTML_FONT_LOW_CONTRAST)',
+                        describe(x.element), hidden.located_text(x.element))
+                for x in hidden.low_contrast(root)]
+    findings += [Finding("warning", "spam", f"text in a {size:g} px font: filters read it "
+                         f'as hidden: "{shorten(hidden.located_text(el), 50)}"',
+                         describe(el), hidden.located_text(el))
+                 for el, size in hidden.tiny_text(root)]
+    hiding = hidden.hidden_by_style(root)
+    if len(hiding) > hidden.MANY_HIDDEN:
+        over = hiding[hidden.MANY_HIDDEN]
+        findings.append(Finding(
+            "warning", "spam", f"{len(hiding)} elements hidden by an inline display:none or "
+            f"visibility:hidden: SpamAssassin counts more than {hidden.MANY_HIDDEN} as hidden "
+            "text; hide them with a class in <style>, or with max-height:0 and "
+            "overflow:hidden", describe(over), hidden.located_text(over)))
     return findings
 
 

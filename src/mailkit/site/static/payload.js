@@ -6,8 +6,8 @@
 //
 // From it: the frame's HTML (app.js), the code tabs filled when first opened, the
 // Klaviyo and Checks tabs, and the facts panel (size, links, images), computed here from
-// the HTML rather than by the build. A payload that does not load says so where it is
-// missing.
+// the HTML rather than by the build, with the build's SpamAssassin score. A payload that
+// does not load says so where it is missing.
 (function () {
   "use strict";
   var KLAVIYO_TAG = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;  // klaviyo.tokens.KLAVIYO_TAG
@@ -34,7 +34,8 @@
     var states = {};
     raw.scenarios.forEach(function (s, i) {
       states[s] = { html: raw.html[i], text: raw.text[i], mjml: raw.mjml[i],
-                    template: raw.templates[raw.template[i]], checks: raw.checks[i] || "" };
+                    template: raw.templates[raw.template[i]], checks: raw.checks[i] || "",
+                    spam: (raw.spam || [])[i] || "" };
     });
     var klaviyo = raw.klaviyo;
     if (klaviyo && raw.klaviyo_html) klaviyo.html = raw.klaviyo_html;
@@ -157,7 +158,8 @@
     size.mkGeneration = lists.mkGeneration = generation;
     var s = state(scenario);
     if (!say(size) || !s) return;
-    var f = facts(s.html);
+    var f = facts(s.html), spam = panel.querySelector('[data-facts="spam"]');
+    if (spam) spam.textContent = s.spam;  // the last `mailkit check --spam`, by content
     size.innerHTML = "<h2>Size</h2><p><strong>" + (f.bytes / 1024).toFixed(1) + " KB</strong> of 102 KB (Gmail clips beyond) " +
       '<meter min="0" max="1" low="0.8" high="0.9" optimum="0.2" value="' + (f.bytes / CLIP).toFixed(3) +
       '" aria-label="Share of Gmail’s 102 KB"></meter></p>';

@@ -124,10 +124,21 @@
   }
 
   function inbox(p) {
+    // The preview text as Gmail makes it: the text of the email's body in document order,
+    // CSS ignored (a hidden preheader shows), head, style, script and comments dropped,
+    // HTML's white space squashed (no-break spaces stay). Until the sources are in, the
+    // preheader the template wrote.
+    function previewText(html) {
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      doc.querySelectorAll("head, style, script, template").forEach(function (n) { n.remove(); });
+      return (doc.body ? doc.body.textContent : "").replace(/[ \t\n\f\r]+/g, " ").trim();
+    }
     var host = p.querySelector("[data-inbox-view]");
     var from = p.querySelector("[data-sender]").textContent;
     var subject = p.querySelector("[data-subject]").textContent;
-    var pre = p.querySelector("[data-preheader]").textContent;
+    var preheader = p.querySelector("[data-preheader]").textContent;
+    var html = window.mailkitPayload && window.mailkitPayload.html(p.dataset.scenarioPanel);
+    var pre = html ? previewText(html).slice(0, 300) : preheader;  // more than a row shows
     host.textContent = "";
     var phone = el("div", "mk-phone");
     phone.setAttribute("role", "img");
@@ -142,8 +153,13 @@
     var first = list.firstChild, facts = el("dl", "mk-inbox-facts");
     [["Sender", ".mk-row-from"], ["Subject", ".mk-row-subject"], ["Preheader", ".mk-row-pre"]].forEach(function (x) {
       var node = first.querySelector(x[1]), n = node.textContent.length, shown = shownChars(node);
+      var whole = ": shown whole", said;
+      if (x[0] === "Preheader") {  // the start of the preview text, the email's own words after it
+        n = preheader.length; shown = Math.min(shown, n); whole += ", then the email's first words";
+        if (node.textContent.indexOf(preheader) !== 0) said = "not where Gmail reads it: the preview text starts “" + node.textContent.slice(0, 40) + "…”";
+      }
       facts.appendChild(el("dt", "", x[0]));
-      var dd = el("dd", "", n + " characters" + (shown < n ? ": Gmail shows the first " + shown + ", then “…”" : ": shown whole"));
+      var dd = el("dd", "", said || n + " characters" + (shown < n ? ": Gmail shows the first " + shown + ", then “…”" : whole));
       dd.dataset.inboxFact = x[0].toLowerCase();
       dd.dataset.shown = shown;
       facts.appendChild(dd);
