@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from mailkit.visual.browser import launch_chromium
-from mailkit.visual.clients import FOLDER, VIEWS, draw
+from mailkit.visual.clients import FOLDER, VIEWS, arm, draw
 
 Viewport = Literal["desktop", "mobile"]
 Scheme = Literal["light", "dark"]
@@ -239,6 +239,8 @@ async def capture_all_async(
                     locale="en-US",
                     timezone_id="UTC",
                 )
+                if combo[1] == "script":
+                    await arm(contexts[combo])
 
             async def tab(tabs: dict[tuple[str, str], _Tab], combo: tuple[str, str]) -> _Tab:
                 if combo not in tabs:
