@@ -58,6 +58,8 @@ def shows(page, view: str, frame: str = FRAME) -> dict:
     for key, value in EXPECT[view].items():
         assert found[key] == value, (view, key, found)
     assert found["images"] == 0  # images are never recoloured
+    if view == "outlook":  # Word lays out MJML's ghost tables
+        assert found["ghosts"] > 0
     return found
 
 
@@ -79,7 +81,7 @@ def test_each_view_over_file_in_one_line_kept_in_the_address(laptop, site):
     top = laptop.locator(FRAME).evaluate("f => f.getBoundingClientRect().top")
     for view in VIEWS:
         goto(laptop, site(POST, f"?client={view}"))
-        found = shows(laptop, view)
+        shows(laptop, view)
         assert laptop.locator("[data-client]").input_value() == view
         assert parse_qs(urlsplit(laptop.url).query).get("client", [""]) == [view]
         # no new row: the email starts where it does as written, the toolbar in two lines
@@ -88,7 +90,6 @@ def test_each_view_over_file_in_one_line_kept_in_the_address(laptop, site):
             .evaluate_all("es => es.map(e => { const r = e.getBoundingClientRect(); "
                           "return Math.round((r.top + r.bottom) / 2); })")
         assert max(middles) - min(middles) <= 2, middles
-    assert found["ghosts"] > 0  # the Outlook view laid out MJML's ghost tables
     assert failed == []
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 from helpers import REPO
 from PIL import Image, ImageChops, ImageStat
-from playwright.sync_api import sync_playwright
 
 from mailkit.commands.snapshot import snapshot
 from mailkit.site.clients import SCRIPT
@@ -26,14 +26,16 @@ POST = "kokawa/partage-whatsapp/un-article.html"  # kokawa's Post-achat email
 MEAN_OFF, PIXELS_OFF = 1.0, 0.005
 
 
-def force_dark(path: Path) -> tuple[Image.Image, tuple[int, int, int, int]]:
-    """The email with its dark rules removed (as clients.js removes them), in a Chromium
-    with force dark on and a light colour scheme; and where its hero image is."""
+def force_dark(browser, path: Path) -> tuple[Image.Image, tuple[int, int, int, int]]:
+    """The email with its dark rules removed (as clients.js removes them), in a second
+    Chromium (launched through the test's) with force dark on and a light colour scheme;
+    and where its hero image is."""
     html = path.read_text(encoding="utf-8")
-    with sync_playwright() as pw:
-        browser = launch_chromium(pw, args=["--blink-settings=forceDarkModeEnabled=true"])
-        context = browser.new_context(viewport=VIEWPORTS["desktop"], device_scale_factor=1,
-                                      color_scheme="light", reduced_motion="reduce")
+    playwright = SimpleNamespace(chromium=browser.browser_type)
+    dark = launch_chromium(playwright, args=["--blink-settings=forceDarkModeEnabled=true"])
+    try:
+        context = dark.new_context(viewport=VIEWPORTS["desktop"], device_scale_factor=1,
+                                   color_scheme="light", reduced_motion="reduce")
         page = context.new_page()
         page.goto(path.as_uri())
         page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
@@ -45,16 +47,17 @@ def force_dark(path: Path) -> tuple[Image.Image, tuple[int, int, int, int]]:
             return [r.left, r.top + scrollY, r.right, r.bottom + scrollY].map(Math.round);
         }""", html)
         png = page.screenshot(full_page=True, animations="disabled", caret="hide")
-        browser.close()
+    finally:
+        dark.close()
     return Image.open(io.BytesIO(png)).convert("RGB"), tuple(box)
 
 
-def test_the_partial_view_agrees_with_chromiums_force_dark(chromium, demo_build) -> None:
+def test_the_partial_view_agrees_with_chromiums_force_dark(browser, demo_build) -> None:
     _, out = demo_build
     path = out / POST
     [ours] = capture_all([Shot("partial", path, "desktop", "light", client="partial")], out)
     mine = Image.open(io.BytesIO(ours.png)).convert("RGB")
-    theirs, hero = force_dark(path)
+    theirs, hero = force_dark(browser, path)
     assert mine.size == theirs.size
     diff = ImageChops.difference(mine, theirs)
     mean = max(ImageStat.Stat(diff).mean)
