@@ -69,6 +69,9 @@ def test_unchanged_shots_are_not_taken_again_and_changed_ones_are(chromium: str,
 
     baselines = Path(__file__).parent.parent / "visual/baselines/kokawa"
     shutil.copytree(baselines, demo_copy / "tests/visual/baselines/kokawa")
+    brand = demo_copy / "brands/kokawa/brand.yaml"  # one client view: reused as the others
+    brand.write_text(brand.read_text(encoding="utf-8") + "snapshots:\n  clients: "
+                     "[mobile-partial]\n", encoding="utf-8")
     email = ("--brand", "kokawa", "--email", "partage-whatsapp")  # its states × 4 shots
     first = run(demo_copy, *email)
     assert first.exit_code == 0, first.output
@@ -108,6 +111,9 @@ def test_unchanged_shots_are_not_taken_again_and_changed_ones_are(chromium: str,
 def test_shards_split_the_pages_between_machines(chromium: str, demo_copy: Path) -> None:
     from mailkit.commands.snapshot import snapshot
 
+    brand = demo_copy / "brands/r-pur/brand.yaml"  # one client view a first state: 6 shots
+    brand.write_text(brand.read_text(encoding="utf-8") + "snapshots:\n  clients: "
+                     "[mobile-nostyle]\n", encoding="utf-8")
     shards = [snapshot(demo_copy, brand="r-pur", shard=(i, 3), every=True)[1]
               for i in (1, 2, 3)]
     keys = [{c.key for c in s.cases} for s in shards]

@@ -70,12 +70,21 @@ def failures(page) -> list[str]:
     return failed
 
 
-@pytest.fixture(params=[(1280, 800), (1920, 1080)], ids=["1280x800", "1920x1080"])
-def laptop(request, browser):
+SIZES = [(1280, 800), (1920, 1080)]
+
+
+@pytest.fixture(params=SIZES, ids=["1280x800", "1920x1080"])
+def sized(request, browser):
     yield from checked_page(browser, *request.param)
 
 
-def test_each_view_over_file_in_one_line_kept_in_the_address(laptop, site):
+@pytest.fixture
+def laptop(browser):
+    yield from checked_page(browser, 1280, 800)
+
+
+def test_each_view_over_file_in_one_line_kept_in_the_address(sized, site):
+    laptop = sized
     failed = failures(laptop)
     goto(laptop, site(POST))
     top = laptop.locator(FRAME).evaluate("f => f.getBoundingClientRect().top")
@@ -172,10 +181,11 @@ def test_each_view_under_serve_and_a_save_keeps_it(server, page):  # noqa: F811
             if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
     failed = failures(page)
-    page.set_viewport_size({"width": 1280, "height": 800})
-    for view in VIEWS:
-        goto(page, f"{url}/{POST}?client={view}")
-        shows(page, view)
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        for view in VIEWS:
+            goto(page, f"{url}/{POST}?client={view}")
+            shows(page, view)
     goto(page, f"{url}/{POST}?client=partial&tab=compare&with=client:outlook")
     shows(page, "outlook", f"{PANEL} [data-compare] iframe >> nth=1")
     goto(page, f"{url}/{POST}?client=partial")

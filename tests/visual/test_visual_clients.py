@@ -88,10 +88,11 @@ def test_a_brand_declares_its_client_views(chromium, demo_copy: Path) -> None:
         assert png.width == 800
     assert not (REPO / "tests/visual/baselines/kokawa/partage-whatsapp--un-article--"
                 "desktop-outlook.png").exists()  # the demo's own baselines are untouched
-    brand.write_text(yaml + "snapshots:\n  clients: []\n", encoding="utf-8")
+    brand.write_text(yaml + "snapshots:\n  variants: [desktop-light]\n  edge_states: false\n"
+                     "  clients: []\n", encoding="utf-8")
     _, suite = snapshot(demo_copy, brand="kokawa", email="partage-whatsapp", update=True)
-    assert not [c for c in suite.cases if re.search(r"-(partial|full|nostyle|outlook)\.png$",
-                                                    c.key)]
+    assert len(suite.cases) == 2 and not [
+        c for c in suite.cases if re.search(r"-(partial|full|nostyle|outlook)\.png$", c.key)]
     brand.write_text(yaml + "snapshots:\n  clients: [mobile-partial, tablet-sepia]\n",
                      encoding="utf-8")
     try:
