@@ -10,9 +10,11 @@ from click.testing import CliRunner, Result
 
 from mailkit.cli import main
 
-ONE = ("--brand", "r-pur", "--email", "filtres")  # one email: 4 shots, a few seconds
+ONE = ("--brand", "r-pur", "--email", "filtres")  # one email: 7 shots, a few seconds
 NAMES = [f"r-pur/filtres--filtres--{v}-{s}.png"
          for v in ("desktop", "mobile") for s in ("light", "dark")]
+NAMES += [f"r-pur/filtres--filtres--{v}.png"  # its client views (brand.yaml's default)
+          for v in ("mobile-partial", "desktop-full", "mobile-nostyle")]
 
 
 def run(root: Path, *args: str) -> Result:
@@ -25,14 +27,14 @@ def test_snapshot_fails_without_baselines_then_update_accepts(chromium: str,
     assert first.exit_code == 1, first.output
     for name in NAMES:
         assert f"{name}: no baseline yet (run `mailkit snapshot --update`" in first.output
-    assert "4 shots, 4 failing" in first.output
+    assert "7 shots, 7 failing" in first.output
     assert "visual-report/index.html" in first.output
     assert not (demo_copy / "tests").exists()  # never created without --update
 
     home = (demo_copy / "build/index.html").read_text(encoding="utf-8")
     assert 'href="visual-report/index.html"' in home  # linked from the first run on
     report = (demo_copy / "build/visual-report/index.html").read_text(encoding="utf-8")
-    assert "4 failing" in report and "no baseline yet" in report
+    assert "7 failing" in report and "no baseline yet" in report
 
     update = run(demo_copy, "--update", *ONE)
     assert update.exit_code == 0, update.output
@@ -44,9 +46,9 @@ def test_snapshot_fails_without_baselines_then_update_accepts(chromium: str,
     brand.write_text(brand.read_text(encoding="utf-8").replace(
         'primary: "#111418"', 'primary: "#1F4E8C"'), encoding="utf-8")
     accept = run(demo_copy, "--update", *ONE)
-    assert accept.exit_code == 0 and "4 shots, all match" in accept.output, accept.output
+    assert accept.exit_code == 0 and "7 shots, all match" in accept.output, accept.output
     assert [line for line in accept.output.splitlines() if line.startswith("updated ")] == [
-        f"updated {name}" for name in NAMES if name.endswith("-light.png")]
+        f"updated {name}" for name in NAMES if not name.endswith("-dark.png")]
 
 
 def test_snapshot_user_errors_are_one_line(demo_copy: Path) -> None:
@@ -67,6 +69,9 @@ def test_unchanged_shots_are_not_taken_again_and_changed_ones_are(chromium: str,
 
     baselines = Path(__file__).parent.parent / "visual/baselines/kokawa"
     shutil.copytree(baselines, demo_copy / "tests/visual/baselines/kokawa")
+    brand = demo_copy / "brands/kokawa/brand.yaml"  # one client view: reused as the others
+    brand.write_text(brand.read_text(encoding="utf-8") + "snapshots:\n  clients: "
+                     "[mobile-partial]\n", encoding="utf-8")
     email = ("--brand", "kokawa", "--email", "partage-whatsapp")  # its states × 4 shots
     first = run(demo_copy, *email)
     assert first.exit_code == 0, first.output
@@ -106,6 +111,9 @@ def test_unchanged_shots_are_not_taken_again_and_changed_ones_are(chromium: str,
 def test_shards_split_the_pages_between_machines(chromium: str, demo_copy: Path) -> None:
     from mailkit.commands.snapshot import snapshot
 
+    brand = demo_copy / "brands/r-pur/brand.yaml"  # one client view a first state: 6 shots
+    brand.write_text(brand.read_text(encoding="utf-8") + "snapshots:\n  clients: "
+                     "[mobile-nostyle]\n", encoding="utf-8")
     shards = [snapshot(demo_copy, brand="r-pur", shard=(i, 3), every=True)[1]
               for i in (1, 2, 3)]
     keys = [{c.key for c in s.cases} for s in shards]
@@ -113,7 +121,8 @@ def test_shards_split_the_pages_between_machines(chromium: str, demo_copy: Path)
     assert all(keys) and not (keys[0] & keys[1] or keys[1] & keys[2] or keys[0] & keys[2])
     whole = snapshot(demo_copy, brand="r-pur", every=True)[1]
     assert set().union(*keys) == {c.key for c in whole.cases}
-    assert all(len(ks) == 4 * len(ps) for ks, ps in zip(keys, pages, strict=True))
+    # every shot of a page (four variants, and client views of a first state) in one shard
+    assert not (pages[0] & pages[1] or pages[1] & pages[2] or pages[0] & pages[2])
     bad = run(demo_copy, "--shard", "4/3")
     assert bad.exit_code == 1 and "snapshot: --shard '4/3': i must be between 1 and n" \
         in bad.output
@@ -132,7 +141,7 @@ def test_a_brand_declares_fewer_shots_and_update_drops_the_rest(chromium: str,
               for p in (demo_copy / "tests/visual/baselines").rglob("*.png")}
     brand = demo_copy / "brands/kokawa/brand.yaml"
     brand.write_text(brand.read_text(encoding="utf-8") + "snapshots:\n  variants: "
-                     "[desktop-light]\n  edge_states: false\n", encoding="utf-8")
+                     "[desktop-light]\n  edge_states: false\n  clients: []\n", encoding="utf-8")
     result = run(demo_copy, "--update", "--brand", "kokawa")
     assert result.exit_code == 0, result.output
     kept = {p.relative_to(demo_copy).as_posix()

@@ -27,6 +27,9 @@ PAGES = [
     ("r-pur/application/index.html", "?tab=klaviyo"),
     ("kokawa/partage-whatsapp/index.html", "?tab=checks"),
     ("r-pur/application/index.html", "?view=custom&width=99999"),  # with its error message
+    ("kokawa/partage-whatsapp/index.html", "?client=partial"),  # the client views (issue 21)
+    ("kokawa/partage-whatsapp/index.html", "?client=outlook&tab=compare&with=client:nostyle"),
+    ("kokawa/partage-whatsapp/index.html", "?client=full&view=mobile&about"),  # About open
 ]
 
 
@@ -58,6 +61,8 @@ def test_site_pages_pass_axe(browser, demo_build, axe_source, path, query):
     page.locator("body").wait_for()
     if path.count("/") == 2:  # an email page: its sources load after the page
         page.locator("body[data-ready]").wait_for(state="attached")
+        if query.endswith("&about"):
+            page.get_by_role("button", name="About this client view").click()
     elif path != "index.html":
         page.locator(".mk-nav-toggle").first.click()  # a brand folded by hand
     else:

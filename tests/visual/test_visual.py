@@ -15,14 +15,8 @@ from helpers import REPO
 
 from mailkit.commands.build import build
 from mailkit.visual.compare import compare_png
-from mailkit.visual.suite import (
-    BASELINE_DIR,
-    EDGE_SHOTS,
-    SuiteResult,
-    describe,
-    entries,
-    run_suite,
-)
+from mailkit.visual.matrix import EDGE_SHOTS, entries
+from mailkit.visual.suite import BASELINE_DIR, SuiteResult, describe, run_suite
 
 BASELINES = REPO / BASELINE_DIR
 
@@ -44,7 +38,9 @@ def test_every_email_matches_its_baseline(chromium: str, demo_build, tmp_path: P
     # the named scenarios and the edge states that change the layout (EDGE_SHOTS)
     shot = [p for p in result.pages.values() if not p.target.edge
             or p.target.scenario in EDGE_SHOTS]
-    assert len(suite.cases) == 4 * len(shot)
+    emails = {p.target.email_key for p in shot}  # and three client views of each (issue 21)
+    assert len(suite.cases) == 4 * len(shot) + 3 * len(emails)
+    assert {c.scheme for c in suite.cases} == {"light", "dark", "partial", "full", "nostyle"}
     assert any(p.target.edge for p in shot)
     if suite.failures:
         pytest.fail(failure_message(suite), pytrace=False)

@@ -88,19 +88,22 @@ def test_report_all_passing_shows_thumbnails_linked_to_the_preview(tmp_path: Pat
     mobile = tmp_path / "m.png"
     mobile.write_bytes(png((1, 2, 3), size=(375, 900)))
     cases = [case("x/e--s--desktop-light.png", base, png((1, 2, 3), size=(800, 1200))),
-             case("x/e--s--mobile-dark.png", mobile, png((1, 2, 3), size=(375, 900)))]
+             case("x/e--s--mobile-dark.png", mobile, png((1, 2, 3), size=(375, 900))),
+             case("x/e--s--mobile-partial.png", mobile, png((1, 2, 3), size=(375, 900)))]
     page = write_report(cases, tmp_path / "r", preview="..")
     text = page.read_text()
     assert "all shots match" in text and "<details open>" in text
     links = re.findall(r'<a href="([^"]+)" title="([^"]+)"><img src="([^"]+)"', text)
     assert [(href, key) for href, key, _ in links] == [
         ("../x/e/index.html?scenario=s", "x/e--s--desktop-light.png"),
-        ("../x/e/index.html?scenario=s&amp;view=mobile&amp;dark=1", "x/e--s--mobile-dark.png")]
+        ("../x/e/index.html?scenario=s&amp;view=mobile&amp;dark=1", "x/e--s--mobile-dark.png"),
+        ("../x/e/index.html?scenario=s&amp;view=mobile&amp;client=partial",  # a client view
+         "x/e--s--mobile-partial.png")]
     sizes = []
     for _, _, src in links:
         with Image.open(tmp_path / "r" / src) as thumb:
             sizes.append(thumb.size)
-    assert sizes == [(200, 250), (120, 250)]  # the top of each shot, scaled down
+    assert sizes == [(200, 250), (120, 250), (120, 250)]  # the top of each shot, scaled down
     assert not list((tmp_path / "r" / "_shots").glob("*.png"))  # no full-size copies
 
 

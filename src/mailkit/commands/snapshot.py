@@ -19,8 +19,9 @@ def snapshot(root: Path, *, update: bool = False, brand: str | None = None,
     """Build the whole project into build/ (so the preview site stays complete and links
     the report), then run the visual suite on the selection. Shots whose inputs match a
     shot that passed are not taken again, unless `every`."""
+    from ..visual.matrix import entries
     from ..visual.reuse import SHOTS_FILE
-    from ..visual.suite import BASELINE_DIR, entries, prepare_report, run_suite
+    from ..visual.suite import BASELINE_DIR, prepare_report, run_suite
 
     root = root.resolve()
     if brand and not (root / "brands" / brand / "brand.yaml").is_file():

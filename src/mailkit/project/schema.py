@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..check.clients import VIEW_IDS
 from ..check.model import DEFAULT_CLIENTS
 from ..errors import MailkitError
 from ..yamlfile import KeyPath, YamlDoc
@@ -133,6 +134,9 @@ class Voice(Model):
 
 
 SnapshotVariant = Literal["desktop-light", "desktop-dark", "mobile-light", "mobile-dark"]
+#: A client view (check/clients.py's VIEWS) at a viewport, e.g. `mobile-partial`.
+SnapshotClient = Literal[tuple(f"{viewport}-{view}" for view in VIEW_IDS  # type: ignore[misc]
+                               for viewport in ("desktop", "mobile"))]
 
 
 class Snapshots(Model):
@@ -143,8 +147,13 @@ class Snapshots(Model):
     variants: list[SnapshotVariant] = Field(
         default=["desktop-light", "desktop-dark", "mobile-light", "mobile-dark"], min_length=1)
     edge_states: bool = True  # also the edge states that change the layout
+    # The client views shot on each email's first scenario, as the preview draws them:
+    # by default the two inversions and Gmail without styles, each at the size of the
+    # app most of its readers use (Gmail's apps are phones; Outlook for Windows, which
+    # inverts fully, is a desktop).
+    clients: list[SnapshotClient] = ["mobile-partial", "desktop-full", "mobile-nostyle"]
 
-    @field_validator("variants")
+    @field_validator("variants", "clients")
     @classmethod
     def _once(cls, value: list[str]) -> list[str]:
         if len(set(value)) != len(value):

@@ -25,6 +25,8 @@ from ..check.urls import WHATSAPP_HOSTS
 from ..errors import relpath
 from ..model import BuildResult, Page
 from . import thumbs
+from .clients import FILE as CLIENT_VIEWS
+from .clients import views_script
 from .nav import (
     brand_labels,
     flow_steps,
@@ -145,5 +147,6 @@ def write_site(result: BuildResult, writer: Writer,
 
         pages.append((view.url, render, reuse))
     writer.texts(pages)  # a third of a cold build's writing: shared between the cores
+    writer.text(f"{ASSET_DIR}/{CLIENT_VIEWS}", views_script())
     for item in sorted((HERE / "static").iterdir()):
         writer.text(f"{ASSET_DIR}/{item.name}", item.read_text(encoding="utf-8"))

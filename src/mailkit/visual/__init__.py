@@ -1,7 +1,8 @@
 """The visual regression engine: one pinned Chromium (`browser`), deterministic
-screenshots (`capture`), pixel comparison (`compare`), the HTML report (`report`), shots
-not taken again when nothing they show changed (`reuse`), and `mailkit snapshot`'s
-suite over a build (`suite`)::
+screenshots (`capture`), client views drawn by the preview's own script before they are
+shot (`clients`), pixel comparison (`compare`), the HTML report (`report`), shots not
+taken again when nothing they show changed (`reuse`), the shots a build calls for
+(`matrix`) and `mailkit snapshot`'s suite over a build (`suite`)::
 
     shots = [Shot(baseline_name(b, e, s, vp, sc), html, vp, sc) for ...]
     results = capture_all(shots, root=build_dir)

@@ -9,7 +9,9 @@ aborted and *recorded* in the result, so the caller fails a template that would 
 the internet in a real inbox.
 
 One browser for the whole run, one context per viewport × scheme, each worker coroutine
-reusing one page per context (the async API: the sync one is bound to one thread).
+reusing one page per context (the async API: the sync one is bound to one thread). A
+shot of a client view is first drawn by the preview's script in a context with
+JavaScript on (:mod:`mailkit.visual.clients`), then shot like any other.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import concurrent.futures
 import functools
 import io
 import re
+import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +31,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from mailkit.visual.browser import launch_chromium
+from mailkit.visual.clients import FOLDER, VIEWS, arm, draw
 
 Viewport = Literal["desktop", "mobile"]
 Scheme = Literal["light", "dark"]
@@ -56,6 +60,7 @@ class Shot:
     html_path: Path
     viewport: Viewport = "desktop"
     scheme: Scheme = "light"
+    client: str = ""  # a client view of the page (check/clients.py's VIEWS), "" as written
 
 
 @dataclass(frozen=True)
@@ -177,12 +182,14 @@ def _check(shots: Sequence[Shot], root: Path) -> list[Shot]:
             raise ValueError(f"{shot.key}: unknown viewport {shot.viewport!r}")
         if shot.scheme not in ("light", "dark"):
             raise ValueError(f"{shot.key}: unknown scheme {shot.scheme!r}")
+        if shot.client and shot.client not in VIEWS:
+            raise ValueError(f"{shot.key}: unknown client view {shot.client!r}")
         path = Path(shot.html_path).resolve()
         if not path.is_file():
             raise FileNotFoundError(f"{shot.key}: {path} does not exist")
         if not path.is_relative_to(root):
             raise ValueError(f"{shot.key}: {path} is outside the build root {root}")
-        out.append(Shot(shot.key, path, shot.viewport, shot.scheme))
+        out.append(Shot(shot.key, path, shot.viewport, shot.scheme, shot.client))
     return out
 
 
@@ -219,28 +226,40 @@ async def capture_all_async(
         browser = await launch_chromium(pw)
         try:
             contexts: dict[tuple[str, str], Any] = {}
-            for combo in dict.fromkeys((s.viewport, s.scheme) for s in todo):
+            combos = [(s.viewport, s.scheme) for s in todo]
+            combos += [(s.viewport, "script") for s in todo if s.client]  # clients.js draws
+            for combo in dict.fromkeys(combos):
                 contexts[combo] = await browser.new_context(
                     viewport=VIEWPORTS[combo[0]],
                     device_scale_factor=1,
-                    color_scheme=combo[1],
+                    color_scheme="light" if combo[1] == "script" else combo[1],
                     reduced_motion="reduce",
-                    java_script_enabled=False,
+                    java_script_enabled=combo[1] == "script",
                     service_workers="block",
                     locale="en-US",
                     timezone_id="UTC",
                 )
+                if combo[1] == "script":
+                    await arm(contexts[combo])
+
+            async def tab(tabs: dict[tuple[str, str], _Tab], combo: tuple[str, str]) -> _Tab:
+                if combo not in tabs:
+                    tabs[combo] = _Tab(await contexts[combo].new_page(), root)
+                    await tabs[combo].install()
+                return tabs[combo]
 
             async def worker() -> None:
                 tabs: dict[tuple[str, str], _Tab] = {}
                 while not queue.empty():
                     index, shot = queue.get_nowait()
-                    combo = (shot.viewport, shot.scheme)
                     try:
-                        if combo not in tabs:
-                            tabs[combo] = _Tab(await contexts[combo].new_page(), root)
-                            await tabs[combo].install()
-                        result = await tabs[combo].shoot(shot, timeout_ms)
+                        if shot.client:  # drawn by the preview's script, then shot as HTML
+                            page = (await tab(tabs, (shot.viewport, "script"))).page
+                            out = root / FOLDER / f"{index}.html"
+                            html = await draw(page, shot.html_path, shot.client, out)
+                            shot = Shot(shot.key, html, shot.viewport, shot.scheme)
+                        result = await (await tab(tabs, (shot.viewport, shot.scheme))).shoot(
+                            shot, timeout_ms)
                     except Exception as exc:
                         raise CaptureError(f"{shot.key} ({shot.html_path}): {exc}") from exc
                     if drain is None:
@@ -257,6 +276,7 @@ async def capture_all_async(
                 await asyncio.gather(*tasks, return_exceptions=True)
         finally:
             await browser.close()
+            shutil.rmtree(root / FOLDER, ignore_errors=True)
             if drain is not None:
                 drain.shutdown(wait=True)
     return [r for r in results if r is not None]

@@ -151,7 +151,8 @@ def _write_images(case: Case, index: int, img_dir: Path) -> dict[str, str | None
 
 
 def preview_url(case: Case, preview: str | None) -> str | None:
-    """The preview page showing what this shot shows (state, viewport, scheme)."""
+    """The preview page showing what this shot shows (state, viewport, scheme or client
+    view)."""
     if preview is None:
         return None
     query = [f"scenario={quote(case.scenario)}"]
@@ -159,6 +160,8 @@ def preview_url(case: Case, preview: str | None) -> str | None:
         query.append("view=mobile")
     if case.scheme == "dark":
         query.append("dark=1")
+    elif case.scheme != "light":
+        query.append(f"client={quote(case.scheme)}")
     base = "" if preview in ("", ".") else preview.rstrip("/") + "/"
     return f"{base}{quote(case.brand)}/{quote(case.email)}/index.html?{'&'.join(query)}"
 

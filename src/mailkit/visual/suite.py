@@ -1,10 +1,10 @@
 """The visual regression suite: every built email, shot and held to its committed baseline.
 
 The engine (capture, compare, report) knows nothing about brands or builds; this
-module turns a build into the matrix brand × email × scenario × viewport × scheme,
-captures it in one browser run, compares each shot with
-``tests/visual/baselines/<brand>/<email>--<scenario>--<viewport>-<scheme>.png``
-and writes ``build/visual-report/index.html``. ``mailkit snapshot`` and
+module takes the shots a build calls for (`matrix`: brand × email × scenario ×
+viewport × scheme, and client views), captures them in one browser run, compares each
+with ``tests/visual/baselines/<brand>/<email>--<scenario>--<viewport>-<scheme>.png``
+(or ``-<client view>.png``) and writes ``build/visual-report/index.html``. ``mailkit snapshot`` and
 ``tests/test_visual.py`` both go through :func:`run_suite`, so CI and a designer's
 machine judge the same way.
 
@@ -14,108 +14,23 @@ the repository through ``mailkit snapshot --update``, i.e. on purpose.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import MailkitError, relpath
-from ..model import TEMPLATE_SUFFIX
 from . import reuse
 from .browser import ChromiumNotFound
-from .capture import CaptureError, Scheme, Shot, ShotResult, Sink, Viewport, capture_all
-from .compare import baseline_name, compare_png, update_baselines
+from .capture import CaptureError, Shot, ShotResult, Sink, Viewport, capture_all
+from .compare import compare_png, update_baselines
+from .matrix import EVERY, Entry, Planned, plan, read_manifest
 from .report import Case, slim, write_report
 
-if TYPE_CHECKING:
-    from ..model import BuildResult
-
-#: Every page is shot in these four states: desktop and mobile, light and dark
-#: (dark = ``prefers-color-scheme: dark`` emulated, the brand's dark palette).
-VARIANTS: tuple[tuple[Viewport, Scheme], ...] = (
-    ("desktop", "light"), ("desktop", "dark"), ("mobile", "light"), ("mobile", "dark"))
 BASELINE_DIR = Path("tests/visual/baselines")  # relative to the project root
 REPORT_DIR = "visual-report"  # inside build/, kept across rebuilds (output.tree.KEEP)
 UPDATE_HINT = "run `mailkit snapshot --update` to accept it"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One built page, as the suite needs it (from a BuildResult or manifest.json)."""
-
-    key: str  # brand/email/scenario, the page's path in build/ without .html
-    brand: str
-    email: str
-    scenario: str
-    template: str  # the template's name, so --email accepts it as `mailkit build` does
-    variants: tuple[tuple[Viewport, Scheme], ...] = VARIANTS  # the brand's `snapshots:`
-
-
-#: The generated edge states that are shot too: those that change the layout (a line item
-#: without its image, a wider amount). The others change words only, which the checks
-#: and the export round trip read; shooting them would double the matrix for no pixel.
-EDGE_SHOTS = frozenset({"sans-image", "gros-montant"})
-
-
-def shot(scenario: str, edge: bool) -> bool:
-    return not edge or scenario in EDGE_SHOTS
-
-
-def entries(result: BuildResult) -> list[Entry]:
-    """The pages of a build held in memory (named scenarios, and the EDGE_SHOTS), each
-    with the variants its brand declares (`snapshots:` in brand.yaml; all four by
-    default): a brand of hundreds of pages keeps its baselines down that way."""
-    config = {slug: bp.brand.snapshots for slug, bp in result.project.brands.items()}
-    declared = {slug: tuple(v for v in VARIANTS if f"{v[0]}-{v[1]}" in c.variants)
-                for slug, c in config.items()}
-    out = []
-    for p in result.pages.values():
-        t = p.target
-        if not shot(t.scenario, t.edge) or (t.edge and not config[t.brand].edge_states):
-            continue
-        out.append(Entry(p.key, t.brand, t.email.id, t.scenario, t.email.template,
-                         declared[t.brand]))
-    return out
-
-
-def read_manifest(build_dir: Path) -> list[Entry]:
-    """The pages of a build on disk, for a suite run without rebuilding (every variant:
-    the brands' `snapshots:` are read by `entries`, from a build in memory)."""
-    data = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
-    return [Entry(p["key"], p["brand"], p["email"], p["scenario"],
-                  Path(p["template"]).name.removesuffix(TEMPLATE_SUFFIX)) for p in data["pages"]
-            if shot(p["scenario"], p.get("edge", False))]
-
-
-@dataclass(frozen=True)
-class Planned:
-    """A shot and what it shows: its baseline name is the shot's key."""
-
-    shot: Shot
-    entry: Entry
-    viewport: Viewport
-    scheme: Scheme
-
-
-def plan(pages: Iterable[Entry], build_dir: Path, *, brand: str | None = None,
-         email: str | None = None,
-         variants: Sequence[tuple[Viewport, Scheme]] = VARIANTS) -> list[Planned]:
-    """Every selected page in every variant, in a stable order."""
-    out = []
-    for entry in sorted(pages, key=lambda e: e.key):
-        if (brand and entry.brand != brand) or (email and email not in (entry.email,
-                                                                         entry.template)):
-            continue
-        for viewport, scheme in variants:
-            if (viewport, scheme) not in entry.variants:
-                continue
-            name = baseline_name(entry.brand, entry.email, entry.scenario, viewport, scheme)
-            shot = Shot(name, build_dir / f"{entry.key}.html", viewport, scheme)
-            out.append(Planned(shot, entry, viewport, scheme))
-    return out
 
 
 @dataclass
@@ -161,7 +76,7 @@ def describe(case: Case) -> str:
 
 def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | None = None,
               brand: str | None = None, email: str | None = None, update: bool = False,
-              variants: Sequence[tuple[Viewport, Scheme]] = VARIANTS,
+              variants: Sequence[tuple[Viewport, str]] = EVERY,
               report_dir: Path | None = None, workers: int = 2,
               prune: bool = False, thumbs_root: Path | None = None,
               shard: tuple[int, int] | None = None, record: Path | None = None) -> SuiteResult:
@@ -189,7 +104,7 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
         mine = {k for i, k in enumerate(keys) if reuse.in_shard(i, shard)}
         planned = [p for p in planned if p.entry.key in mine]
     known, assets = reuse.load(record), {}
-    hashes = [reuse.shot_hash(build_dir, p.entry.key, f"{p.viewport}-{p.scheme}",
+    hashes = [reuse.shot_hash(build_dir, p.entry.key, p.variant,
                               baseline_dir / p.shot.key, assets) for p in planned]
     todo = [i for i, h in enumerate(hashes) if h is None or known.get(planned[i].shot.key) != h]
     cases: list[Case | None] = [None] * len(planned)
@@ -226,7 +141,7 @@ def run_suite(build_dir: Path, baseline_dir: Path, *, pages: Iterable[Entry] | N
         for name in stale:
             (baseline_dir / name).unlink()
     for p, case in zip(planned, done, strict=True):
-        fresh = reuse.shot_hash(build_dir, p.entry.key, f"{p.viewport}-{p.scheme}",
+        fresh = reuse.shot_hash(build_dir, p.entry.key, p.variant,
                                 baseline_dir / p.shot.key, assets)
         if case.failed or fresh is None:
             known.pop(p.shot.key, None)

@@ -7,7 +7,8 @@
 // everywhere, file:// included, so it always gets the email's exact height; and writing
 // a document adds no entry to the browser's history, so Back and Forward never
 // desynchronise frame, URL and toolbar. Dark is made here too: the dark media query made
-// unconditional. The view itself changes with replaceState: a toggle is not a navigation.
+// unconditional; and so are the client views (clients.js: how Gmail, Outlook… show it).
+// The view itself changes with replaceState: a toggle is not a navigation.
 (function () {
   "use strict";
   var WIDTHS = { desktop: 800, mobile: 375 }, MIN = 240, MAX = 1600;
@@ -19,6 +20,15 @@
   var widthInput = document.querySelector("[data-width]");
   var widthMsg = document.querySelector("[data-width-msg]");
   var scaleMsg = document.querySelector("[data-scale-note]");
+  var clientSelect = document.querySelector("[data-client]");
+  var VIEWS = window.MAILKIT_CLIENT_VIEWS || { views: [{ id: "", label: "As written", emulates: "", how: "", cannot_know: "" }], canvas: [18, 18, 18] };
+  var clients = VIEWS.views.map(function (v) { return v.id; });  // "" is the email as written
+  var INVERTED = { partial: true, full: true };  // views that paint the email dark
+  VIEWS.views.forEach(function (v) {
+    var option = document.createElement("option");
+    option.value = v.id; option.textContent = v.label; option.title = v.emulates;
+    clientSelect.appendChild(option);
+  });
   var state;
 
   function read(p) {
@@ -27,7 +37,8 @@
       view: p.get("view") || (p.get("width") ? "custom" : "desktop"), width: null,
       dark: p.get("dark") === "1", facts: p.get("facts") !== "0",
       tab: tabs.indexOf(p.get("tab")) >= 0 ? p.get("tab") : "rendered",
-      with: p.get("with") || "scheme", overlay: p.get("overlay") === "1", notice: ""
+      with: p.get("with") || "scheme", overlay: p.get("overlay") === "1", notice: "",
+      client: p.get("client") || ""
     };
     if (["desktop", "mobile", "custom"].indexOf(s.view) < 0) {
       s.notice = "Unknown view “" + s.view + "” in the address: showing desktop.";
@@ -38,10 +49,19 @@
       if (w >= MIN && w <= MAX && Math.round(w) === w) s.width = w;
       else { s.notice = outOfRange(p.get("width")); s.view = "desktop"; }
     }
-    var other = s.with.indexOf("scenario:") === 0 ? s.with.slice(9) : null;
-    if (["scheme", "viewport"].indexOf(s.with) < 0 && (other === null || other === s.scenario ||
-        scenarios.indexOf(other) < 0)) s.with = "scheme";
+    if (clients.indexOf(s.client) < 0) {
+      s.notice = "Unknown client view “" + s.client + "” in the address: showing the email as written.";
+      s.client = "";
+    }
+    if (!validWith(s)) s.with = "scheme";
     return s;
+  }
+
+  function validWith(s) {  // what Compare puts beside the current view
+    if (s.with === "scheme" || s.with === "viewport") return true;
+    var other = s.with.slice(s.with.indexOf(":") + 1);
+    if (s.with.indexOf("scenario:") === 0) return other !== s.scenario && scenarios.indexOf(other) >= 0;
+    return s.with.indexOf("client:") === 0 && other !== s.client && clients.indexOf(other) >= 0;
   }
 
   function outOfRange(value) {
@@ -60,6 +80,7 @@
     if (state.view !== "desktop") q.set("view", state.view);
     if (state.view === "custom") q.set("width", String(state.width));
     if (state.dark) q.set("dark", "1");
+    if (state.client) q.set("client", state.client);
     if (!state.facts) q.set("facts", "0");
     if (state.tab !== "rendered") q.set("tab", state.tab);
     if (state.with !== "scheme" && !(forOthers && state.with.indexOf("scenario:") === 0)) q.set("with", state.with);
@@ -71,30 +92,40 @@
 
   var payload = window.mailkitPayload;
 
-  function source(scenario, dark) {
+  function source(scenario, dark, client) {
     var html = payload.html(scenario);
-    return html !== null && dark ? html.replace(DARK_QUERY, "@media all") : html;
+    if (html === null) return null;
+    if (client) return window.mailkitClients.prepare(html, client);
+    return dark ? html.replace(DARK_QUERY, "@media all") : html;
   }
 
   // One email in one frame: write it (only when it changed), size it, scale it to `room`.
-  function show(box, scenario, dark, width, room) {
+  // `client`: a client view of it (clients.js), "" for the email as written.
+  function show(box, scenario, dark, width, room, client) {
     var iframe = box.querySelector("iframe");
-    var html = source(scenario, dark);
+    client = client || "";
+    var html = source(scenario, dark, client);
     iframe.dataset.src = scenario + ".html";  // the email as built, for tools and tests
-    iframe.dataset.scheme = dark ? "dark" : "light";
+    iframe.dataset.scheme = client ? (INVERTED[client] ? "dark" : "light") : dark ? "dark" : "light";
+    iframe.dataset.clientView = client;
     iframe.dataset.w = width;
     iframe.style.width = width + "px";
     payload.say(box.parentNode);  // a payload that did not load says so in the frame's place
     box.hidden = html === null && !!payload.failed();
-    if (html !== null && iframe.mkHtml !== html) write(iframe, html);
+    // a client view is redrawn from its HTML when it changes, or the width (its colours
+    // are read from the laid-out email) or the table (a save) does
+    var key = html === null ? null : !client ? html :
+      [client, width, client === "outlook" ? JSON.stringify(payload.outlook()) : "", html].join("|");
+    if (key !== null && iframe.mkHtml !== key) write(iframe, html, key, client);
     else fit(iframe);
     scale(box, room);
   }
 
-  function write(iframe, html) {
-    iframe.mkHtml = html;
+  function write(iframe, html, key, client) {
+    iframe.mkHtml = key;
     var doc = iframe.contentDocument;
     doc.open(); doc.write(html); doc.close();
+    if (client) iframe.mkDone = window.mailkitClients.finish(doc, client, { canvas: VIEWS.canvas, outlook: payload.outlook() });
     doc.addEventListener("click", function (ev) {  // links open outside, never in the frame
       var a = ev.target.closest && ev.target.closest("a[href]");
       if (a) { ev.preventDefault(); window.open(a.href, "_blank", "noopener"); }
@@ -148,6 +179,9 @@
     all("[data-view]").forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.view === state.view)); });
     var dark = document.querySelector("[data-dark]");
     dark.setAttribute("aria-pressed", String(state.dark));
+    dark.title = state.client ? "The client views paint their own colours: Dark applies to the email as written (and to it in Compare)" : "";
+    clientSelect.value = state.client;
+    describe(viewOf(state.client));
     document.querySelector("[data-facts-toggle]").setAttribute("aria-pressed", String(state.facts));
     all("[data-tab]").forEach(function (b) {
       var on = b.dataset.tab === state.tab;
@@ -165,8 +199,8 @@
     var p = panel();
     if (state.tab === "rendered") {
       var canvas = p.querySelector("[data-tab-panel=rendered] .mk-canvas");
-      canvas.classList.toggle("is-dark", state.dark);
-      show(canvas.querySelector(".mk-frame-box"), state.scenario, state.dark, frameWidth(), 0);
+      canvas.classList.toggle("is-dark", state.client ? !!INVERTED[state.client] : state.dark);
+      show(canvas.querySelector(".mk-frame-box"), state.scenario, state.dark, frameWidth(), 0, state.client);
     } else if (window.mailkitViews && state.tab === "compare") window.mailkitViews.compare(p, state, api);
     else if (window.mailkitViews && state.tab === "inbox") window.mailkitViews.inbox(p);
     else {
@@ -182,7 +216,25 @@
     if (window.mailkitSidebar) window.mailkitSidebar.decorate();
   }
 
-  var api = { show: show, scale: scale, frameWidth: frameWidth, WIDTHS: WIDTHS, PAD: PAD };
+  function viewOf(id) { return VIEWS.views[clients.indexOf(id)]; }
+
+  function describe(v) {  // the About panel: what the chosen view emulates, how, what it cannot know
+    var box = document.getElementById("mk-client-about");
+    if (box.mkView === v.id) return;
+    box.mkView = v.id;
+    box.textContent = "";
+    var dl = document.createElement("dl");
+    [[v.label + " emulates", v.emulates, "mk-client-emulates"], ["How", v.how], ["It cannot know", v.cannot_know]].forEach(function (x) {
+      var dt = document.createElement("dt"), dd = document.createElement("dd");
+      dt.textContent = x[0]; dd.textContent = x[1];
+      if (x[2]) dd.id = x[2];
+      dl.appendChild(dt); dl.appendChild(dd);
+    });
+    box.appendChild(dl);
+  }
+
+  var api = { show: show, scale: scale, frameWidth: frameWidth, WIDTHS: WIDTHS, PAD: PAD, INVERTED: INVERTED,
+              views: VIEWS.views, clientLabel: function (id) { return viewOf(id).label; } };
   window.mailkitView = function () { return query(true); };
   window.mailkitPreview = {  // for serve/client.js
     refresh: function () { apply(false); },  // the page around the email was patched
@@ -199,6 +251,7 @@
     else if (b.dataset.view) set({ view: b.dataset.view, width: null });
     else if (b.hasAttribute("data-dark")) set({ dark: !state.dark });
     else if (b.hasAttribute("data-facts-toggle")) set({ facts: !state.facts });
+    else if (b.hasAttribute("data-client-about")) about(b.getAttribute("aria-expanded") !== "true");
     else if (b.dataset.tab) set({ tab: b.dataset.tab });
   });
   document.querySelector("[role=tablist]").addEventListener("keydown", function (ev) {
@@ -215,8 +268,24 @@
     apply();
     widthInput.value = raw;
   });
+  function about(open) {  // the client view's description, over the page (no new row)
+    var toggle = document.querySelector("[data-client-about]");
+    toggle.setAttribute("aria-expanded", String(open));
+    document.getElementById("mk-client-about").hidden = !open;
+  }
+  document.addEventListener("click", function (ev) {
+    if (!ev.target.closest(".mk-client")) about(false);
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Escape" || document.getElementById("mk-client-about").hidden) return;
+    about(false);
+    document.querySelector("[data-client-about]").focus();
+  });
   document.addEventListener("change", function (ev) {
-    if (ev.target.matches("[data-compare-with]")) set({ with: ev.target.value });
+    if (ev.target === clientSelect) {
+      var c = clientSelect.value;
+      set({ client: c, with: state.with === "client:" + c ? "scheme" : state.with });
+    } else if (ev.target.matches("[data-compare-with]")) set({ with: ev.target.value });
     else if (ev.target.matches("[data-compare-overlay]")) set({ overlay: ev.target.checked });
   });
   var pending = 0;

@@ -39,7 +39,7 @@
     });
     var klaviyo = raw.klaviyo;
     if (klaviyo && raw.klaviyo_html) klaviyo.html = raw.klaviyo_html;
-    return { states: states, klaviyo: klaviyo };
+    return { states: states, klaviyo: klaviyo, outlook: raw.outlook || {} };
   }
 
   // The script tag in the page has already run (or failed); `again` fetches a fresh copy
@@ -178,6 +178,7 @@
   window.mailkitPayload = {
     load: load, fill: fill, facts: facts, showFacts: showFacts, say: say,
     html: function (scenario) { var s = state(scenario); return s ? s.html : null; },
+    outlook: function () { return data ? data.outlook : {}; },  // site/clients.py's table
     failed: function () { return failure; }
   };
 })();

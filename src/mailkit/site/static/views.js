@@ -1,5 +1,5 @@
-// mailkit email page, two more views of one email: Compare (two states side by side at
-// the same scale, in one scrolling page, or overlaid as a difference) and Inbox (the
+// mailkit email page, two more views of one email: Compare (two states or client views
+// side by side at the same scale, in one scrolling page, or overlaid as a difference) and Inbox (the
 // email as one row of Gmail's inbox on a 375 px phone, truncated where Gmail truncates).
 (function () {
   "use strict";
@@ -17,21 +17,30 @@
     return b ? b.childNodes[0].textContent.trim() : scenario;
   }
 
-  function label(o) {
+  function label(o, api) {
     var view = o.view === "custom" ? "Width " + o.width + " px" : (o.view === "mobile" ? "Mobile" : "Desktop") + " " + o.width + " px";
-    return stateName(o.scenario) + " · " + view + " · " + (o.dark ? "Dark" : "Light");
+    return stateName(o.scenario) + " · " + view + " · " + (o.client ? api.clientLabel(o.client) : o.dark ? "Dark" : "Light");
   }
 
   function compare(p, state, api) {
     var wrap = p.querySelector("[data-compare]");
-    var a = { scenario: state.scenario, dark: state.dark, view: state.view, width: api.frameWidth() };
-    var b = { scenario: a.scenario, dark: a.dark, view: a.view, width: a.width };
-    if (state.with === "scheme") b.dark = !a.dark;
-    else if (state.with === "viewport") { b.view = a.view === "mobile" ? "desktop" : "mobile"; b.width = api.WIDTHS[b.view]; }
-    else b.scenario = state.with.slice(9);
+    var a = { scenario: state.scenario, dark: state.dark, view: state.view, width: api.frameWidth(), client: state.client };
+    var b = { scenario: a.scenario, dark: a.dark, view: a.view, width: a.width, client: a.client };
+    // beside a client view, the other colour scheme is the same view: show the email as written
+    var w = state.client && state.with === "scheme" ? "client:" : state.with;
+    if (w === "scheme") b.dark = !a.dark;
+    else if (w === "viewport") { b.view = a.view === "mobile" ? "desktop" : "mobile"; b.width = api.WIDTHS[b.view]; }
+    else if (w.indexOf("client:") === 0) b.client = w.slice(7);
+    else b.scenario = w.slice(9);
     var select = p.querySelector("[data-compare-with]");
     if (!select.mkStates) {  // the other states, from the page's state buttons: not repeated per state
       select.mkStates = true;
+      var group = select.querySelector("[data-compare-clients]");
+      api.views.forEach(function (v) {  // the client views (client-views.js)
+        var option = el("option", "", "Client: " + v.label);
+        option.value = "client:" + v.id;
+        group.appendChild(option);
+      });
       Array.prototype.forEach.call(document.querySelectorAll("button[data-scenario]"), function (button) {
         if (button.dataset.scenario === state.scenario) return;
         var option = el("option", "", (button.classList.contains("is-edge") ? "Edge state: " : "Scenario: ") + stateName(button.dataset.scenario));
@@ -39,7 +48,10 @@
         select.appendChild(option);
       });
     }
-    select.value = state.with;
+    Array.prototype.forEach.call(select.options, function (o) {  // never A beside itself
+      o.disabled = o.value === "client:" + a.client || (o.value === "scheme" && !!a.client);
+    });
+    select.value = w;
     var overlay = p.querySelector("[data-compare-overlay]");
     var can = a.width === b.width;
     overlay.disabled = !can;
@@ -58,10 +70,10 @@
     var sides = wrap.querySelectorAll(".mk-side");
     [a, b].forEach(function (o, i) {
       var side = sides[i], frame = side.querySelector("iframe");
-      side.querySelector("figcaption").textContent = (i ? "B · " : "A · ") + label(o);
-      frame.title = (i ? "B: " : "A: ") + label(o);
-      side.querySelector(".mk-canvas").classList.toggle("is-dark", o.dark);
-      api.show(side.querySelector(".mk-frame-box"), o.scenario, o.dark, o.width, 0);
+      side.querySelector("figcaption").textContent = (i ? "B · " : "A · ") + label(o, api);
+      frame.title = (i ? "B: " : "A: ") + label(o, api);
+      side.querySelector(".mk-canvas").classList.toggle("is-dark", o.client ? !!api.INVERTED[o.client] : o.dark);
+      api.show(side.querySelector(".mk-frame-box"), o.scenario, o.dark, o.width, 0, o.client);
     });
     var note = p.querySelector("[data-compare-note]");
     if (!note) { note = el("p", "mk-compare-note"); note.dataset.compareNote = ""; wrap.parentNode.insertBefore(note, wrap); }
