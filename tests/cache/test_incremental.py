@@ -107,4 +107,5 @@ def test_the_code_hash_covers_every_stage_not_only_the_cache_folder() -> None:
 
     package = Path(mailkit.__file__).parent
     names = {p.relative_to(package).as_posix() for p in steps.code_files()}
-    assert {"pipeline/compile.py", "check/rules/spam.py", "cache/steps.py"} <= names
+    assert {"pipeline/compile.py", "check/rules/spam.py", "cache/steps.py",
+            "site/templates/email.html", "site/static/clients.js"} <= names

@@ -31,10 +31,14 @@ STEPS_DIR = CACHE_DIR / "steps"
 _PACKAGE = Path(__file__).resolve().parent.parent  # mailkit/, not this folder
 
 
+CODE_SUFFIXES = (".py", ".json", ".yaml", ".html", ".js", ".css")
+
+
 def code_files() -> list[Path]:
-    """mailkit's files that shape a result: its code, rules, data and contracts."""
+    """mailkit's files that shape a result: its code, rules, data and contracts, and the
+    preview site's templates and scripts (a kept page must not outlive them)."""
     return [path for path in sorted(_PACKAGE.rglob("*"))
-            if path.suffix in (".py", ".json", ".yaml") and path.is_file()]
+            if path.suffix in CODE_SUFFIXES and path.is_file()]
 
 
 def _code_hash() -> str:
