@@ -62,7 +62,8 @@ VIEWS: tuple[ClientView, ...] = (
         "for Windows (Word's engine)",
         "Conditional comments applied as Word applies them (mso 16, vml), media queries "
         "removed, and every declaration that caniemail's data marks unsupported in Outlook "
-        "for Windows dropped (border-radius, max-width on divs, background images…).",
+        "for Windows dropped (border-radius, background images, opacity…); the partly "
+        "supported ones are kept.",
         "An approximation from published support data, not a screenshot of Outlook: Word's "
         "table layout, VML and its own quirks are not rendered."),
 )
