@@ -299,3 +299,15 @@ def test_check_renders_the_klaviyo_export_only_with_export(demo_copy, monkeypatc
     assert both.exit_code == 0, both.output
     assert prepared and {r["scenario"] for r in json.loads(both.output)["pages"]} >= {
         "klaviyo-export"}
+
+
+def test_check_brand_after_build_brand_reports_that_brand_only(demo_copy):
+    """`build --brand X` keeps every brand's pages for build/; `check --brand X` right
+    after, from that kept result, must still speak of X alone."""
+    brand = DEMO.brands[0]
+    for args in (["build"], ["build", "--brand", brand]):
+        built = CliRunner().invoke(main, ["--root", str(demo_copy), *args])
+        assert built.exit_code == 0, built.output
+    result = run(demo_copy, "--brand", brand)
+    summary = result.output.strip().splitlines()[-1]
+    assert f"{DEMO.pages_of[brand]} pages of {DEMO.emails_of[brand]} emails" in summary, summary
