@@ -288,5 +288,17 @@ def send(ctx: click.Context, page: str, to: tuple[str, ...], via: str) -> None:
         click.echo(line)
 
 
+@main.command()
+@click.pass_context
+@handled
+def doctor(ctx: click.Context) -> None:
+    """Say what this machine has of what mailkit uses, and how to get what is missing."""
+    from .commands.doctor import diagnose, lines
+
+    needs = diagnose(ctx.obj["root"].resolve())
+    for line, need in zip(lines(needs), needs, strict=True):
+        click.secho(line, fg=None if need.ok else "yellow")
+
+
 if __name__ == "__main__":  # pragma: no cover  # `mailkit` and `python -m mailkit` run __main__
     main()
