@@ -213,7 +213,8 @@ def test_bad_checks_yaml_is_a_config_error_at_its_line(project):
 def test_unknown_key_in_checks_yaml_is_a_warning(project):
     result = run(project({"checks.yaml": "acept: {}\n"}), "--email", "hello")
     assert result.exit_code == 0
-    assert "checks.yaml:1: config: acept: unknown key (ignored) (warning)" in result.stderr
+    assert ("checks.yaml:1: config: acept: unknown key (ignored); did you mean 'accept'? "
+            "(warning)") in result.stderr
 
 
 def test_findings_are_computed_once_and_reused_with_the_page(project, tmp_path):
