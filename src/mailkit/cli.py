@@ -152,8 +152,8 @@ def _fix_copy(root: Path) -> None:
         click.echo(fix.diff(root.resolve()), nl=False)
     for note in notes:
         click.echo(f"fix: {note}", err=True)
-    click.echo(f"fixed the copy of {len(fixes)} template(s)" if fixes
-               else "fix: the templates' copy needs no fix", err=True)
+    click.echo(f"fixed the copy of {len(fixes)} file(s)" if fixes
+               else "fix: the copy needs no fix", err=True)
 
 
 @main.command()

@@ -122,7 +122,7 @@ def test_json_has_every_finding_and_the_verdict(project):
     assert broken["errors"] == 1 and broken["html_bytes"] > 1000
     first = broken["findings"][0]
     assert first == {"severity": "error", "check": "links", "message": first["message"],
-                     "where": '<a href="http://www.test.fr/promo">'}
+                     "where": '<a href="http://www.test.fr/promo">', "line": first["line"]}
     assert any(f["severity"] == "info" and f["check"] == "size" for f in broken["findings"])
 
 
