@@ -165,8 +165,8 @@ def _fix_copy(root: Path) -> None:
         click.echo(fix.diff(root.resolve()), nl=False)
     for note in notes:
         click.echo(f"fix: {note}", err=True)
-    click.echo(f"fixed the copy of {len(fixes)} template(s)" if fixes
-               else "fix: the templates' copy needs no fix", err=True)
+    click.echo(f"fixed the copy of {len(fixes)} file(s)" if fixes
+               else "fix: the copy needs no fix", err=True)
 
 
 @main.command()
@@ -299,6 +299,18 @@ def send(ctx: click.Context, page: str, to: tuple[str, ...], via: str) -> None:
     for line in run_send(built, pick_page(built, page, email, state), list(to), via=via,
                          say=lambda line: click.echo(line, err=True)):
         click.echo(line)
+
+
+@main.command()
+@click.pass_context
+@handled
+def doctor(ctx: click.Context) -> None:
+    """Say what this machine has of what mailkit uses, and how to get what is missing."""
+    from .commands.doctor import diagnose, lines
+
+    needs = diagnose(ctx.obj["root"].resolve())
+    for line, need in zip(lines(needs), needs, strict=True):
+        click.secho(line, fg=None if need.ok else "yellow")
 
 
 if __name__ == "__main__":  # pragma: no cover  # `mailkit` and `python -m mailkit` run __main__

@@ -122,7 +122,7 @@ def test_json_has_every_finding_and_the_verdict(project):
     assert broken["errors"] == 1 and broken["html_bytes"] > 1000
     first = broken["findings"][0]
     assert first == {"severity": "error", "check": "links", "message": first["message"],
-                     "where": '<a href="http://www.test.fr/promo">'}
+                     "where": '<a href="http://www.test.fr/promo">', "line": first["line"]}
     assert any(f["severity"] == "info" and f["check"] == "size" for f in broken["findings"])
 
 
@@ -213,7 +213,8 @@ def test_bad_checks_yaml_is_a_config_error_at_its_line(project):
 def test_unknown_key_in_checks_yaml_is_a_warning(project):
     result = run(project({"checks.yaml": "acept: {}\n"}), "--email", "hello")
     assert result.exit_code == 0
-    assert "checks.yaml:1: config: acept: unknown key (ignored) (warning)" in result.stderr
+    assert ("checks.yaml:1: config: acept: unknown key (ignored); did you mean 'accept'? "
+            "(warning)") in result.stderr
 
 
 def test_findings_are_computed_once_and_reused_with_the_page(project, tmp_path):
@@ -342,3 +343,15 @@ def test_spam_without_spamassassin_is_one_clear_line(project):
     assert result.exit_code == 1
     assert result.stderr == ("spamassassin: spam: MAILKIT_SPAMD=/opt/nowhere/spamd: no such "
                              "program\n")
+
+
+def test_check_brand_after_build_brand_reports_that_brand_only(demo_copy):
+    """`build --brand X` keeps every brand's pages for build/; `check --brand X` right
+    after, from that kept result, must still speak of X alone."""
+    brand = DEMO.brands[0]
+    for args in (["build"], ["build", "--brand", brand]):
+        built = CliRunner().invoke(main, ["--root", str(demo_copy), *args])
+        assert built.exit_code == 0, built.output
+    result = run(demo_copy, "--brand", brand)
+    summary = result.output.strip().splitlines()[-1]
+    assert f"{DEMO.pages_of[brand]} pages of {DEMO.emails_of[brand]} emails" in summary, summary

@@ -90,7 +90,7 @@ def test_fix_rewrites_the_copy_and_shows_the_diff(demo_copy: Path) -> None:
     text = template.read_text("utf-8")
     assert f"a trouvé sa place{NNBSP}?" in text and f"idées{NBSP}: pour" in text
     again = CliRunner().invoke(main, ["--root", str(demo_copy), "check", "--fix"])
-    assert "the templates' copy needs no fix" in again.output
+    assert "the copy needs no fix" in again.output
 
 
 def test_fix_follows_each_folders_locale(tmp_path: Path) -> None:
@@ -113,3 +113,25 @@ def test_fix_follows_each_folders_locale(tmp_path: Path) -> None:
     assert f"Bien arrivé{NNBSP}?" in french and english.endswith("arrivé ?</mj-text>")
     assert any("shared by brands in en, fr" in n for n in notes)
     assert any("no typography rules for 'en'" in n for n in notes)
+
+
+def test_copy_written_in_brand_yaml_is_named_and_fixed_there(demo_copy: Path) -> None:
+    """The WhatsApp message is brand data: its fault points at brand.yaml's line and key,
+    and `check --fix` rewrites brand.yaml, not a template."""
+    brand = demo_copy / "brands/kokawa/brand.yaml"
+    mutate(brand, "une personne formidable, et te souhaiter",
+           "une personne formidable : je te souhaite")
+    line = next(i for i, text in enumerate(brand.read_text("utf-8").splitlines(), 1)
+                if "formidable :" in text)
+    result = CliRunner().invoke(main, ["--root", str(demo_copy), "check", "--brand", "kokawa",
+                                       "--format", "json"])
+    assert result.exit_code == 1
+    [fault] = {(f["line"], f["message"].split("(fr; ")[1])
+               for page in json.loads(result.stdout)["pages"] for f in page["findings"]
+               if f["check"] == "typography"}
+    assert fault == (f"brands/kokawa/brand.yaml:{line}", "written in whatsapp.message of "
+                     "brand.yaml: `mailkit check --fix` rewrites it)")
+    fixed = CliRunner().invoke(main, ["--root", str(demo_copy), "check", "--fix", "--strict"])
+    assert fixed.exit_code == 0, fixed.output
+    assert "--- a/brands/kokawa/brand.yaml" in fixed.stdout
+    assert f"formidable{NBSP}: je te" in brand.read_text("utf-8")

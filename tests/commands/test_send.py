@@ -179,6 +179,15 @@ def test_via_klaviyo_needs_a_pushed_template(demo_copy, fake):
     assert "send: not in the Klaviyo account: push it first" in result.stderr
 
 
+def test_via_klaviyo_without_a_key_says_to_push_first(demo_copy):
+    result = run(demo_copy, "r-pur/colis", "--to", "a@exemple.fr", "--via", "klaviyo",
+                 env={"KLAVIYO_API_KEY": ""})
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("KLAVIYO_API_KEY: send: --via klaviyo asks Klaviyo to send")
+    assert "push it first (mailkit export klaviyo --push" in line
+
+
 def test_the_preview_offers_the_command_for_each_state(demo_build):
     result, out = demo_build
     for key in result.pages:

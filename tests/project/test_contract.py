@@ -79,6 +79,25 @@ def test_a_template_reading_a_field_real_data_lacks_fails_at_its_line(make_proje
                                                    .replace("event.extra.item", "item")]
 
 
+def test_a_fixture_lacking_a_field_a_template_reads_is_named_in_the_fixture(make_project):
+    """Real Placed Order data always has total_price: a fixture without it, for an email
+    that prints it, is named at the fixture's line with the field and the state, before
+    the render fails in a partial; an optional field, or one nothing reads, is fine."""
+    total = "{{ event.extra.total_price }} {{ event.extra.note }}"
+    root = make_project({
+        "brands/test/fixtures/base.yaml": ORDER.replace('    total_price: "89.00"\n', "")
+        .replace("        image_url: https://cdn.shopify.com/mask.png\n", ""),
+        "emails/hello.mjml.j2": EMAIL.replace("Bonjour {{ person.first_name }}</mj-text>",
+                                              total + "</mj-text>")})
+    [error] = errors_of(root)
+    assert error.startswith("brands/test/fixtures/base.yaml:4: data: event.extra.total_price "
+                            "is missing, and emails/hello.mjml.j2 (or a partial it includes) "
+                            "reads it for test/hello/default: real Placed Order data "
+                            "always has it"), error
+    (root / "emails/hello.mjml.j2").write_text(EMAIL, encoding="utf-8")  # nothing reads it
+    build(root, write=False)
+
+
 SEGMENT_FLOWS = FLOWS_YAML.replace("trigger: {metric: Placed Order}", "trigger: {segment: VIP}")
 
 

@@ -26,7 +26,21 @@ def test_unknown_key_warns_with_line_and_builds_anyway(make_project):
     root = make_project({"brands/test/brand.yaml": BRAND_YAML + "pallete: {}\n"})
     result = build(root)
     assert [str(w) for w in result.warnings] == [
-        "brands/test/brand.yaml:14: config: pallete: unknown key (ignored)"]
+        "brands/test/brand.yaml:14: config: pallete: unknown key (ignored); did you mean "
+        "'palette'?"]
+
+
+def test_a_misnamed_key_is_named_beside_the_missing_one_it_explains(make_project):
+    """A newcomer's guesses (`name`, `address`) get a "did you mean" even while required
+    keys are missing, which is when they matter."""
+    brand = (BRAND_YAML.replace("display_name: Test", "name: Test")
+             .replace("postal_address:", "address:"))
+    errors = errors_of(make_project({"brands/test/brand.yaml": brand}))
+    assert "brands/test/brand.yaml:1: config: display_name: required key is missing" in errors
+    assert "brands/test/brand.yaml:1: config: name: unknown key (ignored); did you mean " \
+           "'display_name'?" in errors
+    assert any(e.endswith("config: address: unknown key (ignored); did you mean "
+                          "'postal_address'?") for e in errors), errors
 
 
 def test_every_error_reported_at_once_with_line_and_key_path(make_project):

@@ -52,6 +52,9 @@ class CheckInput:
     names: tuple[str, ...] = ()  # the profile's first and last name in this data state
     voice: str | None = None  # the brand's form of address ("tu", "vous"): see check/rules/voice.py
     keep_together: tuple[str, ...] = ()  # hyphenated names that must not break (R-PUR)
+    # Copy written in brand data, with where: a fault in it is fixed there, not in a
+    # template: (value, "brands/kokawa/brand.yaml:32 whatsapp.message")
+    brand_copy: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

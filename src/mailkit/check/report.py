@@ -80,7 +80,7 @@ def to_json(reports: Sequence[PageReport], *, strict: bool = False) -> dict:
             "html_bytes": r.html_bytes, "errors": r.counts["error"],
             "warnings": r.counts["warning"],
             "findings": [{"severity": f.severity, "check": f.check, "message": f.message,
-                          "where": f.where} for f in r.shown(info=True)],
+                          "where": f.where, "line": f.line} for f in r.shown(info=True)],
         } for r in reports],
     }
 

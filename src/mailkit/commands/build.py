@@ -53,7 +53,7 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
         since, intact = last_build.changed_since(state, fingerprint, out or root / "build",
                                                  root)
         if since == set() and (intact or not write):  # same inputs: no project loaded
-            kept = replace(state.result, fresh=frozenset())  # type: ignore[union-attr]
+            kept = _selected(state.result, brand, email)  # type: ignore[arg-type]
             kept.seconds = time.perf_counter() - start
             return kept  # nothing read changed and build/ is the tree it wrote
         if since == set() and persist:  # same inputs, build/ removed or changed: write it
@@ -129,3 +129,16 @@ def _stale(previous: BuildResult | None, targets: list[Target], changed: set[Pat
         return keys  # a brand, flow or fixture file: cheap enough to redo everything
     resolved = {p.resolve() for p in changed}
     return {k for k in keys if k not in previous.pages or previous.pages[k].deps & resolved}
+
+
+def _selected(result: BuildResult, brand: str | None, email: str | None) -> BuildResult:
+    """The kept result as a build of this selection makes it: `build --brand X` keeps
+    every brand's pages (for build/), `check --brand X` reports X's only."""
+    def wanted(target: Target) -> bool:
+        return (not brand or target.brand == brand) and (
+            not email or email in (target.email.id, target.email.template))
+
+    pages = {k: p for k, p in result.pages.items() if wanted(p.target)}
+    emails = {p.target.email_key for p in pages.values()}
+    return replace(result, pages=pages, fresh=frozenset(),
+                   exports={k: e for k, e in result.exports.items() if k in emails})

@@ -145,4 +145,27 @@ def fix_project(root: Path, *, write: bool = True) -> tuple[list[FileFix], list[
             notes.append(f"{rel}/: no typography rules for {locs[0]!r}")
             continue
         fixes += fix_templates(sorted(folder.rglob("*.j2")), locale, write=write)
+    for path in sorted(root.glob("brands/*/brand.yaml")):  # the brand's own copy
+        fixes += _fix_brand(path, root, notes, write=write)
     return fixes, notes
+
+
+def _fix_brand(path: Path, root: Path, notes: list[str], *, write: bool) -> list[FileFix]:
+    from ..errors import MailkitError
+    from ..project.copy import fix_brand_copy, locale_of
+    from ..yamlfile import load_yaml
+
+    try:
+        locale = locale_of(load_yaml(path, root))
+        if locale is None:
+            return []
+        before, after, more = fix_brand_copy(path, root, locale)
+    except MailkitError as exc:  # a broken brand.yaml: the build says where
+        notes.append(str(exc))
+        return []
+    notes += more
+    if after == before:
+        return []
+    if write:
+        path.write_text(after, "utf-8")
+    return [FileFix(path, before, after)]

@@ -187,7 +187,13 @@ def _via_klaviyo(built: BuildResult, page: Page, to: list[str], environ: Mapping
     from ..klaviyo.push.sync import Account
     from ..project.load import load_fixture
 
-    key = _Secret(api_key(environ))
+    try:
+        key = _Secret(api_key(environ))
+    except MailkitError as exc:
+        raise MailkitError(exc.path, None, "send", "--via klaviyo asks Klaviyo to send the "
+                           "template as your account holds it: push it first (mailkit "
+                           f"export klaviyo --push, with {exc.path} set to a private key "
+                           "with the templates scope), then send") from None
     exported = built.exports[page.target.email_key]
     if isinstance(exported, MailkitError):
         raise exported

@@ -89,7 +89,7 @@ def _expected(project: Project, slug: str, *, whatsapp: bool) -> dict[str, Any]:
         "postal_address": brand.postal_address,
         "whatsapp_message": brand.whatsapp.message if brand.whatsapp and whatsapp else None,
         "utm": dict(brand.utm) if project.checks.require_utm and brand.utm else None,
-        "website": brand.website, **copy_rules(brand)}
+        "website": brand.website, "brand_copy": project.brands[slug].copy, **copy_rules(brand)}
 
 
 def copy_rules(brand: Brand) -> dict[str, Any]:

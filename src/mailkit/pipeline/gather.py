@@ -19,7 +19,9 @@ from ..errors import MailkitError, keep_debug
 from ..mjml import report as mjml_report
 from ..model import BuildResult, Exports, Page, Rendered, Target
 from ..project.checks_yaml import check_config
-from ..project.load import Project
+from ..project.contract.fixtures import lacking
+from ..project.contract.reads import template_reads
+from ..project.load import Project, load_fixture
 from .check_inputs import page_input
 from .dialect import Exporter, Prepared
 from .jinja.deps import load_refs, save_refs
@@ -45,6 +47,7 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
     errors: list[MailkitError] = []
     envs: dict[tuple[str, bool], jinja2.Environment] = {}
     refs: dict[str, dict[str, tuple[Path, list[str]]]] = {}  # per brand: deps.dependencies
+    reads: dict[tuple[str, str], set[str] | None] = {}  # (brand, template): what it reads
     config = check_config(project.checks) if checks and preview else None
     previews: dict[str, tuple[Target, Rendered, frozenset[Path]]] = {}  # by page key
     prepared: dict[str, Prepared | MailkitError] = {}  # by email key
@@ -72,6 +75,9 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
         stop_if(cancel)
         if preview:
             try:
+                lacks = None if target.edge else _lacking(project, target, reads)
+                if lacks is not None:
+                    raise lacks
                 page, deps = render_located(project, environment(target.brand, False), target,
                                             refs.setdefault(target.brand, {}))
             except MailkitError as exc:
@@ -151,6 +157,19 @@ def complete(result: BuildResult, exporter: Exporter, *, cancel: Cancel | None =
     done |= {p.key for p in result.pages.values() if p.target in missing}
     return replace(result, pages=pages, exports={**result.exports, **fresh_exports},
                    fresh=frozenset(done))
+
+
+def _lacking(project: Project, target: Target,
+             reads: dict[tuple[str, str], set[str] | None]) -> MailkitError | None:
+    """A field the email reads that its fixture lacks, named in the fixture."""
+    key = (target.brand, target.template_name)
+    if key not in reads:
+        try:
+            reads[key] = template_reads(project, target.brand, target.template_name)
+        except (jinja2.TemplateError, OSError, ValueError):
+            reads[key] = None  # a broken template (or not UTF-8): the render says where
+    found = reads[key]
+    return lacking(project, target, found, load_fixture) if found else None
 
 
 def _dedupe(errors: list[MailkitError]) -> list[MailkitError]:

@@ -19,6 +19,7 @@ from .checks_yaml import load_checks
 from .contract import DROP, Contract, data_copy
 from .contract.edges import edge_targets
 from .contract.fixtures import check_fixtures, contract_of, load_contracts
+from .copy import brand_copy
 from .schema import Brand, Checks, Email, Flow, Flows, validate
 
 
@@ -30,6 +31,7 @@ class BrandProject:
     flows: list[Flow]
     fixtures_dir: Path
     flows_doc: YamlDoc  # kept to locate cross-file errors at their flows.yaml line
+    copy: tuple[tuple[str, str], ...] = ()  # brand.yaml's copy: (value, "file:line key")
 
     def template_dirs(self, root: Path) -> list[Path]:
         """Brand first, then the shared tree: a same-named file in the brand wins."""
@@ -148,7 +150,10 @@ def _load_brand(root: Path, bdir: Path, errors: list[MailkitError],
     warnings += brand_warnings + flow_warnings
     if brand is None or flows is None:
         return None
-    return BrandProject(bdir.name, bdir, brand, flows.flows, bdir / "fixtures", docs["flows.yaml"])
+    copy = tuple((c.value, f"{docs['brand.yaml'].shown}:{c.line} {c.key}")
+                 for c in brand_copy(docs["brand.yaml"]))
+    return BrandProject(bdir.name, bdir, brand, flows.flows, bdir / "fixtures", docs["flows.yaml"],
+                        copy)
 
 
 def _cross_check(project: Project, bp: BrandProject) -> list[MailkitError]:

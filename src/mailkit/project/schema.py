@@ -9,7 +9,9 @@ not block a designer either.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import difflib
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -37,7 +39,7 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG)]
 
 
 class Model(BaseModel):
-    """Base: extra keys are allowed here, and reported as warnings by `unknown_keys`."""
+    """Base: extra keys are allowed here, and reported as warnings by `unknown_in`."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
 
@@ -319,29 +321,56 @@ Located = list[MailkitError]
 
 def validate(doc: YamlDoc, model: type[Model]) -> tuple[Any, Located, Located]:
     """Validate a document; return (instance or None, errors, warnings), all located."""
+    data = doc.data if doc.data is not None else {}
+    unknown = [doc.error(path, f"unknown key (ignored){hint}")
+               for path, hint in unknown_in(data, model, ())]
     try:
-        instance = model.model_validate(doc.data if doc.data is not None else {})
+        instance = model.model_validate(data)
     except ValidationError as exc:
         errors = [doc.error(_keypath(e["loc"]), _message(e)) for e in exc.errors()]
-        return None, errors, []
-    warnings = [doc.error(path, "unknown key (ignored)") for path in unknown_keys(instance, ())]
-    return instance, [], warnings
+        return None, errors + unknown, []  # a misnamed key often explains a missing one
+    return instance, [], unknown
 
 
-def unknown_keys(value: Any, path: KeyPath) -> list[KeyPath]:
-    """Key paths of every extra key in a validated tree, to warn about typos."""
-    found: list[KeyPath] = []
-    if isinstance(value, BaseModel):
-        found += [(*path, key) for key in (value.model_extra or {})]
-        for name, info in type(value).model_fields.items():
-            found += unknown_keys(getattr(value, name), (*path, info.alias or name))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += unknown_keys(item, (*path, index))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            found += unknown_keys(item, (*path, key))
+def unknown_in(data: Any, model: Any, path: KeyPath) -> list[tuple[KeyPath, str]]:
+    """(key path, "; did you mean 'x'?") for every key of `data` that `model` (a Model,
+    or a list, dict or union of them) does not know; read from the YAML itself, so it
+    works when validation fails too."""
+    found: list[tuple[KeyPath, str]] = []
+    for kind in _models(model):
+        if not isinstance(data, dict):
+            continue
+        fields = {info.alias or name: info.annotation for name, info in kind.model_fields.items()}
+        for key, value in data.items():
+            if key in fields:
+                found += unknown_in(value, fields[key], (*path, key))
+            else:
+                found.append(((*path, key), _did_you_mean(str(key), list(fields))))
+        return found
+    origin = get_origin(model)
+    if origin is list and isinstance(data, list):
+        for index, item in enumerate(data):
+            found += unknown_in(item, get_args(model)[0], (*path, index))
+    elif origin is dict and isinstance(data, dict):
+        for key, item in data.items():
+            found += unknown_in(item, get_args(model)[1], (*path, key))
     return found
+
+
+def _models(annotation: Any) -> list[type[BaseModel]]:
+    """The Model classes an annotation names directly (`X`, `X | None`)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    if get_origin(annotation) in (Union, UnionType):
+        return [a for a in get_args(annotation)
+                if isinstance(a, type) and issubclass(a, BaseModel)][:1]
+    return []
+
+
+def _did_you_mean(key: str, known: list[str]) -> str:
+    near = difflib.get_close_matches(key, known, n=1, cutoff=0.6) or sorted(
+        k for k in known if len(key) >= 4 and (key in k or k in key))[:1]
+    return f"; did you mean {near[0]!r}?" if near else ""
 
 
 def _keypath(loc: tuple[Any, ...]) -> KeyPath:

@@ -111,13 +111,26 @@ def check_typography(root: etree._Element, doc: CheckInput) -> list[Finding]:
                     if (rule.id, around) in seen:
                         continue
                     seen.add((rule.id, around))
+                    written = _in_brand_copy(text, m, doc.brand_copy)
                     findings.append(Finding(
                         "error", "typography",
                         f"{where}: \"…{visible(around)}…\" needs {rule.message} "
-                        f"({locale.name}; `mailkit check --fix` rewrites the templates)",
-                        where))
+                        f"({locale.name}; " + (f"written in {written[1].split(' ', 1)[1]} of "
+                                               "brand.yaml: `mailkit check --fix` rewrites it)"
+                                               if written else
+                                               "`mailkit check --fix` rewrites the templates)"),
+                        where, locate="" if written else around.strip(),
+                        line=written[1].split(" ", 1)[0] if written else ""))
     findings += check_unbroken_names(root, doc)
     return findings
+
+
+def _in_brand_copy(text: str, m: re.Match[str], copy: tuple[tuple[str, str], ...],
+                   ) -> tuple[str, str] | None:
+    """The brand.yaml value the fault is written in, when the text around it is that
+    value's (the fault's own characters and a few on each side)."""
+    window = text[max(0, m.start() - 6): m.end() + 3].strip()
+    return next((c for c in copy if window and window in c[0]), None)
 
 
 def check_unbroken_names(root: etree._Element, doc: CheckInput) -> list[Finding]:
