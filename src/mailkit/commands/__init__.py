@@ -2,6 +2,6 @@
 orchestrator every other command builds with), `check`, `export`, `snapshot`, `send`,
 `fix` (`check --fix`), `doctor`. The CLI parses arguments and prints what these return.
 
-May import: errors, model, cache, check, mjml, project, pipeline, site, visual, output,
-klaviyo.
+May import: errors, model, yamlfile, cache, check, mjml, project, pipeline, site, visual,
+output, klaviyo.
 """
