@@ -163,3 +163,9 @@ def test_an_image_is_read_once_per_content(tmp_path: Path, monkeypatch) -> None:
     assert pixels.facts(one) == pixels.facts(two) == pixels.facts(one)
     assert len(reads) == 1
 
+
+def test_the_demo_passes(demo_build) -> None:
+    result, _ = demo_build
+    found = [f"{p.key}: {f}" for p in result.pages.values() for f in p.findings or ()
+             if f.check == "inversion" and f.severity != "info"]
+    assert found == []
