@@ -105,6 +105,18 @@ def test_the_same_hero_on_transparency_passes(tmp_path: Path) -> None:
     assert image_run(tmp_path, "hero.png", 600) == []
 
 
+def test_a_product_tile_is_a_block_too(tmp_path: Path) -> None:
+    png(tmp_path / "assets/vase.png", (520, 520), (243, 232, 218, 255), (181, 84, 60, 255))
+    found = warnings(image_run(tmp_path, "vase.png", 240))
+    assert len(found) == 1 and "240×240 px block" in found[0].message
+
+
+def test_a_translucent_paper_tints_the_page_instead(tmp_path: Path) -> None:
+    """kokawa's fix: sand at 30% over the cream surface is the same cream as written."""
+    png(tmp_path / "assets/vase.png", (520, 520), (214, 188, 158, 77), (181, 84, 60, 255))
+    assert image_run(tmp_path, "vase.png", 240) == []
+
+
 def test_a_thumbnail_is_not_a_band(tmp_path: Path) -> None:
     png(tmp_path / "assets/vase.png", (128, 128), (243, 232, 218, 255), (181, 84, 60, 255))
     assert image_run(tmp_path, "vase.png", 64) == []

@@ -60,6 +60,13 @@ def test_a_background_image_with_no_fallback_colour() -> None:
     assert found[0].locate == "Soldes d’hiver"
 
 
+def test_a_gradient_with_no_fallback_under_readable_text_is_a_warning() -> None:
+    found = outlook(HERO.format(attrs='style="background-image:linear-gradient(#E8896F,'
+                                      '#A3472F)"').replace("#FFFFFF", "#2B2523"))
+    assert errors(found) == [] and len(warnings(found)) == 1
+    assert "no fallback colour" in warnings(found)[0].message
+
+
 def test_a_background_attribute_with_no_fallback_colour() -> None:
     assert errors(outlook(HERO.format(attrs='background="hero.jpg"')))
 
