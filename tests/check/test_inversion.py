@@ -176,6 +176,14 @@ def test_an_image_is_read_once_per_content(tmp_path: Path, monkeypatch) -> None:
     assert len(reads) == 1
 
 
+def test_the_same_file_shown_small_then_large_is_judged_at_each_size(tmp_path: Path) -> None:
+    png(tmp_path / "assets/vase.png", (520, 520), (243, 232, 218, 255), (181, 84, 60, 255))
+    html = email('<img src="assets/vase.png" alt="" width="64">'
+                 '<img src="assets/vase.png" alt="" width="240">')
+    found = warnings(run("inversion", html=html, asset_root=tmp_path))
+    assert len(found) == 1 and "240×240 px block" in found[0].message
+
+
 def test_the_demo_passes(demo_build) -> None:
     result, _ = demo_build
     found = [f"{p.key}: {f}" for p in result.pages.values() for f in p.findings or ()

@@ -10,8 +10,8 @@ in light mode (check/cascade.py, without the dark rules):
   for large text: 24px, or 18.66px bold) while the email as written passes;
 - **images**, which no client recolours, read from their pixels (check/pixels.py):
   an opaque image at least a third of the email wide whose edge blends into its
-  background as written and stands out (3:1) from the mapped background, a band
-  across the email (a cream illustration on a dark page); and an image on
+  background as written and stands out (3:1) from the mapped background, a block
+  on the recoloured email (a cream illustration on a dark page); and an image on
   transparency whose ink is visible as written and not on the mapped background (a
   dark logo that vanishes: under 5% of its ink at WCAG's 3:1 for non-text).
 
@@ -111,14 +111,15 @@ def _displayed(img: etree._Element, image: ImageFacts) -> int:
 def _image(img: etree._Element, view: Cascade, doc: CheckInput,
            seen: set[tuple]) -> list[Finding]:
     src = (img.get("src") or "").strip()
-    if ("img", src) in seen:
-        return []
-    seen.add(("img", src))
-    path = local_file(src, doc.asset_root)
-    image = facts(path) if path is not None else None
     parent = img.getparent()
     bg = view.background(parent if parent is not None else img)
-    if image is None or not isinstance(bg, tuple):
+    key = ("img", src, img.get("width"), bg)  # one finding per image, size and background
+    if key in seen or not isinstance(bg, tuple):
+        return []
+    seen.add(key)
+    path = local_file(src, doc.asset_root)
+    image = facts(path) if path is not None else None
+    if image is None:
         return []
     bands: dict[str, str] = {}
     gone: dict[str, str] = {}
@@ -138,7 +139,7 @@ def _image(img: etree._Element, view: Cascade, doc: CheckInput,
         findings.append(Finding(
             "warning", NAME,
             f"`{describe(img)}` blends into {hex_color(bg)} as written and shows as a "
-            f"{width}×{height} px block across the recoloured email {_views(bands)}. No "
+            f"{width}×{height} px block on the recoloured email {_views(bands)}. No "
             "client recolours images, and these ignore the dark rules (and the dark twins): "
             "paint it on a transparent background", describe(img), locate=src))
     if gone:
