@@ -43,12 +43,13 @@ def inline_map(style: str) -> dict[str, str]:
     return {d.prop: d.value for d in declarations(style)}
 
 
-@lru_cache(maxsize=16384)
-def _mentions(style: str, props: frozenset[str]) -> bool:
-    return any(d.prop in props for d in declarations(style))
+@lru_cache(maxsize=8192)
+def _declared(style: str) -> frozenset[str]:
+    return frozenset(d.prop for d in declarations(style))
 
 
 HIDING = frozenset({"display", "visibility", "opacity", "max-height", "mso-hide"})
+BACKGROUNDS = frozenset({"background", "background-color", "background-image"})
 HIDING_VISIBILITY = {"hidden", "collapse"}
 
 
@@ -72,6 +73,9 @@ class Cascade:
         self._colors: dict[etree._Element, RGB | None] = {}
         self._backgrounds: dict[etree._Element, Background] = {}
         self._hidden: dict[etree._Element, bool] = {}
+        # what an element no rule reaches paints and hides is its inline style's: the
+        # same in every view of the document, so the views share it
+        self._inline = _inline_facts(root, mso)
 
     def value(self, el: etree._Element, *props: str) -> str | None:
         """The value the cascade gives `el` for `props` (one property, or a shorthand and
@@ -105,18 +109,31 @@ class Cascade:
         self._colors[el] = color
         return color
 
+    def said(self, el: etree._Element) -> frozenset[str]:
+        """The properties its inline style or a rule of this view declares: most elements
+        say nothing of most properties, and this answers before `value` looks."""
+        style, rules = el.get("style"), self.matched.get(el)
+        said = _declared(style) if style else frozenset()
+        return said | {m.prop for m in rules} if rules else said
+
     def own_background(self, el: etree._Element) -> Background:
         """What `el` paints itself: a colour, "image", or None (nothing, or unknown)."""
+        if el in self.matched:
+            return self._own_background(el)
+        known = self._inline.backgrounds
+        if el not in known:
+            known[el] = self._own_background(el)
+        return known[el]
+
+    def _own_background(self, el: etree._Element) -> Background:
+        if el.get("background"):
+            return "image"
+        if not self.said(el) & BACKGROUNDS:
+            return _painted(el.get("bgcolor"))
         image = self.value(el, "background-image")
-        if (image and image.strip().lower() != "none") or el.get("background"):
+        if image and image.strip().lower() != "none":
             return "image"
-        value = self.value(el, "background-color", "background") or el.get("bgcolor")
-        if not value:
-            return None
-        if "url(" in value or "gradient(" in value:
-            return "image"
-        first = value.split()[0].lower() if value.split() else "none"
-        return None if first in {"transparent", "none"} else parse_color(first) or "unknown"
+        return _painted(self.value(el, "background-color", "background") or el.get("bgcolor"))
 
     def background(self, el: etree._Element) -> Background:
         """The painted background behind `el`: a colour, "image", or None if unknown."""
@@ -143,24 +160,62 @@ class Cascade:
         return hidden
 
     def _hides(self, el: etree._Element) -> bool:
-        style, rules = el.get("style"), self.matched.get(el)
-        if not (style and _mentions(style, HIDING)) and not (
-                rules and any(m.prop in HIDING for m in rules)):
+        if el in self.matched:
+            return self._own_hiding(el)
+        known = self._inline.hides
+        if el not in known:
+            known[el] = self._own_hiding(el)
+        return known[el]
+
+    def _own_hiding(self, el: etree._Element) -> bool:
+        said = self.said(el)
+        if not said & HIDING:
             return el.get("hidden") is not None
-        display = (self.value(el, "display") or "").strip().lower()
+        display = (self.value(el, "display") or "").strip().lower() if "display" in said else ""
         if display:
             if display == "none":
                 return True
         elif el.get("hidden") is not None:
             return True
-        if (self.value(el, "visibility") or "").strip().lower() in HIDING_VISIBILITY:
+        if "visibility" in said and (self.value(el, "visibility") or "").strip().lower() in \
+                HIDING_VISIBILITY:
             return True
-        if re.fullmatch(r"0*\.?0*%?", (self.value(el, "opacity") or "1").strip()):
+        if "opacity" in said and re.fullmatch(r"0*\.?0*%?", (self.value(el, "opacity")
+                                                             or "1").strip()):
             return True
-        if re.fullmatch(r"0(px|em|%)?", (self.value(el, "max-height") or "").strip()) and (
+        if "max-height" in said and re.fullmatch(
+                r"0(px|em|%)?", (self.value(el, "max-height") or "").strip()) and (
                 self.value(el, "overflow") or "").strip().lower() == "hidden":
             return True
-        return self.mso and (self.value(el, "mso-hide") or "").strip().lower() == "all"
+        return self.mso and "mso-hide" in said and (
+            self.value(el, "mso-hide") or "").strip().lower() == "all"
+
+
+class _InlineFacts:
+    """What the elements no rule reaches paint and hide, shared by a document's views."""
+
+    def __init__(self) -> None:
+        self.backgrounds: dict[etree._Element, Background] = {}
+        self.hides: dict[etree._Element, bool] = {}
+
+
+@per_document
+def _shared(root: etree._Element) -> dict[bool, _InlineFacts]:
+    return {False: _InlineFacts(), True: _InlineFacts()}
+
+
+def _inline_facts(root: etree._Element, mso: bool) -> _InlineFacts:
+    return _shared(root)[mso]
+
+
+def _painted(value: str | None) -> Background:
+    """A background value as painted: a colour, "image", None (nothing) or "unknown"."""
+    if not value:
+        return None
+    if "url(" in value or "gradient(" in value:
+        return "image"
+    first = value.split()[0].lower() if value.split() else "none"
+    return None if first in {"transparent", "none"} else parse_color(first) or "unknown"
 
 
 PHONE = 375  # px: the views are phone-sized (most of the clients they emulate are apps)

@@ -25,7 +25,7 @@ import re
 
 from lxml import etree
 
-from ..cascade import Cascade, applying
+from ..cascade import BACKGROUNDS, Cascade, applying
 from ..contrast import hex_color, low_contrast, luminance, parse_color
 from ..dom import describe, squash, text_runs
 from ..model import CheckConfig, CheckInput, Finding
@@ -94,6 +94,8 @@ def check_light_blocks(root: etree._Element, view: DarkView | None = None) -> li
     for el in (body if body is not None else root).iter(etree.Element):
         if reported and any(a in reported for a in el.iterancestors()):
             continue  # the box around it is named already
+        if not el.get("bgcolor") and not view.said(el) & BACKGROUNDS:
+            continue
         own = view.value(el, "background-color", "background") or el.get("bgcolor")
         if not own or "url(" in own or view.hidden(el):
             continue

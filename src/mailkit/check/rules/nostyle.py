@@ -35,6 +35,8 @@ PX = re.compile(r"\s*(\d+(?:\.\d+)?)(px)?\s*")
 PERCENT = re.compile(r"\s*(\d+(?:\.\d+)?)%\s*")
 SIZED_BY_ATTRIBUTE = {"table", "img"}  # a `width` attribute sizes these
 CELLS = {"td", "th"}  # a cell's width gives way to the table's (Chromium, auto layout)
+#: what may be sized: found in C, in document order, before any is read in Python
+SIZED = etree.XPath('//body//*[@width or contains(@style, "width")]')
 
 
 def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
@@ -42,38 +44,34 @@ def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Fi
     findings: list[Finding] = []
     # Only an element a <style> rule says something about can switch; its descendants
     # follow it (the outermost one is reported).
-    for el in sorted(styled.matched, key=_order(root)):
-        parent = el.getparent()
-        if styled.hidden(el) != bare.hidden(el) and (
-                parent is None or styled.hidden(parent) == bare.hidden(parent)):
-            findings += _switched(el, shown=not bare.hidden(el))
-    body = root.find("body")
-    inside: set[etree._Element] = set()  # in an element already reported for its width
-    for el in (body if body is not None else root).iter(etree.Element):
-        if el.tag in SKIP_TEXT or hidden_or_in_hidden(el):
+    switched = [el for el in styled.matched if styled.hidden(el) != bare.hidden(el) and (
+        (parent := el.getparent()) is None or styled.hidden(parent) == bare.hidden(parent))]
+    for el in sorted(switched, key=_order(root)) if len(switched) > 1 else switched:
+        findings += _switched(el, shown=not bare.hidden(el))
+    wide_ones: list[etree._Element] = []  # reported for their width: not what is inside
+    for el in SIZED(root):
+        if el.tag in SKIP_TEXT or hidden_or_in_hidden(el) or any(
+                w in wide_ones for w in el.iterancestors()):
             continue  # hidden inline: hidden without <style> too
-        if el.getparent() in inside:
-            inside.add(el)
-            continue
-        sized = el.get("style") or el.get("width")
-        wide = _too_wide(el) if sized else ""
+        wide = _too_wide(el)
         if wide:
-            inside.add(el)
+            wide_ones.append(el)
             findings.append(Finding(
                 "warning", NAME,
                 f"without <style> ({READERS}), `{describe(el)}` is {wide} wide, wider than a "
                 f"{PHONE} px phone: the email scrolls sideways. Add an inline max-width "
                 "(max-width:100%) or let the width come from the container",
                 describe(el), locate=locator(el)))
-        elif sized and _side_by_side(el):
+        elif _side_by_side(el):
             findings.append(Finding(
                 "warning", NAME,
                 f"without <style> ({READERS}), the column `{describe(el)}` stays side by "
                 "side with its neighbours on a phone: give columns an inline width of 100% "
                 "and widen them in a min-width media query, as MJML does",
                 describe(el), locate=locator(el)))
-        if el.tag == "a":
-            findings += _button(el, styled, bare)
+    for a in root.iter("a"):
+        if not hidden_or_in_hidden(a):
+            findings += _button(a, styled, bare)
     return findings
 
 

@@ -36,8 +36,9 @@ WHERE = "in Outlook for Windows (Word's engine, as caniemail's data describes it
 PX = re.compile(r"(\d+(?:\.\d+)?)px")
 IMAGE = re.compile(r"url\(|gradient\(", re.I)
 MJML_COLUMN = re.compile(r"\bmj-column-(?:per|px)-")
-BACKGROUNDS = ("table", "td", "th", "tr", "tbody", "section", "center", "p", "span", "h1", "h2",
-               "h3")  # besides div and a: where an email paints a background image
+#: the elements that may paint an image, found in C before any is read in Python
+IMAGES = etree.XPath('//body//*[@background or contains(@style, "url(") '
+                     'or contains(@style, "gradient(")]')
 
 
 def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
@@ -48,25 +49,21 @@ def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Fi
         if word is None:
             return []
     view = Cascade(word, (), mso=True)
-    body = word.find("body")
     findings: list[Finding] = []
     columns: dict[etree._Element, list[etree._Element]] = {}
-    for el in (body if body is not None else word).iter("div", "a", *BACKGROUNDS):
-        text = el.get("style") or ""
-        style = inline_map(text)
-        column = el.tag == "div" and _is_column(el, style)
-        image = ("background" in text or el.get("background") is not None) and \
-            _image_background(el, style)
-        if not (column or image or el.tag == "a") or view.hidden(el):
-            continue
-        if column:
+    for el in word.iter("div", "a"):
+        style = inline_map(el.get("style") or "")
+        if el.tag == "a":
+            if not view.hidden(el):
+                findings += _button(el, style)
+        elif _is_column(el, style) and not view.hidden(el):
             cell = next(el.iterancestors("td", "th"), None)
             if cell is not None:
                 columns.setdefault(cell, []).append(el)
-        if image:
+    for el in IMAGES(word):
+        style = inline_map(el.get("style") or "")
+        if el.tag != "body" and _image_background(el, style) and not view.hidden(el):
             findings += _background(el, style, view)
-        if el.tag == "a":
-            findings += _button(el, style)
     for cell, found in columns.items():
         findings += _widthless(cell, found)
     return findings
@@ -142,7 +139,7 @@ def _background(el: etree._Element, style: dict[str, str],
         "on, or draw the image with VML", describe(el), locate=locator(el))]
 
 
-def _px_sum(value: str | None) -> float:
+def _largest_px(value: str | None) -> float:
     """The largest px length in a value (`14px 28px` → 28)."""
     return max((float(n) for n in PX.findall(value or "")), default=0.0)
 
@@ -159,8 +156,8 @@ def _button(a: etree._Element, style: dict[str, str]) -> list[Finding]:
     if any(str(n.tag).startswith("v:") for n in a.iterancestors()):
         return []  # VML (v:roundrect) draws the button for Word
     painted = _painted(a, style)
-    padded = _px_sum(style.get("padding")) > 0 or any(
-        _px_sum(style.get(f"padding-{s}")) > 0 for s in ("top", "bottom", "left", "right"))
+    padded = _largest_px(style.get("padding")) > 0 or any(
+        _largest_px(style.get(f"padding-{s}")) > 0 for s in ("top", "bottom", "left", "right"))
     if not (painted and padded):
         return []
     cell = next(a.iterancestors("td", "th"), None)
@@ -168,8 +165,8 @@ def _button(a: etree._Element, style: dict[str, str]) -> list[Finding]:
     label = squash("".join(a.itertext()))[:40]
     findings = []
     if cell is None or not (_painted(cell, cell_style) and (
-            _px_sum(cell_style.get("mso-padding-alt")) > 0
-            or _px_sum(cell_style.get("padding")) > 0)):
+            _largest_px(cell_style.get("mso-padding-alt")) > 0
+            or _largest_px(cell_style.get("padding")) > 0)):
         findings.append(Finding(
             "warning", NAME,
             f"{WHERE}: the button `{describe(a)}` (\"{label}\") loses its shape: Word pads "
@@ -177,7 +174,7 @@ def _button(a: etree._Element, style: dict[str, str]) -> list[Finding]:
             "its text. Paint and pad the cell behind it (bgcolor, mso-padding-alt), as "
             "MJML's mj-button does", describe(a), locate=locator(a)))
     radius = style.get("border-radius") or cell_style.get("border-radius") or ""
-    if radius and unsupported("border-radius", radius) and _round(radius, a, style, cell_style):
+    if radius and unsupported("border-radius", radius) and _round(radius, style, cell_style):
         findings.append(Finding(
             "warning", NAME,
             f"{WHERE}: the button `{describe(a)}` (\"{label}\") is a pill or a circle drawn "
@@ -192,17 +189,16 @@ def _painted(el: etree._Element, style: dict[str, str]) -> bool:
     return bool(background) and background.split()[0].lower() not in {"none", "transparent"}
 
 
-def _round(radius: str, a: etree._Element, style: dict[str, str],
-           cell_style: dict[str, str]) -> bool:
+def _round(radius: str, style: dict[str, str], cell_style: dict[str, str]) -> bool:
     """The radius makes the shape: 50% or more, or at least half the button's height
     (its vertical padding and one line of text)."""
     m = re.search(r"(\d+(?:\.\d+)?)%", radius)
     if m:
         return float(m.group(1)) >= 50
-    size = _px_sum(style.get("font-size")) or 16.0
+    size = _largest_px(style.get("font-size")) or 16.0
     line = style.get("line-height", "").strip()
-    height = (_px_sum(line) if "px" in line else size * (
+    height = (_largest_px(line) if "px" in line else size * (
         float(line.rstrip("%")) / (100 if line.endswith("%") else 1)
         if re.fullmatch(r"\d+(?:\.\d+)?%?", line) else 1.2))
     height += max(_vertical(style.get("padding")), _vertical(cell_style.get("mso-padding-alt")))
-    return _px_sum(radius) >= height / 2
+    return _largest_px(radius) >= height / 2
