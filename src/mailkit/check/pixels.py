@@ -54,27 +54,34 @@ def _visible(ink: tuple[tuple[RGB, float], ...], background: RGB, need: float) -
     return sum(share for rgb, share in ink if contrast_ratio(rgb, background) >= need)
 
 
-def local_file(src: str, asset_root: Path | None) -> Path | None:
+def local_file(src: str, asset_root: Path | None) -> str | None:
     """The file a relative `src` names, resolved as the preview resolves it (normalised,
     so `../assets/x.png` resolves even before the page's folder exists); None for a
     URL, a data: URI or no asset root."""
-    parts = urlsplit(src.strip())
-    if asset_root is None or parts.scheme or src.strip().startswith("//") or not parts.path:
+    return _resolve(src.strip(), os.fspath(asset_root)) if asset_root is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _resolve(src: str, asset_root: str) -> str | None:
+    parts = urlsplit(src)
+    if parts.scheme or src.startswith("//") or not parts.path:
         return None
-    return Path(os.path.normpath(Path(asset_root) / unquote(parts.path)))
+    return os.path.normpath(os.path.join(asset_root, unquote(parts.path)))
 
 
-def facts(path: Path) -> ImageFacts | None:
+def facts(path: Path | str) -> ImageFacts | None:
     """The facts of the image at `path`, or None when it cannot be read as an image."""
+    name = os.fspath(path)
     try:
-        stat = path.stat()
+        stat = os.stat(name)
     except OSError:
         return None
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    key = (name, stat.st_mtime_ns, stat.st_size)
     digest = _SEEN.get(key)
     if digest is None:  # a file not seen as it is now: read it
         try:
-            data = path.read_bytes()
+            with open(name, "rb") as file:
+                data = file.read()
         except OSError:
             return None
         digest = _SEEN[key] = hashlib.blake2b(data, digest_size=16).digest()

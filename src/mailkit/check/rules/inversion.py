@@ -118,7 +118,7 @@ def _image(img: etree._Element, view: Cascade, doc: CheckInput,
         return []
     seen.add(key)
     path = local_file(src, doc.asset_root)
-    image = facts(path) if path is not None else None
+    image = facts(path) if path else None
     if image is None:
         return []
     bands: dict[str, str] = {}
