@@ -62,6 +62,7 @@ def test_the_rules_are_read_with_their_media() -> None:
     ('<p class="gone">transparent</p>', True),
     ('<p class="shut">fermé</p>', True),
     ('<p style="max-height:0">déborde</p>', False),  # overflow visible: still shown
+    ('<img src="x.png" alt="" style="max-height:0">', True),  # an image of no height
     ('<div style="display:none"><p>dedans</p></div>', True),
     ('<p style="mso-hide:all">Outlook seulement</p>', False),
 ])

@@ -33,6 +33,19 @@ def test_the_same_twin_hidden_inline_as_well_passes() -> None:
                    'src="dark/logo.png" alt="kokawa" width="160"></div>', css) == []
 
 
+def test_a_twin_whose_image_has_no_height_inline_shows_nothing() -> None:
+    """The demo's twins: hidden by a class in <style> (no inline display:none, which
+    filters count as hidden text), their image at max-height:0 inline."""
+    css = ".twin { display: none; } @media (prefers-color-scheme: dark) " \
+          "{ .twin { display: table-cell !important; } .twin img { max-height: none " \
+          "!important; } }"
+    twin = ('<table><tr><td class="twin" style="mso-hide:all"><img src="dark/logo.png" '
+            'alt="" width="160" style="max-height:0"></td></tr></table>')
+    assert nostyle(twin, css) == []
+    assert warnings(nostyle(twin.replace('alt=""', 'alt="kokawa"').replace(
+        "max-height:0", "display:block"), css))
+
+
 def test_a_desktop_only_block_appears_on_the_phone() -> None:
     found = warnings(nostyle('<p class="desk">Livraison offerte dès 50 €</p>',
                              "@media only screen and (max-width:479px) { .desk { display: "

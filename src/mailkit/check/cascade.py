@@ -150,8 +150,8 @@ class Cascade:
 
     def hidden(self, el: etree._Element) -> bool:
         """Not shown: `display:none`, `visibility:hidden`, `opacity:0`, a zero
-        `max-height` with `overflow:hidden` (and `mso-hide:all` in Outlook's view), on
-        itself or an ancestor."""
+        `max-height` with `overflow:hidden` (on an image, alone), and `mso-hide:all` in
+        Outlook's view, on itself or an ancestor."""
         if el in self._hidden:
             return self._hidden[el]
         parent = el.getparent()
@@ -185,7 +185,8 @@ class Cascade:
             return True
         if "max-height" in said and re.fullmatch(
                 r"0(px|em|%)?", (self.value(el, "max-height") or "").strip()) and (
-                self.value(el, "overflow") or "").strip().lower() == "hidden":
+                el.tag == "img"  # an image no higher than 0 is not drawn at all
+                or (self.value(el, "overflow") or "").strip().lower() == "hidden"):
             return True
         return self.mso and "mso-hide" in said and (
             self.value(el, "mso-hide") or "").strip().lower() == "all"

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from lxml import etree
 
 from ..cascade import PHONE, Cascade, inline_map, inline_view, light_view
-from ..dom import SKIP_TEXT, describe, hidden_or_in_hidden, locator, squash
+from ..dom import SKIP_TEXT, describe, hidden_or_in_hidden, locator, own_text, squash
 from ..model import CheckConfig, CheckInput, Finding
 
 NAME = "nostyle"  # the family in findings, `run_checks(only=…)` and reports
@@ -47,7 +47,8 @@ def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Fi
     switched = [el for el in styled.matched if styled.hidden(el) != bare.hidden(el) and (
         (parent := el.getparent()) is None or styled.hidden(parent) == bare.hidden(parent))]
     for el in sorted(switched, key=_order(root)) if len(switched) > 1 else switched:
-        findings += _switched(el, shown=not bare.hidden(el))
+        shown = not bare.hidden(el)
+        findings += _switched(el, bare if shown else styled, shown=shown)
     wide_ones: list[etree._Element] = []  # reported for their width: not what is inside
     for el in SIZED(root):
         if el.tag in SKIP_TEXT or hidden_or_in_hidden(el) or any(
@@ -80,10 +81,13 @@ def _order(root: etree._Element) -> Callable[[etree._Element], int]:
     return lambda el: positions.get(el, -1)
 
 
-def _switched(el: etree._Element, *, shown: bool) -> list[Finding]:
-    text = squash("".join(el.itertext()))
-    if not text and next(el.iter("img"), None) is None:
-        return []  # an empty spacer: nothing to see either way
+def _switched(el: etree._Element, view: Cascade, *, shown: bool) -> list[Finding]:
+    """`el` shown (or hidden) without <style> only: a finding if, where it shows
+    (`view`), it shows something: text or an image (a twin's image may have no height)."""
+    visible = [n for n in el.iter(etree.Element) if not view.hidden(n)]
+    text = squash(" ".join(own_text(n) for n in visible if n.tag not in SKIP_TEXT))
+    if not text and not any(n.tag == "img" for n in visible):
+        return []  # an empty spacer, or nothing drawn: nothing to see either way
     what = f"`{describe(el)}`" + (f" (\"{text[:40]}\")" if text else "")
     if shown:
         return [Finding(
