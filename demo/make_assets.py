@@ -464,6 +464,29 @@ K_PLUM = "#6E3F55"
 
 KDIR = "brands/kokawa/assets"
 
+# kokawa's paper (the sand panel, the lighter disc, the sand rays and floor) is
+# translucent sand, not opaque cream: over the email's cream surface it shows the same
+# colours, and in a client that darkens the email itself (Gmail's apps, Outlook.com,
+# Outlook for Windows: they never recolour images) it tints the dark surface instead of
+# glaring as a cream block (`mailkit check`'s inversion rule).
+K_PANEL = rgba(K_SAND_D, 77)  # over #FFFBF7: K_SAND_L
+K_DISC = rgba(K_SAND_D, 20)  # over #FFFBF7: K_OFFW
+K_RAY = rgba(K_SAND_D, 145)  # over #FFFBF7: K_SAND
+K_FLOOR = rgba(K_SAND_D, 98)  # over K_PANEL: K_SAND
+
+
+def k_paper(w: int, h: int, ss: int = 3) -> Art:
+    """A transparent canvas with kokawa's sand panel on it."""
+    a = Art(w, h, ss=ss)
+    a.rect(0, 0, w, h, fill=K_PANEL)
+    return a
+
+
+def k_disc(a: Art, cx: float, cy: float, r: float) -> None:
+    """The lighter disc: the panel cut out, a fainter sand put in its place."""
+    a.ellipse(cx, cy, r, erase=True)
+    a.ellipse(cx, cy, r, fill=K_DISC)
+
 
 def k_logo() -> None:
     a = Art(320, 96, ss=4)
@@ -476,12 +499,12 @@ def k_logo() -> None:
 
 
 def k_hero_colis() -> None:
-    a = Art(1200, 600, K_OFFW, ss=2)
+    a = Art(1200, 600, ss=2)  # on the email's own surface: no paper of its own
     # backdrop: sun disc with short rays ("faire rayonner")
-    a.ellipse(610, 300, 230, fill=K_SAND_L)
+    a.ellipse(610, 300, 230, fill=K_PANEL)
     for i in range(20):
         ang = -90 + i * 18
-        a.line([on_circle(610, 300, 256, ang), on_circle(610, 300, 282, ang)], K_SAND, 7)
+        a.line([on_circle(610, 300, 256, ang), on_circle(610, 300, 282, ang)], K_RAY, 7)
     for x, y, r, c in [
         (210, 140, 9, K_SAND),
         (980, 470, 12, K_SAND),
@@ -556,7 +579,7 @@ def k_hero_colis() -> None:
     a.poly(heart(930, 120, 40, -10), fill=K_TERRA_L)
     a.poly(heart(820, 95, 26, 8), fill=K_BLUSH)
     a.dashed(bez((760, 250), (790, 230), (800, 220), (830, 215), 12), K_SAND_D, 4, 8, 9)
-    save(a.result(), f"{KDIR}/hero-colis.png", opaque=True)
+    save(a.result(), f"{KDIR}/hero-colis.png", opaque=False)
 
 
 def k_whatsapp() -> None:
@@ -571,12 +594,12 @@ def k_whatsapp() -> None:
     save(a.result(), f"{KDIR}/whatsapp.png", opaque=False)
 
 
-def k_product_base(a: Art, disc: Color = K_OFFW) -> None:
-    a.ellipse(260, 250, 196, fill=disc)
+def k_product_base(a: Art) -> None:
+    k_disc(a, 260, 250, 196)
 
 
 def k_vase() -> None:
-    a = Art(520, 520, K_SAND_L)
+    a = k_paper(520, 520)
     k_product_base(a)
     a.ellipse(260, 446, 118, 15, fill=rgba(K_SAND_D, 170))
     # dried pampas stems
@@ -604,11 +627,11 @@ def k_vase() -> None:
             a.ellipse(260, yy, 130, 16, outline=rgba(K_SAND, 200), width=4)
     a.ellipse(260, 140, 43, 9, fill=K_TERRA_L)
     a.ellipse(260, 141, 35, 6, fill=K_TERRA_D)
-    save(a.result(), "brands/kokawa/assets/vase-terracotta.png", opaque=True)
+    save(a.result(), f"{KDIR}/vase-terracotta.png", opaque=False)
 
 
 def k_cushion() -> None:
-    a = Art(520, 520, K_SAND_L)
+    a = k_paper(520, 520)
     k_product_base(a)
     a.ellipse(262, 420, 170, 16, fill=rgba(K_SAND_D, 170))
     cx, cy = 260, 262
@@ -650,11 +673,11 @@ def k_cushion() -> None:
             ),
             fill=K_TERRA,
         )
-    save(a.result(), f"{KDIR}/coussin-lin.png", opaque=True)
+    save(a.result(), f"{KDIR}/coussin-lin.png", opaque=False)
 
 
 def k_candle() -> None:
-    a = Art(520, 520, K_SAND_L)
+    a = k_paper(520, 520)
     k_product_base(a)
     a.ellipse(275, 444, 150, 14, fill=rgba(K_SAND_D, 170))
     a.glow(255, 180, 80, K_GOLD_L, max_alpha=150, steps=8, inner=10)
@@ -703,11 +726,11 @@ def k_candle() -> None:
     a.poly(leaf(fx - 10, fy + 10, 40, 16, -30), fill=rgba("#FFFFFF", 40))
     a.line([(fx, fy - 50), (fx + 4, fy - 62)], K_BROWN, 5)
     a.poly(leaf(fx + 4, fy - 58, 48, 30, 55), fill=K_SAGE)
-    save(a.result(), f"{KDIR}/bougie-figue.png", opaque=True)
+    save(a.result(), f"{KDIR}/bougie-figue.png", opaque=False)
 
 
 def k_plaid() -> None:
-    a = Art(520, 520, K_SAND_L)
+    a = k_paper(520, 520)
     k_product_base(a)
     a.ellipse(262, 430, 190, 16, fill=rgba(K_SAND_D, 170))
     oat, oat_d, oat_dd = "#EFE3D0", "#DCCBB1", "#C8B494"
@@ -738,11 +761,11 @@ def k_plaid() -> None:
     a.line(qbez((150, 186), (180, 140), (240, 118), 12), K_BROWN, 3)
     for (px, py), r in [((240, 118), 9), ((214, 128), 7), ((190, 142), 6)]:
         a.ellipse(px, py, r, fill=K_GOLD_L)
-    save(a.result(), f"{KDIR}/plaid-gaufre.png", opaque=True)
+    save(a.result(), f"{KDIR}/plaid-gaufre.png", opaque=False)
 
 
 def k_mirror() -> None:
-    a = Art(520, 520, K_SAND_L)
+    a = k_paper(520, 520)
     k_product_base(a)
     cx, cy = 260, 258
     a.ellipse(cx + 10, cy + 14, 215, fill=rgba(K_SAND_D, 110))
@@ -772,11 +795,11 @@ def k_mirror() -> None:
             [(cx - 60, cy + 140), (cx + 140, cy - 60), (cx + 140, cy - 35), (cx - 35, cy + 140)],
             fill=rgba("#FFFFFF", 120),
         )
-    save(a.result(), f"{KDIR}/miroir-rotin.png", opaque=True)
+    save(a.result(), f"{KDIR}/miroir-rotin.png", opaque=False)
 
 
 def k_basket() -> None:
-    a = Art(520, 520, K_SAND_L)
+    a = k_paper(520, 520)
     k_product_base(a)
     a.ellipse(262, 446, 140, 15, fill=rgba(K_SAND_D, 170))
     cx, top, bot = 260, 238, 440
@@ -827,7 +850,7 @@ def k_basket() -> None:
     rim = [on_circle(0, 0, 1, d) for d in range(0, 181, 4)]
     a.line([(cx + 151 * x, top + 28 * y) for x, y in rim], "#9E7443", 13)
     a.line([(cx + 151 * x, top + 28 * y) for x, y in rim], "#C9A26B", 5)
-    save(a.result(), f"{KDIR}/panier-osier.png", opaque=True)
+    save(a.result(), f"{KDIR}/panier-osier.png", opaque=False)
 
 
 def k_hero_vip() -> None:
@@ -888,20 +911,21 @@ def k_hero_vip() -> None:
 
 
 def k_hero_winback() -> None:
-    a = Art(1200, 600, K_SAND_L, ss=2)
+    a = k_paper(1200, 600, ss=2)
     # geometric backdrop
-    a.ellipse(610, 290, 200, fill=K_OFFW)
+    k_disc(a, 610, 290, 200)
     r = 120
     arch = [on_circle(330, 140 + r, r, 180 + i * 6) for i in range(31)] + [(450, 600), (210, 600)]
     a.poly(arch, fill=K_TERRA_L)
     a.ellipse(930, 200, 90, fill=K_SAGE_L)
-    a.rect(860, 300, 1080, 600, fill=K_SAND, r=0)
+    a.rect(860, 300, 1080, 540, fill=K_FLOOR, r=0)
     for i in range(5):
         a.line([(80, 120 + i * 16), (160, 120 + i * 16)], K_SAND_D, 4)
     for i in range(6):
         for j in range(4):
             a.ellipse(1100 + j * 18, 90 + i * 18, 3, fill=K_SAND_D)
-    a.rect(0, 540, 1200, 600, fill=K_SAND)
+    a.rect(0, 540, 1200, 600, erase=True)  # the floor, over the foot of the arch
+    a.rect(0, 540, 1200, 600, fill=K_RAY)
     # plant in a pot in front of the arch
     pot_top, pot_bot = 430, 545
     for ang, ln, wd, col in [
@@ -950,7 +974,7 @@ def k_hero_winback() -> None:
         (460, 480, 9),
     ]:
         a.poly(sparkle(x, y, rr), fill=K_GOLD)
-    save(a.result(), f"{KDIR}/hero-winback.png", opaque=True)
+    save(a.result(), f"{KDIR}/hero-winback.png", opaque=False)
 
 
 # -- social icons (glyphs in a 64 px grid)

@@ -1,13 +1,14 @@
 """Make the dark-mode twins of a brand's light illustrations: `assets/dark/<name>`.
 
-kokawa's illustrations and product tiles are painted on cream; in dark mode they
-glowed on the brown page, and the terracotta logo went dim. A twin with the cream
+kokawa's illustrations and product tiles are painted on cream paper (translucent sand
+that the cream surface shows through, demo/make_assets.py); in dark mode they glowed on
+the brown page, and the terracotta logo went dim. A twin with the cream
 turned into the dark surface (shading kept, colours untouched) or, for the logo, the
 ink turned into the dark palette's primary, is shown instead by the dark-mode rules
 (`.mk-dark-img`, see partials/layout.mjml.j2). Deterministic: run it again after
 changing an illustration, and commit the output.
 
-    .venv/bin/python scripts/dark_assets.py kokawa   # needs Pillow (the `test` extra)
+    .venv/bin/python scripts/dark_assets.py kokawa
 """
 
 from __future__ import annotations
@@ -64,12 +65,17 @@ def _recolour(image: Image.Image, change: Callable[[tuple[int, ...]], tuple[int,
 
 def main(brand: str) -> None:
     folder = ROOT / "brands" / brand / "assets"
-    palette = yaml.safe_load((folder.parent / "brand.yaml").read_text("utf-8"))["palette"]["dark"]
+    palettes = yaml.safe_load((folder.parent / "brand.yaml").read_text("utf-8"))["palette"]
+    palette = palettes["dark"]
     surface, primary = _hex(palette["surface"]), _hex(palette["primary"])
     raised = _mix(surface, _hex(palette["border"]), 1.6)
     (folder / "dark").mkdir(exist_ok=True)
     for name in TWINS[brand]["cream"]:
-        image = Image.open(folder / name).convert("RGBA")
+        # the paper is translucent (it tints the surface under it, demo/make_assets.py):
+        # laid on the light surface first, it is the cream this turns dark
+        image = Image.new("RGBA", Image.open(folder / name).size,
+                          (*_hex(palettes["light"]["surface"]), 255))
+        image.alpha_composite(Image.open(folder / name).convert("RGBA"))
         _recolour(image, lambda p: (*cream_to_dark(p[:3], surface, raised), p[3]))
         image.quantize(256, method=Image.Quantize.FASTOCTREE).save(
             folder / "dark" / name, optimize=True)

@@ -102,33 +102,33 @@ def test_the_fast_selector_index_matches_what_cssselect_matches(selector: str) -
     """The dark rules' simple selectors are matched from an index of the document
     (#17: an XPath scan per rule cost a ninth of the checks): the same elements, in the
     same order, as cssselect's XPath, nested matches counted once."""
-    from mailkit.check.rules.dark import _compile, _Index
+    from mailkit.check.selectors import Index, compile_selector
 
     root = parse_html(NESTED)
-    xpath = _compile(selector)
+    xpath = compile_selector(selector)
     assert xpath is not None
-    assert _Index(root).match(selector) == list(xpath[0](root))
+    assert Index(root).match(selector) == list(xpath[0](root))
 
 
 @pytest.mark.parametrize("selector", [".mk-t.mk-mi", "p:first-child", "div > p > b", "*",
                                       ".a ~ p", "[class]"])
 def test_other_selectors_go_to_cssselect(selector: str) -> None:
-    from mailkit.check.rules.dark import _Index
+    from mailkit.check.selectors import Index
 
-    assert _Index(parse_html(NESTED)).match(selector) is None
+    assert Index(parse_html(NESTED)).match(selector) is None
 
 
-def test_the_demo_emails_dark_rules_match_as_cssselect_does(demo_build) -> None:
-    from mailkit.check.rules.dark import _compile, _Index, dark_rules
+def test_the_demo_emails_style_rules_match_as_cssselect_does(demo_build) -> None:
+    from mailkit.check.selectors import Index, compile_selector, style_rules
 
     result, _ = demo_build
     compared = 0
     for built in result.pages.values():
         root = parse_html(built.compiled.html)
-        index = _Index(root)
-        for selector, _ in dark_rules(root):
-            found, xpath = index.match(selector), _compile(selector)
+        index = Index(root)
+        for rule in style_rules(root):
+            found, xpath = index.match(rule.selector), compile_selector(rule.selector)
             if found is not None and xpath is not None:
-                assert found == list(xpath[0](root)), (built.key, selector)
+                assert found == list(xpath[0](root)), (built.key, rule.selector)
                 compared += 1
     assert compared > 20 * len(result.pages)

@@ -139,11 +139,14 @@ def test_dark_mode_media_query_must_be_accepted_knowingly() -> None:
 
 def test_checks_cover_every_family_in_order() -> None:
     dark = ("<style>@media (prefers-color-scheme: dark) "
-            "{ body { background: #000 !important; } }</style>")
+            "{ body { background: #000 !important; } } .twin { display: none }</style>")
     bad = make_doc(html=page(body(
         '<p><a href="http://x.example.com">GRATUIT</a></p>'
         '<img src="x.png"><table><tr><td style="display:flex">x</td></tr></table>'
         '<p style="color:#222">Prix\\u{a0}: 10 € ?</p>'
+        '<p style="background:#E8896F;color:#1A1614">Saumon</p><p class="twin">Jumeau</p>'
+        '<p><a href="https://www.r-pur.com" style="background:#0b5394;color:#fff;'
+        'padding:12px 24px">Go</a></p>'
         '<p>Variante : None</p><a href="None">Suivre</a>'), head=dark), subject="", voice="tu",
         text="Léa, bonjour\n, Léa\n", names=("Léa",))
     families = [f.check for f in run_checks(bad)]

@@ -143,3 +143,26 @@ def test_hidden_text_names_the_template_line_that_wrote_it(make_project):
              if f.check == "spam"}
     assert found == {("text in the colour of its ba", "partials/fine.mjml.j2:3"),
                      ("text in a 3 px font", "partials/fine.mjml.j2:4")}
+
+
+def test_client_view_findings_name_the_template_line(make_project):
+    """The inversion rule names an image by its src, the no-style rule a block by its
+    text: the build turns both into the partial's line."""
+    from PIL import Image
+
+    from mailkit.commands.check import check
+
+    partial = ('<mj-section background-color="#FFFFFF"><mj-column>\n'
+               '  <mj-image src="../assets/band.png" width="600px" alt=""'
+               ' css-class="mk-decorative"></mj-image>\n'
+               '  <mj-text css-class="twin">Jumeau sombre</mj-text>\n'
+               '</mj-column></mj-section>\n')
+    email = EMAIL.replace("<mj-body>", '<mj-body>{% include "partials/views.mjml.j2" %}')
+    email = email.replace("</mj-head>", "<mj-style>.twin { display: none; }</mj-style></mj-head>")
+    root = make_project({"partials/views.mjml.j2": partial, "emails/hello.mjml.j2": email})
+    Image.new("RGB", (1200, 600), (250, 246, 240)).save(root / "brands/test/assets/band.png")
+    _, reports = check(root)
+    lines = {(f.check, f.line) for r in reports for f in r.findings
+             if f.check in {"inversion", "nostyle"}}
+    assert lines == {("inversion", "partials/views.mjml.j2:2"),
+                     ("nostyle", "partials/views.mjml.j2:3")}

@@ -65,8 +65,9 @@ def test_the_partial_view_agrees_with_chromiums_force_dark(browser, demo_build) 
     worst = ImageChops.lighter(ImageChops.lighter(grey[0], grey[1]), grey[2])
     off = sum(worst.histogram()[17:]) / (mine.width * mine.height)
     assert mean <= MEAN_OFF and off <= PIXELS_OFF, (mean, off)
-    for shot in (mine, theirs):  # the hero stays a bright band on a dark email (issue 21)
-        assert min(ImageStat.Stat(shot.crop(hero)).mean) > 200
+    for shot in (mine, theirs):  # the hero is no bright band on the dark email (issue 21):
+        # its paper is translucent, so the darkened surface shows through it
+        assert max(ImageStat.Stat(shot.crop(hero)).mean) < 100
         assert max(shot.getpixel((hero[0] + 300, hero[1] - 40))) < 60
 
 

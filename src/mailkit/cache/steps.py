@@ -47,7 +47,7 @@ def _code_hash() -> str:
     for path in code_files():
         digest.update(path.relative_to(_PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())
-    for dist in ("mjml-python", "premailer", "cssutils", "lxml"):
+    for dist in ("mjml-python", "premailer", "cssutils", "lxml", "pillow"):
         try:
             digest.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:

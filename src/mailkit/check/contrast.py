@@ -59,6 +59,7 @@ def hex_color(rgb: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
+@lru_cache(maxsize=8192)
 def luminance(rgb: tuple[int, int, int]) -> float:
     def channel(c: int) -> float:
         s = c / 255
@@ -175,6 +176,12 @@ def _is_large(el: etree._Element) -> bool:
 
 
 Rgb = tuple[int, int, int]
+
+
+def needed_ratio(el: etree._Element) -> tuple[float, bool]:
+    """The contrast WCAG AA asks of `el`'s text, and whether it is large text."""
+    large = _is_large(el)
+    return (LARGE if large else BODY), large
 
 
 def low_contrast(el: etree._Element, fg: Rgb, bg: Rgb,

@@ -229,3 +229,29 @@ def content_images(root: etree._Element) -> list[etree._Element]:
             continue
         out.append(img)
     return out
+
+
+def locator(el: etree._Element) -> str:
+    """What the template most likely wrote for `el`, for `Finding.locate`: an image's src;
+    else a run of text on one line (its own first, cut at a word, 40 characters); else
+    the src of the first image inside."""
+    if el.tag == "img":
+        return (el.get("src") or "").strip()
+    chunks = [el.text, *(c.tail for c in el)]
+    chunks += [n.text for n in el.iterdescendants() if isinstance(n.tag, str)
+               and n.tag not in SKIP_TEXT] + [n.tail for n in el.iterdescendants()]
+    for chunk in chunks:
+        line = squash((chunk or "").strip().split("\n")[0])
+        if line:
+            return line if len(line) <= 40 else line[:40].rsplit(" ", 1)[0]
+    img = next(el.iter("img"), None)
+    return (img.get("src") or "").strip() if img is not None else ""
+
+
+@per_document
+def text_runs(root: etree._Element) -> tuple[tuple[etree._Element, str], ...]:
+    """Every body element that holds text itself, with that text (`own_text`), in
+    document order: the contrast checks of each view read the same list."""
+    body = root.find("body")
+    return tuple((el, text) for el in (body if body is not None else root).iter(etree.Element)
+                 if el.tag not in SKIP_TEXT and (text := own_text(el)))

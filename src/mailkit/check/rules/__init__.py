@@ -22,9 +22,12 @@ from . import (
     data_urls,
     escapes,
     images,
+    inversion,
     links,
     names,
+    nostyle,
     nulls,
+    outlook,
     punctuation,
     required,
     size,
@@ -35,8 +38,8 @@ from . import (
 )
 
 RULES: tuple[ModuleType, ...] = (size, images, links, required, escapes, nulls, data_urls,
-                                 punctuation, names, a11y, dark, typography, voice, support,
-                                 spam)
+                                 punctuation, names, a11y, dark, inversion, nostyle, outlook,
+                                 typography, voice, support, spam)
 #: The rules about what a data state does to an email (a null, a missing name or URL):
 #: `mailkit check --export` runs them on the export rendered with each state's data.
 DATA_RULES: tuple[str, ...] = (nulls.NAME, data_urls.NAME, punctuation.NAME, names.NAME)
