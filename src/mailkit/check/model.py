@@ -52,6 +52,10 @@ class CheckInput:
     names: tuple[str, ...] = ()  # the profile's first and last name in this data state
     voice: str | None = None  # the brand's form of address ("tu", "vous"): see check/rules/voice.py
     keep_together: tuple[str, ...] = ()  # hyphenated names that must not break (R-PUR)
+    # How the flow sends it: "metric" (an event) or "segment" (entering a segment, any
+    # day), and the days after the trigger: a day-bound word is true only on one day
+    trigger: str = ""
+    delay_days: int = 0
 
 
 @dataclass(frozen=True)
