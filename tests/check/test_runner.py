@@ -30,7 +30,7 @@ from .helpers import (
     problems,
 )
 
-PREVIEW = "Votre masque R-Pur est prêt\u00a0: trois conseils pour bien l'utiliser au quotidien."
+PREVIEW = "Votre masque R-Pur est prêt\u00a0: trois conseils."  # fits Gmail's line
 SHARE = "Je te recommande R-Pur : l'air pur, même en ville."
 SHARE_URL = "https://wa.me/?text=Je%20te%20recommande%20R-Pur%20%3A%20l%27air%20pur%2C%20m%C3%AAme%20en%20ville."
 

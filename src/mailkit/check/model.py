@@ -55,6 +55,10 @@ class CheckInput:
     # Copy written in brand data, with where: a fault in it is fixed there, not in a
     # template: (value, "brands/kokawa/brand.yaml:32 whatsapp.message")
     brand_copy: tuple[tuple[str, str], ...] = ()
+    # How the flow sends it: "metric" (an event) or "segment" (entering a segment, any
+    # day), and the days after the trigger: a day-bound word is true only on one day
+    trigger: str = ""
+    delay_days: int = 0
 
 
 @dataclass(frozen=True)

@@ -99,3 +99,42 @@ def url_problem(href: str) -> tuple[str, str] | None:
     if not valid_host(host):
         return "error", f"has an invalid host ({host})"
     return None
+
+
+# Shopify's cart permalinks (shopify.dev, "Create cart permalinks"): the cart filled with
+# `variant:quantity` items, a discount code, cart attributes, a note carried to the order.
+CART_PATH = re.compile(r"/(?:[a-z]{2}(?:-[a-z]{2})?/)?cart/"
+                       r"[1-9][0-9]*:[1-9][0-9]*(?:,[1-9][0-9]*:[1-9][0-9]*)*", re.I)
+CART_PARAM = re.compile(
+    r"discount|note|ref|access_token|storefront|payment|properties|channel"
+    r"|attributes\[[^\[\]]+\]|checkout\[email\]"
+    r"|checkout\[shipping_address\]\[(?:first_name|last_name|address1|address2|city"
+    r"|province|country|zip)\]|utm_(?:source|medium|campaign|content|term|id)")
+TEMPLATE_VALUE = re.compile(r"\{[{%].*[}%]\}|~~\d+~~")  # a platform's variable, at send time
+
+
+def cart_problem(url: str) -> str | None:
+    """Why `url` is not a Shopify cart permalink that fills a cart (None: it is one)."""
+    from urllib.parse import parse_qsl
+
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        return "not an https link"
+    if not CART_PATH.fullmatch(parts.path):
+        return f"its path {parts.path or '/'} is not /cart/VARIANT:QUANTITY"
+    try:
+        pairs = parse_qsl(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
+    except ValueError:
+        return "its query cannot be read"
+    keys = [k for k, _ in pairs]
+    for key, value in pairs:
+        if not CART_PARAM.fullmatch(key):
+            return f"{key!r} is not a cart permalink parameter"
+        if not value.strip():
+            return f"{key} is empty"
+        if key == "discount" and not TEMPLATE_VALUE.search(value) \
+                and not all(code.strip() for code in value.split(",")):
+            return "a discount code is empty"
+    if len(set(keys)) != len(keys):
+        return "a parameter is repeated"
+    return None

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from ..check.model import CheckInput
 from ..model import CompiledEmail, KlaviyoTemplate, Rendered, Target
 from ..project.load import Project, load_fixture
-from ..project.schema import Brand
+from ..project.schema import Brand, Email, Flow
 
 #: An email that includes this partial shares the brand's WhatsApp message: its link
 #: must decode to that message exactly (a brand override of the partial counts too).
@@ -39,6 +39,7 @@ def page_input(project: Project, target: Target, rendered: Rendered,
         # assets to <brand>/assets: so `../assets/x.png` resolves to brands/<brand>/assets
         asset_root=project.brands[target.brand].dir / target.email.id,
         source_name=target.key, names=state_names(project, target),
+        **_sent(project, target.brand, target.flow, target.email),
         **_expected(project, target.brand, whatsapp=uses_whatsapp(deps)))
 
 
@@ -50,7 +51,8 @@ def export_input(project: Project, t: KlaviyoTemplate, whatsapp: bool,
     return CheckInput(
         html=t.html, text=t.text, subject=first.subject if first else t.subject,
         preheader=first.preheader if first else t.preheader, export=True,
-        source_name=f"{t.key}/{EXPORT_SCENARIO}", **_expected(project, t.brand, whatsapp=whatsapp))
+        source_name=f"{t.key}/{EXPORT_SCENARIO}", **_sent(project, t.brand, t.flow, t.email),
+        **_expected(project, t.brand, whatsapp=whatsapp))
 
 
 def state_input(project: Project, template: KlaviyoTemplate, target: Target,
@@ -78,6 +80,12 @@ def state_names(project: Project, target: Target) -> tuple[str, ...]:
     if not isinstance(person, dict):
         return ()
     return tuple(str(person[k]) for k in ("first_name", "last_name") if person.get(k))
+
+
+def _sent(project: Project, slug: str, flow: Flow, email: Email) -> dict[str, Any]:
+    """When the flow sends it: by an event or a segment, how many days after."""
+    return {"trigger": "segment" if flow.trigger.segment else "metric",
+            "delay_days": project.brands[slug].delay_days(email)}
 
 
 def _expected(project: Project, slug: str, *, whatsapp: bool) -> dict[str, Any]:

@@ -14,8 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 import jinja2
+from markupsafe import Markup
 
 from ..cache.bytecode import bytecode_cache
 from ..errors import MailkitError, relpath
@@ -25,10 +27,11 @@ from ..project import percustomer
 from ..project.contract import Node
 from ..project.contract.reads import Missing, missing_or_refused
 from ..project.load import Project, load_fixture
+from ..project.schema import PerCustomer
 from .dialect import Dialect
 from .jinja.datatags import DataTags
 from .jinja.deps import dependencies
-from .jinja.filters import frdate, money, whatsapp_url
+from .jinja.filters import cart_link, fr_day, fr_period, fr_time, frdate, money, whatsapp_url
 from .jinja.loader import TemplateLoader
 from .jinja.locate import from_jinja
 from .jinja.loops import include_loop
@@ -156,13 +159,34 @@ def make_environment(project: Project, brand: str, *,
     env.filters["media"] = lambda url: _media(bp.dir / "assets", str(url), base)
     env.filters["times"] = lambda value, n: float(value) * float(n)  # "39.00" × 2
     env.filters["frdate"] = frdate
+    zone = ZoneInfo(b.timezone)
+    env.filters["frperiod"] = lambda start, end, year=False: fr_period(
+        start.astimezone(zone), end.astimezone(zone), year=year)
+    env.filters["frday"] = lambda value: fr_day(value.astimezone(zone))
+    env.filters["frtime"] = lambda value: fr_time(value.astimezone(zone))
+    env.filters["upperfirst"] = lambda text: text[:1].upper() + text[1:]
     links = Links(f"{site}/pages/desinscription", f"{site}/pages/preferences-email",
                   f"{site}/pages/version-web")
     if dialect is not None:
         links = dialect.links()
         dialect.install(env, b)
     percustomer.install(env, {"referral": b.referral.code} if b.referral else {}, dialect)
+    @jinja2.pass_context
+    def cart(ctx: jinja2.runtime.Context, item: Record, qty: int = 1, *,
+             attributes: dict[str, Any] | None = None, note: Any = None) -> Markup:
+        """A cart link that puts `item` in the cart with its offer's code (cart_link)."""
+        found = b.product(str(item["id"])) if isinstance(item, dict) else None
+        if found is None or found.variant_id is None:
+            raise jinja2.TemplateRuntimeError(
+                f"cart link: {item!r} needs a catalogue product with a variant_id")
+        code = found.offer_code
+        if isinstance(code, PerCustomer):
+            code = percustomer.value_of(code, ctx, dialect)
+        return cart_link(b.website, found.variant_id, qty, code=code, attributes=attributes,
+                         note=note, utm=utm)
+
     env.globals.update(
+        cart_link=cart,
         whatsapp_url=whatsapp_url,
         asset=lambda name: _asset(bp.dir / "assets", name, base),
         # the dark-mode twin of an asset (assets/dark/<name>), or "" when it has none

@@ -10,6 +10,7 @@ not block a designer either.
 from __future__ import annotations
 
 import difflib
+from datetime import datetime
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -92,6 +93,11 @@ class Product(Model):
     offer_price: float | None = None  # a reduced price, e.g. the Placed Order add-on
     url: Url
     lifetime_days: int | None = Field(default=None, gt=0)  # how long one unit lasts (refill)
+    # Shopify's variant id: what a cart link (`cart_link`) puts in the cart
+    variant_id: int | None = Field(default=None, gt=0)
+    # The discount code that gives `offer_price` at checkout: one code for everybody, or
+    # a Klaviyo coupon ({coupon: NAME}: a unique code per customer)
+    offer_code: str | PerCustomer | None = None
 
 
 class WhatsApp(Model):
@@ -141,6 +147,25 @@ SnapshotClient = Literal[tuple(f"{viewport}-{view}" for view in VIEW_IDS  # type
                                for viewport in ("desktop", "mobile"))]
 
 
+class Sale(Model):
+    """A sale on fixed dates (brand data: an email's dates are then true whenever it is
+    read). Datetimes carry their offset, e.g. `2025-12-11T09:00:00+01:00`."""
+
+    name: str
+    opens: datetime  # for everybody
+    closes: datetime  # its last minute, e.g. 23:59
+    early: datetime | None = None  # an earlier opening for some (the VIPs)
+    discount: str = ""  # as the copy shows it, e.g. "-20 %"
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Sale:
+        if any(d.tzinfo is None for d in (self.opens, self.closes, self.early) if d):
+            raise ValueError("give each date its offset, e.g. 2025-12-11T09:00:00+01:00")
+        if self.closes <= self.opens or (self.early is not None and self.early >= self.opens):
+            raise ValueError("early < opens < closes")
+        return self
+
+
 class Snapshots(Model):
     """Which shots `mailkit snapshot` holds this brand's pages to. Each shot is a PNG
     baseline in the repository (~120 KB): a brand with hundreds of pages can keep
@@ -185,6 +210,19 @@ class Brand(Model):
     referral: Referral | None = None
     voice: Voice | None = None
     snapshots: Snapshots = Snapshots()
+    timezone: str = "Europe/Paris"  # dates print in the brand's time zone
+    sales: dict[Slug, Sale] = {}  # sales on fixed dates, by id
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not a time zone (e.g. Europe/Paris)") from None
+        return value
 
     def product(self, product_id: str) -> Product | None:
         return next((p for p in self.catalogue if p.id == product_id), None)

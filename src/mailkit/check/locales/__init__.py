@@ -51,6 +51,13 @@ class Locale:
     rules: tuple[Rule, ...]
     #: form of address → the words that use it (a brand's voice says which is right)
     address: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    #: words whose truth depends on the day the email is read: "calendar" (tomorrow,
+    #: this weekend, a weekday with no date), "countdown" (in two days: true counted
+    #: from the trigger, not from the day someone enters a segment)
+    relative_time: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    #: link texts that promise an action: "cart" (the link must fill a cart), "order"
+    #: (adding to an order already placed: no link can)
+    promises: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     def fix(self, text: str) -> str:
         for rule in self.rules:

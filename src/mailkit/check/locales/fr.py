@@ -64,5 +64,35 @@ NOT_VERBS = r"(?!Chez\b|Assez\b|Nez\b|Rez\b)"  # capitalised words in -ez that a
 VOUS = re.compile(r"\b(?:vous|votre|vos)\b"
                   rf"|(?:^|[.!?]\s+|«\s*){NOT_VERBS}[A-ZÉ][a-zéèêàç]+ez\b")
 
+_S = r"[\s\u00a0\u202f]+"
+_A = r"['’]"
+_DAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+_NUM = r"(?:\d+|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze|quelques)"
+_UNIT = r"(?:jours?|j|heures?|h|semaines?|mois|minutes?|min)"
+CALENDAR = re.compile(rf"""(?<![\w-])(?:
+    aujourd{_A}hui | après-demain | avant-hier | demain | hier
+  | ce{_S}(?:matin|midi|soir|week-?end|mois-ci|mois)
+  | cet{_S}après-midi
+  | cette{_S}(?:nuit|semaine|année|fin{_S}de{_S}semaine)
+  | (?:la{_S})?semaine{_S}(?:prochaine|dernière)
+  | le{_S}mois{_S}(?:prochain|dernier)
+  | {_DAYS}{_S}(?:prochain|dernier|soir|matin|midi|minuit)
+  | (?:ce|dès|jusqu{_A}à|d{_A}ici|avant|à{_S}partir{_S}de){_S}{_DAYS}
+  | {_DAYS}(?!{_S}(?:1er|\d{{1,2}})(?!\d))
+  | (?:à|jusqu{_A}à){_S}minuit
+  | en{_S}ce{_S}moment | ces{_S}jours-ci
+  )(?![\w-])""", re.I | re.X)
+COUNTDOWN = re.compile(rf"""(?<![\w-])(?:
+    dans{_S}{_NUM}{_S}?{_UNIT}
+  | d{_A}ici{_S}{_NUM}{_S}?{_UNIT}
+  | plus{_S}que{_S}{_NUM}{_S}?{_UNIT}
+  | derniers?{_S}jours? | dernières{_S}heures
+  )(?![\w-])""", re.I | re.X)
+CART = re.compile(rf"ajout(?:er|e|ez){_S}(?:au|à{_S}(?:mon|ton|votre)){_S}panier"
+                  rf"|mettre{_S}(?:au|dans{_S}(?:le|mon|ton|votre)){_S}panier", re.I)
+ORDER = re.compile(rf"ajout(?:er|e|ez)(?:-(?:le|la|les))?{_S}(?:à|dans){_S}(?:ma|ta|votre)"
+                   rf"{_S}commande|(?:compléter|modifier){_S}(?:ma|ta|votre){_S}commande", re.I)
+
 LOCALE = Locale("fr", (COLON, HIGH_PUNCT, GUILLEMET_OPEN, GUILLEMET_CLOSE, UNIT, NUMERO,
-                       THOUSANDS, EMOJI_END), {"tu": TU, "vous": VOUS})
+                       THOUSANDS, EMOJI_END), {"tu": TU, "vous": VOUS},
+                {"calendar": CALENDAR, "countdown": COUNTDOWN}, {"cart": CART, "order": ORDER})

@@ -22,24 +22,27 @@ from . import (
     data_urls,
     escapes,
     images,
+    inbox,
     inversion,
     links,
     names,
     nostyle,
     nulls,
     outlook,
+    promises,
     punctuation,
     required,
     size,
     spam,
     support,
+    timing,
     typography,
     voice,
 )
 
-RULES: tuple[ModuleType, ...] = (size, images, links, required, escapes, nulls, data_urls,
-                                 punctuation, names, a11y, dark, inversion, nostyle, outlook,
-                                 typography, voice, support, spam)
+RULES: tuple[ModuleType, ...] = (size, images, links, promises, required, escapes, nulls,
+                                 data_urls, punctuation, names, timing, a11y, dark, inversion,
+                                 nostyle, outlook, typography, voice, inbox, support, spam)
 #: The rules about what a data state does to an email (a null, a missing name or URL):
 #: `mailkit check --export` runs them on the export rendered with each state's data.
 DATA_RULES: tuple[str, ...] = (nulls.NAME, data_urls.NAME, punctuation.NAME, names.NAME)
