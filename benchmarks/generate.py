@@ -77,8 +77,9 @@ def _palette_text(text: str, degrees: float) -> str:
 
 
 def _brand(src: Path, dest: Path, name: str, degrees: float) -> None:
-    shutil.copytree(src / "assets", dest / "assets")
-    shutil.copytree(src / "fixtures", dest / "fixtures")
+    for folder in ("assets", "fixtures", "emails", "partials"):  # the brand's own templates too
+        if (src / folder).is_dir():
+            shutil.copytree(src / folder, dest / folder)
     text = (src / "brand.yaml").read_text(encoding="utf-8")
     text = re.sub(r"(?m)^display_name: .*$", f"display_name: {name}", text)
     (dest / "brand.yaml").write_text(_palette_text(text, degrees), encoding="utf-8")

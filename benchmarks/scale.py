@@ -379,8 +379,8 @@ def measure_serve(project: Path) -> list[tuple[str, str, str, bool | None]]:
         referral = next(p["key"] for p in page["pages"]
                         if p["template"].endswith("/referral.mjml.j2"))
         for label, path, old, new, key, goal, times in (
-                ("email edit", "emails/referral.mjml.j2", "on te remercie",
-                 "on te remercie vraiment{}", referral, 0.3, EMAIL_EDITS),
+                ("email edit", "brands/r-pur/emails/referral.mjml.j2", "un merci",
+                 "un grand merci{}", referral, 0.3, EMAIL_EDITS),
                 ("partial used by every email", "partials/footer.mjml.j2",
                  "{{ brand.copy.tagline }}", "{{{{ brand.copy.tagline }}}}<br>Merci{}.",
                  keys[-1], 2.0, 1)):

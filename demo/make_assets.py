@@ -1211,6 +1211,11 @@ def r_mask_fiit() -> None:
 
 
 def r_app_screen() -> None:
+    save(app_screen(), f"{RDIR}/app-screen.png", opaque=False)
+
+
+def app_screen() -> Image.Image:
+    """R-PUR Connect on a phone: the filter's wear gauge, two stat cards, the week's air."""
     a = Art(480, 960, ss=3)
     a.rect(6, 6, 474, 954, fill="#07090B", r=70)
     a.rect(6, 6, 474, 954, outline=R_G4, width=4, r=70)
@@ -1286,7 +1291,24 @@ def r_app_screen() -> None:
         x = 96 + i * 96
         a.rect(x - 14, 872, x + 14, 892, fill=R_GREEN if i == 0 else R_G4, r=7)
     a.rect(180, 916, 300, 922, fill="#FFFFFF", r=3)
-    save(a.result(), f"{RDIR}/app-screen.png", opaque=False)
+    return a.result()
+
+
+def r_hero_app() -> None:
+    """J+3's own hero: the mask speaking to the phone, whose gauge reads the filter."""
+    a = Art(1200, 600, R_BG, ss=2)
+    dot_grid(a, R_G2)
+    a.glow(430, 310, 260, R_GREEN, max_alpha=50, steps=10, inner=50)
+    a.ellipse(420, 470, 170, 18, fill=rgba("#000000", 110))
+    draw_mask(a, 420, 300, 170, -6, valves=True)
+    for i, r in enumerate((44, 78, 112)):  # the link between mask and phone
+        a.arc(640, 300, r, -38, 38, rgba(R_CYAN, 210 - i * 55), 7)
+    for x, y, r in [(240, 120, 11), (1080, 480, 9), (200, 470, 8), (610, 120, 10)]:
+        a.poly(sparkle(x, y, r), fill=R_CYAN)
+    hero = a.result().convert("RGBA")
+    phone = app_screen().resize((250, 500), Image.Resampling.LANCZOS)
+    hero.alpha_composite(phone, (800, 50))
+    save(hero, f"{RDIR}/hero-app.png", opaque=True)
 
 
 def badge(rel: str, line1: str, line2: str, glyph: Callable[[Art], None]) -> None:
@@ -1596,6 +1618,7 @@ def rpur() -> None:
     r_hero_colis()
     r_mask_fiit()
     r_app_screen()
+    r_hero_app()
     badge(f"{RDIR}/badge-app-store.png", "Télécharger dans", "l'App Store", glyph_app_store)
     badge(f"{RDIR}/badge-google-play.png", "DISPONIBLE SUR", "Google Play", glyph_google_play)
     r_case()

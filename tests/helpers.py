@@ -139,7 +139,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 CHANGES: dict[str, Callable[[Path], None]] = {
-    "template": lambda r: edit(r / "emails/vip.mjml.j2", "</mj-column>",
+    "template": lambda r: edit(r / "brands/kokawa/emails/vip.mjml.j2", "</mj-column>",
                                "<mj-text>Nouveau paragraphe.</mj-text></mj-column>"),
     "partial": lambda r: edit(r / "partials/footer.mjml.j2", "{{ brand.copy.tagline }}",
                               "{{ brand.copy.tagline }}<br>Une ligne de plus."),

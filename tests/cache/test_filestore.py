@@ -45,7 +45,7 @@ def test_a_file_of_build_edited_in_place_is_not_handed_out_again(demo_copy: Path
 
 def test_copies_no_build_links_are_collected(demo_copy: Path) -> None:
     build(demo_copy)
-    template = demo_copy / "emails/vip.mjml.j2"
+    template = demo_copy / "brands/kokawa/emails/vip.mjml.j2"
     for word in ("Un", "Deux", "Trois"):
         template.write_text(template.read_text(encoding="utf-8").replace(
             "</mj-column>", f"<mj-text>{word}.</mj-text></mj-column>", 1), encoding="utf-8")

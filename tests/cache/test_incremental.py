@@ -46,7 +46,7 @@ def test_check_after_a_build_reuses_it_and_sees_edits(demo_copy: Path) -> None:
     build(demo_copy)
     kept = build(demo_copy, write=False)
     assert not kept.fresh and all(p.findings is not None for p in kept.pages.values())
-    edit(demo_copy / "emails/vip.mjml.j2", "</mj-column>",
+    edit(demo_copy / "brands/kokawa/emails/vip.mjml.j2", "</mj-column>",
          '<mj-image src="http://example.com/x.png" alt=""></mj-image></mj-column>')
     redone = build(demo_copy, write=False)
     assert redone.fresh == {k for k, p in redone.pages.items()

@@ -147,8 +147,10 @@ def test_checks_cover_every_family_in_order() -> None:
         '<p style="background:#E8896F;color:#1A1614">Saumon</p><p class="twin">Jumeau</p>'
         '<p><a href="https://www.r-pur.com" style="background:#0b5394;color:#fff;'
         'padding:12px 24px">Go</a></p>'
-        '<p>Variante : None</p><a href="None">Suivre</a>'), head=dark), subject="", voice="tu",
-        text="Léa, bonjour\n, Léa\n", names=("Léa",))
+        '<p>Variante : None</p><a href="None">Suivre</a><p>Ouvert demain, comme chez kokawa.</p>'
+        '<p><a href="https://www.r-pur.com/p">Ajouter au panier</a></p>'), head=dark), subject="",
+        voice="tu", text="Léa, bonjour\n, Léa\n", names=("Léa",), trigger="segment",
+        other_brands=("kokawa",))
     families = [f.check for f in run_checks(bad)]
     assert set(families) == set(CHECKS)
     assert families == sorted(families, key=CHECKS.index)

@@ -64,7 +64,7 @@ def test_order_summary_lists_line_items_and_tracking(demo_build):
 def test_footer_has_address_and_unsubscribe_everywhere(demo_build):
     result, _ = demo_build
     for page in result.pages.values():
-        assert "Se désinscrire [" in page.compiled.text, page.key
+        assert "Me désinscrire [" in page.compiled.text, page.key
         assert "Gérer mes préférences [" in page.compiled.text, page.key
         address = load_project(REPO).brands[page.target.brand].brand.postal_address
         assert address in page.compiled.text
@@ -97,12 +97,12 @@ def test_filtered_build_holds_only_what_was_asked(demo_copy):
 def test_incremental_rebuild_renders_only_what_a_partial_touches(demo_copy):
     first = build(demo_copy)
     partial = demo_copy / "partials/app_download.mjml.j2"
-    partial.write_text(partial.read_text(encoding="utf-8").replace("Connecte", "Relie"))
+    partial.write_text(partial.read_text(encoding="utf-8").replace('"Télécharge"', '"Installe"'))
     second = build(demo_copy, previous=first, changed={partial})
     # every state of the app email includes it; the other pages are reused from memory
     assert second.rendered_count == len(load_project(demo_copy).targets("r-pur", "application"))
     assert len(second.pages) == len(first.pages)
-    assert "Relie ton masque" in second.pages["r-pur/application/sans-app"].compiled.text
+    assert "Installe R\u2011PUR Connect" in second.pages["r-pur/application/sans-app"].compiled.text
 
 
 def test_mjml_error_names_the_kept_debug_file(make_project):

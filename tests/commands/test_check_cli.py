@@ -23,7 +23,7 @@ EMAIL = """\
 <mjml lang="fr">
   <mj-head>
     <mj-title>{subject}</mj-title>
-    <mj-preview>Un aperçu assez long pour remplir la ligne de la boîte de réception.</mj-preview>
+    <mj-preview>Un aperçu qui tient sur la ligne.</mj-preview>
   </mj-head>
   <mj-body>
     <mj-section><mj-column>

@@ -40,8 +40,8 @@ def test_export_writes_html_text_and_manifest(demo_copy):
     entry = next(t for t in data["templates"] if t["key"] == "r-pur/application")
     assert entry["name"] == "r-pur · Post-achat · 2 L’application R-PUR (J+3)"
     assert entry["subject"] == ("{% autoescape off %}{% if first_name %}{{ first_name|default:'' }}"
-                                ", ton{% else %}Ton{% endif %} filtre a maintenant un tableau de "
-                                "bord{% endautoescape %}")
+                                ", suis{% else %}Suis{% endif %} l’usure de ton filtre"
+                                "{% endautoescape %}")
     assert entry["preview_pages"] == ["r-pur/application/sans-app", "r-pur/application/avec-app",
                                       "r-pur/application/sans-prenom"]
     assert (entry["flow"], entry["trigger"], entry["delay"]["days"]) == (

@@ -42,23 +42,24 @@ def test_demo_passes_every_new_rule(demo_copy: Path) -> None:
 
 @pytest.mark.parametrize(("file", "old", "new", "rule", "page", "said"), [
     # an inline colour that is right in light mode and that no dark rule reaches
-    ("partials/referral.mjml.j2", 'mj-class="muted">Ton proche',
-     'mj-class="muted"><span style="color:#56606A">Ton</span> proche',
+    ("partials/referral.mjml.j2", 'mj-class="muted">{{ by_voice(',
+     'mj-class="muted"><span style="color:#56606A">Parrainage</span> {{ by_voice(',
      "dark", "r-pur/parrainage", "#56606a on #15191e"),
     # a plain space before `?`
-    ("emails/cross_sell.mjml.j2", f"a trouvé sa place{NNBSP}?", "a trouvé sa place ?",
+    ("brands/kokawa/emails/cross_sell.mjml.j2", f"a trouvé sa place{NNBSP}?", "a trouvé sa place ?",
      "typography", "kokawa/complements", "narrow no-break space before"),
     # the escape MRML used to write, typed into the copy
-    ("emails/referral.mjml.j2", "Parraine quelqu’un", "Parraine\\u{a0}quelqu’un",
+    ("brands/r-pur/emails/referral.mjml.j2", "Ton proche, lui", "Ton\\u{a0}proche, lui",
      "escapes", "r-pur/parrainage", "\\u{a0}"),
     # an entity escaped twice
     ("partials/footer.mjml.j2", "Gérer mes préférences", "Gérer&amp;nbsp;mes préférences",
      "escapes", "kokawa/partage-whatsapp", "&nbsp;"),
     # the brand says tu
-    ("emails/refill.mjml.j2", "commande ton prochain lot", "commandez votre prochain lot",
+    ("brands/r-pur/emails/refill.mjml.j2", "Commande ton prochain lot",
+     "Commandez votre prochain lot",
      "voice", "r-pur/filtres", "speaks with vous"),
     # a number left to break from its unit
-    ("emails/parcel_contents.mjml.j2", f"pour 30{NBSP}jours", "pour 30 jours",
+    ("brands/r-pur/emails/parcel_contents.mjml.j2", f"pour 30{NBSP}jours", "pour 30 jours",
      "typography", "r-pur/colis", "number and its unit"),
 ])
 def test_a_mutated_email_fails_its_rule(demo_copy: Path, file: str, old: str, new: str,
@@ -79,12 +80,12 @@ def test_a_broken_brand_name_fails(demo_copy: Path) -> None:
 
 
 def test_fix_rewrites_the_copy_and_shows_the_diff(demo_copy: Path) -> None:
-    template = demo_copy / "emails/cross_sell.mjml.j2"
+    template = demo_copy / "brands/kokawa/emails/cross_sell.mjml.j2"
     mutate(template, f"a trouvé sa place{NNBSP}?", "a trouvé sa place ?")
-    mutate(template, "nos idées pour compléter ton coin préféré", "nos idées: pour ton coin")
+    mutate(template, "Deux idées pour ton coin préféré", "Deux idées: pour ton coin préféré")
     result = CliRunner().invoke(main, ["--root", str(demo_copy), "check", "--fix", "--strict"])
     assert result.exit_code == 0, result.output
-    assert "--- a/emails/cross_sell.mjml.j2" in result.stdout
+    assert "--- a/brands/kokawa/emails/cross_sell.mjml.j2" in result.stdout
     assert "+" in result.stdout and "place⟨nnbsp⟩?" in result.stdout
     assert "idées⟨nbsp⟩: pour" in result.stdout
     text = template.read_text("utf-8")

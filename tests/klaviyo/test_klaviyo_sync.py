@@ -70,7 +70,7 @@ def test_the_flows_klaviyo_receives(demo_copy, fake):
     assert message["from_email"] == "hello@r-pur.com" and message["from_label"] == "R-PUR"
     # Klaviyo's language, not HTML-escaped (a name like D'Arcy), without a name read well
     assert message["subject_line"].startswith("{% autoescape off %}{% if first_name %}"
-                                              "{{ first_name|default:'' }}, ton{% else %}Ton")
+                                              "{{ first_name|default:'' }}, suis{% else %}Suis")
     assert message["preview_text"]
     refill = flows["r-pur · Réassort des filtres"]
     assert refill["triggers"][0]["trigger_filter"] == {"condition_groups": [{"conditions": [{
@@ -97,7 +97,7 @@ def test_todo_lists_what_the_api_cannot_express(demo_copy, fake):
 
 def test_a_changed_subject_is_one_update(demo_copy, fake):
     assert run(demo_copy, "--push", fake=fake).exit_code == 0
-    path = demo_copy / "emails/refill.mjml.j2"
+    path = demo_copy / "brands/r-pur/emails/refill.mjml.j2"
     source = path.read_text("utf-8")
     new = re.sub(r"({% block subject %})(.*?)({% endblock %})",
                  lambda m: m.group(1) + "Plus que 10\u00a0jours pour tes filtres" + m.group(3),
@@ -120,7 +120,7 @@ def test_a_changed_subject_is_one_update(demo_copy, fake):
 
 def test_changed_html_updates_the_template_and_the_flow_copy(demo_copy, fake):
     assert run(demo_copy, "--push", fake=fake).exit_code == 0
-    path = demo_copy / "emails/refill.mjml.j2"
+    path = demo_copy / "brands/r-pur/emails/refill.mjml.j2"
     source = path.read_text("utf-8")
     assert source.count("{% block content %}") == 1
     path.write_text(source.replace("{% block content %}", """{% block content %}

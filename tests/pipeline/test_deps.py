@@ -42,7 +42,7 @@ def test_a_build_keeps_the_references_and_the_next_process_reads_them(demo_copy,
 def test_an_edited_template_drops_its_old_references(demo_copy):
     build(demo_copy, write=False)
     before = set(json.loads(refs_file(demo_copy).read_text(encoding="utf-8")))
-    email = demo_copy / "emails/vip.mjml.j2"
+    email = demo_copy / "brands/kokawa/emails/vip.mjml.j2"
     email.write_text(email.read_text(encoding="utf-8") + "\n{# edited #}\n", encoding="utf-8")
     deps._refs_used.clear()
     build(demo_copy, write=False)

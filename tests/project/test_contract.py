@@ -192,12 +192,12 @@ def test_edge_states_read_well_in_preview_and_export(demo_build):
     assert "Quantité\u00a0: 1" in text["r-pur/colis/sans-variante"]
     assert "None" not in text["r-pur/colis/sans-variante"]
     assert "1\u202f299,00\u00a0€" in text["r-pur/colis/gros-montant"]
-    assert "Expédié, sans numéro de suivi" in text["r-pur/colis/suivi-inconnu"]
+    assert "Colis expédié, sans numéro de suivi" in text["r-pur/colis/suivi-inconnu"]
     assert "Suivre mon colis" not in text["r-pur/colis/suivi-inconnu"]
     summary = result.pages["r-pur/colis/sans-image"].compiled.html.split("Ta commande")[-1]
     assert "<img" not in summary.split("Total")[0]
     assert result.pages["r-pur/application/sans-prenom"].rendered.subject == \
-        "Ton filtre a maintenant un tableau de bord"
+        "Suis l’usure de ton filtre"
     assert "commandé le 20 août 2026" in text["r-pur/filtres/commande-0h30"]
 
 
@@ -229,11 +229,11 @@ def test_check_catches_an_unguarded_field_in_preview_and_export(demo_copy, old, 
 
 
 @pytest.mark.parametrize(("email", "old", "new", "state", "says"), [
-    ("emails/cross_sell.mjml.j2",
-     "{% ifdata person.first_name %}{{ person.first_name }}, ce{% else %}Ce{% endifdata %}",
-     "{{ person.first_name }}, ce", "sans-prenom", "the subject starts with ','"),
-    ("emails/whatsapp_share.mjml.j2", "<mj-text>Elle vient",
-     "<mj-text>{{ person.first_name }}, elle vient", "un-article",
+    ("brands/kokawa/emails/cross_sell.mjml.j2",
+     "{% ifdata person.first_name %}{{ person.first_name }}, une{% else %}Une{% endifdata %}",
+     "{{ person.first_name }}, une", "sans-prenom", "the subject starts with ','"),
+    ("brands/kokawa/emails/whatsapp_share.mjml.j2", "<mj-text>Elle a quitté",
+     "<mj-text>{{ person.first_name }}, elle a quitté", "un-article",
      "'Léa' is printed on two consecutive lines"),
 ])
 def test_check_catches_copy_that_reads_badly_for_a_state(demo_copy, email, old, new, state,

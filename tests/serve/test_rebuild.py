@@ -53,7 +53,7 @@ def test_a_save_built_in_place_is_byte_identical_to_a_clean_build(demo_copy: Pat
     before = tree_hash(demo_copy / "build")
     stamp = (demo_copy / "build" / OTHER / "index.html").stat()
     CHANGES[change](demo_copy)
-    path = {"template": "emails/vip.mjml.j2", "partial": "partials/footer.mjml.j2",
+    path = {"template": "brands/kokawa/emails/vip.mjml.j2", "partial": "partials/footer.mjml.j2",
             "fixture": "brands/kokawa/fixtures/fulfilled_order.yaml"}[change]
     result = builder({demo_copy / path}, result, progress)
     assert not result.pending  # checks and exports done too
@@ -157,7 +157,7 @@ def test_a_save_during_a_slow_build_supersedes_it(demo_copy: Path, monkeypatch) 
              "{{ brand.copy.tagline }}<br>Une ligne de plus.")
         assert started.wait(10), "the first save was not built"
         time.sleep(0.3)  # a few pages into it
-        edit(demo_copy / "emails/vip.mjml.j2", "</mj-column>",
+        edit(demo_copy / "brands/kokawa/emails/vip.mjml.j2", "</mj-column>",
              "<mj-text>Nouveau paragraphe.</mj-text></mj-column>")
         deadline = time.monotonic() + 60
         while (3, "done") not in runs and time.monotonic() < deadline:
@@ -231,6 +231,6 @@ def test_a_file_removed_by_hand_comes_back_with_the_next_save(demo_copy: Path) -
     lost = first_page(demo_copy, OTHER)
     lost.unlink()
     CHANGES["template"](demo_copy)
-    builder({demo_copy / "emails/vip.mjml.j2"}, result, FakeRun())
+    builder({demo_copy / "brands/kokawa/emails/vip.mjml.j2"}, result, FakeRun())
     assert lost.is_file()
     assert tree_hash(demo_copy / "build") == clean_build(demo_copy)

@@ -130,14 +130,14 @@ def test_edit_reload_break_and_recover(server, page):
     url, root = server
     page.goto(f"{url}/r-pur/application/index.html?scenario=sans-app&view=mobile")
     email = page.frame_locator("[data-scenario-panel]:not([hidden]) iframe")
-    email.get_by_text("Connecte ton masque").wait_for()
+    email.get_by_text("Télécharge R").wait_for()
     # livereload's connection told the server which page is open: it is built first
     assert wait_for(lambda: status(url)["open"] == ["r-pur/application"])
 
     partial = root / "partials/app_download.mjml.j2"
     good = partial.read_text(encoding="utf-8")
-    partial.write_text(good.replace("Connecte ton masque", "Appaire ton masque"))
-    email.get_by_text("Appaire ton masque").wait_for(timeout=15000)
+    partial.write_text(good.replace('"Télécharge"', '"Installe"'))
+    email.get_by_text("Installe R").wait_for(timeout=15000)
     assert "view=mobile" in page.url  # the reload keeps the view
 
     partial.write_text(good.replace("{{ brand.app.name }}</h2>", "{{ brand.app.name </h2>"))
@@ -145,12 +145,12 @@ def test_edit_reload_break_and_recover(server, page):
     error.wait_for(timeout=15000)
     assert error.inner_text().splitlines()[1:] == [
         "partials/app_download.mjml.j2:8: render: unexpected '/'"]
-    assert email.get_by_text("Appaire ton masque").count() == 1  # last good page stays
+    assert email.get_by_text("Installe R").count() == 1  # last good page stays
     assert status(url)["errors"]
 
     partial.write_text(good)
     error.wait_for(state="detached", timeout=15000)
-    email.get_by_text("Connecte ton masque").wait_for()
+    email.get_by_text("Télécharge R").wait_for()
     assert status(url)["errors"] == []
     # the save shows first; its checks and export follow in a second, in-place refresh
     checks = page.locator("[data-scenario-panel]:not([hidden]) [data-tab-panel=checks]")
@@ -163,16 +163,16 @@ def test_an_mjml_warning_shows_in_the_overlay_and_goes_with_the_fix(server, page
     url, root = server
     page.goto(f"{url}/r-pur/application/index.html?scenario=sans-app")
     email = page.frame_locator("[data-scenario-panel]:not([hidden]) iframe")
-    email.get_by_text("Connecte ton masque").wait_for()
+    email.get_by_text("Télécharge R").wait_for()
     partial = root / "partials/app_download.mjml.j2"
     good = partial.read_text(encoding="utf-8")
-    partial.write_text(good.replace("Connecte ton masque", "Appaire ton masque").replace(
+    partial.write_text(good.replace('"Télécharge"', '"Installe"').replace(
         "<mj-text", '<mj-text colour="red"', 1))
     warning = page.locator("[data-mailkit-warning]")
     warning.wait_for(timeout=15000)
     assert "partials/app_download.mjml.j2:" in warning.inner_text()
     assert "mjml: mj-text: attribute colour is illegal" in warning.inner_text()
-    email.get_by_text("Appaire ton masque").wait_for(timeout=15000)  # the save is shown
+    email.get_by_text("Installe R").wait_for(timeout=15000)  # the save is shown
     assert page.locator("[data-mailkit-error]").count() == 0
     assert status(url)["warnings"] and status(url)["errors"] == []
     partial.write_text(good)

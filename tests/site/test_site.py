@@ -94,7 +94,7 @@ def test_text_and_source_tabs(page, site):
     goto(page, site(APP))
     page.get_by_role("tab", name="Text").click()
     text = page.locator("[data-scenario-panel]:not([hidden]) [data-tab-panel=text]")
-    assert text.is_visible() and "Se désinscrire [" in text.inner_text()
+    assert text.is_visible() and "Me désinscrire [" in text.inner_text()
     page.get_by_role("tab", name="MJML").click()
     mjml = page.locator("[data-scenario-panel]:not([hidden]) [data-tab-panel=mjml]")
     assert '{% extends "partials/layout.mjml.j2" %}' in mjml.inner_text()

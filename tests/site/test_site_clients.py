@@ -191,11 +191,12 @@ def test_each_view_under_serve_and_a_save_keeps_it(server, page):  # noqa: F811
     goto(page, f"{url}/{POST}?client=partial")
     loads: list[str] = []
     page.on("load", lambda p: loads.append(p.url))
-    template = root / "emails/whatsapp_share.mjml.j2"
+    template = root / "brands/kokawa/emails/whatsapp_share.mjml.j2"
     text = template.read_text(encoding="utf-8")
-    template.write_text(text.replace("Elle vient de quitter", "Elle a quitté"), encoding="utf-8")
+    template.write_text(text.replace("Elle a quitté notre atelier", "Elle vient de quitter "
+                                     "notre atelier"), encoding="utf-8")
     frame = page.frame_locator(FRAME)
-    frame.get_by_text("Elle a quitté notre atelier").wait_for(timeout=15000)
+    frame.get_by_text("Elle vient de quitter notre atelier").wait_for(timeout=15000)
     shows(page, "partial")  # the save redrew the view it showed
     assert page.locator("[data-client]").input_value() == "partial"
     assert loads == [] and messages == [] and failed == []

@@ -69,29 +69,29 @@ def test_a_save_refreshes_the_open_frame_and_the_code_tabs_in_place(server, page
     url, root = server
     goto(page, f"{url}/{APP}?scenario=sans-app&dark=1")
     frame = page.frame_locator(f"{PANEL} [data-tab-panel=rendered] iframe")
-    frame.get_by_text("Connecte ton masque").wait_for()
+    frame.get_by_text("Télécharge R").wait_for()
     page.get_by_role("tab", name="Text").click()
     text = page.locator(f"{PANEL} [data-tab-panel=text] [data-source=text]")
-    expect(text).to_contain_text("Connecte ton masque")  # filled before the save
+    expect(text).to_contain_text("Télécharge R")  # filled before the save
     page.get_by_role("tab", name="Rendered").click()
     loads: list[str] = []
     page.on("load", lambda p: loads.append(p.url))
     partial = root / "partials/app_download.mjml.j2"
     good = partial.read_text(encoding="utf-8")
-    partial.write_text(good.replace("Connecte ton masque", "Appaire ton masque"))
-    frame.get_by_text("Appaire ton masque").wait_for(timeout=15000)
+    partial.write_text(good.replace('"Télécharge"', '"Installe"'))
+    frame.get_by_text("Installe R").wait_for(timeout=15000)
     surface = frame.locator(".mk-surface").first
     assert surface.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(21, 25, 30)"
     page.get_by_role("tab", name="Text").click()
-    expect(text).to_contain_text("Appaire ton masque")
+    expect(text).to_contain_text("Installe R")
     page.get_by_role("tab", name="Checks").click()  # the save's checks follow, in place too
     checks = page.locator(f"{PANEL} [data-tab-panel=checks]")
     expect(checks).to_contain_text("this scenario passes every check", timeout=15000)
     page.get_by_role("tab", name="HTML").click()  # build/ is no longer being swapped
     built = (root / "build/r-pur/application/sans-app.html").read_bytes().decode("utf-8")
     html = page.locator(f"{PANEL} [data-tab-panel=html] [data-source=html]")
-    assert "Appaire ton masque" in built and html.evaluate("e => e.textContent") == built
+    assert "Installe R" in built and html.evaluate("e => e.textContent") == built
     page.get_by_role("tab", name="Text").click()  # an open code tab follows a save too
-    partial.write_text(good.replace("Connecte ton masque", "Associe ton masque"))
-    expect(text).to_contain_text("Associe ton masque", timeout=15000)
+    partial.write_text(good.replace('"Télécharge"', '"Récupère"'))
+    expect(text).to_contain_text("Récupère R", timeout=15000)
     assert loads == []  # all of it in place, no reload

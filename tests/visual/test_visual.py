@@ -100,7 +100,7 @@ def test_brand_colour_change_fails(chromium: str, demo_copy: Path) -> None:
 
 
 def test_app_block_shown_to_app_users_fails(chromium: str, demo_copy: Path) -> None:
-    edit(demo_copy, "emails/app_download.mjml.j2", "{% ifdata not has_app %}",
+    edit(demo_copy, "brands/r-pur/emails/app_download.mjml.j2", "{% ifdata not has_app %}",
          "{% ifdata has_app or not has_app %}")
     result = shoot(demo_copy, "application", [("mobile", "light")])
     avec, sans = APP.format("avec-app", "mobile-light"), APP.format("sans-app", "mobile-light")
@@ -123,7 +123,8 @@ def test_partial_padding_change_fails(chromium: str, demo_copy: Path) -> None:
 
 
 def test_one_word_of_copy_changed_fails(chromium: str, demo_copy: Path) -> None:
-    edit(demo_copy, "emails/app_download.mjml.j2", "environ 30\u00a0jours", "environ 31\u00a0jours")
+    edit(demo_copy, "brands/r-pur/emails/app_download.mjml.j2", "environ 30\u00a0jours",
+         "environ 31\u00a0jours")
     result = shoot(demo_copy, "application", [("mobile", "light")])
     assert failing(result) == {APP.format(s, "mobile-light") for s in ("avec-app", "sans-app")}
     assert all(0 < c.comparison.diff_pixels < 500 for c in result.failures if c.comparison)
@@ -131,7 +132,7 @@ def test_one_word_of_copy_changed_fails(chromium: str, demo_copy: Path) -> None:
 
 
 def test_request_leaving_the_build_fails(chromium: str, demo_copy: Path) -> None:
-    edit(demo_copy, "emails/app_download.mjml.j2", "{% ifdata not has_app %}",
+    edit(demo_copy, "brands/r-pur/emails/app_download.mjml.j2", "{% ifdata not has_app %}",
          '<mj-raw><img src="https://tracker.example.com/open.gif" width="1" height="1" '
          'alt=""></mj-raw>\n{% ifdata not has_app %}')
     result = shoot(demo_copy, "application", [("mobile", "light")])

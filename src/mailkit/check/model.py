@@ -55,6 +55,8 @@ class CheckInput:
     # Copy written in brand data, with where: a fault in it is fixed there, not in a
     # template: (value, "brands/kokawa/brand.yaml:32 whatsapp.message")
     brand_copy: tuple[tuple[str, str], ...] = ()
+    # The project's other brands, by name and by website host: none may show here
+    other_brands: tuple[str, ...] = ()
     # How the flow sends it: "metric" (an event) or "segment" (entering a segment, any
     # day), and the days after the trigger: a day-bound word is true only on one day
     trigger: str = ""

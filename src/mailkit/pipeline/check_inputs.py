@@ -97,7 +97,18 @@ def _expected(project: Project, slug: str, *, whatsapp: bool) -> dict[str, Any]:
         "postal_address": brand.postal_address,
         "whatsapp_message": brand.whatsapp.message if brand.whatsapp and whatsapp else None,
         "utm": dict(brand.utm) if project.checks.require_utm and brand.utm else None,
-        "website": brand.website, "brand_copy": project.brands[slug].copy, **copy_rules(brand)}
+        "website": brand.website, "brand_copy": project.brands[slug].copy,
+        "other_brands": _others(project, slug), **copy_rules(brand)}
+
+
+def _others(project: Project, slug: str) -> tuple[str, ...]:
+    """The other brands' names and website hosts (`www.` dropped), for the brand rule."""
+    found: set[str] = set()
+    for other, bp in project.brands.items():
+        if other != slug:
+            host = urlsplit(bp.brand.website).hostname or ""
+            found |= {bp.brand.display_name, host.removeprefix("www.")} - {""}
+    return tuple(sorted(found))
 
 
 def copy_rules(brand: Brand) -> dict[str, Any]:

@@ -188,6 +188,8 @@ def make_environment(project: Project, brand: str, *,
     env.globals.update(
         cart_link=cart,
         whatsapp_url=whatsapp_url,
+        # the brand's form of address, for shared templates: by_voice("Ta", "Votre")
+        by_voice=lambda tu, vous: vous if b.voice and b.voice.address == "vous" else tu,
         asset=lambda name: _asset(bp.dir / "assets", name, base),
         # the dark-mode twin of an asset (assets/dark/<name>), or "" when it has none
         dark_asset=lambda name: (f"{base}/dark/{name}"

@@ -110,6 +110,10 @@ class App(Model):
     app_store: Url
     google_play: Url
     profile_property: str  # the Klaviyo profile property that says the app is installed
+    url: Url  # the app's page on the brand's site (it opens the app where it is installed)
+    pitch: str  # one sentence: what the app does for the customer
+    screen: str  # an asset: the app on a phone
+    screen_alt: str  # what that picture shows
 
 
 class PerCustomer(Model):

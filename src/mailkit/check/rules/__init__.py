@@ -18,6 +18,7 @@ from types import ModuleType
 
 from . import (
     a11y,
+    brands,
     dark,
     data_urls,
     escapes,
@@ -41,8 +42,9 @@ from . import (
 )
 
 RULES: tuple[ModuleType, ...] = (size, images, links, promises, required, escapes, nulls,
-                                 data_urls, punctuation, names, timing, a11y, dark, inversion,
-                                 nostyle, outlook, typography, voice, inbox, support, spam)
+                                 data_urls, punctuation, names, brands, timing, a11y, dark,
+                                 inversion, nostyle, outlook, typography, voice, inbox, support,
+                                 spam)
 #: The rules about what a data state does to an email (a null, a missing name or URL):
 #: `mailkit check --export` runs them on the export rendered with each state's data.
 DATA_RULES: tuple[str, ...] = (nulls.NAME, data_urls.NAME, punctuation.NAME, names.NAME)
