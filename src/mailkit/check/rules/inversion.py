@@ -30,9 +30,10 @@ from lxml import etree
 from ..cascade import Cascade, light_view
 from ..clients import TRANSFORMS
 from ..contrast import contrast_ratio, hex_color, luminance, needed_ratio
-from ..dom import describe, locator, text_runs
+from ..dom import SKIP_TEXT, describe, locator, own_text
 from ..model import CheckConfig, CheckInput, Finding
 from ..pixels import ImageFacts, facts, local_file
+from ..units import first_of_each, walk
 
 NAME = "inversion"  # the family in findings, `run_checks(only=…)` and reports
 
@@ -52,17 +53,26 @@ ON_TRANSPARENCY = 0.2  # share of transparent pixels that makes an image "on tra
 
 
 def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
+    found = walk(root, lambda el: _run(el, root), NAME)
+    found += walk(root, lambda img: _shown_image(img, root, doc), (NAME, doc.asset_root),
+                  tags=("img",))
+    return [f for findings in first_of_each(found) for f in findings]
+
+
+def _run(el: etree._Element, root: etree._Element) -> list[tuple[tuple, tuple[Finding, ...]]]:
+    if el.tag in SKIP_TEXT:
+        return []
+    text = own_text(el)
+    if not text:
+        return []
     view = light_view(root)
-    findings: list[Finding] = []
-    seen: set[tuple] = set()
-    for el, text in text_runs(root):
-        if not view.hidden(el):
-            findings += _text(el, text, view, seen)
-    body = root.find("body")
-    for img in (body if body is not None else root).iter("img"):
-        if not view.hidden(img):
-            findings += _image(img, view, doc, seen)
-    return findings
+    return [] if view.hidden(el) else _text(el, text, view)
+
+
+def _shown_image(img: etree._Element, root: etree._Element,
+                 doc: CheckInput) -> list[tuple[tuple, tuple[Finding, ...]]]:
+    view = light_view(root)
+    return [] if view.hidden(img) else _image(img, view, doc)
 
 
 def _views(found: dict[str, str]) -> str:
@@ -71,7 +81,9 @@ def _views(found: dict[str, str]) -> str:
                         for v, what in found.items())
 
 
-def _text(el: etree._Element, text: str, view: Cascade, seen: set[tuple]) -> list[Finding]:
+def _text(el: etree._Element, text: str, view: Cascade) -> list[tuple[tuple, tuple[Finding, ...]]]:
+    """The text's finding, with what makes it the same as another's (its colours and
+    size once mapped), when an inversion makes it unreadable."""
     fg, bg = view.color(el), view.background(el)
     if fg is None or not isinstance(bg, tuple):
         return []  # unknown, or over an image
@@ -88,15 +100,14 @@ def _text(el: etree._Element, text: str, view: Cascade, seen: set[tuple]) -> lis
                            f"{hex_color(mbg)}, {ratio:.2f}:1 where AA needs {need:g}:1"
                            f"{' for large text' if large else ''}")
             key.append((name, mfg, mbg, large))
-    if not found or tuple(key) in seen:
+    if not found:
         return []
-    seen.add(tuple(key))
     where = describe(el)
-    return [Finding(
+    return [(tuple(key), (Finding(
         "error", NAME,
         f"text in `{where}` (\"{text[:40]}\") becomes unreadable {_views(found)}. These "
         "clients ignore the dark rules: pick a text colour and a background that stay apart "
-        f"once inverted ({'; '.join(HOW[v] for v in found)})", where, locate=locator(el))]
+        f"once inverted ({'; '.join(HOW[v] for v in found)})", where, locate=locator(el)),))]
 
 
 PX = re.compile(r"\s*(\d+(?:\.\d+)?)(?:px)?\s*")
@@ -108,19 +119,18 @@ def _displayed(img: etree._Element, image: ImageFacts) -> int:
     return int(float(m.group(1))) if m else image.width
 
 
-def _image(img: etree._Element, view: Cascade, doc: CheckInput,
-           seen: set[tuple]) -> list[Finding]:
+def _image(img: etree._Element, view: Cascade,
+           doc: CheckInput) -> list[tuple[tuple, tuple[Finding, ...]]]:
     src = (img.get("src") or "").strip()
     parent = img.getparent()
     bg = view.background(parent if parent is not None else img)
-    key = ("img", src, img.get("width"), bg)  # one finding per image, size and background
-    if key in seen or not isinstance(bg, tuple):
+    if not isinstance(bg, tuple):
         return []
-    seen.add(key)
+    key = ("img", src, img.get("width"), bg)  # one finding per image, size and background
     path = local_file(src, doc.asset_root)
     image = facts(path) if path else None
     if image is None:
-        return []
+        return [(key, ())]
     bands: dict[str, str] = {}
     gone: dict[str, str] = {}
     width = _displayed(img, image)
@@ -148,7 +158,7 @@ def _image(img: etree._Element, view: Cascade, doc: CheckInput,
             f"`{describe(img)}` vanishes on the recoloured background {_views(gone)}. Give "
             "it an outline or a background of its own that survives the inversion",
             describe(img), locate=src))
-    return findings
+    return [(key, tuple(findings))]
 
 
 def _band(image: ImageFacts, bg: RGB, mapped: RGB) -> str:

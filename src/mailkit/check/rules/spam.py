@@ -20,8 +20,9 @@ from lxml import etree
 
 from .. import hidden
 from ..contrast import hex_color
-from ..dom import content_images, describe, shorten, visible_text, words
+from ..dom import content_image_widths, describe, shorten, visible_text, words
 from ..model import CheckConfig, CheckInput, Finding
+from ..units import walk
 
 NAME = "spam"  # the family in findings, `run_checks(only=…)` and reports
 
@@ -56,10 +57,21 @@ MIN_WORDS_PER_IMAGE = 25
 BIG_IMAGE_PX = 200
 
 
+class _Marks(dict):
+    """A `str.translate` table that drops combining marks, filled as characters come."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_MARKS = _Marks()
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents, so "GRATUIT" and "Gratuité" compare as written."""
-    nfkd = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in nfkd if not unicodedata.combining(c))
+    return unicodedata.normalize("NFKD", text.lower()).translate(_MARKS)
 
 
 def check_spam(root: etree._Element, doc: CheckInput) -> list[Finding]:
@@ -75,25 +87,38 @@ def check_spam(root: etree._Element, doc: CheckInput) -> list[Finding]:
 def check_hidden_text(root: etree._Element) -> list[Finding]:
     """Text a filter reads as hidden: the colour of its background, a tiny font, many
     elements hidden by inline styles."""
-    findings = [Finding("warning", "spam", f'text in the colour of its background as '
-                        f'SpamAssassin reads it ({hex_color(x.colour)} on '
-                        f'{hex_color(x.background)}: it ignores <style>, <body style> and '
-                        f'bgcolor): "{shorten(x.text, 50)}" (HTML_FONT_LOW_CONTRAST)',
-                        describe(x.element), hidden.located_text(x.element))
-                for x in hidden.low_contrast(root)]
-    findings += [Finding("warning", "spam", f"text in a {size:g} px font: filters read it "
-                         f'as hidden: "{shorten(hidden.located_text(el), 50)}"',
-                         describe(el), hidden.located_text(el))
-                 for el, size in hidden.tiny_text(root)]
-    hiding = hidden.hidden_by_style(root)
+    findings = hidden.walk_low_contrast(root, _low_contrast)
+    findings += walk(root, _tiny, (NAME, "tiny"), whole=True)
+    hiding = walk(root, _hiding, (NAME, "hiding"), whole=True)
     if len(hiding) > hidden.MANY_HIDDEN:
-        over = hiding[hidden.MANY_HIDDEN]
+        where, locate = hiding[hidden.MANY_HIDDEN]
         findings.append(Finding(
             "warning", "spam", f"{len(hiding)} elements hidden by an inline display:none or "
             f"visibility:hidden: SpamAssassin counts more than {hidden.MANY_HIDDEN} as hidden "
             "text; hide them with a class in <style>, or with max-height:0 and "
-            "overflow:hidden", describe(over), hidden.located_text(over)))
+            "overflow:hidden", where, locate))
     return findings
+
+
+def _low_contrast(x: hidden.LowContrast) -> Finding:
+    return Finding("warning", "spam", f'text in the colour of its background as '
+                   f'SpamAssassin reads it ({hex_color(x.colour)} on '
+                   f'{hex_color(x.background)}: it ignores <style>, <body style> and '
+                   f'bgcolor): "{shorten(x.text, 50)}" (HTML_FONT_LOW_CONTRAST)',
+                   describe(x.element), hidden.located_text(x.element))
+
+
+def _tiny(el: etree._Element) -> list[Finding]:
+    size = hidden.tiny_size(el)
+    if size is None:
+        return []
+    return [Finding("warning", "spam", f"text in a {size:g} px font: filters read it "
+                    f'as hidden: "{shorten(hidden.located_text(el), 50)}"',
+                    describe(el), hidden.located_text(el))]
+
+
+def _hiding(el: etree._Element) -> list[tuple[str, str]]:
+    return [(describe(el), hidden.located_text(el))] if hidden.hides(el) else []
 
 
 def check_capitals(subject: str) -> list[Finding]:
@@ -123,8 +148,8 @@ def check_exclamations(subject: str, body: str) -> list[Finding]:
 def check_image_ratio(root: etree._Element, body: str) -> list[Finding]:
     """Mostly-image emails: fewer than 25 words per large image (logos and icons aside)."""
     big = 0
-    for img in content_images(root):
-        width = (img.get("width") or "").removesuffix("px")
+    for width in content_image_widths(root):
+        width = width.removesuffix("px")
         if not width.isdigit() or int(width) >= BIG_IMAGE_PX:
             big += 1
     count = len(words(body))

@@ -1,0 +1,251 @@
+"""An email's body in units (its sections), each known by its markup, so that a rule
+does the work of a unit once per process and reuses it wherever the same markup comes
+back in the same place.
+
+The states of an email differ in a few texts (a first name, a product, an empty list),
+and the emails of a brand share their header and footer: most sections of a page are
+markup the process has checked before. A rule's work on the elements *below* a unit's
+root depends only on:
+
+- the unit's markup: its elements, attributes, texts and tails, comments included;
+- the tags and attributes of the elements above it (the spine: `<body>` down to the
+  element whose children are the units), their `aria-label` and `title` aside (an
+  email states its subject there, and the subject changes with the state);
+- the document's `<head>` (its styles, its metas) without `<title>`, `<html>`'s
+  attributes and the doctype;
+- what the rule reads of `CheckInput` and `CheckConfig`, which it names in its `key`.
+
+So `walk()` and `memo()` keep each unit's share under exactly that. A rule whose work
+on an element reads anything else (the text of the element above the unit, another
+unit) must not use them. The spine and the unit roots are worked on every time, so a
+rule may read a unit root's siblings.
+
+`MAILKIT_CHECK_UNITS=verify` (the tests) computes every share afresh and fails on any
+difference from the kept one; `=0` keeps nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from lxml import etree
+
+T = TypeVar("T")
+
+MIN_UNITS = 3  # a spine element with fewer element children is descended into
+#: attributes of the spine that no rule reads from below, and that change by state
+UNREAD_ABOVE = frozenset({"aria-label", "title"})
+MAX_KEPT = 200_000  # shares kept before the memo starts afresh (memory stays bounded)
+MODE = os.environ.get("MAILKIT_CHECK_UNITS", "1")
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The body as the units see it: `pieces` in document order, each a spine element
+    (markup None) or a unit root with its markup; `context` is what every unit's work
+    may read from outside it."""
+
+    pieces: tuple[tuple[etree._Element, bytes | None], ...]
+    context: bytes
+    outside: tuple[etree._Element, ...]  # elements before the body (the head), in order
+    after: tuple[etree._Element, ...]  # elements after the body, in order
+    elements: frozenset[etree._Element]  # the spine elements and unit roots
+    units: dict[etree._Element, bytes]  # each unit root's markup
+
+
+_LAYOUTS: list[tuple[etree._Element, Layout]] = []  # the last two documents asked about
+
+
+def layout(root: etree._Element) -> Layout:
+    """The layout of `root`'s document, kept for the two last documents (a rule may
+    read a second tree of the same email, the outlook rule's)."""
+    for known, found in _LAYOUTS:
+        if known is root:
+            return found
+    found = _layout(root)
+    _LAYOUTS[:] = [(root, found), *_LAYOUTS[:1]]
+    return found
+
+
+def _layout(root: etree._Element) -> Layout:
+    body = root.find("body")
+    base = body if body is not None else root
+    pieces: list[tuple[etree._Element, bytes | None]] = []
+    spine: list[bytes] = []
+    _descend(base, pieces, spine)
+    head = root.find("head")
+    outside: list[etree._Element] = []
+    after: list[etree._Element] = []
+    if base is not root:
+        outside.append(root)
+        seen_body = False
+        for child in root:
+            if child is base:
+                seen_body = True
+            elif isinstance(child.tag, str):
+                (after if seen_body else outside).extend(child.iter(etree.Element))
+    context = [repr(sorted(root.items())).encode(),
+               str(root.getroottree().docinfo.doctype).encode()]
+    if head is not None:
+        context += [etree.tostring(el) for el in head if el.tag != "title"]
+    return Layout(tuple(pieces), b"\0".join(context + spine), tuple(outside), tuple(after),
+                  frozenset(el for el, _ in pieces),
+                  {el: markup for el, markup in pieces if markup is not None})
+
+
+def _descend(node: etree._Element, pieces: list[tuple[etree._Element, bytes | None]],
+             spine: list[bytes]) -> None:
+    pieces.append((node, None))
+    spine.append(repr((node.tag, [(k, v) for k, v in node.items()
+                                  if k not in UNREAD_ABOVE])).encode())
+    kids = [c for c in node if isinstance(c.tag, str)]
+    deeper = max(kids, key=_size) if 0 < len(kids) < MIN_UNITS else None
+    for child in kids:
+        if child is deeper:
+            _descend(child, pieces, spine)
+        else:
+            pieces.append((child, etree.tostring(child)))
+
+
+_size = etree.XPath("count(.//*)")
+
+
+def per_context(compute: Callable[[etree._Element], T]) -> Callable[[etree._Element], T]:
+    """`compute(root)` kept by the document's context (its head without `<title>`, the
+    attributes of `<html>` and the spine): for what reads nothing else, such as the
+    style rules a view applies. A brand's emails share their context."""
+    kept: dict[bytes, T] = {}
+
+    def cached(root: etree._Element) -> T:
+        context = layout(root).context
+        found = kept.get(context, _MISSING)
+        if found is _MISSING:
+            if len(kept) >= 256:
+                kept.clear()
+            found = kept[context] = compute(root)
+        return found  # type: ignore[return-value]
+
+    return cached
+
+
+_KEPT: dict[tuple, Any] = {}
+_KEEPING: list[bool] = [False]  # True while a unit's share is computed to be kept
+
+
+class Outside(Exception):  # noqa: N818  # not an error: the share cannot be kept
+    """Raised by a rule's work when, this time, it must read outside the unit (an
+    element of the spine): the share is then computed again, and not kept."""
+
+
+def keeping() -> bool:
+    """Whether the work running now is a unit's share that will be kept."""
+    return _KEEPING[0]
+
+
+def pieces(root: etree._Element) -> frozenset[etree._Element]:
+    """The spine elements and unit roots of `root`'s document: what a unit's share must
+    not read the inside of."""
+    return layout(root).elements
+
+
+def memo(key: Hashable, root: etree._Element, markup: bytes, compute: Callable[[], T]) -> T:
+    """`compute()`, kept under (`key`, the document's context, a unit's `markup`): what
+    it returns must depend on nothing else (see the module doc), and is shared, so it
+    must not be changed."""
+    if MODE == "0":
+        return compute()
+    full = (key, layout(root).context, markup)
+    found = _KEPT.get(full, _MISSING)
+    if found is not _MISSING and MODE != "verify":
+        return found  # type: ignore[return-value]
+    previous, _KEEPING[0] = _KEEPING[0], True
+    try:
+        fresh = compute()
+    except Outside:
+        if previous:
+            raise  # a share that holds this one cannot be kept either
+        _KEEPING[0] = False
+        return compute()
+    finally:
+        _KEEPING[0] = previous
+    if found is not _MISSING and found != fresh:
+        raise AssertionError(f"unit share changed for {key!r}: {found!r} != {fresh!r}")
+    if len(_KEPT) >= MAX_KEPT:
+        _KEPT.clear()
+    _KEPT[full] = fresh
+    return fresh
+
+
+def walk(root: etree._Element, part: Callable[[etree._Element], Sequence[T]], key: Hashable,
+         *, tags: tuple[str, ...] = (), whole: bool = False) -> list[T]:
+    """`[x for el in body.iter(*tags) for x in part(el)]` (elements only; with `whole`,
+    over the whole document), each unit's share below its root kept by `memo()`."""
+    wanted = set(tags)
+    out: list[T] = []
+    lay = layout(root)
+    if whole:
+        for el in lay.outside:
+            if not wanted or el.tag in wanted:
+                out += part(el)
+    for el, markup in lay.pieces:
+        if not wanted or el.tag in wanted:
+            out += part(el)
+        if markup is not None:
+            out += memo(("walk", key, tags), root, markup, lambda el=el: tuple(
+                x for d in el.iterdescendants(*tags or (etree.Element,)) for x in part(d)))
+    if whole:
+        for el in lay.after:
+            if not wanted or el.tag in wanted:
+                out += part(el)
+    return out
+
+
+def walk_pruned(root: etree._Element,
+                part: Callable[[etree._Element], tuple[Sequence[T], bool]],
+                key: Hashable) -> list[T]:
+    """Like `walk()` over the body's elements, but `part(el)` also says whether to skip
+    what is inside `el` (it is reported whole)."""
+    out: list[T] = []
+    lay = layout(root)
+    skipped: list[etree._Element] = []  # spine elements whose inside is skipped
+    for el, markup in lay.pieces:
+        if any(s in _ancestors(el) for s in skipped):
+            continue
+        found, stop = part(el)
+        out += found
+        if stop:
+            skipped.append(el)
+        elif markup is not None:
+            out += memo(("pruned", key), root, markup, lambda el=el: tuple(_inside(el, part)))
+    return out
+
+
+def _ancestors(el: etree._Element) -> set[etree._Element]:
+    return set(el.iterancestors())
+
+
+def _inside(el: etree._Element, part: Callable[[etree._Element],
+                                                tuple[Sequence[T], bool]]) -> list[T]:
+    out: list[T] = []
+    for child in el.iterchildren(etree.Element):
+        found, stop = part(child)
+        out += found
+        if not stop:
+            out += _inside(child, part)
+    return out
+
+
+def first_of_each(found: Sequence[tuple[Hashable, T]]) -> list[T]:
+    """The items in order, the first of each key only: a rule names a pair of colours,
+    a box, a word once per email."""
+    seen: set[Hashable] = set()
+    out = []
+    for key, item in found:
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
