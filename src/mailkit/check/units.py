@@ -180,27 +180,48 @@ def memo(key: Hashable, root: etree._Element, markup: bytes, compute: Callable[[
     return fresh
 
 
-def walk(root: etree._Element, part: Callable[[etree._Element], Sequence[T]], key: Hashable,
-         *, tags: tuple[str, ...] = (), whole: bool = False) -> list[T]:
+_BY_VALUE: dict[Hashable, Any] = {}
+
+
+def remember(key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`, kept under `key`, which must hold everything it reads (texts, the
+    fields of `CheckInput` it uses): the same texts come back in unit after unit."""
+    found = _BY_VALUE.get(key, _MISSING)
+    if found is not _MISSING and MODE not in {"0", "verify"}:
+        return found  # type: ignore[return-value]
+    fresh = compute()
+    if MODE == "verify" and found is not _MISSING and found != fresh:
+        raise AssertionError(f"kept value changed for {key!r}: {found!r} != {fresh!r}")
+    if len(_BY_VALUE) >= MAX_KEPT:
+        _BY_VALUE.clear()
+    _BY_VALUE[key] = fresh
+    return fresh
+
+
+def walk(root: etree._Element, part: Callable[[etree._Element], Sequence[Any]], key: Hashable,
+         *, tags: tuple[str, ...] = (), whole: bool = False,
+         share: Callable[[list[Any]], Sequence[T]] = tuple) -> list[T]:
     """`[x for el in body.iter(*tags) for x in part(el)]` (elements only; with `whole`,
-    over the whole document), each unit's share below its root kept by `memo()`."""
+    over the whole document), each unit's share below its root kept by `memo()`.
+    `share` turns what `part` gives for one element (outside the units) or for a unit's
+    inside into what is returned (and kept): by default, the same items."""
     wanted = set(tags)
     out: list[T] = []
     lay = layout(root)
     if whole:
         for el in lay.outside:
             if not wanted or el.tag in wanted:
-                out += part(el)
+                out += share(list(part(el)))
     for el, markup in lay.pieces:
         if not wanted or el.tag in wanted:
-            out += part(el)
+            out += share(list(part(el)))
         if markup is not None:
-            out += memo(("walk", key, tags), root, markup, lambda el=el: tuple(
-                x for d in el.iterdescendants(*tags or (etree.Element,)) for x in part(d)))
+            out += memo(("walk", key, tags), root, markup, lambda el=el: tuple(share([
+                x for d in el.iterdescendants(*tags or (etree.Element,)) for x in part(d)])))
     if whole:
         for el in lay.after:
             if not wanted or el.tag in wanted:
-                out += part(el)
+                out += share(list(part(el)))
     return out
 
 

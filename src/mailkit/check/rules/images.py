@@ -19,21 +19,24 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from ..css import parse_declarations
-from ..dom import describe, elements, is_decorative, is_template
+from ..dom import describe, is_decorative, is_template
 from ..model import CheckConfig, CheckInput, Finding
+from ..units import walk
 from ..urls import is_placeholder_host
 
 NAME = "images"  # the family in findings, `run_checks(only=…)` and reports
 
 PIXEL_WIDTH = re.compile(r"\d+(px)?")
 def check_images(root: etree._Element, doc: CheckInput) -> list[Finding]:
-    findings: list[Finding] = []
-    for img in elements(root, "img"):
-        where = describe(img)
-        found = [*_alt(img, where), *_width(img, where), *_src(img, where, doc)]
-        src = (img.get("src") or "").strip()  # as the template wrote it: names its line
-        findings += [replace(f, locate=src) for f in found] if src else found
-    return findings
+    return walk(root, lambda img: _image(img, doc), (NAME, doc.export, doc.asset_root),
+                tags=("img",), whole=True)
+
+
+def _image(img: etree._Element, doc: CheckInput) -> list[Finding]:
+    where = describe(img)
+    found = [*_alt(img, where), *_width(img, where), *_src(img, where, doc)]
+    src = (img.get("src") or "").strip()  # as the template wrote it: names its line
+    return [replace(f, locate=src) for f in found] if src else found
 
 
 def _alt(img: etree._Element, where: str) -> list[Finding]:
