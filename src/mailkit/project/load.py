@@ -107,8 +107,9 @@ def load_project(root: Path, only_brand: str | None = None) -> Project:
                for p in folders if p.name not in slugs]
     if not folders:
         raise BuildFailed([MailkitError("brands/", None, "config", "no brand yet: create "
-                                        "brands/<name>/ with brand.yaml and flows.yaml (the "
-                                        "README's 'Brands, flows, fixtures and scenarios')")])
+                                        "brands/<name>/ with brand.yaml and flows.yaml "
+                                        "(mailkit new brand NAME writes them; see "
+                                        "docs/writing-emails.md)")])
     if only_brand and only_brand not in slugs:
         known = ", ".join(slugs)
         raise BuildFailed([MailkitError("brands/", None, "config",
