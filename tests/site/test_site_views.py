@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 
 from mailkit.cache import THUMBS_DIR
 from mailkit.commands.build import build
+from mailkit.project.flows_yaml import Scenario
 from mailkit.project.load import Project, Target, load_project
-from mailkit.project.schema import Scenario
 from mailkit.site import thumbs
 
 APP = "r-pur/application/index.html"

@@ -15,12 +15,13 @@ from typing import Any
 from ..errors import BuildFailed, MailkitError, relpath
 from ..model import Target, template_name
 from ..yamlfile import YamlDoc, load_yaml
-from .checks_yaml import load_checks
+from .checks_yaml import Checks, load_checks
 from .contract import DROP, Contract, data_copy
 from .contract.edges import edge_targets
 from .contract.fixtures import check_fixtures, contract_of, load_contracts
 from .copy import brand_copy
-from .schema import Brand, Checks, Email, Flow, Flows, validate
+from .flows_yaml import Email, Flow, Flows
+from .schema import Brand, validate
 
 
 @dataclass

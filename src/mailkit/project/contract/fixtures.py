@@ -17,8 +17,8 @@ from .validate import shown, validate_fixture
 
 if TYPE_CHECKING:
     from ...model import Target
+    from ..flows_yaml import Flow
     from ..load import BrandProject, Project
-    from ..schema import Flow
 
 
 def load_contracts(root: Path) -> tuple[dict[str, Contract], list[MailkitError]]:
