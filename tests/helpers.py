@@ -113,6 +113,14 @@ def goto(page, url: str):
     return response
 
 
+def choose_state(page, scenario: str) -> None:
+    """Show `scenario` on an email page as a user does: open the state picker (its list of
+    states sits over the page, closed until asked for), then click the state."""
+    if page.locator("[data-states-toggle]").get_attribute("aria-expanded") != "true":
+        page.locator("[data-states-toggle]").click()
+    page.locator(f"button[data-scenario={scenario}]").click()
+
+
 STAMP = re.compile(rb"built \d{4}-\d\d-\d\d \d\d:\d\d:\d\d")  # the home page's build time
 
 

@@ -18,6 +18,7 @@ PAGES = [
     ("index.html", ""),
     ("r-pur/index.html", ""),  # a brand's home, its flows as canvases
     ("r-pur/application/index.html", ""),
+    ("r-pur/application/index.html", "?scenario=sans-prenom&states"),  # the state picker open
     ("r-pur/application/index.html", "?dark=1&view=mobile"),
     ("r-pur/application/index.html", "?tab=compare&with=scenario:avec-app&overlay=1"),
     ("r-pur/application/index.html", "?tab=inbox"),
@@ -63,10 +64,25 @@ def test_site_pages_pass_axe(browser, demo_build, axe_source, path, query):
         page.locator("body[data-ready]").wait_for(state="attached")
         if query.endswith("&about"):
             page.get_by_role("button", name="About this client view").click()
+        if query.endswith("&states"):
+            page.locator("[data-states-toggle]").click()
     elif path != "index.html":
         page.locator(".mk-nav-toggle").first.click()  # a brand folded by hand
     else:
         page.get_by_role("searchbox", name="Search").fill("r-pur")  # a filtered sidebar too
+    problems = audit(page, axe_source)
+    context.close()
+    assert problems == []
+
+
+def test_ten_states_with_the_picker_open_pass_axe(browser, ten_states, axe_source):
+    _, out, path = ten_states
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto((out / path).as_uri())
+    page.locator("body[data-ready]").wait_for(state="attached")
+    page.locator("[data-states-toggle]").press("Enter")
+    page.locator("#mk-states").wait_for()
     problems = audit(page, axe_source)
     context.close()
     assert problems == []

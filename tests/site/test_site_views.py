@@ -9,7 +9,7 @@ import shutil
 import time
 
 import pytest
-from helpers import REPO, checked_page, goto
+from helpers import REPO, checked_page, choose_state, goto
 from playwright.sync_api import expect
 
 from mailkit.cache import THUMBS_DIR
@@ -224,6 +224,7 @@ def test_edge_states_are_grouped_apart(make_project, monkeypatch, laptop):
     edge = result.pages["test/hello/sans-prenom"]
     assert edge.target.edge
     goto(laptop, (root / "build/test/hello/index.html").as_uri())
+    laptop.locator("[data-states-toggle]").click()  # the picker lists the states
     named = laptop.get_by_role("group", name="Scenario")
     edges = laptop.get_by_role("group", name="Edge states")
     assert named.locator("button").all_inner_texts() == ["Default"]
@@ -312,7 +313,7 @@ def test_the_scenario_is_kept_where_the_next_email_has_one_of_that_name(make_pro
     root = make_project({"brands/test/flows.yaml": TWO_EMAILS})
     build(root)
     goto(laptop, (root / "build/test/hello/index.html").as_uri())
-    laptop.locator("[data-scenario=b]").click()
+    choose_state(laptop, "b")
     laptop.locator("[data-view=mobile]").click()
     laptop.locator(".mk-sidebar a", has_text="Encore").click()
     expect(laptop.locator("[data-scenario=b]")).to_have_attribute("aria-pressed", "true")
