@@ -68,6 +68,8 @@ def test_site_pages_pass_axe(browser, demo_build, axe_source, path, query):
             page.locator("[data-states-toggle]").click()
     elif path != "index.html":
         page.locator(".mk-nav-toggle").first.click()  # a brand folded by hand
+        page.wait_for_function("() => { const s = mailkitThumbs.stats(); "  # emails drawn
+                               "return s.loaded > 0 && s.loading === 0 && s.queued === 0; }")
     else:
         page.get_by_role("searchbox", name="Search").fill("r-pur")  # a filtered sidebar too
     problems = audit(page, axe_source)

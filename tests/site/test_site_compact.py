@@ -29,6 +29,19 @@ BOXES = """() => {
 }"""
 
 
+SIZES = [(1280, 800), (1024, 768), (1920, 1080)]
+
+
+@pytest.fixture(params=SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def sized(request, browser):
+    yield from checked_page(browser, *request.param)
+
+
+@pytest.fixture
+def laptop(browser):
+    yield from checked_page(browser, 1280, 800)
+
+
 def frame_top(page) -> float:
     return page.locator(FRAME).evaluate("f => f.getBoundingClientRect().top")
 
@@ -43,31 +56,30 @@ def overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (1024, 768), (1920, 1080)],
-                         ids=["1280x800", "1024x768", "1920x1080"])
-def test_ten_states_leave_the_email_near_the_top(browser, ten_states, size):
+def test_ten_states_leave_the_email_near_the_top(sized, ten_states):
     _, out, path = ten_states
-    for page in checked_page(browser, *size):
-        goto(page, (out / path).as_uri())
-        assert page.locator("button[data-scenario]").count() == 10
-        expect(page.locator("[data-states-toggle]")).to_contain_text("1 of 10")
-        top = frame_top(page)
-        print(f"{size[0]}x{size[1]}: the email starts {top:.0f} px from the top")
-        if size == (1280, 800):
-            assert top <= TOP
-            middles = page.locator(".mk-toolbar-line :is(button, select, input)").evaluate_all(
-                "es => es.map(e => { const r = e.getBoundingClientRect(); "
-                "return Math.round((r.top + r.bottom) / 2); })")
-            assert max(middles) - min(middles) <= 2, middles  # one toolbar line
-        boxes = page.evaluate(BOXES)
-        assert overlaps(boxes) == []
-        width = page.viewport_size["width"]
-        assert all(b["right"] <= width and b["bottom"] <= top for b in boxes)
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
-        # an open list lies over the page: the email does not move
-        page.locator("[data-states-toggle]").click()
-        expect(page.locator("#mk-states")).to_be_visible()
-        assert frame_top(page) == top
+    page = sized
+    size = (page.viewport_size["width"], page.viewport_size["height"])
+    goto(page, (out / path).as_uri())
+    assert page.locator("button[data-scenario]").count() == 10
+    expect(page.locator("[data-states-toggle]")).to_contain_text("1 of 10")
+    top = frame_top(page)
+    print(f"{size[0]}x{size[1]}: the email starts {top:.0f} px from the top")
+    if size == (1280, 800):
+        assert top <= TOP
+        middles = page.locator(".mk-toolbar-line :is(button, select, input)").evaluate_all(
+            "es => es.map(e => { const r = e.getBoundingClientRect(); "
+            "return Math.round((r.top + r.bottom) / 2); })")
+        assert max(middles) - min(middles) <= 2, middles  # one toolbar line
+    boxes = page.evaluate(BOXES)
+    assert overlaps(boxes) == []
+    width = page.viewport_size["width"]
+    assert all(b["right"] <= width and b["bottom"] <= top for b in boxes)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # an open list lies over the page: the email does not move
+    page.locator("[data-states-toggle]").click()
+    expect(page.locator("#mk-states")).to_be_visible()
+    assert frame_top(page) == top
 
 
 def tab_stops(page, start: str, count: int) -> list[str]:
@@ -83,56 +95,56 @@ def tab_stops(page, start: str, count: int) -> list[str]:
     return stops
 
 
-def test_every_control_is_reached_from_the_keyboard(browser, ten_states):
+def test_every_control_is_reached_from_the_keyboard(laptop, ten_states):
     _, out, path = ten_states
-    for page in checked_page(browser, 1280, 800):
-        goto(page, (out / path).as_uri())
-        stops = tab_stops(page, ".mk-crumbs a", 12)
-        assert stops == ["stateStep=-1", "statesToggle", "stateStep=1", "tab=rendered",
-                         "view=desktop", "view=mobile", "width", "dark", "client",
-                         "clientAbout", "factsToggle", stops[-1]]
-        assert stops[-1] not in stops[:-1]  # then on into the email's panel
-        # the picker: Enter opens it on the state shown, arrows move, Enter shows a state
-        toggle = page.locator("[data-states-toggle]")
-        toggle.focus()
-        page.keyboard.press("Enter")
-        expect(toggle).to_have_attribute("aria-expanded", "true")
-        states = page.locator("button[data-scenario]")
-        expect(states.first).to_be_focused()
-        for _ in range(5):
-            page.keyboard.press("ArrowDown")
-        sixth = states.nth(5)
-        expect(sixth).to_be_focused()
-        assert "is-edge" in sixth.get_attribute("class")  # edge states follow, in one list
-        name = sixth.get_attribute("data-scenario")
-        page.keyboard.press("Enter")
-        expect(page.locator("#mk-states")).to_be_hidden()
-        expect(toggle).to_be_focused()
-        expect(toggle).to_contain_text("6 of 10")
-        assert parse_qs(urlsplit(page.url).query)["scenario"] == [name]
-        expect(page.locator(FRAME)).to_have_attribute("data-src", f"{name}.html")
-        # End and Home, Escape closes where it opened, Tab out of the list closes it
+    page = laptop
+    goto(page, (out / path).as_uri())
+    stops = tab_stops(page, ".mk-crumbs a", 12)
+    assert stops == ["stateStep=-1", "statesToggle", "stateStep=1", "tab=rendered",
+                     "view=desktop", "view=mobile", "width", "dark", "client",
+                     "clientAbout", "factsToggle", stops[-1]]
+    assert stops[-1] not in stops[:-1]  # then on into the email's panel
+    # the picker: Enter opens it on the state shown, arrows move, Enter shows a state
+    toggle = page.locator("[data-states-toggle]")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    states = page.locator("button[data-scenario]")
+    expect(states.first).to_be_focused()
+    for _ in range(5):
         page.keyboard.press("ArrowDown")
-        page.keyboard.press("End")
-        expect(states.last).to_be_focused()
-        page.keyboard.press("Home")
-        expect(states.first).to_be_focused()
-        page.keyboard.press("Escape")
-        expect(page.locator("#mk-states")).to_be_hidden()
-        expect(toggle).to_be_focused()
-        page.keyboard.press("Enter")
-        for _ in range(10):
-            page.keyboard.press("Tab")
-        expect(page.locator("#mk-states")).to_be_hidden()
-        # previous and next step through the states, round the list
-        goto(page, (out / path).as_uri())
-        page.locator("[data-state-step='-1']").press("Enter")
-        expect(toggle).to_contain_text("10 of 10")
-        last = states.last.get_attribute("data-scenario")
-        assert parse_qs(urlsplit(page.url).query)["scenario"] == [last]
-        page.locator("[data-state-step='1']").press("Enter")
-        expect(toggle).to_contain_text("1 of 10")
-        # a click outside closes the list
-        toggle.click()
-        page.locator("h1").click()
-        expect(page.locator("#mk-states")).to_be_hidden()
+    sixth = states.nth(5)
+    expect(sixth).to_be_focused()
+    assert "is-edge" in sixth.get_attribute("class")  # edge states follow, in one list
+    name = sixth.get_attribute("data-scenario")
+    page.keyboard.press("Enter")
+    expect(page.locator("#mk-states")).to_be_hidden()
+    expect(toggle).to_be_focused()
+    expect(toggle).to_contain_text("6 of 10")
+    assert parse_qs(urlsplit(page.url).query)["scenario"] == [name]
+    expect(page.locator(FRAME)).to_have_attribute("data-src", f"{name}.html")
+    # End and Home, Escape closes where it opened, Tab out of the list closes it
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("End")
+    expect(states.last).to_be_focused()
+    page.keyboard.press("Home")
+    expect(states.first).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator("#mk-states")).to_be_hidden()
+    expect(toggle).to_be_focused()
+    page.keyboard.press("Enter")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+    expect(page.locator("#mk-states")).to_be_hidden()
+    # previous and next step through the states, round the list
+    goto(page, (out / path).as_uri())
+    page.locator("[data-state-step='-1']").press("Enter")
+    expect(toggle).to_contain_text("10 of 10")
+    last = states.last.get_attribute("data-scenario")
+    assert parse_qs(urlsplit(page.url).query)["scenario"] == [last]
+    page.locator("[data-state-step='1']").press("Enter")
+    expect(toggle).to_contain_text("1 of 10")
+    # a click outside closes the list
+    toggle.click()
+    page.locator("h1").click()
+    expect(page.locator("#mk-states")).to_be_hidden()

@@ -14,6 +14,10 @@ TABS = ["rendered", "compare", "inbox", "html", "text", "mjml", "klaviyo", "chec
 def visit_everything(page, base: str) -> None:
     page.goto(f"{base}/index.html")
     page.get_by_role("searchbox", name="Search").fill("vase")
+    for brand in ("kokawa", "r-pur"):  # the brand homes draw their emails in frames
+        page.goto(f"{base}/{brand}/index.html")
+        page.wait_for_function("() => { const s = mailkitThumbs.stats(); "
+                               "return s.loaded > 0 && s.loading === 0 && s.queued === 0; }")
     for path in (APP, "kokawa/partage-whatsapp/index.html"):
         for tab in TABS:
             page.goto(f"{base}/{path}?tab={tab}&dark=1")

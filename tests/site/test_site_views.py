@@ -274,10 +274,12 @@ def test_thumbnails_come_from_the_snapshot_cache_while_the_email_is_unchanged(
         assert thumb.size == (240, 300)
     (root / "emails/hello.mjml.j2").write_text(
         (root / "emails/hello.mjml.j2").read_text().replace("Bonjour {{", "Salut {{"))
-    build(root)  # the email changed: its old thumbnail is not shown
+    build(root)  # the email changed: its old thumbnail is not shown, the email itself is
     goto(laptop, (root / "build/test/index.html").as_uri())
     assert laptop.locator(".mk-step img.mk-thumb").count() == 0
-    assert laptop.locator(".mk-step .mk-thumb.is-missing").count() == 1
+    assert laptop.locator(".mk-step .mk-thumb.is-live").count() == 1
+    drawn = laptop.frame_locator(".mk-step .mk-thumb.is-live iframe")
+    expect(drawn.get_by_text("Salut Camille")).to_be_attached()
 
 
 TWO_EMAILS = """\
