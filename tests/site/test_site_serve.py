@@ -3,7 +3,7 @@ frame, URL and toolbar in agreement after Back and Forward over http as over fil
 
 from __future__ import annotations
 
-from helpers import goto
+from helpers import THUMBS_DRAWN, goto
 from playwright.sync_api import expect
 
 APP = "r-pur/application/index.html"
@@ -16,8 +16,7 @@ def visit_everything(page, base: str) -> None:
     page.get_by_role("searchbox", name="Search").fill("vase")
     for brand in ("kokawa", "r-pur"):  # the brand homes draw their emails in frames
         page.goto(f"{base}/{brand}/index.html")
-        page.wait_for_function("() => { const s = mailkitThumbs.stats(); "
-                               "return s.loaded > 0 && s.loading === 0 && s.queued === 0; }")
+        page.wait_for_function(THUMBS_DRAWN)
     for path in (APP, "kokawa/partage-whatsapp/index.html"):
         for tab in TABS:
             page.goto(f"{base}/{path}?tab={tab}&dark=1")

@@ -30,11 +30,11 @@ def settle(page) -> dict:
     return page.evaluate("mailkitThumbs.stats()")
 
 
-def test_each_email_is_drawn_from_its_own_html(laptop, site, demo_build):
-    result, out = demo_build
-    assert not (out / "_mailkit/thumbs").exists()  # no snapshot run: no cached shot
+def test_each_email_is_drawn_from_its_own_html(laptop, ten_states):
+    result, out, _ = ten_states  # a fresh copy of the demo: no snapshot run, no cached shot
+    assert not (out / "_mailkit/thumbs").exists()
     page = laptop
-    goto(page, site("r-pur/index.html"))
+    goto(page, (out / "r-pur/index.html").as_uri())
     settle(page)
     boxes = page.locator(BOX)
     for i in range(boxes.count()):
@@ -66,7 +66,7 @@ def test_each_email_is_drawn_from_its_own_html(laptop, site, demo_build):
     assert first.locator("iframe").evaluate(
         "f => f.getBoundingClientRect().width") == width
     # the link around it opens the state; Tab never goes into a frame
-    branch = page.locator("#r-pur-post-achat .mk-branch:not(.is-single)").nth(1)
+    branch = page.locator("#r-pur-post-achat .mk-branch", has_text="Déjà cliente").first
     branch.locator(BOX).click()
     expect(page.locator("[data-states-toggle]")).to_contain_text("Déjà cliente")
     page.go_back()
@@ -77,7 +77,7 @@ def test_each_email_is_drawn_from_its_own_html(laptop, site, demo_build):
 
 
 def big_home(out, tmp_path, copies: int = 10):
-    """The demo's build with r-pur's home holding its flows `copies` times: 70 thumbnails."""
+    """The build `out` with r-pur's home holding its flows `copies` times: 100 thumbnails."""
     big = tmp_path / "build"
     shutil.copytree(out, big)
     home = big / "r-pur/index.html"
@@ -96,8 +96,8 @@ def big_home(out, tmp_path, copies: int = 10):
     return home
 
 
-def test_dozens_of_emails_load_a_few_documents_at_a_time(laptop, demo_build, tmp_path):
-    _, out = demo_build
+def test_dozens_of_emails_load_a_few_documents_at_a_time(laptop, ten_states, tmp_path):
+    _, out, _ = ten_states
     home = big_home(out, tmp_path)
     page = laptop
     documents: list[str] = []
