@@ -142,8 +142,14 @@ def test_every_control_is_reached_from_the_keyboard(laptop, ten_states):
     expect(toggle).to_contain_text("10 of 10")
     last = states.last.get_attribute("data-scenario")
     assert parse_qs(urlsplit(page.url).query)["scenario"] == [last]
-    page.locator("[data-state-step='1']").press("Enter")
+    page.keyboard.press("Tab")  # from ‹ past the picker's button to ›
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
     expect(toggle).to_contain_text("1 of 10")
+    page.keyboard.press("Enter")  # the focus stays on ›: Enter again steps again
+    expect(toggle).to_contain_text("2 of 10")
+    assert page.evaluate("document.activeElement.dataset.stateStep") == "1"
+    expect(page.locator("#mk-states")).to_be_hidden()
     # a click outside closes the list
     toggle.click()
     page.locator("h1").click()

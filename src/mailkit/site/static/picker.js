@@ -8,7 +8,7 @@
   "use strict";
   var picker = document.querySelector("[data-picker]");
   if (!picker) return;
-  var toggle = picker.querySelector("[data-states-toggle]");
+  var toggle = picker.querySelector("[data-states-toggle]"), stepping = false;
 
   function list() { return document.getElementById("mk-states"); }
   function buttons() { return Array.prototype.slice.call(list().querySelectorAll("button[data-scenario]")); }
@@ -32,9 +32,10 @@
     toggle.title = label(b) + " (" + b.dataset.scenario + ")" + (b.classList.contains("is-edge") ? ", an edge state" : "");
   }
 
-  function step(by) {  // previous or next state, round the list
+  function step(by) {  // previous or next state, round the list; the focus stays on the step
     var all = buttons();
-    all[(pressed(all) + by + all.length) % all.length].click();
+    stepping = true;
+    try { all[(pressed(all) + by + all.length) % all.length].click(); } finally { stepping = false; }
   }
 
   picker.addEventListener("click", function (ev) {
@@ -42,7 +43,7 @@
     if (!b) return;
     if (b === toggle) open(!isOpen(), true);
     else if (b.dataset.stateStep) step(Number(b.dataset.stateStep));
-    else if (b.dataset.scenario) open(false, true);  // chosen: app.js shows it, the list closes
+    else if (b.dataset.scenario && !stepping) open(false, true);  // chosen (app.js shows it): closed
   });
   picker.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape" && isOpen()) { ev.preventDefault(); open(false, true); return; }
