@@ -68,6 +68,38 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory):
     return build(REPO, out=out), out
 
 
+TEN_STATES = """\
+          masque-fiit: {fixture: fulfilled_order}
+          lea: {fixture: fulfilled_order, description: "Une autre cliente : Léa",
+                override: {person: {first_name: Léa}}}
+          avec-app: {fixture: fulfilled_order, description: "Déjà cliente avec l’application",
+                     override: {person: {Has R-PUR App: true}}}
+          nom-long: {fixture: fulfilled_order, description: "Un prénom composé très long",
+                     override: {person: {first_name: Marie-Adélaïde-Clémentine}}}
+"""
+
+
+@pytest.fixture(scope="session")
+def ten_states(tmp_path_factory: pytest.TempPathFactory):
+    """The demo with ten states on one email, r-pur's `colis` (four named, the six edge
+    states of its contract), built once: (result, build folder, the email page's path)."""
+    from mailkit.commands.build import build
+
+    root = tmp_path_factory.mktemp("ten-states")
+    for name in ("emails", "partials", "brands"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "checks.yaml", root / "checks.yaml")
+    flows = root / "brands/r-pur/flows.yaml"
+    text = flows.read_text(encoding="utf-8")
+    one = "          masque-fiit: {fixture: fulfilled_order}\n"
+    assert text.count(one) >= 1
+    flows.write_text(text.replace(one, TEN_STATES, 1), encoding="utf-8")
+    result = build(root, brand="r-pur")
+    states = [p for p in result.pages.values() if p.target.email.id == "colis"]
+    assert len(states) == 10, [p.key for p in states]
+    return result, root / "build", "r-pur/colis/index.html"
+
+
 @pytest.fixture(scope="session")
 def chromium() -> str:
     """Chromium's path, for tests that launch it themselves (the visual suite).

@@ -113,6 +113,20 @@ def goto(page, url: str):
     return response
 
 
+# A brand home's thumbnails are drawn (site/static/thumbs.js), or there is none to draw: the
+# snapshot's cached shots (after `make test`'s snapshot run, the demo's pages all have one).
+THUMBS_DRAWN = ("() => !document.querySelector('[data-thumb]') || "
+                "(s => s.loaded > 0 && !s.loading && !s.queued)(mailkitThumbs.stats())")
+
+
+def choose_state(page, scenario: str) -> None:
+    """Show `scenario` on an email page as a user does: open the state picker (its list of
+    states sits over the page, closed until asked for), then click the state."""
+    if page.locator("[data-states-toggle]").get_attribute("aria-expanded") != "true":
+        page.locator("[data-states-toggle]").click()
+    page.locator(f"button[data-scenario={scenario}]").click()
+
+
 STAMP = re.compile(rb"built \d{4}-\d\d-\d\d \d\d:\d\d:\d\d")  # the home page's build time
 
 

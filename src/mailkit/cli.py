@@ -301,6 +301,49 @@ def send(ctx: click.Context, page: str, to: tuple[str, ...], via: str) -> None:
         click.echo(line)
 
 
+@main.group()
+def new() -> None:
+    """Start a brand or an email that builds and passes `check --strict` as written."""
+
+
+@new.command("brand")
+@click.argument("slug")
+@click.option("--name", prompt="Brand name", help="As customers read it, e.g. Maison Lune.")
+@click.option("--website", prompt="Website", help="https://www.…")
+@click.option("--primary", prompt="Main colour (buttons, links)", help="A hex colour.")
+@click.option("--accent", prompt="Accent colour", help="A hex colour.")
+@click.option("--sender", prompt="Sender address", help="The address emails come from.")
+@click.option("--address", prompt="Postal address", help="Printed in every email's footer.")
+@click.option("--voice", type=click.Choice(["tu", "vous"]), prompt="Form of address",
+              default="tu", show_default=True)
+@click.pass_context
+@handled
+def new_brand(ctx: click.Context, slug: str, **answers: str) -> None:
+    """Write brands/SLUG/: brand.yaml, one flow, a fixture, a logo and a hero."""
+    from .commands.new import BrandAnswers
+    from .commands.new import new_brand as run_new
+
+    root = ctx.obj["root"].resolve()
+    for path in run_new(root, BrandAnswers(slug, **answers)):
+        click.echo(f"wrote {path.relative_to(root)}")
+    click.echo(f"next: mailkit serve, then brands/{slug}/brand.yaml is yours")
+
+
+@new.command("email")
+@click.argument("brand")
+@click.argument("flow")
+@click.argument("name")
+@click.pass_context
+@handled
+def new_email(ctx: click.Context, brand: str, flow: str, name: str) -> None:
+    """Write brands/BRAND/emails/NAME.mjml.j2 and its entry in FLOW (flows.yaml)."""
+    from .commands.new import new_email as run_new
+
+    root = ctx.obj["root"].resolve()
+    for path in run_new(root, brand, flow, name):
+        click.echo(f"wrote {path.relative_to(root)}")
+
+
 @main.command()
 @click.pass_context
 @handled

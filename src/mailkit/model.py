@@ -23,8 +23,8 @@ from .errors import MailkitError
 if TYPE_CHECKING:  # the project is loaded by project/load.py, which imports this module
     from .mjml.sourcemap import SourceMap
     from .mjml.validate import MjmlFinding
+    from .project.flows_yaml import Email, Flow, Scenario
     from .project.load import Project
-    from .project.schema import Email, Flow, Scenario
 
 TEMPLATE_SUFFIX = ".mjml.j2"
 # A project's sources, relative to its root: everything a build reads, so everything

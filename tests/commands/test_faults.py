@@ -118,7 +118,7 @@ FAULTS = {
     "empty brands/": (
         empty_brands,
         "brands/: config: no brand yet: create brands/<name>/ with brand.yaml and flows.yaml "
-        "(the README's 'Brands, flows, fixtures and scenarios')"),
+        "(mailkit new brand NAME writes them; see docs/writing-emails.md)"),
     "a brand folder without brand.yaml": (
         brand_without_yaml,
         "brands/zeta/: config: no brand.yaml: a brand folder needs brand.yaml and flows.yaml "

@@ -111,35 +111,34 @@ def test_the_building_process_never_imports_the_compile_stack(demo_copy):
     assert proc.stdout.split(maxsplit=1) == [str(DEMO.pages), "[]\n"]
 
 
-def test_a_finding_names_the_template_line_that_wrote_its_element(make_project):
-    """An image without alt, written by a partial: the finding says which line."""
+def findings_with_partial(make_project, name: str, rows: list[str]) -> list:
+    """Every finding of a project whose email includes `partials/<name>.mjml.j2`, made of
+    `rows` in one column (the first row is the partial's line 2)."""
     from mailkit.commands.check import check
 
-    partial = ('<mj-section><mj-column>\n'
-               '  <mj-text>Bonjour</mj-text>\n'
-               '  <mj-image src="../assets/logo.png" width="100px"></mj-image>\n'
-               '</mj-column></mj-section>\n')
-    email = EMAIL.replace("<mj-body>", '<mj-body>{% include "partials/pic.mjml.j2" %}')
-    root = make_project({"partials/pic.mjml.j2": partial, "emails/hello.mjml.j2": email})
-    _, reports = check(root)
-    lines = {f.line for r in reports for f in r.findings if "no alt" in f.message}
+    partial = "\n".join(["<mj-section><mj-column>", *(f"  {r}" for r in rows),
+                          "</mj-column></mj-section>", ""])
+    email = EMAIL.replace("<mj-body>", f'<mj-body>{{% include "partials/{name}.mjml.j2" %}}')
+    root = make_project({f"partials/{name}.mjml.j2": partial, "emails/hello.mjml.j2": email})
+    return [f for report in check(root)[1] for f in report.findings]
+
+
+def test_a_finding_names_the_template_line_that_wrote_its_element(make_project):
+    """An image without alt, written by a partial: the finding says which line."""
+    found = findings_with_partial(make_project, "pic", [
+        "<mj-text>Bonjour</mj-text>",
+        '<mj-image src="../assets/logo.png" width="100px"></mj-image>'])
+    lines = {f.line for f in found if "no alt" in f.message}
     assert lines == {"partials/pic.mjml.j2:3"}  # in every state
 
 
 def test_hidden_text_names_the_template_line_that_wrote_it(make_project):
     """Text SpamAssassin reads as the colour of its background, and text in a tiny font:
     each warning names the line of the partial that wrote it."""
-    from mailkit.commands.check import check
-
-    partial = ('<mj-section><mj-column>\n'
-               '  <mj-text>Bonjour et bienvenue</mj-text>\n'
-               '  <mj-text color="#fdfdfd">Des mots que personne ne lit</mj-text>\n'
-               '  <mj-text font-size="3px">Des conditions en tout petit</mj-text>\n'
-               '</mj-column></mj-section>\n')
-    email = EMAIL.replace("<mj-body>", '<mj-body>{% include "partials/fine.mjml.j2" %}')
-    root = make_project({"partials/fine.mjml.j2": partial, "emails/hello.mjml.j2": email})
-    _, reports = check(root)
-    found = {(f.message.split(":")[0][:28], f.line) for r in reports for f in r.findings
+    found = {(f.message.split(":")[0][:28], f.line) for f in findings_with_partial(
+        make_project, "fine", ["<mj-text>Bonjour et bienvenue</mj-text>",
+                               '<mj-text color="#fdfdfd">Des mots que personne ne lit</mj-text>',
+                               '<mj-text font-size="3px">Des conditions en tout petit</mj-text>'])
              if f.check == "spam"}
     assert found == {("text in the colour of its ba", "partials/fine.mjml.j2:3"),
                      ("text in a 3 px font", "partials/fine.mjml.j2:4")}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import lxml.html
-from helpers import goto
+from helpers import choose_state, goto
 from playwright.sync_api import expect
 
 APP = "r-pur/application/index.html"
@@ -71,7 +71,7 @@ def test_mobile_view_sets_the_frame_to_375_px(page, site):
 def test_scenario_switch_hides_the_app_block(page, site):
     goto(page, site(APP))
     assert frame(page).locator(".mk-app-block").count() == 1
-    page.locator("[data-scenario=avec-app]").click()
+    choose_state(page, "avec-app")
     assert frame(page).locator(".mk-app-block").count() == 0
     assert frame(page).get_by_text("Tu as déjà l’application").count() == 1
     assert "scenario=avec-app" in page.url

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers import THUMBS_DRAWN
 
 AXE = Path(__file__).parent.parent / "a11y/node_modules/axe-core/axe.min.js"
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -18,6 +19,7 @@ PAGES = [
     ("index.html", ""),
     ("r-pur/index.html", ""),  # a brand's home, its flows as canvases
     ("r-pur/application/index.html", ""),
+    ("r-pur/application/index.html", "?scenario=sans-prenom&states"),  # the state picker open
     ("r-pur/application/index.html", "?dark=1&view=mobile"),
     ("r-pur/application/index.html", "?tab=compare&with=scenario:avec-app&overlay=1"),
     ("r-pur/application/index.html", "?tab=inbox"),
@@ -63,10 +65,33 @@ def test_site_pages_pass_axe(browser, demo_build, axe_source, path, query):
         page.locator("body[data-ready]").wait_for(state="attached")
         if query.endswith("&about"):
             page.get_by_role("button", name="About this client view").click()
+        if query.endswith("&states"):
+            page.locator("[data-states-toggle]").click()
     elif path != "index.html":
         page.locator(".mk-nav-toggle").first.click()  # a brand folded by hand
+        page.wait_for_function(THUMBS_DRAWN)
     else:
         page.get_by_role("searchbox", name="Search").fill("r-pur")  # a filtered sidebar too
+    problems = audit(page, axe_source)
+    context.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize("path", ["r-pur/index.html", "r-pur/colis/index.html"])
+def test_ten_states_and_emails_drawn_pass_axe(browser, ten_states, axe_source, path):
+    """A brand home whose emails are drawn in frames (no snapshot run on this copy), and
+    an email of ten states with the state picker open."""
+    _, out, _ = ten_states
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto((out / path).as_uri())
+    if path.endswith("colis/index.html"):
+        page.locator("body[data-ready]").wait_for(state="attached")
+        page.locator("[data-states-toggle]").press("Enter")
+        page.locator("#mk-states").wait_for()
+    else:
+        assert page.locator("[data-thumb]").count()
+        page.wait_for_function(THUMBS_DRAWN)
     problems = audit(page, axe_source)
     context.close()
     assert problems == []

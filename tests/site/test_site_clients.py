@@ -150,7 +150,7 @@ def test_compare_puts_any_two_views_side_by_side(laptop, site):
 
 def test_the_views_from_the_keyboard(laptop, site):
     goto(laptop, site(POST))
-    laptop.locator("[data-tab=rendered]").focus()
+    laptop.locator("[data-dark]").focus()  # the client view comes after Desktop, Mobile, Dark
     laptop.keyboard.press("Tab")
     assert laptop.evaluate("document.activeElement.matches('[data-client]')")
     laptop.keyboard.press("ArrowDown")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import checked_page, goto
+from helpers import checked_page, choose_state, goto
 
 from mailkit.cache import spam_scores
 from mailkit.commands.build import build
@@ -44,7 +44,7 @@ def test_facts_panel_shows_the_score_kept_for_this_very_content(laptop, demo_cop
     goto(laptop, (demo_copy / "build" / APP).as_uri() + "?scenario=sans-app")
     facts = laptop.locator(f"{PANEL} [data-facts=spam]")
     assert facts.inner_text() == "SpamAssassin: 0.8 (content 0.1) · PLING_QUERY 0.1"
-    laptop.locator("button[data-scenario=avec-app]").click()  # another content: none kept
+    choose_state(laptop, "avec-app")  # another content: none kept
     assert laptop.locator(f"{PANEL} [data-facts=spam]").inner_text() == (
         "SpamAssassin: not scored yet: mailkit check --spam")
     kept = json.loads((demo_copy / spam_scores.SCORES_FILE).read_text())

@@ -63,16 +63,20 @@ def test_the_focus_ring_shows_on_selected_dark_buttons(page, site):
     for selector in ("[data-view=desktop]", "[data-dark]", "[data-tab=rendered]",
                      "[data-scenario=sans-app]"):
         button = page.locator(selector)
+        if selector.startswith("[data-scenario"):  # in the state picker's list, opened
+            page.locator("[data-states-toggle]").press("Enter")
+            expect(button).to_be_focused()
         assert button.get_attribute("aria-pressed") == "true" or \
             button.get_attribute("aria-selected") == "true"
         button.focus()
         ring = button.evaluate("""b => { const s = getComputedStyle(b);
             return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor,
                     parseFloat(s.outlineOffset), s.backgroundColor,
-                    getComputedStyle(document.querySelector('.mk-toolbar')).backgroundColor]; }""")
+                    getComputedStyle(b.closest('.mk-states') ||
+                                     document.querySelector('.mk-toolbar')).backgroundColor]; }""")
         style, width, color, offset, fill, around = ring
         assert style == "solid" and width >= 2 and offset >= 2, (selector, ring)
-        # the ring is drawn outside the dark button, on the toolbar's background
+        # the ring is drawn outside the dark button, on the toolbar's (or the list's) background
         assert contrast(color, around) >= 3, (selector, ring)
 
 

@@ -3,7 +3,7 @@ frame, URL and toolbar in agreement after Back and Forward over http as over fil
 
 from __future__ import annotations
 
-from helpers import goto
+from helpers import THUMBS_DRAWN, goto
 from playwright.sync_api import expect
 
 APP = "r-pur/application/index.html"
@@ -14,6 +14,9 @@ TABS = ["rendered", "compare", "inbox", "html", "text", "mjml", "klaviyo", "chec
 def visit_everything(page, base: str) -> None:
     page.goto(f"{base}/index.html")
     page.get_by_role("searchbox", name="Search").fill("vase")
+    for brand in ("kokawa", "r-pur"):  # the brand homes draw their emails in frames
+        page.goto(f"{base}/{brand}/index.html")
+        page.wait_for_function(THUMBS_DRAWN)
     for path in (APP, "kokawa/partage-whatsapp/index.html"):
         for tab in TABS:
             page.goto(f"{base}/{path}?tab={tab}&dark=1")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 
-from helpers import goto
+from helpers import choose_state, goto
 from playwright.sync_api import expect
 
 from mailkit.commands.build import build
@@ -31,7 +31,7 @@ def test_a_tab_fills_on_first_open_with_the_built_file_byte_for_byte(page, site,
         "es => es.filter(e => e.textContent !== '').length")
     assert filled == 0  # nothing is filled before a tab is opened
     for scenario in ("sans-app", "avec-app"):
-        page.locator(f"[data-scenario={scenario}]").click()
+        choose_state(page, scenario)
         built = out / f"r-pur/application/{scenario}"
         page.get_by_role("tab", name="HTML").click()
         expect(page.locator(f"{PANEL} [data-tab-panel=html] pre.is-pretty")).to_be_visible()

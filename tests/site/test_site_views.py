@@ -9,13 +9,13 @@ import shutil
 import time
 
 import pytest
-from helpers import REPO, checked_page, goto
+from helpers import REPO, checked_page, choose_state, goto
 from playwright.sync_api import expect
 
 from mailkit.cache import THUMBS_DIR
 from mailkit.commands.build import build
+from mailkit.project.flows_yaml import Scenario
 from mailkit.project.load import Project, Target, load_project
-from mailkit.project.schema import Scenario
 from mailkit.site import thumbs
 
 APP = "r-pur/application/index.html"
@@ -224,6 +224,7 @@ def test_edge_states_are_grouped_apart(make_project, monkeypatch, laptop):
     edge = result.pages["test/hello/sans-prenom"]
     assert edge.target.edge
     goto(laptop, (root / "build/test/hello/index.html").as_uri())
+    laptop.locator("[data-states-toggle]").click()  # the picker lists the states
     named = laptop.get_by_role("group", name="Scenario")
     edges = laptop.get_by_role("group", name="Edge states")
     assert named.locator("button").all_inner_texts() == ["Default"]
@@ -273,10 +274,12 @@ def test_thumbnails_come_from_the_snapshot_cache_while_the_email_is_unchanged(
         assert thumb.size == (240, 300)
     (root / "emails/hello.mjml.j2").write_text(
         (root / "emails/hello.mjml.j2").read_text().replace("Bonjour {{", "Salut {{"))
-    build(root)  # the email changed: its old thumbnail is not shown
+    build(root)  # the email changed: its old thumbnail is not shown, the email itself is
     goto(laptop, (root / "build/test/index.html").as_uri())
     assert laptop.locator(".mk-step img.mk-thumb").count() == 0
-    assert laptop.locator(".mk-step .mk-thumb.is-missing").count() == 1
+    assert laptop.locator(".mk-step .mk-thumb.is-live").count() == 1
+    drawn = laptop.frame_locator(".mk-step .mk-thumb.is-live iframe")
+    expect(drawn.get_by_text("Salut Camille")).to_be_attached()
 
 
 TWO_EMAILS = """\
@@ -312,7 +315,7 @@ def test_the_scenario_is_kept_where_the_next_email_has_one_of_that_name(make_pro
     root = make_project({"brands/test/flows.yaml": TWO_EMAILS})
     build(root)
     goto(laptop, (root / "build/test/hello/index.html").as_uri())
-    laptop.locator("[data-scenario=b]").click()
+    choose_state(laptop, "b")
     laptop.locator("[data-view=mobile]").click()
     laptop.locator(".mk-sidebar a", has_text="Encore").click()
     expect(laptop.locator("[data-scenario=b]")).to_have_attribute("aria-pressed", "true")

@@ -21,7 +21,7 @@ from .rules import load_rules
 from .validate import MjmlFinding
 
 if TYPE_CHECKING:  # the project's checks.yaml, read by project/checks_yaml.py
-    from ..project.schema import Checks
+    from ..project.checks_yaml import Checks
 
 KINDS = ("unknown-element", "illegal-attribute", "invalid-value", "illegal-child")
 _CODE = re.compile(r"(?P<kind>[a-z-]+):(?P<tag>[\w-]+)(?::(?P<more>[\w-]+))?")

@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 
 from ..check.model import CheckInput
 from ..model import CompiledEmail, KlaviyoTemplate, Rendered, Target
+from ..project.flows_yaml import Email, Flow
 from ..project.load import Project, load_fixture
-from ..project.schema import Brand, Email, Flow
+from ..project.schema import Brand
 
 #: An email that includes this partial shares the brand's WhatsApp message: its link
 #: must decode to that message exactly (a brand override of the partial counts too).

@@ -1,6 +1,7 @@
-"""`checks.yaml`: the project's check settings, read and validated with the rest of the config.
+"""`checks.yaml`: the project's check settings, its schema, read and validated with the
+rest of the config.
 
-The pydantic schema (`schema.Checks`) catches the shape; this module catches what
+The pydantic schema (`Checks`) catches the shape; this module also catches what
 only the caniemail data knows: a client id or an accepted feature slug that does not
 exist. Both would otherwise be silent (an unknown client is never checked, a
 misspelt acceptance accepts nothing), so they are config errors at their line, with
@@ -11,13 +12,60 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
 from ..check.caniemail import load_caniemail
-from ..check.model import CheckConfig
+from ..check.model import DEFAULT_CLIENTS, CheckConfig
 from ..errors import MailkitError
 from ..model import CHECKS_FILE
 from ..yamlfile import YamlDoc, load_yaml
-from .schema import Checks, validate
+from .schema import Model, validate
+
+
+def _reason(text: str) -> str:
+    if not text.strip():
+        raise ValueError("say why this gap is deliberate (an acceptance needs a reason)")
+    return text.strip()
+
+
+Reason = Annotated[str, AfterValidator(_reason)]
+
+
+class AcceptMjml(Model):
+    """An accepted MJML finding, limited to some brands (`brands:` empty: all)."""
+
+    reason: Reason
+    brands: list[str] = []
+
+
+class Checks(Model):
+    """`checks.yaml` at the project root: what `mailkit check` holds every email to.
+
+    One file for the project, not a key per brand: the client support findings come
+    from the shared layout and partials (dark mode lives in partials/layout.mjml.j2),
+    so each acceptance and its reason are written once; the UTM parameters are already
+    per brand (`utm:` in brand.yaml). Feature slugs and client ids are checked against
+    the caniemail data when the project loads (see check/settings.py).
+    """
+
+    # caniemail `family.platform` ids ("gmail.ios"), families ("outlook") or globs
+    clients: list[str] = Field(default_factory=lambda: list(DEFAULT_CLIENTS), min_length=1)
+    accept: dict[str, Reason] = {}  # caniemail feature slug → why its gaps are deliberate
+    require_utm: bool = True  # links to a brand's website carry its `utm:` parameters
+    accept_mjml_boilerplate: bool = True  # MJML's own output, see check/support.py
+    # an MJML finding's code (`illegal-attribute:mj-image:role`) → why it is deliberate
+    accept_mjml: dict[str, Reason | AcceptMjml] = {}
+    size_warn_kb: float = Field(default=90, gt=0)  # Gmail clips past about 102 KB
+    size_fail_kb: float = Field(default=102, gt=0, validate_default=True)
+
+    @field_validator("size_fail_kb")
+    @classmethod
+    def _above_warning(cls, value: float, info: ValidationInfo) -> float:
+        if value < info.data.get("size_warn_kb", 0):
+            raise ValueError("is below size_warn_kb")
+        return value
 
 
 def load_checks(root: Path) -> tuple[Checks, list[MailkitError], list[MailkitError]]:

@@ -15,12 +15,13 @@ from typing import Any
 from ..errors import BuildFailed, MailkitError, relpath
 from ..model import Target, template_name
 from ..yamlfile import YamlDoc, load_yaml
-from .checks_yaml import load_checks
+from .checks_yaml import Checks, load_checks
 from .contract import DROP, Contract, data_copy
 from .contract.edges import edge_targets
 from .contract.fixtures import check_fixtures, contract_of, load_contracts
 from .copy import brand_copy
-from .schema import Brand, Checks, Email, Flow, Flows, validate
+from .flows_yaml import Email, Flow, Flows
+from .schema import Brand, validate
 
 
 @dataclass
@@ -107,8 +108,9 @@ def load_project(root: Path, only_brand: str | None = None) -> Project:
                for p in folders if p.name not in slugs]
     if not folders:
         raise BuildFailed([MailkitError("brands/", None, "config", "no brand yet: create "
-                                        "brands/<name>/ with brand.yaml and flows.yaml (the "
-                                        "README's 'Brands, flows, fixtures and scenarios')")])
+                                        "brands/<name>/ with brand.yaml and flows.yaml "
+                                        "(mailkit new brand NAME writes them; see "
+                                        "docs/writing-emails.md)")])
     if only_brand and only_brand not in slugs:
         known = ", ".join(slugs)
         raise BuildFailed([MailkitError("brands/", None, "config",

@@ -1,10 +1,11 @@
-"""The schemas of `brand.yaml` and `flows.yaml`, validated with every problem at once.
+"""The schema of `brand.yaml`, and the validation every project file goes through
+(`flows.yaml`'s schema is in flows_yaml.py, `checks.yaml`'s in checks_yaml.py).
 
 The schemas are declarative (pydantic models whose field docs say what each key is
 for), so the shape of a brand lives in one place. pydantic reports every error with
 its key path; `YamlDoc` turns the path into a line. Unknown keys are kept, then
-reported as warnings: a typo such as `pallete:` must not pass silently, but must
-not block a designer either.
+reported as warnings with a "did you mean": a typo such as `pallete:` must not pass
+silently, but must not block a designer either.
 """
 
 from __future__ import annotations
@@ -15,19 +16,16 @@ from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
     ValidationError,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from ..check.clients import VIEW_IDS
-from ..check.model import DEFAULT_CLIENTS
 from ..errors import MailkitError
 from ..yamlfile import KeyPath, YamlDoc
 
@@ -230,132 +228,6 @@ class Brand(Model):
 
     def product(self, product_id: str) -> Product | None:
         return next((p for p in self.catalogue if p.id == product_id), None)
-
-
-class Where(Model):
-    """A trigger filter Klaviyo's API can express: one event property, one test."""
-
-    property: str  # an event property, e.g. "Items" (Shopify: the product names)
-    contains: str | None = None  # a list property holds this value
-    equals: str | None = None  # a string property is this value
-
-    @model_validator(mode="after")
-    def _one_test(self) -> Where:
-        if (self.contains is None) == (self.equals is None):
-            raise ValueError("give exactly one of 'contains' or 'equals'")
-        return self
-
-
-class Trigger(Model):
-    metric: str | None = None  # a Klaviyo metric, e.g. "Fulfilled Order"
-    segment: str | None = None  # or a segment the flow is based on
-    filters: list[str] = []  # plain-language conditions, shown in the preview
-    where: list[Where] = []  # the filters as Klaviyo's trigger filter (metric triggers)
-
-    @model_validator(mode="after")
-    def _one_kind(self) -> Trigger:
-        if (self.metric is None) == (self.segment is None):
-            raise ValueError("give exactly one of 'metric' or 'segment'")
-        return self
-
-    @property
-    def label(self) -> str:
-        return f"Metric · {self.metric}" if self.metric else f"Segment · {self.segment}"
-
-
-class Delay(Model):
-    days: int | None = Field(default=None, ge=0)
-    hours: int = Field(default=0, ge=0)
-    product: str | None = None  # compute days from this catalogue product's lifetime…
-    lead_days: int = Field(default=0, ge=0)  # …minus this lead time
-
-    @model_validator(mode="after")
-    def _one_kind(self) -> Delay:
-        if (self.days is None) == (self.product is None):
-            raise ValueError("give either 'days' or 'product' (with 'lead_days')")
-        return self
-
-
-class Threshold(Model):
-    metric: Literal["open_rate", "unsubscribe_rate", "spam_complaint_rate", "click_rate"]
-    op: Literal[">", "<", ">=", "<="]
-    value: float = Field(ge=0, le=1)
-
-
-class Batch(Model):
-    share: float = Field(gt=0, le=1)  # the part of the segment each send reaches
-    while_: list[Threshold] = Field(alias="while")  # keep sending only while all hold
-
-
-class Scenario(Model):
-    fixture: str  # a file in brands/<brand>/fixtures/, without .yaml
-    description: str = ""
-    override: dict[str, Any] = {}  # deep-merged over the fixture
-
-
-class Email(Model):
-    id: Slug
-    name: str
-    template: Slug  # emails/<template>.mjml.j2
-    delay: Delay
-    scenarios: dict[Slug, Scenario]
-
-
-class Flow(Model):
-    id: Slug
-    name: str
-    description: str = ""
-    trigger: Trigger
-    batch: Batch | None = None
-    emails: list[Email] = Field(min_length=1)
-
-
-class Flows(Model):
-    flows: list[Flow] = Field(min_length=1)
-
-
-def _reason(text: str) -> str:
-    if not text.strip():
-        raise ValueError("say why this gap is deliberate (an acceptance needs a reason)")
-    return text.strip()
-
-
-Reason = Annotated[str, AfterValidator(_reason)]
-
-
-class AcceptMjml(Model):
-    """An accepted MJML finding, limited to some brands (`brands:` empty: all)."""
-
-    reason: Reason
-    brands: list[str] = []
-
-
-class Checks(Model):
-    """`checks.yaml` at the project root: what `mailkit check` holds every email to.
-
-    One file for the project, not a key per brand: the client support findings come
-    from the shared layout and partials (dark mode lives in partials/layout.mjml.j2),
-    so each acceptance and its reason are written once; the UTM parameters are already
-    per brand (`utm:` in brand.yaml). Feature slugs and client ids are checked against
-    the caniemail data when the project loads (see check/settings.py).
-    """
-
-    # caniemail `family.platform` ids ("gmail.ios"), families ("outlook") or globs
-    clients: list[str] = Field(default_factory=lambda: list(DEFAULT_CLIENTS), min_length=1)
-    accept: dict[str, Reason] = {}  # caniemail feature slug → why its gaps are deliberate
-    require_utm: bool = True  # links to a brand's website carry its `utm:` parameters
-    accept_mjml_boilerplate: bool = True  # MJML's own output, see check/support.py
-    # an MJML finding's code (`illegal-attribute:mj-image:role`) → why it is deliberate
-    accept_mjml: dict[str, Reason | AcceptMjml] = {}
-    size_warn_kb: float = Field(default=90, gt=0)  # Gmail clips past about 102 KB
-    size_fail_kb: float = Field(default=102, gt=0, validate_default=True)
-
-    @field_validator("size_fail_kb")
-    @classmethod
-    def _above_warning(cls, value: float, info: ValidationInfo) -> float:
-        if value < info.data.get("size_warn_kb", 0):
-            raise ValueError("is below size_warn_kb")
-        return value
 
 
 Located = list[MailkitError]

@@ -37,9 +37,10 @@
     var main = document.querySelector(".mk-main"), freshMain = fresh.querySelector(".mk-main");
     if (!main || !freshMain) return false;
     if (window.mailkitSidebar) window.mailkitSidebar.reload();  // the sidebar is nav-data.js
-    if (!main.querySelector("iframe")) {
+    if (!main.querySelector("[data-scenario-panel]")) {  // a home page: replaced whole
       main.innerHTML = freshMain.innerHTML;
       if (window.mailkitSidebar) window.mailkitSidebar.decorate();
+      if (window.mailkitThumbs) window.mailkitThumbs.scan();  // the emails drawn again
       return true;
     }
     if (!sameShape(main, freshMain)) return false;

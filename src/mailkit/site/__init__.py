@@ -43,7 +43,7 @@ from .sources import email_sources, script
 
 if TYPE_CHECKING:
     from ..output.staging import Writer
-    from ..project.schema import Flow
+    from ..project.flows_yaml import Flow
 
 HERE = Path(__file__).parent
 ASSET_DIR = "_mailkit"

@@ -19,7 +19,7 @@ from .pages import EmailView
 
 if TYPE_CHECKING:
     from ..model import BuildResult, Page
-    from ..project.schema import Flow
+    from ..project.flows_yaml import Flow
 
 
 def brand_labels(result: BuildResult) -> dict[str, str]:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from ..cache import spam_scores
 from ..model import BuildResult, Page, email_key
+from ..project.flows_yaml import Batch, Email, Flow
 from ..project.load import BrandProject
-from ..project.schema import Batch, Email, Flow
 
 
 @dataclass

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ...model import KlaviyoTemplate
-from ...project.schema import Flow, Where
+from ...project.flows_yaml import Flow, Where
 
 if TYPE_CHECKING:
     from ..export import KlaviyoExport

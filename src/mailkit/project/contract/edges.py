@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from ...errors import MailkitError
-from ..schema import Scenario
+from ..flows_yaml import Scenario
 from . import DROP, Contract, Node, data_copy
 from .reads import template_reads
 

@@ -17,8 +17,8 @@ from .validate import shown, validate_fixture
 
 if TYPE_CHECKING:
     from ...model import Target
+    from ..flows_yaml import Flow
     from ..load import BrandProject, Project
-    from ..schema import Flow
 
 
 def load_contracts(root: Path) -> tuple[dict[str, Contract], list[MailkitError]]:
@@ -44,7 +44,7 @@ def check_fixtures(project: Project, bp: BrandProject) -> list[MailkitError]:
             errors.append(bp.flows_doc.error(
                 ("flows", fi, "trigger", "metric"),
                 f"no data contract for metric {flow.trigger.metric!r} (known: {known}): "
-                "describe its fields in contracts/<name>.yaml (README: Writing for Klaviyo)"))
+                "describe its fields in contracts/<name>.yaml (docs/data-and-klaviyo.md)"))
             continue
         for ei, email in enumerate(flow.emails):
             for sname, scenario in email.scenarios.items():

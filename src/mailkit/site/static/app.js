@@ -176,10 +176,12 @@
 
   function apply(push) {
     all("[data-scenario]").forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.scenario === state.scenario)); });
+    if (window.mailkitPicker) window.mailkitPicker.update();
     all("[data-view]").forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.view === state.view)); });
     var dark = document.querySelector("[data-dark]");
     dark.setAttribute("aria-pressed", String(state.dark));
-    dark.title = state.client ? "The client views paint their own colours: Dark applies to the email as written (and to it in Compare)" : "";
+    dark.title = state.client ? "The client views paint their own colours: Dark applies to the email as written (and to it in Compare)" :
+      "Dark mode: the email as a client set to dark shows it";
     clientSelect.value = state.client;
     describe(viewOf(state.client));
     document.querySelector("[data-facts-toggle]").setAttribute("aria-pressed", String(state.facts));
