@@ -20,7 +20,7 @@ from lxml import etree
 from .css import declarations
 from .dom import describe, hidden_or_in_hidden, own_text
 from .model import CheckInput, Finding
-from .units import first_of_each, walk
+from .units import first_of_each, remember, walk
 
 BODY, LARGE = 4.5, 3.0
 NAMED = {
@@ -76,6 +76,11 @@ def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 
 
 def check_palettes(doc: CheckInput) -> list[Finding]:
+    return list(remember(("palettes", tuple(doc.palette.items()),
+                          tuple(doc.dark_palette.items())), lambda: tuple(_palettes(doc))))
+
+
+def _palettes(doc: CheckInput) -> list[Finding]:
     findings = _palette(doc.palette, "light")
     if doc.dark_palette:
         findings += _palette(doc.dark_palette, "dark")

@@ -163,9 +163,9 @@ def _visible_text(root: etree._Element) -> str:
 
 
 def _collect(el: etree._Element, out: list[str], root: etree._Element | None = None) -> None:
-    markup = layout(root).units.get(el) if root is not None else None
-    if markup is not None:
-        out.append(memo("visible text", root, markup, lambda: " ".join(_collected(el))))
+    unit = layout(root).units.get(el) if root is not None else None
+    if unit is not None:
+        out.append(memo("visible text", root, unit, lambda: " ".join(_collected(el))))
         return
     if isinstance(el.tag, str) and el.tag not in SKIP_TEXT and not is_hidden(el):
         if el.text:
@@ -193,9 +193,9 @@ def all_text(root: etree._Element) -> str:
     stack = [base]
     while stack:
         el = stack.pop()
-        markup = units.get(el)
-        if markup is not None:
-            parts.append(memo("all text", root, markup, lambda el=el: " ".join(_texts(el))))
+        unit = units.get(el)
+        if unit is not None:
+            parts.append(memo("all text", root, unit, lambda el=el: " ".join(_texts(el))))
             continue
         parts += _texts(el, base, alone=True)
         stack += reversed(list(el))

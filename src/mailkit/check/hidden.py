@@ -129,14 +129,14 @@ def walk_low_contrast(root: etree._Element, found: Callable[[LowContrast], T]) -
 
 def _walk_units(el: etree._Element, fg: Colour, bg: Colour, out: list[T],
                 root: etree._Element, found: Callable[[LowContrast], T]) -> None:
-    markup = layout(root).units.get(el)
-    if markup is not None:
+    unit = layout(root).units.get(el)
+    if unit is not None:
         def share() -> tuple[T, ...]:
             inside: list[LowContrast] = []
             _walk(el, fg, bg, inside)
             return tuple(found(x) for x in inside)
 
-        out += memo(("low contrast", found, fg, bg), root, markup, share)
+        out += memo(("low contrast", found, fg, bg), root, unit, share)
         return
     if el.tag in SKIP_TEXT:
         return

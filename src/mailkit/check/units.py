@@ -26,6 +26,7 @@ difference from the kept one; `=0` keeps nothing.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -45,19 +46,34 @@ _MISSING = object()
 
 @dataclass(frozen=True)
 class Layout:
-    """The body as the units see it: `pieces` in document order, each a spine element
-    (markup None) or a unit root with its markup; `context` is what every unit's work
-    may read from outside it."""
+    """The document as the units see it.
 
-    pieces: tuple[tuple[etree._Element, bytes | None], ...]
-    context: bytes
-    outside: tuple[etree._Element, ...]  # elements before the body (the head), in order
-    after: tuple[etree._Element, ...]  # elements after the body, in order
+    - `pieces`: the body in document order, each a spine element (unit None) or a unit
+      root (its unit: the number its markup is known by in this process);
+    - `outside`: the elements before the body (`<html>`, the head), in runs in document
+      order, each run with what it is kept by (None: read afresh each time, as
+      `<html>` and `<title>` are); `after`: elements after the body, read afresh;
+    - `context`: the number of what every unit's work may read from outside it.
+    """
+
+    pieces: tuple[tuple[etree._Element, int | None], ...]
+    context: int
+    outside: tuple[tuple[tuple[etree._Element, ...], Hashable | None], ...]
+    after: tuple[etree._Element, ...]
     elements: frozenset[etree._Element]  # the spine elements and unit roots
-    units: dict[etree._Element, bytes]  # each unit root's markup
+    units: dict[etree._Element, int]  # each unit root's unit
 
 
 _LAYOUTS: list[tuple[etree._Element, Layout]] = []  # the last two documents asked about
+_NUMBERS: dict[bytes, int] = {}  # markup (and contexts) → the number it is known by
+_COUNT = itertools.count()
+
+
+def _number(markup: bytes) -> int:
+    found = _NUMBERS.get(markup)
+    if found is None:
+        found = _NUMBERS[markup] = next(_COUNT)  # never given twice, `forget()` or not
+    return found
 
 
 def layout(root: etree._Element) -> Layout:
@@ -74,30 +90,52 @@ def layout(root: etree._Element) -> Layout:
 def _layout(root: etree._Element) -> Layout:
     body = root.find("body")
     base = body if body is not None else root
-    pieces: list[tuple[etree._Element, bytes | None]] = []
+    pieces: list[tuple[etree._Element, int | None]] = []
     spine: list[bytes] = []
     _descend(base, pieces, spine)
     head = root.find("head")
-    outside: list[etree._Element] = []
-    after: list[etree._Element] = []
-    if base is not root:
-        outside.append(root)
-        seen_body = False
-        for child in root:
-            if child is base:
-                seen_body = True
-            elif isinstance(child.tag, str):
-                (after if seen_body else outside).extend(child.iter(etree.Element))
     context = [repr(sorted(root.items())).encode(),
                str(root.getroottree().docinfo.doctype).encode()]
     if head is not None:
         context += [etree.tostring(el) for el in head if el.tag != "title"]
-    return Layout(tuple(pieces), b"\0".join(context + spine), tuple(outside), tuple(after),
+    number = _number(b"\0".join(context + spine))
+    outside: list[tuple[tuple[etree._Element, ...], Hashable | None]] = []
+    after: list[etree._Element] = []
+    if base is not root:
+        outside.append(((root,), None))
+        seen_body = False
+        for child in root:
+            if child is base:
+                seen_body = True
+            elif seen_body and isinstance(child.tag, str):
+                after.extend(child.iter(etree.Element))
+            elif child is head:
+                outside += _runs(head, number)
+            elif isinstance(child.tag, str):
+                outside.append((tuple(child.iter(etree.Element)), None))
+    return Layout(tuple(pieces), number, tuple(outside), tuple(after),
                   frozenset(el for el, _ in pieces),
-                  {el: markup for el, markup in pieces if markup is not None})
+                  {el: unit for el, unit in pieces if unit is not None})
 
 
-def _descend(node: etree._Element, pieces: list[tuple[etree._Element, bytes | None]],
+def _runs(head: etree._Element, context: int,
+          ) -> list[tuple[tuple[etree._Element, ...], Hashable | None]]:
+    """The head's elements in runs: `<title>` (and what is in it) read afresh, the
+    others kept with the context, which holds them."""
+    runs: list[tuple[etree._Element, ...]] = []
+    current: list[etree._Element] = [head]
+    for child in head.iterchildren(etree.Element):
+        if child.tag == "title":
+            runs += [tuple(current), tuple(child.iter(etree.Element))]
+            current = []
+        else:
+            current += child.iter(etree.Element)
+    runs.append(tuple(current))
+    return [(run, None if run and run[0].tag == "title" else ("head", context, at))
+            for at, run in enumerate(runs) if run]
+
+
+def _descend(node: etree._Element, pieces: list[tuple[etree._Element, int | None]],
              spine: list[bytes]) -> None:
     pieces.append((node, None))
     spine.append(repr((node.tag, [(k, v) for k, v in node.items()
@@ -108,7 +146,7 @@ def _descend(node: etree._Element, pieces: list[tuple[etree._Element, bytes | No
         if child is deeper:
             _descend(child, pieces, spine)
         else:
-            pieces.append((child, etree.tostring(child)))
+            pieces.append((child, _number(etree.tostring(child))))
 
 
 _size = etree.XPath("count(.//*)")
@@ -118,20 +156,20 @@ def per_context(compute: Callable[[etree._Element], T]) -> Callable[[etree._Elem
     """`compute(root)` kept by the document's context (its head without `<title>`, the
     attributes of `<html>` and the spine): for what reads nothing else, such as the
     style rules a view applies. A brand's emails share their context."""
-    kept: dict[bytes, T] = {}
+    kept: dict[int, T] = {}
+    _PER_CONTEXT.append(kept)  # emptied by `forget()`, which numbers contexts afresh
 
     def cached(root: etree._Element) -> T:
         context = layout(root).context
         found = kept.get(context, _MISSING)
         if found is _MISSING:
-            if len(kept) >= 256:
-                kept.clear()
             found = kept[context] = compute(root)
         return found  # type: ignore[return-value]
 
     return cached
 
 
+_PER_CONTEXT: list[dict[int, Any]] = []
 _KEPT: dict[tuple, Any] = {}
 _KEEPING: list[bool] = [False]  # True while a unit's share is computed to be kept
 
@@ -152,13 +190,16 @@ def pieces(root: etree._Element) -> frozenset[etree._Element]:
     return layout(root).elements
 
 
-def memo(key: Hashable, root: etree._Element, markup: bytes, compute: Callable[[], T]) -> T:
-    """`compute()`, kept under (`key`, the document's context, a unit's `markup`): what
-    it returns must depend on nothing else (see the module doc), and is shared, so it
-    must not be changed."""
+def memo(key: Hashable, root: etree._Element, unit: int, compute: Callable[[], T]) -> T:
+    """`compute()`, kept under (`key`, the document's context, a `unit` of its layout):
+    what it returns must depend on nothing else (see the module doc), and is shared, so
+    it must not be changed."""
+    return _memo((key, layout(root).context, unit), compute)
+
+
+def _memo(full: tuple, compute: Callable[[], T]) -> T:
     if MODE == "0":
         return compute()
-    full = (key, layout(root).context, markup)
     found = _KEPT.get(full, _MISSING)
     if found is not _MISSING and MODE != "verify":
         return found  # type: ignore[return-value]
@@ -173,11 +214,37 @@ def memo(key: Hashable, root: etree._Element, markup: bytes, compute: Callable[[
     finally:
         _KEEPING[0] = previous
     if found is not _MISSING and found != fresh:
-        raise AssertionError(f"unit share changed for {key!r}: {found!r} != {fresh!r}")
+        raise AssertionError(f"unit share changed for {full[0]!r}: {found!r} != {fresh!r}")
     if len(_KEPT) >= MAX_KEPT:
-        _KEPT.clear()
+        forget()
     _KEPT[full] = fresh
     return fresh
+
+
+def forget() -> None:
+    """Keep nothing from before (memory stays bounded). A number is never given twice,
+    so a walk under way keeps its layout's numbers safely."""
+    _KEPT.clear()
+    _BY_VALUE.clear()
+    _NUMBERS.clear()
+    _LAYOUTS.clear()
+    for kept in _PER_CONTEXT:
+        kept.clear()
+
+
+class OnRead:
+    """An item of a kept share that stands for findings read afresh each time it is
+    returned (`resolved()`): what a local file holds may change between two builds of
+    serve's warm workers, which keep the shares. It holds values, not elements."""
+
+    def resolve(self) -> Sequence[Any]:
+        raise NotImplementedError
+
+
+def resolved(items: Sequence[Any]) -> list[Any]:
+    """`items`, each `OnRead` replaced by what it resolves to now."""
+    return [x for item in items
+            for x in (item.resolve() if isinstance(item, OnRead) else (item,))]
 
 
 _BY_VALUE: dict[Hashable, Any] = {}
@@ -202,21 +269,27 @@ def walk(root: etree._Element, part: Callable[[etree._Element], Sequence[Any]], 
          *, tags: tuple[str, ...] = (), whole: bool = False,
          share: Callable[[list[Any]], Sequence[T]] = tuple) -> list[T]:
     """`[x for el in body.iter(*tags) for x in part(el)]` (elements only; with `whole`,
-    over the whole document), each unit's share below its root kept by `memo()`.
-    `share` turns what `part` gives for one element (outside the units) or for a unit's
-    inside into what is returned (and kept): by default, the same items."""
-    wanted = set(tags)
+    over the whole document), each unit's share (what is below its root) and the head's
+    kept by `memo()`. `share` turns what `part` gives for one element worked afresh or
+    for a run kept into what is returned (and kept): by default, the same."""
+    wanted = frozenset(tags)
     out: list[T] = []
     lay = layout(root)
+    full = ("walk", key, tags)
     if whole:
-        for el in lay.outside:
-            if not wanted or el.tag in wanted:
-                out += share(list(part(el)))
-    for el, markup in lay.pieces:
+        for run, kept in lay.outside:
+            if kept is None:
+                for el in run:
+                    if not wanted or el.tag in wanted:
+                        out += share(list(part(el)))
+            else:
+                out += _memo((full, lay.context, kept), lambda run=run: tuple(share([
+                    x for el in run if not wanted or el.tag in wanted for x in part(el)])))
+    for el, unit in lay.pieces:  # a unit root afresh: a rule may read its siblings
         if not wanted or el.tag in wanted:
             out += share(list(part(el)))
-        if markup is not None:
-            out += memo(("walk", key, tags), root, markup, lambda el=el: tuple(share([
+        if unit is not None:
+            out += _memo((full, lay.context, unit), lambda el=el: tuple(share([
                 x for d in el.iterdescendants(*tags or (etree.Element,)) for x in part(d)])))
     if whole:
         for el in lay.after:
@@ -229,19 +302,21 @@ def walk_pruned(root: etree._Element,
                 part: Callable[[etree._Element], tuple[Sequence[T], bool]],
                 key: Hashable) -> list[T]:
     """Like `walk()` over the body's elements, but `part(el)` also says whether to skip
-    what is inside `el` (it is reported whole)."""
+    what is inside `el` (it is reported whole). The unit roots are read afresh: a rule
+    may read their siblings."""
     out: list[T] = []
     lay = layout(root)
     skipped: list[etree._Element] = []  # spine elements whose inside is skipped
-    for el, markup in lay.pieces:
-        if any(s in _ancestors(el) for s in skipped):
+    for el, unit in lay.pieces:
+        if skipped and any(s in _ancestors(el) for s in skipped):
             continue
         found, stop = part(el)
         out += found
         if stop:
             skipped.append(el)
-        elif markup is not None:
-            out += memo(("pruned", key), root, markup, lambda el=el: tuple(_inside(el, part)))
+        elif unit is not None:
+            out += _memo((("pruned", key), lay.context, unit),
+                         lambda el=el: tuple(_inside(el, part)))
     return out
 
 

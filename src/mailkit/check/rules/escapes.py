@@ -53,9 +53,9 @@ def check_escapes(root: etree._Element, doc: CheckInput) -> list[Finding]:
     stack: list[etree._Element] = [base]
     while stack:  # every node of the body, in document order: its text, then its tail
         el = stack.pop()
-        markup = units.get(el)
-        if markup is not None:
-            found += memo((NAME, "texts"), root, markup, lambda el=el: tuple(
+        unit = units.get(el)
+        if unit is not None:
+            found += memo((NAME, "texts"), root, unit, lambda el=el: tuple(
                 x for node in el.iter() for where, text in _texts(node, base)
                 for x in _leaked(where, text)))
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,22 +21,40 @@ from lxml import etree
 from ..css import parse_declarations
 from ..dom import describe, is_decorative, is_template
 from ..model import CheckConfig, CheckInput, Finding
-from ..units import walk
+from ..units import OnRead, resolved, walk
 from ..urls import is_placeholder_host
 
 NAME = "images"  # the family in findings, `run_checks(only=…)` and reports
 
 PIXEL_WIDTH = re.compile(r"\d+(px)?")
 def check_images(root: etree._Element, doc: CheckInput) -> list[Finding]:
-    return walk(root, lambda img: _image(img, doc), (NAME, doc.export, doc.asset_root),
-                tags=("img",), whole=True)
+    return resolved(walk(root, lambda img: _image(img, doc), (NAME, doc.export,
+                                                              doc.asset_root),
+                         tags=("img",), whole=True))
 
 
-def _image(img: etree._Element, doc: CheckInput) -> list[Finding]:
+@dataclass(frozen=True)
+class _OnDisk(OnRead):
+    """A local image file, looked for each time: it may be added between two builds of
+    serve's warm workers, which keep the units' shares."""
+
+    path: Path
+    where: str
+    src: str
+
+    def resolve(self) -> list[Finding]:
+        if self.path.is_file():
+            return []
+        return [Finding("error", "images", f"`{self.where}` points to a missing file "
+                        f"({self.path})", self.where, locate=self.src)]
+
+
+def _image(img: etree._Element, doc: CheckInput) -> list[Finding | _OnDisk]:
     where = describe(img)
     found = [*_alt(img, where), *_width(img, where), *_src(img, where, doc)]
     src = (img.get("src") or "").strip()  # as the template wrote it: names its line
-    return [replace(f, locate=src) for f in found] if src else found
+    return [replace(f, locate=src) if isinstance(f, Finding) else f
+            for f in found] if src else found
 
 
 def _alt(img: etree._Element, where: str) -> list[Finding]:
@@ -67,7 +85,7 @@ def _width(img: etree._Element, where: str) -> list[Finding]:
                     "Windows shows it at its natural size", where)]
 
 
-def _src(img: etree._Element, where: str, doc: CheckInput) -> list[Finding]:
+def _src(img: etree._Element, where: str, doc: CheckInput) -> list[Finding | _OnDisk]:
     src = (img.get("src") or "").strip()
     if not src:
         return [Finding("error", "images", f"`{where}` has no src", where)]
@@ -101,9 +119,7 @@ def _src(img: etree._Element, where: str, doc: CheckInput) -> list[Finding]:
         # normalised, so `../assets/x.png` resolves even when the page's folder is not
         # on disk (checked before the build writes it)
         path = Path(os.path.normpath(Path(doc.asset_root) / unquote(parts.path)))
-        if not path.is_file():
-            return [Finding("error", "images", f"`{where}` points to a missing file "
-                            f"({path})", where)]
+        return [_OnDisk(path, where, src)]
     return []
 
 

@@ -24,6 +24,7 @@ of their own. Images are read from disk (the preview's `asset_root`); a remote i
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -33,7 +34,7 @@ from ..contrast import contrast_ratio, hex_color, luminance, needed_ratio
 from ..dom import SKIP_TEXT, describe, locator, own_text
 from ..model import CheckConfig, CheckInput, Finding
 from ..pixels import ImageFacts, facts, local_file
-from ..units import first_of_each, walk
+from ..units import OnRead, first_of_each, resolved, walk
 
 NAME = "inversion"  # the family in findings, `run_checks(only=…)` and reports
 
@@ -56,7 +57,7 @@ def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Fi
     found = walk(root, lambda el: _run(el, root), NAME)
     found += walk(root, lambda img: _shown_image(img, root, doc), (NAME, doc.asset_root),
                   tags=("img",))
-    return [f for findings in first_of_each(found) for f in findings]
+    return [f for findings in first_of_each(resolved(found)) for f in findings]
 
 
 def _run(el: etree._Element, root: etree._Element) -> list[tuple[tuple, tuple[Finding, ...]]]:
@@ -113,14 +114,14 @@ def _text(el: etree._Element, text: str, view: Cascade) -> list[tuple[tuple, tup
 PX = re.compile(r"\s*(\d+(?:\.\d+)?)(?:px)?\s*")
 
 
-def _displayed(img: etree._Element, image: ImageFacts) -> int:
+def _displayed(width: str | None, image: ImageFacts) -> int:
     """The width the image is shown at: its `width` attribute, else its natural width."""
-    m = PX.fullmatch(img.get("width") or "")
+    m = PX.fullmatch(width or "")
     return int(float(m.group(1))) if m else image.width
 
 
 def _image(img: etree._Element, view: Cascade,
-           doc: CheckInput) -> list[tuple[tuple, tuple[Finding, ...]]]:
+           doc: CheckInput) -> list[tuple[tuple, tuple[Finding, ...]] | _Pixels]:
     src = (img.get("src") or "").strip()
     parent = img.getparent()
     bg = view.background(parent if parent is not None else img)
@@ -128,12 +129,34 @@ def _image(img: etree._Element, view: Cascade,
         return []
     key = ("img", src, img.get("width"), bg)  # one finding per image, size and background
     path = local_file(src, doc.asset_root)
-    image = facts(path) if path else None
-    if image is None:
-        return [(key, ())]
+    return [_Pixels(key, path, img.get("width"), bg, describe(img), src)] if path else \
+        [(key, ())]
+
+
+@dataclass(frozen=True)
+class _Pixels(OnRead):
+    """An image's file, read each time (`facts` reads it again only when it changed):
+    it may change between two builds of serve's warm workers, which keep the shares."""
+
+    key: tuple
+    path: str
+    width: str | None  # its `width` attribute
+    bg: RGB
+    where: str
+    src: str
+
+    def resolve(self) -> list[tuple[tuple, tuple[Finding, ...]]]:
+        image = facts(self.path)
+        if image is None:
+            return [(self.key, ())]
+        return [(self.key, _shown(image, self))]
+
+
+def _shown(image: ImageFacts, img: _Pixels) -> tuple[Finding, ...]:
+    bg, src = img.bg, img.src
     bands: dict[str, str] = {}
     gone: dict[str, str] = {}
-    width = _displayed(img, image)
+    width = _displayed(img.width, image)
     for name, transform in TRANSFORMS.items():
         mbg = transform(bg, "background")
         if width >= BLOCK_WIDTH and image.edge_opaque >= 0.9:
@@ -148,17 +171,17 @@ def _image(img: etree._Element, view: Cascade,
         height = round(width * image.height / image.width)
         findings.append(Finding(
             "warning", NAME,
-            f"`{describe(img)}` blends into {hex_color(bg)} as written and shows as a "
+            f"`{img.where}` blends into {hex_color(bg)} as written and shows as a "
             f"{width}×{height} px block on the recoloured email {_views(bands)}. No "
             "client recolours images, and these ignore the dark rules (and the dark twins): "
-            "paint it on a transparent background", describe(img), locate=src))
+            "paint it on a transparent background", img.where, locate=src))
     if gone:
         findings.append(Finding(
             "error", NAME,
-            f"`{describe(img)}` vanishes on the recoloured background {_views(gone)}. Give "
+            f"`{img.where}` vanishes on the recoloured background {_views(gone)}. Give "
             "it an outline or a background of its own that survives the inversion",
-            describe(img), locate=src))
-    return [(key, tuple(findings))]
+            img.where, locate=src))
+    return tuple(findings)
 
 
 def _band(image: ImageFacts, bg: RGB, mapped: RGB) -> str:

@@ -115,14 +115,14 @@ def _walk(el: etree._Element, runs: list, block: etree._Element,
           root: etree._Element | None = None) -> None:
     if not isinstance(el.tag, str) or el.tag in SKIP_TEXT or is_hidden(el):
         return
-    markup = units.get(el) if units else None
-    if markup is not None and el.tag in BLOCKS:  # its blocks are its own: kept
+    unit = units.get(el) if units else None
+    if unit is not None and el.tag in BLOCKS:  # its blocks are its own: kept
         def blocks() -> tuple[tuple[str, str], ...]:
             inside: list[tuple[etree._Element, list[str]]] = []
             _walk(el, inside, block)
             return tuple(_block_texts(inside))
 
-        runs.append((memo((NAME, "blocks"), root, markup, blocks), []))  # type: ignore[arg-type]
+        runs.append((memo((NAME, "blocks"), root, unit, blocks), []))  # type: ignore[arg-type]
         return
     if el.tag in BLOCKS:
         runs.append((el, []))
