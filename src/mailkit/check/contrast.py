@@ -19,8 +19,9 @@ from lxml import etree
 
 from .css import declarations
 from .dom import describe, hidden_or_in_hidden, own_text
+from .kept import first_of_each, remember
 from .model import CheckInput, Finding
-from .units import first_of_each, remember, walk
+from .units import walk
 
 BODY, LARGE = 4.5, 3.0
 NAMED = {

@@ -170,7 +170,11 @@ def per_context(compute: Callable[[etree._Element], T]) -> Callable[[etree._Elem
 
 
 _PER_CONTEXT: list[dict[int, Any]] = []
-_KEPT: dict[tuple, Any] = {}
+FORGOTTEN: list[dict[Any, Any]] = []  # other memos `forget()` empties (kept.py's)
+#: (key, context) → {unit or head run: its share}: a walk hashes its key once, then
+#: looks each unit up by its number (a page asks ~350 times)
+_KEPT: dict[tuple, dict[Hashable, Any]] = {}
+_COUNT_KEPT = [0]  # shares in _KEPT
 _KEEPING: list[bool] = [False]  # True while a unit's share is computed to be kept
 
 
@@ -194,13 +198,21 @@ def memo(key: Hashable, root: etree._Element, unit: int, compute: Callable[[], T
     """`compute()`, kept under (`key`, the document's context, a `unit` of its layout):
     what it returns must depend on nothing else (see the module doc), and is shared, so
     it must not be changed."""
-    return _memo((key, layout(root).context, unit), compute)
+    return _memo(_table(key, layout(root).context), unit, compute)
 
 
-def _memo(full: tuple, compute: Callable[[], T]) -> T:
+def _table(key: Hashable, context: int) -> dict[Hashable, Any]:
+    """The shares kept for `key` in documents of `context`, by unit."""
+    table = _KEPT.get((key, context))
+    if table is None:
+        table = _KEPT[key, context] = {}
+    return table
+
+
+def _memo(table: dict[Hashable, Any], unit: Hashable, compute: Callable[[], T]) -> T:
     if MODE == "0":
         return compute()
-    found = _KEPT.get(full, _MISSING)
+    found = table.get(unit, _MISSING)
     if found is not _MISSING and MODE != "verify":
         return found  # type: ignore[return-value]
     previous, _KEEPING[0] = _KEEPING[0], True
@@ -214,10 +226,11 @@ def _memo(full: tuple, compute: Callable[[], T]) -> T:
     finally:
         _KEEPING[0] = previous
     if found is not _MISSING and found != fresh:
-        raise AssertionError(f"unit share changed for {full[0]!r}: {found!r} != {fresh!r}")
-    if len(_KEPT) >= MAX_KEPT:
-        forget()
-    _KEPT[full] = fresh
+        raise AssertionError(f"unit share changed: {found!r} != {fresh!r}")
+    if _COUNT_KEPT[0] >= MAX_KEPT:
+        forget()  # the table stays valid: it is only no longer reachable
+    _COUNT_KEPT[0] += found is _MISSING
+    table[unit] = fresh
     return fresh
 
 
@@ -225,44 +238,13 @@ def forget() -> None:
     """Keep nothing from before (memory stays bounded). A number is never given twice,
     so a walk under way keeps its layout's numbers safely."""
     _KEPT.clear()
-    _BY_VALUE.clear()
+    _COUNT_KEPT[0] = 0
     _NUMBERS.clear()
     _LAYOUTS.clear()
     for kept in _PER_CONTEXT:
         kept.clear()
-
-
-class OnRead:
-    """An item of a kept share that stands for findings read afresh each time it is
-    returned (`resolved()`): what a local file holds may change between two builds of
-    serve's warm workers, which keep the shares. It holds values, not elements."""
-
-    def resolve(self) -> Sequence[Any]:
-        raise NotImplementedError
-
-
-def resolved(items: Sequence[Any]) -> list[Any]:
-    """`items`, each `OnRead` replaced by what it resolves to now."""
-    return [x for item in items
-            for x in (item.resolve() if isinstance(item, OnRead) else (item,))]
-
-
-_BY_VALUE: dict[Hashable, Any] = {}
-
-
-def remember(key: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()`, kept under `key`, which must hold everything it reads (texts, the
-    fields of `CheckInput` it uses): the same texts come back in unit after unit."""
-    found = _BY_VALUE.get(key, _MISSING)
-    if found is not _MISSING and MODE not in {"0", "verify"}:
-        return found  # type: ignore[return-value]
-    fresh = compute()
-    if MODE == "verify" and found is not _MISSING and found != fresh:
-        raise AssertionError(f"kept value changed for {key!r}: {found!r} != {fresh!r}")
-    if len(_BY_VALUE) >= MAX_KEPT:
-        _BY_VALUE.clear()
-    _BY_VALUE[key] = fresh
-    return fresh
+    for kept in FORGOTTEN:
+        kept.clear()
 
 
 def walk(root: etree._Element, part: Callable[[etree._Element], Sequence[Any]], key: Hashable,
@@ -275,7 +257,7 @@ def walk(root: etree._Element, part: Callable[[etree._Element], Sequence[Any]], 
     wanted = frozenset(tags)
     out: list[T] = []
     lay = layout(root)
-    full = ("walk", key, tags)
+    table = _table(("walk", key, tags), lay.context)
     if whole:
         for run, kept in lay.outside:
             if kept is None:
@@ -283,14 +265,19 @@ def walk(root: etree._Element, part: Callable[[etree._Element], Sequence[Any]], 
                     if not wanted or el.tag in wanted:
                         out += share(list(part(el)))
             else:
-                out += _memo((full, lay.context, kept), lambda run=run: tuple(share([
+                out += _memo(table, kept, lambda run=run: tuple(share([
                     x for el in run if not wanted or el.tag in wanted for x in part(el)])))
+    fast = MODE == "1"
     for el, unit in lay.pieces:  # a unit root afresh: a rule may read its siblings
         if not wanted or el.tag in wanted:
             out += share(list(part(el)))
         if unit is not None:
-            out += _memo((full, lay.context, unit), lambda el=el: tuple(share([
-                x for d in el.iterdescendants(*tags or (etree.Element,)) for x in part(d)])))
+            found = table.get(unit, _MISSING) if fast else _MISSING
+            if found is _MISSING:  # (the lambda only when it is needed)
+                found = _memo(table, unit, lambda el=el: tuple(share([
+                    x for d in el.iterdescendants(*tags or (etree.Element,))
+                    for x in part(d)])))
+            out += found
     if whole:
         for el in lay.after:
             if not wanted or el.tag in wanted:
@@ -315,7 +302,7 @@ def walk_pruned(root: etree._Element,
         if stop:
             skipped.append(el)
         elif unit is not None:
-            out += _memo((("pruned", key), lay.context, unit),
+            out += _memo(_table(("pruned", key), lay.context), unit,
                          lambda el=el: tuple(_inside(el, part)))
     return out
 
@@ -332,16 +319,4 @@ def _inside(el: etree._Element, part: Callable[[etree._Element],
         out += found
         if not stop:
             out += _inside(child, part)
-    return out
-
-
-def first_of_each(found: Sequence[tuple[Hashable, T]]) -> list[T]:
-    """The items in order, the first of each key only: a rule names a pair of colours,
-    a box, a word once per email."""
-    seen: set[Hashable] = set()
-    out = []
-    for key, item in found:
-        if key not in seen:
-            seen.add(key)
-            out.append(item)
     return out

@@ -13,8 +13,9 @@ import re
 from lxml import etree
 
 from ..dom import all_text, describe
+from ..kept import first_of_each
 from ..model import CheckConfig, CheckInput, Finding
-from ..units import first_of_each, walk
+from ..units import walk
 
 NAME = "brands"  # the family in findings, `run_checks(only=…)` and reports
 LINKED = ("href", "src", "alt", "title")

@@ -28,8 +28,9 @@ from lxml import etree
 from ..cascade import BACKGROUNDS, Cascade, applying
 from ..contrast import contrast_ratio, hex_color, luminance, needed_ratio, parse_color
 from ..dom import SKIP_TEXT, describe, own_text, per_document, squash
+from ..kept import first_of_each
 from ..model import CheckConfig, CheckInput, Finding
-from ..units import first_of_each, per_context, walk, walk_pruned
+from ..units import per_context, walk, walk_pruned
 
 DARK_MEDIA = re.compile(r"@media[^{;]*prefers-color-scheme\s*:\s*dark[^{;]*\{", re.I)
 SCHEME = re.compile(r"(?<![-\w])color-scheme\s*:[^;}]*\bdark\b", re.I)

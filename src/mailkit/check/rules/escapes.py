@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from lxml import etree
 
 from ..dom import SKIP_TEXT, describe
+from ..kept import first_of_each
 from ..model import CheckConfig, CheckInput, Finding
-from ..units import first_of_each, layout, memo, walk
+from ..units import layout, memo, walk
 
 SPOKEN_ATTRS = ("alt", "title", "aria-label")
 LEAK = re.compile(

@@ -20,8 +20,9 @@ from lxml import etree
 
 from ..css import parse_declarations
 from ..dom import describe, is_decorative, is_template
+from ..kept import OnRead, resolved
 from ..model import CheckConfig, CheckInput, Finding
-from ..units import OnRead, resolved, walk
+from ..units import walk
 from ..urls import is_placeholder_host
 
 NAME = "images"  # the family in findings, `run_checks(only=…)` and reports
@@ -29,24 +30,27 @@ NAME = "images"  # the family in findings, `run_checks(only=…)` and reports
 PIXEL_WIDTH = re.compile(r"\d+(px)?")
 def check_images(root: etree._Element, doc: CheckInput) -> list[Finding]:
     return resolved(walk(root, lambda img: _image(img, doc), (NAME, doc.export,
-                                                              doc.asset_root),
-                         tags=("img",), whole=True))
+                                                              doc.asset_root is None),
+                         tags=("img",), whole=True), doc)
 
 
 @dataclass(frozen=True)
 class _OnDisk(OnRead):
-    """A local image file, looked for each time: it may be added between two builds of
-    serve's warm workers, which keep the units' shares."""
+    """A local image file, looked for each time, from the page's folder: a file may be
+    added between two builds of serve's warm workers, which keep the units' shares."""
 
-    path: Path
+    path: str  # the URL's path, unquoted
     where: str
     src: str
 
-    def resolve(self) -> list[Finding]:
-        if self.path.is_file():
+    def resolve(self, doc: CheckInput) -> list[Finding]:
+        # normalised, so `../assets/x.png` resolves even when the page's folder is not
+        # on disk (checked before the build writes it)
+        path = os.path.normpath(os.path.join(doc.asset_root or "", self.path))
+        if os.path.isfile(path):  # os.path, not pathlib: once per image of every page
             return []
         return [Finding("error", "images", f"`{self.where}` points to a missing file "
-                        f"({self.path})", self.where, locate=self.src)]
+                        f"({Path(path)})", self.where, locate=self.src)]
 
 
 def _image(img: etree._Element, doc: CheckInput) -> list[Finding | _OnDisk]:
@@ -116,10 +120,7 @@ def _src(img: etree._Element, where: str, doc: CheckInput) -> list[Finding | _On
                             where)]
         return []
     if doc.asset_root is not None:
-        # normalised, so `../assets/x.png` resolves even when the page's folder is not
-        # on disk (checked before the build writes it)
-        path = Path(os.path.normpath(Path(doc.asset_root) / unquote(parts.path)))
-        return [_OnDisk(path, where, src)]
+        return [_OnDisk(unquote(parts.path), where, src)]
     return []
 
 

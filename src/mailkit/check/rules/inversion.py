@@ -32,9 +32,10 @@ from ..cascade import Cascade, light_view
 from ..clients import TRANSFORMS
 from ..contrast import contrast_ratio, hex_color, luminance, needed_ratio
 from ..dom import SKIP_TEXT, describe, locator, own_text
+from ..kept import OnRead, first_of_each, resolved
 from ..model import CheckConfig, CheckInput, Finding
 from ..pixels import ImageFacts, facts, local_file
-from ..units import OnRead, first_of_each, resolved, walk
+from ..units import walk
 
 NAME = "inversion"  # the family in findings, `run_checks(only=…)` and reports
 
@@ -55,9 +56,9 @@ ON_TRANSPARENCY = 0.2  # share of transparent pixels that makes an image "on tra
 
 def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
     found = walk(root, lambda el: _run(el, root), NAME)
-    found += walk(root, lambda img: _shown_image(img, root, doc), (NAME, doc.asset_root),
-                  tags=("img",))
-    return [f for findings in first_of_each(resolved(found)) for f in findings]
+    found += walk(root, lambda img: _shown_image(img, root, doc),
+                  (NAME, doc.asset_root is None), tags=("img",))
+    return [f for findings in first_of_each(resolved(found, doc)) for f in findings]
 
 
 def _run(el: etree._Element, root: etree._Element) -> list[tuple[tuple, tuple[Finding, ...]]]:
@@ -128,25 +129,26 @@ def _image(img: etree._Element, view: Cascade,
     if not isinstance(bg, tuple):
         return []
     key = ("img", src, img.get("width"), bg)  # one finding per image, size and background
-    path = local_file(src, doc.asset_root)
-    return [_Pixels(key, path, img.get("width"), bg, describe(img), src)] if path else \
-        [(key, ())]
+    if doc.asset_root is None:
+        return [(key, ())]
+    return [_Pixels(key, img.get("width"), bg, describe(img), src)]
 
 
 @dataclass(frozen=True)
 class _Pixels(OnRead):
-    """An image's file, read each time (`facts` reads it again only when it changed):
-    it may change between two builds of serve's warm workers, which keep the shares."""
+    """An image's file, found from the page's folder and read each time (`facts` reads
+    it again only when it changed): it may change between two builds of serve's warm
+    workers, which keep the shares."""
 
     key: tuple
-    path: str
     width: str | None  # its `width` attribute
     bg: RGB
     where: str
     src: str
 
-    def resolve(self) -> list[tuple[tuple, tuple[Finding, ...]]]:
-        image = facts(self.path)
+    def resolve(self, doc: CheckInput) -> list[tuple[tuple, tuple[Finding, ...]]]:
+        path = local_file(self.src, doc.asset_root)
+        image = facts(path) if path else None
         if image is None:
             return [(self.key, ())]
         return [(self.key, _shown(image, self))]

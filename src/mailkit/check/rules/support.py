@@ -15,8 +15,8 @@ from lxml import etree
 from ..caniemail import CanIEmail, Feature, Support, load_caniemail
 from ..dom import shorten
 from ..features import detect_features
+from ..kept import remember
 from ..model import CheckConfig, CheckInput, Finding
-from ..units import remember
 
 NAME = "support"  # the family in findings, `run_checks(only=…)` and reports
 

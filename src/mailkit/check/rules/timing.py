@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..kept import first_of_each, remember
 from ..locales import locale_for
 from ..model import CheckConfig, CheckInput, Finding
-from ..units import first_of_each, remember
 from .typography import copy_text_groups
 
 NAME = "timing"  # the family in findings, `run_checks(only=…)` and reports

@@ -23,9 +23,10 @@ from lxml import etree
 
 from ..contrast import _style
 from ..dom import SKIP_TEXT, describe, hidden_or_in_hidden, is_hidden
+from ..kept import first_of_each, remember
 from ..locales import Locale, locale_for, visible
 from ..model import CheckConfig, CheckInput, Finding
-from ..units import first_of_each, layout, memo, remember, walk
+from ..units import layout, memo, walk
 
 BLOCKS = {"div", "p", "td", "th", "tr", "table", "tbody", "li", "ul", "ol", "h1", "h2", "h3",
           "h4", "h5", "h6", "br", "center", "section", "blockquote", "body"}
