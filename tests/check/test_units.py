@@ -69,3 +69,24 @@ def test_the_suite_verifies_every_share() -> None:
     import os
 
     assert units.MODE == os.environ["MAILKIT_CHECK_UNITS"]
+
+
+def test_the_spine_follows_the_biggest_kid_as_counting_all_would() -> None:
+    """`_biggest` stops counting early: it must pick what max(count(.//*)) picks, the
+    first of equals, comments aside."""
+    import random
+
+    from lxml import etree
+
+    count = etree.XPath("count(.//*)")
+    shapes = random.Random(22)
+    for _ in range(500):
+        kids = [etree.Element("div") for _ in range(shapes.randint(1, 2))]
+        for kid in kids:
+            for _ in range(shapes.randint(0, 3)):
+                child = etree.SubElement(kid, "p")
+                for _ in range(shapes.randint(0, 2)):
+                    etree.SubElement(child, "span")
+            if shapes.random() < 0.3:
+                kid.append(etree.Comment("mso"))
+        assert units._biggest(kids) is max(kids, key=count)

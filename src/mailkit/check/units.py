@@ -141,7 +141,7 @@ def _descend(node: etree._Element, pieces: list[tuple[etree._Element, int | None
     spine.append(repr((node.tag, [(k, v) for k, v in node.items()
                                   if k not in UNREAD_ABOVE])).encode())
     kids = [c for c in node if isinstance(c.tag, str)]
-    deeper = max(kids, key=_size) if 0 < len(kids) < MIN_UNITS else None
+    deeper = _biggest(kids) if 0 < len(kids) < MIN_UNITS else None
     for child in kids:
         if child is deeper:
             _descend(child, pieces, spine)
@@ -149,7 +149,17 @@ def _descend(node: etree._Element, pieces: list[tuple[etree._Element, int | None
             pieces.append((child, _number(etree.tostring(child))))
 
 
-_size = etree.XPath("count(.//*)")
+def _biggest(kids: list[etree._Element]) -> etree._Element:
+    """The kid with the most elements below it, the first of equals: the elements are
+    counted in step, only until one kid is left, so a small kid (the preheader beside
+    the email) decides it at once."""
+    alive = [(kid, kid.iterdescendants(etree.Element)) for kid in kids]
+    while len(alive) > 1:
+        going = [(kid, below) for kid, below in alive if next(below, None) is not None]
+        if not going:  # all ended together: equals
+            return alive[0][0]
+        alive = going
+    return alive[0][0]
 
 
 def per_context(compute: Callable[[etree._Element], T]) -> Callable[[etree._Element], T]:

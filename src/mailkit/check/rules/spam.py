@@ -53,6 +53,21 @@ SPAM_PHRASES: dict[str, str] = {
     "cash": r"\bcash\b",
 }
 _PHRASES = {phrase: re.compile(pattern) for phrase, pattern in SPAM_PHRASES.items()}
+
+
+def _needs(pattern: str) -> str:
+    """The text every match of `pattern` holds: the pattern without its word boundaries
+    when that is plain text, else "" (held by any text)."""
+    plain = pattern.replace(r"\b", "")
+    return plain if re.fullmatch(r"[a-z0-9 ]+", plain) else ""
+
+
+#: text every match of a phrase holds: `in` rules most phrases out of a text far faster
+#: than their regex (three texts a page, 22 phrases). Patterns that are not plain text
+#: name theirs here; a test checks that each phrase holds its own.
+NEEDS = {phrase: _needs(pattern) for phrase, pattern in SPAM_PHRASES.items()} | {
+    "100% gratuit": "gratuit", "gratuit": "gratuit", "urgent": "urgent", "100% free": "free",
+    "risk-free": "risk", "winner": "winner"}
 MIN_WORDS_PER_IMAGE = 25
 BIG_IMAGE_PX = 200
 
@@ -165,7 +180,7 @@ def check_phrases(texts: dict[str, str]) -> list[Finding]:
     for place, text in texts.items():
         folded = fold(text)
         for phrase, pattern in _PHRASES.items():
-            if pattern.search(folded):
+            if NEEDS[phrase] in folded and pattern.search(folded):
                 hits.setdefault(phrase, []).append(place)
     for phrase in list(hits):  # "100% gratuit" already says "gratuit"
         if any(phrase != other and phrase in other for other in hits):
