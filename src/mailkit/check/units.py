@@ -18,7 +18,8 @@ root depends only on:
 So `walk()` and `memo()` keep each unit's share under exactly that. A rule whose work
 on an element reads anything else (the text of the element above the unit, another
 unit) must not use them. The spine and the unit roots are worked on every time, so a
-rule may read a unit root's siblings.
+rule may read a unit root's siblings. What a rule reads from disk, or from the page's
+folder, goes into a share as an `OnRead` item (kept.py), resolved for each document.
 
 `MAILKIT_CHECK_UNITS=verify` (the tests) computes every share afresh and fails on any
 difference from the kept one; `=0` keeps nothing.
