@@ -131,8 +131,9 @@ def generate(out: Path, pages: int = 1000, brands: int = 16) -> Path:
     """Write the project into `out` (emptied first); returns `out`."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    for item in ("emails", "partials"):
-        shutil.copytree(REPO / item, out / item)
+    for item in ("emails", "partials"):  # shared templates; a brand's own come with it
+        if (REPO / item).is_dir():
+            shutil.copytree(REPO / item, out / item)
     shutil.copy2(REPO / "checks.yaml", out / "checks.yaml")
     if (REPO / "contracts").is_dir():
         shutil.copytree(REPO / "contracts", out / "contracts")

@@ -111,3 +111,13 @@ def test_more_than_five_elements_hidden_by_inline_styles(count, flagged):
     if flagged:  # the first one over the limit, by its image
         assert found[0].message.startswith("6 elements hidden by an inline display:none")
         assert found[0].locate == "https://cdn.r-pur.com/dark/4.png"
+
+
+def test_each_phrase_holds_the_text_its_prefilter_needs() -> None:
+    """check_phrases skips a phrase whose NEEDS text is not in the folded text: each
+    phrase, as written, must hold it and match its own pattern."""
+    from mailkit.check.rules.spam import _PHRASES, NEEDS, SPAM_PHRASES, fold
+
+    assert NEEDS.keys() == SPAM_PHRASES.keys()
+    for phrase, pattern in _PHRASES.items():
+        assert NEEDS[phrase] in fold(phrase) and pattern.search(fold(phrase)), phrase

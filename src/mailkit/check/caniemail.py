@@ -98,7 +98,19 @@ class CanIEmail:
         return f"{fam} ({self.platforms.get(platform, platform)})" if platform else fam
 
     def match_clients(self, patterns: Iterable[str]) -> tuple[list[str], list[str]]:
-        """Expand client ids, bare families and globs; return (clients, unmatched patterns)."""
+        """Expand client ids, bare families and globs; return (clients, unmatched patterns).
+        Kept per list of patterns: every email of a build asks with the same."""
+        key = tuple(patterns)
+        found = self._matched.get(key)
+        if found is None:
+            found = self._matched[key] = self._match_clients(key)
+        return list(found[0]), list(found[1])
+
+    @cached_property
+    def _matched(self) -> dict[tuple[str, ...], tuple[list[str], list[str]]]:
+        return {}
+
+    def _match_clients(self, patterns: Iterable[str]) -> tuple[list[str], list[str]]:
         known = self.clients
         out: list[str] = []
         unmatched: list[str] = []

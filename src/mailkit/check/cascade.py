@@ -20,7 +20,7 @@ from lxml import etree
 from .contrast import parse_color
 from .css import declarations
 from .dom import per_document
-from .selectors import Matched, StyleRule, all_matches, media_applies, style_rules
+from .selectors import Matched, StyleRule, matches, media_applies, style_rules
 
 RGB = tuple[int, int, int]
 Background = RGB | str | None  # a colour, "image" (pixels unknown), or None (unknown)
@@ -49,6 +49,7 @@ def _declared(style: str) -> frozenset[str]:
 
 
 HIDING = frozenset({"display", "visibility", "opacity", "max-height", "mso-hide"})
+_UNKNOWN = object()
 BACKGROUNDS = frozenset({"background", "background-color", "background-image"})
 HIDING_VISIBILITY = {"hidden", "collapse"}
 
@@ -61,13 +62,9 @@ class Cascade:
                  text: RGB = (0, 0, 0), canvas: RGB = (255, 255, 255),
                  link: RGB = (0, 0, 238), mso: bool = False) -> None:
         self.root = root
-        self.matched: dict[etree._Element, list[Matched]] = {}
-        if rules:
-            keep = {r.order for r in rules}
-            for el, found in all_matches(root).items():
-                kept = [m for m in found if m.order in keep]
-                if kept:
-                    self.matched[el] = kept
+        self._keep = frozenset(r.order for r in rules)
+        self._all = len(self._keep) == len(style_rules(root)) if rules else False
+        self._matched: dict[etree._Element, list[Matched] | None] = {}
         self.text, self.canvas, self.link, self.mso = text, canvas, link, mso
         # per element, computed once: each walk up the tree stops at a known ancestor
         self._colors: dict[etree._Element, RGB | None] = {}
@@ -77,11 +74,24 @@ class Cascade:
         # same in every view of the document, so the views share it
         self._inline = _inline_facts(root, mso)
 
+    def rules(self, el: etree._Element) -> list[Matched] | None:
+        """The declarations of this view's rules that `el` matches (None: none)."""
+        found = self._matched.get(el, _UNKNOWN)
+        if found is _UNKNOWN:
+            if not self._keep:
+                found = None
+            else:
+                hits = matches(self.root).of(el)
+                found = (hits if self._all else [m for m in hits if m.order in self._keep]) \
+                    or None
+            self._matched[el] = found
+        return found  # type: ignore[return-value]
+
     def value(self, el: etree._Element, *props: str) -> str | None:
         """The value the cascade gives `el` for `props` (one property, or a shorthand and
         its longhands): inline `!important`, the rules' `!important`, inline, the rules."""
         style = el.get("style")
-        rules = self.matched.get(el)
+        rules = self.rules(el)
         if not style and not rules:
             return None  # most elements: nothing inline, no rule
         inline = _inline(style, props) if style else None
@@ -112,13 +122,13 @@ class Cascade:
     def said(self, el: etree._Element) -> frozenset[str]:
         """The properties its inline style or a rule of this view declares: most elements
         say nothing of most properties, and this answers before `value` looks."""
-        style, rules = el.get("style"), self.matched.get(el)
+        style, rules = el.get("style"), self.rules(el)
         said = _declared(style) if style else frozenset()
         return said | {m.prop for m in rules} if rules else said
 
     def own_background(self, el: etree._Element) -> Background:
         """What `el` paints itself: a colour, "image", or None (nothing, or unknown)."""
-        if el in self.matched:
+        if self.rules(el) is not None:
             return self._own_background(el)
         known = self._inline.backgrounds
         if el not in known:
@@ -160,7 +170,7 @@ class Cascade:
         return hidden
 
     def _hides(self, el: etree._Element) -> bool:
-        if el in self.matched:
+        if self.rules(el) is not None:
             return self._own_hiding(el)
         known = self._inline.hides
         if el not in known:

@@ -148,6 +148,17 @@ WORD = {"mso": 16.0, "vml": 1.0}  # Outlook 2016 and later all say 16; IE is abs
 
 def mso_condition(expr: str, env: dict[str, float] = WORD) -> bool:
     """Evaluate a conditional comment's expression (`mso | IE`, `lte mso 11`, `!mso`)."""
+    if env is WORD:
+        return _in_word(expr)  # an email repeats a few expressions dozens of times
+    return _evaluate(expr, env)
+
+
+@lru_cache(maxsize=256)
+def _in_word(expr: str) -> bool:
+    return _evaluate(expr, WORD)
+
+
+def _evaluate(expr: str, env: dict[str, float]) -> bool:
     tokens = [t.lower() for t in _TOKEN.findall(expr)]
     pos = 0
 

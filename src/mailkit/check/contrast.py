@@ -18,8 +18,10 @@ from functools import lru_cache
 from lxml import etree
 
 from .css import declarations
-from .dom import describe, elements, hidden_or_in_hidden, own_text
+from .dom import describe, hidden_or_in_hidden, own_text
+from .kept import first_of_each, remember
 from .model import CheckInput, Finding
+from .units import walk
 
 BODY, LARGE = 4.5, 3.0
 NAMED = {
@@ -75,6 +77,11 @@ def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 
 
 def check_palettes(doc: CheckInput) -> list[Finding]:
+    return list(remember(("palettes", tuple(doc.palette.items()),
+                          tuple(doc.dark_palette.items())), lambda: tuple(_palettes(doc))))
+
+
+def _palettes(doc: CheckInput) -> list[Finding]:
     findings = _palette(doc.palette, "light")
     if doc.dark_palette:
         findings += _palette(doc.dark_palette, "dark")
@@ -199,26 +206,26 @@ def low_contrast(el: etree._Element, fg: Rgb, bg: Rgb,
 
 def check_inline_colors(root: etree._Element) -> list[Finding]:
     """Text with an inline `color` over a known inline background (one finding a pair)."""
-    findings: list[Finding] = []
-    seen: set[tuple[tuple[int, int, int], tuple[int, int, int], bool]] = set()
-    for el in elements(root):
-        color = _style(el).get("color")
-        if not color:  # most elements: skip before gathering their text
-            continue
-        text = own_text(el)
-        if not text or hidden_or_in_hidden(el):
-            continue
-        fg = parse_color(color)
-        bg = _background(el)
-        if fg is None or bg is None or isinstance(bg, str):
-            continue
-        failed = low_contrast(el, fg, bg, seen)
-        if failed is None:
-            continue
-        ratio, need, large = failed
-        findings.append(Finding(
-            "error", "a11y",
-            f"text {color} on background {hex_color(bg)} in `{describe(el)}` "
-            f"(\"{text[:40]}\") has contrast {ratio:.2f}:1, below WCAG AA's {need:g}:1 "
-            f"for {'large' if large else 'body'} text", describe(el)))
-    return findings
+    return first_of_each(walk(root, _inline_colors, "inline colours", whole=True))
+
+
+def _inline_colors(el: etree._Element) -> list[tuple[tuple, Finding]]:
+    color = _style(el).get("color")
+    if not color:  # most elements: skip before gathering their text
+        return []
+    text = own_text(el)
+    if not text or hidden_or_in_hidden(el):
+        return []
+    fg = parse_color(color)
+    bg = _background(el)
+    if fg is None or bg is None or isinstance(bg, str):
+        return []
+    need, large = needed_ratio(el)
+    ratio = contrast_ratio(fg, bg)
+    if ratio >= need:
+        return []
+    return [((fg, bg, large), Finding(
+        "error", "a11y",
+        f"text {color} on background {hex_color(bg)} in `{describe(el)}` "
+        f"(\"{text[:40]}\") has contrast {ratio:.2f}:1, below WCAG AA's {need:g}:1 "
+        f"for {'large' if large else 'body'} text", describe(el)))]

@@ -18,6 +18,8 @@ from typing import TypeVar
 
 from lxml import etree
 
+from .units import layout, memo, walk
+
 SKIP_TEXT = {"head", "style", "script", "title", "noscript", "template"}
 HIDDEN_STYLE = re.compile(
     r"(?:^|;)\s*(?:display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden"
@@ -122,23 +124,22 @@ def per_document(compute: Callable[[etree._Element], T]) -> Callable[[etree._Ele
 
 
 def hidden_or_in_hidden(el: etree._Element) -> bool:
-    """Hidden itself or inside a hidden element. Several rules ask element by element;
-    walking up from each cost a quarter of a check run, so the answer for the whole
-    document is found in one walk, the first time it is asked, and kept with it."""
-    return el in _hidden_elements(el.getroottree().getroot())
+    """Hidden itself or inside a hidden element. Several rules ask element by element:
+    each answer is kept with the document, so a walk up stops at a known ancestor."""
+    known = _hidden_known(el.getroottree().getroot())
+    found = known.get(el)
+    if found is None:
+        parent = el.getparent()
+        found = known[el] = (parent is not None and hidden_or_in_hidden(parent)) or is_hidden(el)
+    return found
 
 
 @per_document
-def _hidden_elements(root: etree._Element) -> set[etree._Element]:
-    """Every element of `root`'s document that is hidden or inside a hidden one. lxml
-    hands back the same proxy for a node while one is alive, and the set keeps them
-    alive: membership is identity."""
-    hidden: set[etree._Element] = set()
-    for el in root.iter(etree.Element):  # document order: parents before children
-        parent = el.getparent()
-        if (parent is not None and parent in hidden) or is_hidden(el):
-            hidden.add(el)
-    return hidden
+def _hidden_known(root: etree._Element) -> dict[etree._Element, bool]:
+    """Elements of `root`'s document asked about, hidden or not. lxml hands back the same
+    proxy for a node while one is alive, and the dict keeps them alive: keys are
+    identities."""
+    return {}
 
 
 def own_text(el: etree._Element) -> str:
@@ -149,38 +150,70 @@ def own_text(el: etree._Element) -> str:
 @per_document
 def visible_text(root: etree._Element) -> str:
     """Text a reader sees in the body: no head, styles, hidden preheader or MSO parts
-    (three checks ask for it on the same document)."""
+    (three checks ask for it on the same document). Each unit's share is kept
+    (check/units.py): most of an email's text is the same from state to state."""
     return _visible_text(root)
 
 
 def _visible_text(root: etree._Element) -> str:
     body = root.find("body")
     out: list[str] = []
-    _collect(body if body is not None else root, out)
+    _collect(body if body is not None else root, out, root)
     return squash(" ".join(out))
 
 
-def _collect(el: etree._Element, out: list[str]) -> None:
+def _collect(el: etree._Element, out: list[str], root: etree._Element | None = None) -> None:
+    unit = layout(root).units.get(el) if root is not None else None
+    if unit is not None:
+        out.append(memo("visible text", root, unit, lambda: " ".join(_collected(el))))
+        return
     if isinstance(el.tag, str) and el.tag not in SKIP_TEXT and not is_hidden(el):
         if el.text:
             out.append(el.text)
         for child in el:
-            _collect(child, out)
+            _collect(child, out, root)
     if el.tail:
         out.append(el.tail)
 
 
+def _collected(el: etree._Element) -> list[str]:
+    out: list[str] = []
+    _collect(el, out)
+    return out
+
+
+@per_document
 def all_text(root: etree._Element) -> str:
-    """Every text node of the body, hidden ones included (the preheader lives there)."""
+    """Every text node of the body, hidden ones included (the preheader lives there).
+    In document order, each node's text then its tail; each unit's share kept."""
     body = root.find("body")
     base = body if body is not None else root
+    units = layout(root).units
     parts: list[str] = []
-    for el in base.iter():  # comments too: text after a comment is its tail
+    stack = [base]
+    while stack:
+        el = stack.pop()
+        unit = units.get(el)
+        if unit is not None:
+            parts.append(memo("all text", root, unit, lambda el=el: " ".join(_texts(el))))
+            continue
+        parts += _texts(el, base, alone=True)
+        stack += reversed(list(el))
+    return squash(" ".join(parts))
+
+
+def _texts(top: etree._Element, base: etree._Element | None = None, *,
+           alone: bool = False) -> list[str]:
+    """The texts of `top` (and, unless `alone`, of every node inside it), in document
+    order: each node's text (elements' only, not in SKIP_TEXT), then its tail (unless
+    the node is `base`)."""
+    parts: list[str] = []
+    for el in (top,) if alone else top.iter():  # comments too: text after a comment is its tail
         if el.text and isinstance(el.tag, str) and el.tag not in SKIP_TEXT:
             parts.append(el.text)
         if el.tail and el is not base:
             parts.append(el.tail)
-    return squash(" ".join(parts))
+    return parts
 
 
 def words(text: str) -> list[str]:
@@ -221,14 +254,24 @@ def _in_decorative_wrapper(img: etree._Element) -> bool:
 
 def content_images(root: etree._Element) -> list[etree._Element]:
     """Images that carry content: not decorative, not hidden, not a 1px tracking pixel."""
-    out = []
-    for img in elements(root, "img"):
-        if is_decorative(img) or hidden_or_in_hidden(img):
-            continue
-        if (img.get("width") or "").strip() in {"0", "1"}:
-            continue
-        out.append(img)
-    return out
+    return [img for img in elements(root, "img") if _content(img)]
+
+
+def _content(img: etree._Element) -> bool:
+    return not (is_decorative(img) or hidden_or_in_hidden(img)
+                or (img.get("width") or "").strip() in {"0", "1"})
+
+
+def content_image_widths(root: etree._Element) -> list[str]:
+    """The `width` of each content image (`content_images`), each unit's share kept."""
+    return walk(root, lambda img: [img.get("width") or ""] if _content(img) else [],
+                "content images", tags=("img",), whole=True)
+
+
+def content_images_described(root: etree._Element) -> list[str]:
+    """`describe()` of each content image (`content_images`), each unit's share kept."""
+    return walk(root, lambda img: [describe(img)] if _content(img) else [],
+                "content images described", tags=("img",), whole=True)
 
 
 def locator(el: etree._Element) -> str:

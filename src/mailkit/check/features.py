@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from .css import Declaration, Sheet, declarations, parse_stylesheet
-from .dom import describe, elements, shorten
+from .dom import describe, shorten
+from .units import walk
 
 Add = Callable[[str, str], None]
 
@@ -106,7 +107,8 @@ def detect_features(root: etree._Element) -> dict[str, str]:
 
     Only the first example of a slug is kept, so an element is described (the costly
     part) only when it brings a new slug, and a `style` attribute, repeated verbatim
-    on hundreds of MJML elements, is analysed once (`style_features`).
+    on hundreds of MJML elements, is analysed once (`style_features`). Each unit's
+    share is kept (check/units.py).
     """
     found: dict[str, str] = {}
 
@@ -120,20 +122,31 @@ def detect_features(root: etree._Element) -> dict[str, str]:
     for comment in root.iter(etree.Comment):
         add("html-comments", f"<!--{comment.text or ''}-->")
         break
-    for el in elements(root):
-        new = [slug for slug in element_slugs(el) if slug not in found]
-        if new:
-            where = describe(el)
-            for slug in new:
-                add(slug, where)
-        style = el.get("style")
-        if style:
-            for slug, where in style_features(style):
-                add(slug, where)
-        if el.tag == "style":
-            for slug, where in style_element_features(el.get("media", ""), el.text or ""):
-                add(slug, where)
+    for slug, where in walk(root, _element_features, "features", whole=True, share=_first):
+        if slug not in found:
+            found[slug] = where
     return found
+
+
+def _element_features(el: etree._Element) -> list[tuple[str, etree._Element | str]]:
+    """(slug, where) pairs of one element, in order: `where` is the element itself for
+    the slugs it brings by its tag and attributes (described only if first)."""
+    pairs: list[tuple[str, etree._Element | str]] = [(slug, el) for slug in element_slugs(el)]
+    style = el.get("style")
+    if style:
+        pairs += style_features(style)
+    if el.tag == "style":
+        pairs += style_element_features(el.get("media", ""), el.text or "")
+    return pairs
+
+
+def _first(pairs: list[tuple[str, etree._Element | str]]) -> tuple[tuple[str, str], ...]:
+    """The first pair of each slug, its example described and shortened."""
+    seen: dict[str, str] = {}
+    for slug, where in pairs:
+        if slug not in seen:
+            seen[slug] = shorten(describe(where) if not isinstance(where, str) else where, 80)
+    return tuple(seen.items())
 
 
 @lru_cache(maxsize=512)

@@ -19,13 +19,17 @@ lacks is not followed here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from lxml import etree
 
 from .contrast import parse_color
 from .dom import SKIP_TEXT, squash
+from .units import layout, memo
+
+T = TypeVar("T")
 
 WHITE, BLACK = (255, 255, 255), (0, 0, 0)
 LOW_CONTRAST = 12.0  # HTML.pm: "the text is very difficult to read if the distance is under 12"
@@ -104,27 +108,76 @@ def _walk(el: etree._Element, fg: Colour, bg: Colour, out: list[LowContrast]) ->
         if isinstance(child.tag, str):
             _walk(child, fg, bg, out)
         texts.append(child.tail or "")  # a comment's or a child's tail is el's text
+    _judge(el, texts, fg, bg, out)
+
+
+def _judge(el: etree._Element, texts: list[str], fg: Colour, bg: Colour,
+           out: list[T]) -> None:
     text = squash(" ".join(texts))
     if _BLANK.sub("", text) and (fg == bg or distance(fg, bg) < LOW_CONTRAST):
-        out.append(LowContrast(el, text, fg, bg))
+        out.append(LowContrast(el, text, fg, bg))  # type: ignore[arg-type]
+
+
+def walk_low_contrast(root: etree._Element, found: Callable[[LowContrast], T]) -> list[T]:
+    """`[found(x) for x in low_contrast(root)]`, each unit's share kept (check/units.py)
+    with the colours it inherits: `found` must read only the element and what is in it."""
+    out: list[T] = []
+    body = root.find("body")
+    _walk_units(body if body is not None else root, BLACK, WHITE, out, root, found)
+    return out
+
+
+def _walk_units(el: etree._Element, fg: Colour, bg: Colour, out: list[T],
+                root: etree._Element, found: Callable[[LowContrast], T]) -> None:
+    unit = layout(root).units.get(el)
+    if unit is not None:
+        def share() -> tuple[T, ...]:
+            inside: list[LowContrast] = []
+            _walk(el, fg, bg, inside)
+            return tuple(found(x) for x in inside)
+
+        out += memo(("low contrast", found, fg, bg), root, unit, share)
+        return
+    if el.tag in SKIP_TEXT:
+        return
+    fg, bg = _colours(el, fg, bg)
+    texts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            _walk_units(child, fg, bg, out, root, found)
+        texts.append(child.tail or "")
+    mine: list[LowContrast] = []
+    _judge(el, texts, fg, bg, mine)
+    out += [found(x) for x in mine]
 
 
 def hidden_by_style(root: etree._Element) -> list[etree._Element]:
     """Elements hidden by their inline `display:none` or `visibility:hidden`."""
-    return [el for el in root.iter(etree.Element) if _HIDING.search(el.get("style") or "")]
+    return [el for el in root.iter(etree.Element) if hides(el)]
+
+
+def hides(el: etree._Element) -> bool:
+    """Hidden by its own inline `display:none` or `visibility:hidden`."""
+    return _HIDING.search(el.get("style") or "") is not None
 
 
 def tiny_text(root: etree._Element) -> Iterator[tuple[etree._Element, float]]:
     """Elements with text of their own in a font of 4 px (or pt) or less: not MJML's
     `font-size:0px` wrappers, which hold only white space between their columns."""
     for el in root.iter(etree.Element):
-        m = _FONT_SIZE.search(el.get("style") or "")
-        if not m or (m.group(2) is None and float(m.group(1)) != 0):
-            continue
-        size = float(m.group(1))
-        own = (el.text or "") + "".join(c.tail or "" for c in el)
-        if size <= TINY_PX and _BLANK.sub("", own):
+        size = tiny_size(el)
+        if size is not None:
             yield el, size
+
+
+def tiny_size(el: etree._Element) -> float | None:
+    """The font size of `el`'s own text when it is 4 px (or pt) or less, else None."""
+    m = _FONT_SIZE.search(el.get("style") or "")
+    if not m or (m.group(2) is None and float(m.group(1)) != 0):
+        return None
+    size = float(m.group(1))
+    own = (el.text or "") + "".join(c.tail or "" for c in el)
+    return size if size <= TINY_PX and _BLANK.sub("", own) else None
 
 
 def located_text(el: etree._Element) -> str:

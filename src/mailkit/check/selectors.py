@@ -11,7 +11,6 @@ once per document (dom.per_document) and shared by the views of check/cascade.py
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -139,44 +138,6 @@ def compile_selector(selector: str) -> tuple[etree.XPath, tuple[int, int, int]] 
     return etree.XPath(xpath), parsed[0].specificity()
 
 
-class Index:
-    """The document's elements by class, for the simple selectors: an XPath scan of the
-    whole document per rule was a ninth of a page's checks."""
-
-    def __init__(self, root: etree._Element) -> None:
-        self.root = root
-        self.by_class: dict[str, list[etree._Element]] = {}
-        for el in root.iter(etree.Element):
-            for name in HTML_SPACE.split(el.get("class") or ""):
-                if name:
-                    self.by_class.setdefault(name, []).append(el)
-
-    def tops(self, simple: str) -> list[etree._Element]:
-        if simple.startswith("."):
-            return self.by_class.get(simple[1:], [])
-        return list(self.root.iter(simple.lower()))
-
-    def match(self, selector: str) -> list[etree._Element] | None:
-        """The elements `selector` matches, in document order, or None when it is not
-        one of the simple forms (cssselect's XPath then)."""
-        m = SIMPLE.fullmatch(selector)
-        if m is None:
-            return None
-        first, child, second = m.group(1), m.group(2), m.group(3)
-        if second is None:
-            return self.tops(first)
-        order = {el: i for i, el in enumerate(self.tops(second))}  # document order
-        found: dict[etree._Element, None] = {}
-        for top in self.tops(first):
-            for el in (top if child else top.iterdescendants()):
-                if el in order:
-                    found[el] = None
-        return sorted(found, key=order.__getitem__)
-
-
-index = per_document(Index)
-
-
 @dataclass(frozen=True)
 class Matched:
     """One declaration of a rule that applies to an element."""
@@ -188,26 +149,127 @@ class Matched:
     value: str
 
 
-def match_rules(root: etree._Element, rules: Sequence[StyleRule],
-                ) -> dict[etree._Element, list[Matched]]:
-    matched: dict[etree._Element, list[Matched]] = {}
-    found_index = index(root)
-    for rule in rules:
-        if not all(c in found_index.by_class for c in CLASS.findall(rule.selector)):
-            continue  # a class no element has: nothing to match
+@dataclass(frozen=True)
+class _Simple:
+    """A selector of the forms MJML writes, split: the compound the element itself must
+    match, and (if any) the one an ancestor (`>`: the parent) must."""
+
+    rule: StyleRule
+    last: str  # `tag` or `.class`
+    first: str | None
+    child: bool
+    matched: tuple[Matched, ...]  # what the rule gives an element it matches
+
+
+@dataclass
+class _Sheet:
+    """A set of rules ready to be matched element by element: the simple selectors
+    by the tag or class their element must have; the others through cssselect."""
+
+    by_key: dict[str, list[tuple[int, _Simple]]]
+    other: list[tuple[int, StyleRule]]
+
+
+@lru_cache(maxsize=64)
+def _sheet(rules: tuple[StyleRule, ...]) -> _Sheet:
+    by_key: dict[str, list[tuple[int, _Simple]]] = {}
+    other: list[tuple[int, StyleRule]] = []
+    for at, rule in enumerate(rules):
         compiled = compile_selector(rule.selector)
         if compiled is None:
             continue
-        xpath, spec = compiled
-        found = found_index.match(rule.selector)
-        for el in xpath(root) if found is None else found:
-            matched.setdefault(el, []).extend(
-                Matched(d.important, spec, rule.order, d.prop, d.value)
-                for d in rule.declarations)
-    return matched
+        m = SIMPLE.fullmatch(rule.selector)
+        if m is None:
+            other.append((at, rule))
+            continue
+        first, child, second = m.group(1), m.group(2), m.group(3)
+        last = second or first
+        simple = _Simple(rule, last if last.startswith(".") else last.lower(),
+                         (first if first.startswith(".") else first.lower()) if second else None,
+                         bool(child), tuple(Matched(d.important, compiled[1], rule.order, d.prop,
+                                                    d.value) for d in rule.declarations))
+        by_key.setdefault(simple.last, []).append((at, simple))
+    return _Sheet(by_key, other)
+
+
+def _keys(el: etree._Element) -> frozenset[str]:
+    """What a simple compound may name of `el`: its tag and each of its classes."""
+    return frozenset((str(el.tag), *("." + n for n in HTML_SPACE.split(el.get("class") or "")
+                                     if n)))
+
+
+class Matches:
+    """The rules that apply to each element of a document, found element by element as
+    the views ask (most elements are never asked about): the same declarations, in the
+    same order, as matching each rule over the whole document."""
+
+    def __init__(self, root: etree._Element, rules: tuple[StyleRule, ...]) -> None:
+        self.root = root
+        self.sheet = _sheet(rules)
+        self._found: dict[etree._Element, list[Matched]] = {}
+        self._keys: dict[etree._Element, frozenset[str]] = {}
+        self._ancestors: dict[etree._Element, frozenset[str]] = {}
+        self._others: list[tuple[int, set[etree._Element], tuple[Matched, ...]]] | None = None
+
+    def of(self, el: etree._Element) -> list[Matched]:
+        """Every declaration of the rules `el` matches, rule by rule (empty: none)."""
+        found = self._found.get(el)
+        if found is None:
+            found = self._found[el] = self._match(el)
+        return found
+
+    def _match(self, el: etree._Element) -> list[Matched]:
+        hits: list[tuple[int, tuple[Matched, ...]]] = []
+        for key in self._own(el):
+            for at, simple in self.sheet.by_key.get(key, ()):
+                if simple.first is None or (
+                        simple.first in self._own(p) if simple.child
+                        and (p := el.getparent()) is not None
+                        else not simple.child and simple.first in self._above(el)):
+                    hits.append((at, simple.matched))
+        if self.sheet.other:
+            hits += [(at, matched) for at, found, matched in self._complex() if el in found]
+        if not hits:
+            return []
+        hits.sort(key=lambda hit: hit[0])
+        return [m for _, matched in hits for m in matched]
+
+    def _own(self, el: etree._Element) -> frozenset[str]:
+        found = self._keys.get(el)
+        if found is None:
+            found = self._keys[el] = _keys(el)
+        return found
+
+    def _above(self, el: etree._Element) -> frozenset[str]:
+        """The tags and classes of every ancestor of `el`."""
+        found = self._ancestors.get(el)
+        if found is None:
+            parent = el.getparent()
+            found = frozenset() if parent is None else self._above(parent) | self._own(parent)
+            self._ancestors[el] = found
+        return found
+
+    def _complex(self) -> list[tuple[int, set[etree._Element], tuple[Matched, ...]]]:
+        """The rules cssselect matches, each over the whole document once."""
+        if self._others is None:
+            classes: set[str] | None = None
+            self._others = []
+            for at, rule in self.sheet.other:
+                named = CLASS.findall(rule.selector)
+                if named and classes is None:
+                    classes = {n for el in self.root.iter(etree.Element)
+                               for n in HTML_SPACE.split(el.get("class") or "") if n}
+                if not all(c in classes for c in named):  # type: ignore[operator]
+                    continue  # a class no element has: nothing to match
+                xpath, spec = compile_selector(rule.selector)  # type: ignore[misc]
+                self._others.append((at, set(xpath(self.root)), tuple(
+                    Matched(d.important, spec, rule.order, d.prop, d.value)
+                    for d in rule.declarations)))
+        return self._others
 
 
 @per_document
-def all_matches(root: etree._Element) -> dict[etree._Element, list[Matched]]:
-    """Every rule of the document matched once; each view keeps those it applies."""
-    return match_rules(root, style_rules(root))
+def matches(root: etree._Element) -> Matches:
+    """Every rule of the document, matched element by element as asked; each view keeps
+    those it applies."""
+    return Matches(root, style_rules(root))

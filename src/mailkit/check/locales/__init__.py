@@ -17,6 +17,7 @@ import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 NBSP = "\u00a0"  # no-break space
 NNBSP = "\u202f"  # narrow no-break space
@@ -65,6 +66,7 @@ class Locale:
         return text
 
 
+@lru_cache(maxsize=64)
 def locale_for(lang: str) -> Locale | None:
     """The rules for a language tag (`fr`, `fr-FR`), or None when there are none."""
     module = _MODULES.get(lang.strip().lower().split("-")[0])

@@ -13,9 +13,8 @@ from lxml import etree
 
 from ..contrast import check_inline_colors, check_palettes
 from ..dom import (
-    content_images,
+    content_images_described,
     describe,
-    elements,
     hidden_or_in_hidden,
     shorten,
     text_content,
@@ -23,6 +22,7 @@ from ..dom import (
     words,
 )
 from ..model import CheckConfig, CheckInput, Finding
+from ..units import walk
 
 NAME = "a11y"  # the family in findings, `run_checks(only=…)` and reports
 
@@ -61,29 +61,32 @@ def is_data_table(table: etree._Element) -> bool:
 
 
 def check_tables(root: etree._Element) -> list[Finding]:
-    bad = [t for t in elements(root, "table")
-           if (t.get("role") or "").strip().lower() not in LAYOUT_ROLES and not is_data_table(t)]
+    bad = walk(root, _layout_table, (NAME, "tables"), tags=("table",), whole=True)
     if not bad:
         return []
-    first = describe(bad[0])
+    first = bad[0]
     count = f"{len(bad)} layout tables lack" if len(bad) > 1 else "a layout table lacks"
     return [Finding("error", "a11y", f'{count} role="presentation" (first: `{first}`): '
                     "screen readers announce them row by row", first)]
 
 
+def _layout_table(t: etree._Element) -> list[str]:
+    if (t.get("role") or "").strip().lower() in LAYOUT_ROLES or is_data_table(t):
+        return []
+    return [describe(t)]
+
+
 def check_headings(root: etree._Element) -> list[Finding]:
     findings: list[Finding] = []
-    heads = [el for el in elements(root, "h1", "h2", "h3", "h4", "h5", "h6")
-             if not hidden_or_in_hidden(el)]
-    h1 = [h for h in heads if h.tag == "h1"]
+    heads = walk(root, _heading, (NAME, "headings"), tags=HEADINGS, whole=True)
+    h1 = [text for level, text in heads if level == 1]
     if len(h1) > 1:
-        texts = ", ".join(f'"{shorten(text_content(h), 30)}"' for h in h1[:3])
+        texts = ", ".join(f'"{shorten(text, 30)}"' for text in h1[:3])
         findings.append(Finding("error", "a11y", f"{len(h1)} <h1> headings ({texts}): an "
                                 "email has one main heading", "<h1>"))
     previous = 0
-    for h in heads:
-        level = int(str(h.tag)[1])
-        text = shorten(text_content(h), 40)
+    for level, whole in heads:
+        text = shorten(whole, 40)
         if previous and level > previous + 1:
             findings.append(Finding("error", "a11y", f'heading jumps from h{previous} to '
                                     f'h{level} at <h{level}> "{text}"', f"<h{level}>{text}"))
@@ -94,14 +97,21 @@ def check_headings(root: etree._Element) -> list[Finding]:
     return findings
 
 
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _heading(h: etree._Element) -> list[tuple[int, str]]:
+    return [] if hidden_or_in_hidden(h) else [(int(str(h.tag)[1]), text_content(h))]
+
+
 def check_text_in_images(root: etree._Element) -> list[Finding]:
-    images = content_images(root)
+    images = content_images_described(root)
     count = len(words(visible_text(root)))
     if images and count < MIN_WORDS_WITH_IMAGES:
         return [Finding("warning", "a11y",
                         f"only {count} words of HTML text for {len(images)} image(s): text "
                         "inside images is lost to screen readers and to clients that block "
-                        "images; write the message in HTML", describe(images[0]))]
+                        "images; write the message in HTML", images[0])]
     return []
 
 

@@ -12,8 +12,10 @@ import re
 
 from lxml import etree
 
-from ..dom import all_text, describe, elements
+from ..dom import all_text, describe
+from ..kept import first_of_each
 from ..model import CheckConfig, CheckInput, Finding
+from ..units import walk
 
 NAME = "brands"  # the family in findings, `run_checks(only=…)` and reports
 LINKED = ("href", "src", "alt", "title")
@@ -25,24 +27,16 @@ def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Fi
     longest = sorted(doc.other_brands, key=len, reverse=True)  # kokawa.fr before kokawa
     pattern = re.compile(r"(?<![\w.-])(" + "|".join(re.escape(o) for o in longest)
                          + r")(?![\w-])", re.I)
-    findings: list[Finding] = []
-    seen: set[tuple[str, str]] = set()
+    found = _found("subject", doc.subject, pattern) + _found("preheader", doc.preheader, pattern)
+    found += _found("text", all_text(root), pattern)
+    found += walk(root, lambda el: [x for attr in LINKED if (value := el.get(attr))
+                                    for x in _found(describe(el), value, pattern)],
+                  (NAME, tuple(longest)), whole=True)
+    return first_of_each(found)
 
-    def found(where: str, text: str) -> None:
-        for m in pattern.finditer(text.replace("\u2011", "-")):  # R‑PUR is R-PUR
-            if (where, m.group().lower()) not in seen:
-                seen.add((where, m.group().lower()))
-                findings.append(Finding(
-                    "error", NAME, f"{where}: “{m.group()}” is another brand of this project: "
-                    "write this brand's words (brand.yaml, or its own brands/<brand>/emails/)",
-                    where, locate=m.group()))
 
-    found("subject", doc.subject)
-    found("preheader", doc.preheader)
-    found("text", all_text(root))
-    for el in elements(root):
-        for attr in LINKED:
-            value = el.get(attr)
-            if value:
-                found(describe(el), value)
-    return findings
+def _found(where: str, text: str, pattern: re.Pattern[str]) -> list[tuple[tuple, Finding]]:
+    return [((where, m.group().lower()), Finding(
+        "error", NAME, f"{where}: “{m.group()}” is another brand of this project: "
+        "write this brand's words (brand.yaml, or its own brands/<brand>/emails/)",
+        where, locate=m.group())) for m in pattern.finditer(text.replace("\u2011", "-"))]

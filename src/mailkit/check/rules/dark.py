@@ -26,9 +26,11 @@ import re
 from lxml import etree
 
 from ..cascade import BACKGROUNDS, Cascade, applying
-from ..contrast import hex_color, low_contrast, luminance, parse_color
-from ..dom import describe, squash, text_runs
+from ..contrast import contrast_ratio, hex_color, luminance, needed_ratio, parse_color
+from ..dom import SKIP_TEXT, describe, own_text, per_document, squash
+from ..kept import first_of_each
 from ..model import CheckConfig, CheckInput, Finding
+from ..units import per_context, walk, walk_pruned
 
 DARK_MEDIA = re.compile(r"@media[^{;]*prefers-color-scheme\s*:\s*dark[^{;]*\{", re.I)
 SCHEME = re.compile(r"(?<![-\w])color-scheme\s*:[^;}]*\bdark\b", re.I)
@@ -44,84 +46,91 @@ class DarkView(Cascade):
     """The email as a dark-mode client computes it: colours, backgrounds, display."""
 
     def __init__(self, root: etree._Element) -> None:
-        self.scheme_dark = any(SCHEME.search(s.text or "") for s in root.iter("style")) or any(
-            "dark" in (m.get("content") or "") for m in root.iter("meta")
-            if (m.get("name") or "").lower() == "color-scheme")
+        self.scheme_dark = _scheme_dark(root)
         text, canvas = CANVAS[self.scheme_dark]
         super().__init__(root, applying(root, dark=True), text=text, canvas=canvas,
                          link=LINK[self.scheme_dark])
 
 
+dark_view = per_document(DarkView)  # built on the first element a unit's work asks about
+
+
+@per_context
 def has_dark_mode(root: etree._Element) -> bool:
     return any(DARK_MEDIA.search(s.text or "") for s in root.iter("style"))
 
 
-def check_dark(root: etree._Element, view: DarkView | None = None) -> list[Finding]:
+@per_context
+def _scheme_dark(root: etree._Element) -> bool:
+    """`color-scheme: dark` declared: in a `<style>`, or by a `<meta>`."""
+    return any(SCHEME.search(s.text or "") for s in root.iter("style")) or any(
+        "dark" in (m.get("content") or "") for m in root.iter("meta")
+        if (m.get("name") or "").lower() == "color-scheme")
+
+
+def check_dark(root: etree._Element) -> list[Finding]:
+    """Each text below AA in dark mode, once a pair of colours and size."""
     if not has_dark_mode(root):
         return []  # no dark mode: the client's own inversion is out of our hands
-    view = view or DarkView(root)
-    findings: list[Finding] = []
-    seen: set[tuple[RGB, RGB, bool]] = set()
-    for el, text in text_runs(root):
-        if view.hidden(el):
-            continue
-        fg, bg = view.color(el), view.background(el)
-        if fg is None or bg is None or isinstance(bg, str):
-            continue
-        failed = low_contrast(el, fg, bg, seen)
-        if failed is None:
-            continue
-        ratio, need, large = failed
-        findings.append(Finding(
-            "error", "dark",
-            f"dark mode: text {hex_color(fg)} on {hex_color(bg)} in `{describe(el)}` "
-            f"(\"{text[:40]}\") has contrast {ratio:.2f}:1, below WCAG AA's {need:g}:1 for "
-            f"{'large' if large else 'body'} text: give it a colour in the "
-            "prefers-color-scheme: dark rules", describe(el)))
-    return findings
+    return first_of_each(walk(root, lambda el: _text(el, root), NAME))
 
 
-def check_light_blocks(root: etree._Element, view: DarkView | None = None) -> list[Finding]:
+def _text(el: etree._Element, root: etree._Element) -> list[tuple[tuple, Finding]]:
+    if el.tag in SKIP_TEXT:
+        return []
+    text = own_text(el)
+    if not text:
+        return []
+    view = dark_view(root)
+    if view.hidden(el):
+        return []
+    fg, bg = view.color(el), view.background(el)
+    if fg is None or bg is None or isinstance(bg, str):
+        return []
+    need, large = needed_ratio(el)
+    ratio = contrast_ratio(fg, bg)
+    if ratio >= need:
+        return []
+    return [((fg, bg, large), Finding(
+        "error", "dark",
+        f"dark mode: text {hex_color(fg)} on {hex_color(bg)} in `{describe(el)}` "
+        f"(\"{text[:40]}\") has contrast {ratio:.2f}:1, below WCAG AA's {need:g}:1 for "
+        f"{'large' if large else 'body'} text: give it a colour in the "
+        "prefers-color-scheme: dark rules", describe(el)))]
+
+
+def check_light_blocks(root: etree._Element) -> list[Finding]:
     """Boxes painted light in dark mode on a dark background: a cream button or panel
-    that no dark rule reaches glares on the dark page even when its text is readable."""
+    that no dark rule reaches glares on the dark page even when its text is readable.
+    A box is named once: what is inside it is not looked at."""
     if not has_dark_mode(root):
         return []
-    view = view or DarkView(root)
-    findings: list[Finding] = []
-    seen: set[tuple[str, str]] = set()
-    reported: set[etree._Element] = set()
-    body = root.find("body")
-    for el in (body if body is not None else root).iter(etree.Element):
-        if reported and any(a in reported for a in el.iterancestors()):
-            continue  # the box around it is named already
-        if not el.get("bgcolor") and not view.said(el) & BACKGROUNDS:
-            continue
-        own = view.value(el, "background-color", "background") or el.get("bgcolor")
-        if not own or "url(" in own or view.hidden(el):
-            continue
-        rgb = parse_color(own.split()[0])
-        if rgb is None or luminance(rgb) < LIGHT_BLOCK:
-            continue
-        parent = el.getparent()
-        around = view.background(parent) if parent is not None else CANVAS[view.scheme_dark][1]
-        if not isinstance(around, tuple) or luminance(around) >= LIGHT_BLOCK:
-            continue  # light on light: no dark mode here, nothing glares
-        shown = describe(el)
-        label = squash("".join(el.itertext()))[:40]
-        if (shown, label) in seen:
-            reported.add(el)
-            continue
-        reported.add(el)
-        seen.add((shown, label))
-        findings.append(Finding(
-            "warning", "dark",
-            f"dark mode: `{shown}` (\"{label}\") keeps the light background {hex_color(rgb)}: "
-            "give it a background in the prefers-color-scheme: dark rules", shown))
-    return findings
+    return first_of_each(walk_pruned(root, lambda el: _block(el, root), (NAME, "blocks")))
+
+
+def _block(el: etree._Element, root: etree._Element) -> tuple[list[tuple[tuple, Finding]], bool]:
+    view = dark_view(root)
+    if not el.get("bgcolor") and not view.said(el) & BACKGROUNDS:
+        return [], False
+    own = view.value(el, "background-color", "background") or el.get("bgcolor")
+    if not own or "url(" in own or view.hidden(el):
+        return [], False
+    rgb = parse_color(own.split()[0])
+    if rgb is None or luminance(rgb) < LIGHT_BLOCK:
+        return [], False
+    parent = el.getparent()
+    around = view.background(parent) if parent is not None else CANVAS[view.scheme_dark][1]
+    if not isinstance(around, tuple) or luminance(around) >= LIGHT_BLOCK:
+        return [], False  # light on light: no dark mode here, nothing glares
+    shown = describe(el)
+    label = squash("".join(el.itertext()))[:40]
+    return [((shown, label), Finding(
+        "warning", "dark",
+        f"dark mode: `{shown}` (\"{label}\") keeps the light background {hex_color(rgb)}: "
+        "give it a background in the prefers-color-scheme: dark rules", shown))], True
 
 
 def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
     if not has_dark_mode(root):
         return []
-    view = DarkView(root)
-    return check_dark(root, view) + check_light_blocks(root, view)
+    return check_dark(root) + check_light_blocks(root)

@@ -17,8 +17,10 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from ..dom import SKIP_TEXT, describe, elements
+from ..dom import SKIP_TEXT, describe
+from ..kept import first_of_each
 from ..model import CheckConfig, CheckInput, Finding
+from ..units import layout, memo, walk
 
 SPOKEN_ATTRS = ("alt", "title", "aria-label")
 LEAK = re.compile(
@@ -45,44 +47,63 @@ def leaks(text: str) -> list[str]:
 
 
 def check_escapes(root: etree._Element, doc: CheckInput) -> list[Finding]:
-    findings: list[Finding] = []
-    seen: set[tuple[str, str]] = set()
-    for where, text in _spoken(root, doc):
-        for leak in leaks(text):
-            if (where, leak) in seen:
-                continue
-            seen.add((where, leak))
-            at = max(0, text.find(leak))
-            around = text[max(0, at - 25): at + len(leak) + 15].strip()
-            findings.append(Finding(
-                "error", "escapes",
-                f"{where} shows `{leak}` as text (\"…{around}…\"): an escape sequence or "
-                "entity quoted twice; readers and screen readers get the quoting, not the "
-                "character", where))
-    return findings
+    found = [x for where, text in _heard(root, doc) for x in _leaked(where, text)]
+    body = root.find("body")
+    base = body if body is not None else root
+    units = layout(root).units
+    stack: list[etree._Element] = [base]
+    while stack:  # every node of the body, in document order: its text, then its tail
+        el = stack.pop()
+        unit = units.get(el)
+        if unit is not None:
+            found += memo((NAME, "texts"), root, unit, lambda el=el: tuple(
+                x for node in el.iter() for where, text in _texts(node, base)
+                for x in _leaked(where, text)))
+            continue
+        found += [x for where, text in _texts(el, base) for x in _leaked(where, text)]
+        stack += reversed(list(el))
+    found += walk(root, _attributes, (NAME, "attributes"))
+    return first_of_each(found)
 
 
-def _spoken(root: etree._Element, doc: CheckInput) -> Iterator[tuple[str, str]]:
-    """(where, text) for everything a reader sees or hears."""
+def _heard(root: etree._Element, doc: CheckInput) -> Iterator[tuple[str, str]]:
+    """(where, text) for what is heard outside the body."""
     yield "subject", doc.subject
     yield "preheader", doc.preheader
     yield "plain text", doc.text
     title = root.find("head/title")
     if title is not None and title.text:
         yield "<title>", title.text
-    body = root.find("body")
-    base = body if body is not None else root
-    for el in base.iter():
-        if isinstance(el.tag, str) and el.tag not in SKIP_TEXT and el.text:
-            yield describe(el), el.text
-        if el.tail and el is not base:
-            parent = el.getparent()
-            yield describe(parent if parent is not None else el), el.tail
-    for el in elements(base):
-        for attr in SPOKEN_ATTRS:
-            value = el.get(attr)
-            if value:
-                yield f"{describe(el)} {attr}", value
+
+
+def _texts(node: etree._Element, base: etree._Element) -> list[tuple[str, str]]:
+    """A node's own text (an element's, outside `SKIP_TEXT`) and its tail (its parent's
+    text, unless the node is `base`)."""
+    out = []
+    if isinstance(node.tag, str) and node.tag not in SKIP_TEXT and node.text:
+        out.append((describe(node), node.text))
+    if node.tail and node is not base:
+        parent = node.getparent()
+        out.append((describe(parent if parent is not None else node), node.tail))
+    return out
+
+
+def _attributes(el: etree._Element) -> list[tuple[tuple[str, str], Finding]]:
+    return [x for attr in SPOKEN_ATTRS if (value := el.get(attr))
+            for x in _leaked(f"{describe(el)} {attr}", value)]
+
+
+def _leaked(where: str, text: str) -> list[tuple[tuple[str, str], Finding]]:
+    out = []
+    for leak in leaks(text):
+        at = max(0, text.find(leak))
+        around = text[max(0, at - 25): at + len(leak) + 15].strip()
+        out.append(((where, leak), Finding(
+            "error", "escapes",
+            f"{where} shows `{leak}` as text (\"…{around}…\"): an escape sequence or "
+            "entity quoted twice; readers and screen readers get the quoting, not the "
+            "character", where)))
+    return out
 
 
 def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:

@@ -12,28 +12,53 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from ..css import parse_declarations
-from ..dom import describe, elements, is_decorative, is_template
+from ..dom import describe, is_decorative, is_template
+from ..kept import OnRead, resolved
 from ..model import CheckConfig, CheckInput, Finding
+from ..units import walk
 from ..urls import is_placeholder_host
 
 NAME = "images"  # the family in findings, `run_checks(only=…)` and reports
 
 PIXEL_WIDTH = re.compile(r"\d+(px)?")
 def check_images(root: etree._Element, doc: CheckInput) -> list[Finding]:
-    findings: list[Finding] = []
-    for img in elements(root, "img"):
-        where = describe(img)
-        found = [*_alt(img, where), *_width(img, where), *_src(img, where, doc)]
-        src = (img.get("src") or "").strip()  # as the template wrote it: names its line
-        findings += [replace(f, locate=src) for f in found] if src else found
-    return findings
+    return resolved(walk(root, lambda img: _image(img, doc), (NAME, doc.export,
+                                                              doc.asset_root is None),
+                         tags=("img",), whole=True), doc)
+
+
+@dataclass(frozen=True)
+class _OnDisk(OnRead):
+    """A local image file, looked for each time, from the page's folder: a file may be
+    added between two builds of serve's warm workers, which keep the units' shares."""
+
+    path: str  # the URL's path, unquoted
+    where: str
+    src: str
+
+    def resolve(self, doc: CheckInput) -> list[Finding]:
+        # normalised, so `../assets/x.png` resolves even when the page's folder is not
+        # on disk (checked before the build writes it)
+        path = os.path.normpath(os.path.join(doc.asset_root or "", self.path))
+        if os.path.isfile(path):  # os.path, not pathlib: once per image of every page
+            return []
+        return [Finding("error", "images", f"`{self.where}` points to a missing file "
+                        f"({Path(path)})", self.where, locate=self.src)]
+
+
+def _image(img: etree._Element, doc: CheckInput) -> list[Finding | _OnDisk]:
+    where = describe(img)
+    found = [*_alt(img, where), *_width(img, where), *_src(img, where, doc)]
+    src = (img.get("src") or "").strip()  # as the template wrote it: names its line
+    return [replace(f, locate=src) if isinstance(f, Finding) else f
+            for f in found] if src else found
 
 
 def _alt(img: etree._Element, where: str) -> list[Finding]:
@@ -64,7 +89,7 @@ def _width(img: etree._Element, where: str) -> list[Finding]:
                     "Windows shows it at its natural size", where)]
 
 
-def _src(img: etree._Element, where: str, doc: CheckInput) -> list[Finding]:
+def _src(img: etree._Element, where: str, doc: CheckInput) -> list[Finding | _OnDisk]:
     src = (img.get("src") or "").strip()
     if not src:
         return [Finding("error", "images", f"`{where}` has no src", where)]
@@ -95,12 +120,7 @@ def _src(img: etree._Element, where: str, doc: CheckInput) -> list[Finding]:
                             where)]
         return []
     if doc.asset_root is not None:
-        # normalised, so `../assets/x.png` resolves even when the page's folder is not
-        # on disk (checked before the build writes it)
-        path = Path(os.path.normpath(Path(doc.asset_root) / unquote(parts.path)))
-        if not path.is_file():
-            return [Finding("error", "images", f"`{where}` points to a missing file "
-                            f"({path})", where)]
+        return [_OnDisk(unquote(parts.path), where, src)]
     return []
 
 

@@ -24,15 +24,18 @@ of their own. Images are read from disk (the preview's `asset_root`); a remote i
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
 from ..cascade import Cascade, light_view
 from ..clients import TRANSFORMS
 from ..contrast import contrast_ratio, hex_color, luminance, needed_ratio
-from ..dom import describe, locator, text_runs
+from ..dom import SKIP_TEXT, describe, locator, own_text
+from ..kept import OnRead, first_of_each, resolved
 from ..model import CheckConfig, CheckInput, Finding
 from ..pixels import ImageFacts, facts, local_file
+from ..units import walk
 
 NAME = "inversion"  # the family in findings, `run_checks(only=…)` and reports
 
@@ -52,17 +55,26 @@ ON_TRANSPARENCY = 0.2  # share of transparent pixels that makes an image "on tra
 
 
 def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
+    found = walk(root, lambda el: _run(el, root), NAME)
+    found += walk(root, lambda img: _shown_image(img, root, doc),
+                  (NAME, doc.asset_root is None), tags=("img",))
+    return [f for findings in first_of_each(resolved(found, doc)) for f in findings]
+
+
+def _run(el: etree._Element, root: etree._Element) -> list[tuple[tuple, tuple[Finding, ...]]]:
+    if el.tag in SKIP_TEXT:
+        return []
+    text = own_text(el)
+    if not text:
+        return []
     view = light_view(root)
-    findings: list[Finding] = []
-    seen: set[tuple] = set()
-    for el, text in text_runs(root):
-        if not view.hidden(el):
-            findings += _text(el, text, view, seen)
-    body = root.find("body")
-    for img in (body if body is not None else root).iter("img"):
-        if not view.hidden(img):
-            findings += _image(img, view, doc, seen)
-    return findings
+    return [] if view.hidden(el) else _text(el, text, view)
+
+
+def _shown_image(img: etree._Element, root: etree._Element,
+                 doc: CheckInput) -> list[tuple[tuple, tuple[Finding, ...]]]:
+    view = light_view(root)
+    return [] if view.hidden(img) else _image(img, view, doc)
 
 
 def _views(found: dict[str, str]) -> str:
@@ -71,7 +83,9 @@ def _views(found: dict[str, str]) -> str:
                         for v, what in found.items())
 
 
-def _text(el: etree._Element, text: str, view: Cascade, seen: set[tuple]) -> list[Finding]:
+def _text(el: etree._Element, text: str, view: Cascade) -> list[tuple[tuple, tuple[Finding, ...]]]:
+    """The text's finding, with what makes it the same as another's (its colours and
+    size once mapped), when an inversion makes it unreadable."""
     fg, bg = view.color(el), view.background(el)
     if fg is None or not isinstance(bg, tuple):
         return []  # unknown, or over an image
@@ -88,42 +102,63 @@ def _text(el: etree._Element, text: str, view: Cascade, seen: set[tuple]) -> lis
                            f"{hex_color(mbg)}, {ratio:.2f}:1 where AA needs {need:g}:1"
                            f"{' for large text' if large else ''}")
             key.append((name, mfg, mbg, large))
-    if not found or tuple(key) in seen:
+    if not found:
         return []
-    seen.add(tuple(key))
     where = describe(el)
-    return [Finding(
+    return [(tuple(key), (Finding(
         "error", NAME,
         f"text in `{where}` (\"{text[:40]}\") becomes unreadable {_views(found)}. These "
         "clients ignore the dark rules: pick a text colour and a background that stay apart "
-        f"once inverted ({'; '.join(HOW[v] for v in found)})", where, locate=locator(el))]
+        f"once inverted ({'; '.join(HOW[v] for v in found)})", where, locate=locator(el)),))]
 
 
 PX = re.compile(r"\s*(\d+(?:\.\d+)?)(?:px)?\s*")
 
 
-def _displayed(img: etree._Element, image: ImageFacts) -> int:
+def _displayed(width: str | None, image: ImageFacts) -> int:
     """The width the image is shown at: its `width` attribute, else its natural width."""
-    m = PX.fullmatch(img.get("width") or "")
+    m = PX.fullmatch(width or "")
     return int(float(m.group(1))) if m else image.width
 
 
-def _image(img: etree._Element, view: Cascade, doc: CheckInput,
-           seen: set[tuple]) -> list[Finding]:
+def _image(img: etree._Element, view: Cascade,
+           doc: CheckInput) -> list[tuple[tuple, tuple[Finding, ...]] | _Pixels]:
     src = (img.get("src") or "").strip()
     parent = img.getparent()
     bg = view.background(parent if parent is not None else img)
+    if not isinstance(bg, tuple):
+        return []
     key = ("img", src, img.get("width"), bg)  # one finding per image, size and background
-    if key in seen or not isinstance(bg, tuple):
-        return []
-    seen.add(key)
-    path = local_file(src, doc.asset_root)
-    image = facts(path) if path else None
-    if image is None:
-        return []
+    if doc.asset_root is None:
+        return [(key, ())]
+    return [_Pixels(key, img.get("width"), bg, describe(img), src)]
+
+
+@dataclass(frozen=True)
+class _Pixels(OnRead):
+    """An image's file, found from the page's folder and read each time (`facts` reads
+    it again only when it changed): it may change between two builds of serve's warm
+    workers, which keep the shares."""
+
+    key: tuple
+    width: str | None  # its `width` attribute
+    bg: RGB
+    where: str
+    src: str
+
+    def resolve(self, doc: CheckInput) -> list[tuple[tuple, tuple[Finding, ...]]]:
+        path = local_file(self.src, doc.asset_root)
+        image = facts(path) if path else None
+        if image is None:
+            return [(self.key, ())]
+        return [(self.key, _shown(image, self))]
+
+
+def _shown(image: ImageFacts, img: _Pixels) -> tuple[Finding, ...]:
+    bg, src = img.bg, img.src
     bands: dict[str, str] = {}
     gone: dict[str, str] = {}
-    width = _displayed(img, image)
+    width = _displayed(img.width, image)
     for name, transform in TRANSFORMS.items():
         mbg = transform(bg, "background")
         if width >= BLOCK_WIDTH and image.edge_opaque >= 0.9:
@@ -138,17 +173,17 @@ def _image(img: etree._Element, view: Cascade, doc: CheckInput,
         height = round(width * image.height / image.width)
         findings.append(Finding(
             "warning", NAME,
-            f"`{describe(img)}` blends into {hex_color(bg)} as written and shows as a "
+            f"`{img.where}` blends into {hex_color(bg)} as written and shows as a "
             f"{width}×{height} px block on the recoloured email {_views(bands)}. No "
             "client recolours images, and these ignore the dark rules (and the dark twins): "
-            "paint it on a transparent background", describe(img), locate=src))
+            "paint it on a transparent background", img.where, locate=src))
     if gone:
         findings.append(Finding(
             "error", NAME,
-            f"`{describe(img)}` vanishes on the recoloured background {_views(gone)}. Give "
+            f"`{img.where}` vanishes on the recoloured background {_views(gone)}. Give "
             "it an outline or a background of its own that survives the inversion",
-            describe(img), locate=src))
-    return findings
+            img.where, locate=src))
+    return tuple(findings)
 
 
 def _band(image: ImageFacts, bg: RGB, mapped: RGB) -> str:

@@ -14,39 +14,52 @@ from urllib.parse import parse_qs, unquote, unquote_plus, urlsplit
 
 from lxml import etree
 
-from ..dom import TEMPLATE_TAG, describe, elements, is_template, shorten
+from ..dom import TEMPLATE_TAG, describe, is_template, shorten
 from ..model import CheckConfig, CheckInput, Finding
+from ..units import walk
 from ..urls import WHATSAPP_HOSTS, is_system_link, url_problem
 
 NAME = "links"  # the family in findings, `run_checks(only=…)` and reports
 
 def check_links(root: etree._Element, doc: CheckInput) -> list[Finding]:
-    findings: list[Finding] = []
-    anchors = list(elements(root, "a", "area"))
-    for a in anchors:
-        where = describe(a)
-        href = a.get("href")
-        if href is None:
-            if a.get("name") is None and a.get("id") is None:
-                findings.append(Finding("error", "links", f"`{where}` has no href", where))
-            continue
-        href = href.strip()
-        if is_template(href):
-            if not doc.export:
-                findings.append(Finding("error", "links", f"`{where}` has an unrendered "
-                                        "template tag in its href", where))
-                continue
-            if href.startswith(("{%", "{{")):
-                continue  # wholly a Klaviyo tag, resolved at send time
-            href = TEMPLATE_TAG.sub("tag", href)
-        problem = url_problem(href)
-        if problem:
-            findings.append(Finding(problem[0], "links", f"link `{where}` {problem[1]}", where))
-            continue
-        findings += _utm(a, href, where, doc)
+    utm = tuple(sorted(doc.utm.items())) if doc.utm else None
+    findings = walk(root, lambda a: _link(a, doc), (NAME, doc.export, utm, doc.website),
+                    tags=LINKS, whole=True)
     if doc.whatsapp_message is not None:
-        findings += _whatsapp(anchors, doc.whatsapp_message)
+        findings += _whatsapp(walk(root, _whatsapp_link, (NAME, "whatsapp"), tags=LINKS,
+                                   whole=True), doc.whatsapp_message)
     return findings
+
+
+LINKS = ("a", "area")
+
+
+def _link(a: etree._Element, doc: CheckInput) -> list[Finding]:
+    where = describe(a)
+    href = a.get("href")
+    if href is None:
+        if a.get("name") is None and a.get("id") is None:
+            return [Finding("error", "links", f"`{where}` has no href", where)]
+        return []
+    href = href.strip()
+    if is_template(href):
+        if not doc.export:
+            return [Finding("error", "links", f"`{where}` has an unrendered "
+                            "template tag in its href", where)]
+        if href.startswith(("{%", "{{")):
+            return []  # wholly a Klaviyo tag, resolved at send time
+        href = TEMPLATE_TAG.sub("tag", href)
+    problem = url_problem(href)
+    if problem:
+        return [Finding(problem[0], "links", f"link `{where}` {problem[1]}", where)]
+    return _utm(a, href, where, doc)
+
+
+def _whatsapp_link(a: etree._Element) -> list[tuple[str, str]]:
+    """(where, query) of a link to WhatsApp."""
+    parts = urlsplit((a.get("href") or "").strip())
+    return [(describe(a), parts.query)] if (parts.hostname or "").lower() in WHATSAPP_HOSTS \
+        else []
 
 
 def _site_host(website: str) -> str:
@@ -78,20 +91,13 @@ def _utm(a: etree._Element, href: str, where: str, doc: CheckInput) -> list[Find
                     f"{'; '.join(wrong)}", where)]
 
 
-def _whatsapp(anchors: list[etree._Element], message: str) -> list[Finding]:
-    links = []
-    for a in anchors:
-        parts = urlsplit((a.get("href") or "").strip())
-        if (parts.hostname or "").lower() in WHATSAPP_HOSTS:
-            links.append((a, parts))
+def _whatsapp(links: list[tuple[str, str]], message: str) -> list[Finding]:
     if not links:
         return [Finding("error", "links", "no WhatsApp link (https://wa.me/?text=…) although "
                         "this email has a WhatsApp message", "wa.me")]
     findings: list[Finding] = []
-    for a, parts in links:
-        where = describe(a)
-        raw = [v for k, _, v in (p.partition("=") for p in parts.query.split("&"))
-               if k == "text"]
+    for where, query in links:
+        raw = [v for k, _, v in (p.partition("=") for p in query.split("&")) if k == "text"]
         if not raw:
             findings.append(Finding("error", "links", f"WhatsApp link `{where}` has no text= "
                                     "parameter", where))

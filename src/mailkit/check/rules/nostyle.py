@@ -20,13 +20,13 @@ Compared with the same phone with `<style>` (check/cascade.py: the rules outside
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from lxml import etree
 
 from ..cascade import PHONE, Cascade, inline_map, inline_view, light_view
 from ..dom import SKIP_TEXT, describe, hidden_or_in_hidden, locator, own_text, squash
 from ..model import CheckConfig, CheckInput, Finding
+from ..units import walk, walk_pruned
 
 NAME = "nostyle"  # the family in findings, `run_checks(only=…)` and reports
 
@@ -35,50 +35,60 @@ PX = re.compile(r"\s*(\d+(?:\.\d+)?)(px)?\s*")
 PERCENT = re.compile(r"\s*(\d+(?:\.\d+)?)%\s*")
 SIZED_BY_ATTRIBUTE = {"table", "img"}  # a `width` attribute sizes these
 CELLS = {"td", "th"}  # a cell's width gives way to the table's (Chromium, auto layout)
-#: what may be sized: found in C, in document order, before any is read in Python
-SIZED = etree.XPath('//body//*[@width or contains(@style, "width")]')
 
 
 def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
-    styled, bare = light_view(root), inline_view(root)
-    findings: list[Finding] = []
     # Only an element a <style> rule says something about can switch; its descendants
     # follow it (the outermost one is reported).
-    switched = [el for el in styled.matched if styled.hidden(el) != bare.hidden(el) and (
-        (parent := el.getparent()) is None or styled.hidden(parent) == bare.hidden(parent))]
-    for el in sorted(switched, key=_order(root)) if len(switched) > 1 else switched:
-        shown = not bare.hidden(el)
-        findings += _switched(el, bare if shown else styled, shown=shown)
-    wide_ones: list[etree._Element] = []  # reported for their width: not what is inside
-    for el in SIZED(root):
-        if el.tag in SKIP_TEXT or hidden_or_in_hidden(el) or any(
-                w in wide_ones for w in el.iterancestors()):
-            continue  # hidden inline: hidden without <style> too
-        wide = _too_wide(el)
-        if wide:
-            wide_ones.append(el)
-            findings.append(Finding(
-                "warning", NAME,
-                f"without <style> ({READERS}), `{describe(el)}` is {wide} wide, wider than a "
-                f"{PHONE} px phone: the email scrolls sideways. Add an inline max-width "
-                "(max-width:100%) or let the width come from the container",
-                describe(el), locate=locator(el)))
-        elif _side_by_side(el):
-            findings.append(Finding(
-                "warning", NAME,
-                f"without <style> ({READERS}), the column `{describe(el)}` stays side by "
-                "side with its neighbours on a phone: give columns an inline width of 100% "
-                "and widen them in a min-width media query, as MJML does",
-                describe(el), locate=locator(el)))
-    for a in root.iter("a"):
-        if not hidden_or_in_hidden(a):
-            findings += _button(a, styled, bare)
-    return findings
+    findings = walk(root, lambda el: _switch(el, root), (NAME, "switched"), whole=True)
+    findings += walk_pruned(root, _sized, (NAME, "sized"))
+    return findings + walk(root, lambda a: _link(a, root), (NAME, "buttons"), tags=("a",),
+                           whole=True)
 
 
-def _order(root: etree._Element) -> Callable[[etree._Element], int]:
-    positions = {el: i for i, el in enumerate(root.iter(etree.Element))}
-    return lambda el: positions.get(el, -1)
+def _switch(el: etree._Element, root: etree._Element) -> list[Finding]:
+    styled = light_view(root)
+    if styled.rules(el) is None:
+        return []
+    bare = inline_view(root)
+    if styled.hidden(el) == bare.hidden(el):
+        return []
+    parent = el.getparent()
+    if parent is not None and styled.hidden(parent) != bare.hidden(parent):
+        return []
+    shown = not bare.hidden(el)
+    return _switched(el, bare if shown else styled, shown=shown)
+
+
+def _sized(el: etree._Element) -> tuple[list[Finding], bool]:
+    """A fixed width wider than the phone (what is inside it is not looked at), or a
+    column that stays beside its neighbours."""
+    if el.tag == "body" or (el.get("width") is None and "width" not in (el.get("style") or "")):
+        return [], False
+    if el.tag in SKIP_TEXT or hidden_or_in_hidden(el):
+        return [], False  # hidden inline: hidden without <style> too
+    wide = _too_wide(el)
+    if wide:
+        return [Finding(
+            "warning", NAME,
+            f"without <style> ({READERS}), `{describe(el)}` is {wide} wide, wider than a "
+            f"{PHONE} px phone: the email scrolls sideways. Add an inline max-width "
+            "(max-width:100%) or let the width come from the container",
+            describe(el), locate=locator(el))], True
+    if _side_by_side(el):
+        return [Finding(
+            "warning", NAME,
+            f"without <style> ({READERS}), the column `{describe(el)}` stays side by "
+            "side with its neighbours on a phone: give columns an inline width of 100% "
+            "and widen them in a min-width media query, as MJML does",
+            describe(el), locate=locator(el))], False
+    return [], False
+
+
+def _link(a: etree._Element, root: etree._Element) -> list[Finding]:
+    if hidden_or_in_hidden(a):
+        return []
+    return _button(a, light_view(root), inline_view(root))
 
 
 def _switched(el: etree._Element, view: Cascade, *, shown: bool) -> list[Finding]:

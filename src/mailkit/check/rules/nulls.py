@@ -15,6 +15,7 @@ from lxml import etree
 
 from ..dom import SKIP_TEXT, describe, hidden_or_in_hidden, shorten
 from ..model import CheckConfig, CheckInput, Finding
+from ..units import walk
 
 NULLS = re.compile(r"(?<![\w-])(None|null|undefined|NaN)(?![\w-])")
 
@@ -28,24 +29,29 @@ def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Fi
         match = NULLS.search(text)
         if match:
             findings.append(_finding(match, text, f"the {what}", what))
-    body = root.find("body")
-    for el in (body if body is not None else root).iter(etree.Element):
-        if el.tag in SKIP_TEXT or hidden_or_in_hidden(el):
-            continue
-        for text, owner in ((el.text, el), (el.tail, el.getparent())):
-            match = NULLS.search(text or "")
-            if match and owner is not None:
-                findings.append(_finding(match, text or "", describe(owner), describe(owner)))
-        for attr in ("alt", "title"):
-            match = NULLS.search(el.get(attr) or "")
-            if match:
-                findings.append(_finding(match, el.get(attr) or "", f"the {attr} of "
-                                         f"{describe(el)}", describe(el)))
+    findings += walk(root, _shown, NAME)
     for number, line in enumerate(doc.text.splitlines(), 1):
         match = NULLS.search(line)
         if match:
             findings.append(_finding(match, line, f"line {number} of the text part",
                                      f"text:{number}"))
+    return findings
+
+
+def _shown(el: etree._Element) -> list[Finding]:
+    """The nulls in an element's text, its tail (its parent's text) and its alt and title."""
+    if el.tag in SKIP_TEXT or hidden_or_in_hidden(el):
+        return []
+    findings = []
+    for text, owner in ((el.text, el), (el.tail, el.getparent())):
+        match = NULLS.search(text or "")
+        if match and owner is not None:
+            findings.append(_finding(match, text or "", describe(owner), describe(owner)))
+    for attr in ("alt", "title"):
+        match = NULLS.search(el.get(attr) or "")
+        if match:
+            findings.append(_finding(match, el.get(attr) or "", f"the {attr} of "
+                                     f"{describe(el)}", describe(el)))
     return findings
 
 

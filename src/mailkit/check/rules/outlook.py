@@ -27,8 +27,9 @@ from lxml import etree
 from ..cascade import Cascade, inline_map
 from ..clients import apply_mso, unsupported
 from ..contrast import contrast_ratio, hex_color
-from ..dom import describe, locator, own_text, parse_html, squash
+from ..dom import describe, locator, own_text, parse_html, per_document, squash
 from ..model import CheckConfig, CheckInput, Finding
+from ..units import Outside, keeping, pieces, walk
 
 NAME = "outlook"  # the family in findings, `run_checks(only=…)` and reports
 
@@ -36,9 +37,6 @@ WHERE = "in Outlook for Windows (Word's engine, as caniemail's data describes it
 PX = re.compile(r"(\d+(?:\.\d+)?)px")
 IMAGE = re.compile(r"url\(|gradient\(", re.I)
 MJML_COLUMN = re.compile(r"\bmj-column-(?:per|px)-")
-#: the elements that may paint an image, found in C before any is read in Python
-IMAGES = etree.XPath('//body//*[@background or contains(@style, "url(") '
-                     'or contains(@style, "gradient(")]')
 
 
 def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
@@ -48,25 +46,52 @@ def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Fi
         word = parse_html(apply_mso(doc.html))
         if word is None:
             return []
-    view = Cascade(word, (), mso=True)
-    findings: list[Finding] = []
-    columns: dict[etree._Element, list[etree._Element]] = {}
-    for el in word.iter("div", "a"):
-        style = inline_map(el.get("style") or "")
-        if el.tag == "a":
-            if not view.hidden(el):
-                findings += _button(el, style)
-        elif _is_column(el, style) and not view.hidden(el):
-            cell = next(el.iterancestors("td", "th"), None)
-            if cell is not None:
-                columns.setdefault(cell, []).append(el)
-    for el in IMAGES(word):
-        style = inline_map(el.get("style") or "")
-        if el.tag != "body" and _image_background(el, style) and not view.hidden(el):
-            findings += _background(el, style, view)
-    for cell, found in columns.items():
-        findings += _widthless(cell, found)
-    return findings
+    findings = walk(word, lambda a: _link(a, word), (NAME, "buttons"), tags=("a",))
+    findings += walk(word, lambda el: _painted_image(el, word), (NAME, "images"))
+    return findings + walk(word, lambda div: _column(div, word), (NAME, "columns"),
+                           tags=("div",))
+
+
+@per_document
+def word_view(word: etree._Element) -> Cascade:
+    """The inline styles as Word reads them (`mso-hide:all` hides)."""
+    return Cascade(word, (), mso=True)
+
+
+def _link(a: etree._Element, word: etree._Element) -> list[Finding]:
+    if word_view(word).hidden(a):
+        return []
+    return _button(a, inline_map(a.get("style") or ""))
+
+
+def _painted_image(el: etree._Element, word: etree._Element) -> list[Finding]:
+    """An element painting an image Word drops (the `background` attribute, or `url()`
+    or a gradient in its style), and no fallback colour."""
+    if el.tag == "body" or not (el.get("background") is not None or any(
+            s in (el.get("style") or "") for s in ("url(", "gradient("))):
+        return []
+    style = inline_map(el.get("style") or "")
+    view = word_view(word)
+    if not _image_background(el, style) or view.hidden(el):
+        return []
+    return _background(el, style, view)
+
+
+def _column(div: etree._Element, word: etree._Element) -> list[Finding]:
+    """At the first column of a cell, that cell's columns if Word gives them no width
+    (where the cell's first column is, in document order)."""
+    view = word_view(word)
+    if not _is_column(div, inline_map(div.get("style") or "")) or view.hidden(div):
+        return []
+    cell = next(div.iterancestors("td", "th"), None)
+    if cell is None:
+        return []
+    if keeping() and cell in pieces(word):
+        raise Outside  # the cell holds more than this unit: its columns are not all here
+    found = [d for d in cell.iter("div") if d is div or (
+        _is_column(d, inline_map(d.get("style") or "")) and not view.hidden(d)
+        and next(d.iterancestors("td", "th"), None) is cell)]
+    return _widthless(cell, found) if found[0] is div else []
 
 
 def _is_column(div: etree._Element, style: dict[str, str]) -> bool:

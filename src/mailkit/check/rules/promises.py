@@ -9,11 +9,14 @@ the locale's (`Locale.promises`).
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
-from ..dom import describe, elements, link_text
+from ..dom import describe, link_text
 from ..locales import locale_for
 from ..model import CheckConfig, CheckInput, Finding
+from ..units import walk
 from ..urls import cart_problem
 
 NAME = "promises"  # the family in findings, `run_checks(only=…)` and reports
@@ -24,23 +27,27 @@ def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Fi
     if locale is None or not locale.promises:
         return []
     cart, order = locale.promises.get("cart"), locale.promises.get("order")
-    findings: list[Finding] = []
-    for link in elements(root, "a"):
-        text, href = link_text(link), (link.get("href") or "").strip()
-        if not text:
-            continue
-        where = describe(link)
-        if order is not None and order.search(text):
-            findings.append(Finding(
-                "error", NAME, f"“{text}” promises to add to an order already placed: no link "
-                "can (Shopify edits placed orders through its Admin API only). Offer a second "
-                "order, filled by cart_link(…), and say it ships with the first while that "
-                "has not left", where, locate=text))
-        elif cart is not None and cart.search(text):
-            problem = cart_problem(href)
-            if problem is not None:
-                findings.append(Finding(
-                    "error", NAME, f"“{text}” promises to fill a cart, but its link does not "
-                    f"({problem}): use cart_link(product) for a Shopify cart permalink", where,
-                    locate=text))
-    return findings
+    return walk(root, lambda link: _promise(link, cart, order), (NAME, locale.name),
+                tags=("a",), whole=True)
+
+
+def _promise(link: etree._Element, cart: re.Pattern[str] | None,
+             order: re.Pattern[str] | None) -> list[Finding]:
+    text, href = link_text(link), (link.get("href") or "").strip()
+    if not text:
+        return []
+    where = describe(link)
+    if order is not None and order.search(text):
+        return [Finding(
+            "error", NAME, f"“{text}” promises to add to an order already placed: no link "
+            "can (Shopify edits placed orders through its Admin API only). Offer a second "
+            "order, filled by cart_link(…), and say it ships with the first while that "
+            "has not left", where, locate=text)]
+    if cart is not None and cart.search(text):
+        problem = cart_problem(href)
+        if problem is not None:
+            return [Finding(
+                "error", NAME, f"“{text}” promises to fill a cart, but its link does not "
+                f"({problem}): use cart_link(product) for a Shopify cart permalink", where,
+                locate=text)]
+    return []

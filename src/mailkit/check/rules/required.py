@@ -14,8 +14,9 @@ import re
 
 from lxml import etree
 
-from ..dom import all_text, elements, link_text, squash, visible_text
+from ..dom import all_text, link_text, squash, visible_text
 from ..model import CheckConfig, CheckInput, Finding
+from ..units import walk
 from ..urls import KLAVIYO_PREFERENCES, KLAVIYO_UNSUBSCRIBE, PREFERENCES, UNSUBSCRIBE
 
 NAME = "required"  # the family in findings, `run_checks(only=…)` and reports
@@ -36,7 +37,8 @@ def check_required(root: etree._Element, doc: CheckInput) -> list[Finding]:
 
 
 def _hrefs_and_text(root: etree._Element) -> str:
-    hrefs = " ".join(a.get("href") or "" for a in elements(root, "a"))
+    hrefs = " ".join(walk(root, lambda a: [a.get("href") or ""], (NAME, "hrefs"), tags=("a",),
+                          whole=True))
     return f"{hrefs} {all_text(root)}"
 
 
@@ -54,17 +56,23 @@ def check_opt_out(root: etree._Element, doc: CheckInput) -> list[Finding]:
             findings.append(Finding("warning", "required", "the plain-text version has no "
                                     "{% unsubscribe_link %}", "text"))
         return findings
-    anchors = list(elements(root, "a"))
-    for pattern, what, words in (
+    links = walk(root, _says, (NAME, "links"), tags=("a",), whole=True)
+    for at, (_, what, words) in enumerate((
             (UNSUBSCRIBE, "unsubscribe", "unsubscribe / se désabonner / se désinscrire"),
-            (PREFERENCES, "preferences", "preferences / préférences")):
-        if not any(pattern.search(f"{link_text(a)} {a.get('href') or ''}") for a in anchors):
+            (PREFERENCES, "preferences", "preferences / préférences"))):
+        if not any(link[at] for link in links):
             findings.append(Finding("error", "required", f"no {what} link: none whose text "
                                     f"or URL says {words}", what))
     if not UNSUBSCRIBE.search(doc.text):
         findings.append(Finding("warning", "required", "the plain-text version has no "
                                 "unsubscribe link", "text"))
     return findings
+
+
+def _says(a: etree._Element) -> list[tuple[bool, bool]]:
+    """Whether the link's text or URL says unsubscribe, and preferences."""
+    said = f"{link_text(a)} {a.get('href') or ''}"
+    return [(UNSUBSCRIBE.search(said) is not None, PREFERENCES.search(said) is not None)]
 
 
 def _normal(text: str) -> str:

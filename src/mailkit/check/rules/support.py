@@ -15,6 +15,7 @@ from lxml import etree
 from ..caniemail import CanIEmail, Feature, Support, load_caniemail
 from ..dom import shorten
 from ..features import detect_features
+from ..kept import remember
 from ..model import CheckConfig, CheckInput, Finding
 
 NAME = "support"  # the family in findings, `run_checks(only=…)` and reports
@@ -90,6 +91,12 @@ def gaps(data: CanIEmail, feature: Feature, clients: tuple[str, ...]) -> tuple[
 
 
 def check_support(root: etree._Element, config: CheckConfig, data: CanIEmail) -> list[Finding]:
+    return _judged(detect_features(root), config, data)
+
+
+def _judged(used: dict[str, str], config: CheckConfig, data: CanIEmail) -> list[Finding]:
+    """The findings for the features `used` ({slug: where}): the emails of a brand use
+    the same ones, so they are kept by them (`check`)."""
     findings: list[Finding] = []
     clients, unmatched = data.match_clients(config.clients)
     client_key = tuple(clients)
@@ -107,7 +114,7 @@ def check_support(root: etree._Element, config: CheckConfig, data: CanIEmail) ->
     accepted = set(config.accepted)
     boilerplate = MJML_BOILERPLATE if config.accept_mjml_boilerplate else frozenset()
     quiet: list[str] = []
-    for slug, where in detect_features(root).items():
+    for slug, where in used.items():
         feature = data.features.get(slug)
         if feature is None:
             continue
@@ -169,4 +176,8 @@ def _accepted(feature: Feature, missing: list[Support], partial: list[Support], 
 
 
 def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
-    return check_support(root, config, load_caniemail(config.caniemail_path))
+    data = load_caniemail(config.caniemail_path)
+    used = detect_features(root)
+    return list(remember(
+        (NAME, id(data), tuple(used.items()), tuple(config.clients), tuple(config.accepted),
+         config.accept_mjml_boilerplate), lambda: tuple(_judged(used, config, data))))

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..kept import first_of_each, remember
 from ..locales import locale_for
 from ..model import CheckConfig, CheckInput, Finding
-from .typography import copy_texts
+from .typography import copy_text_groups
 
 NAME = "timing"  # the family in findings, `run_checks(only=…)` and reports
 
@@ -29,18 +30,22 @@ def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Fi
                          else [])
     sent = ("when someone enters its segment, any day" if segment
             else f"{doc.delay_days} days after its trigger, on any weekday")
-    findings: list[Finding] = []
-    seen: set[tuple[str, str]] = set()
-    for where, text in copy_texts(root, doc):
+    return first_of_each([x for group in copy_text_groups(root, doc) for x in remember(
+        (NAME, locale.name, segment, doc.delay_days, group),
+        lambda g=group: _words(g, kinds, sent))])
+
+
+def _words(group: tuple[tuple[str, str], ...], kinds: list, sent: str,
+           ) -> tuple[tuple[tuple[str, str], Finding], ...]:
+    """Each day-bound word of a group of texts, with what makes it the same as another."""
+    out = []
+    for where, text in group:
         for kind, pattern in kinds:
             for match in pattern.finditer(text) if pattern is not None else ():
                 word = match.group()
-                if (where, word.lower()) in seen:
-                    continue
-                seen.add((where, word.lower()))
                 fix = ("print the dates (brand data, `frperiod`)" if kind == "calendar"
                        else "count from a date the reader knows, or drop the countdown")
-                findings.append(Finding(
+                out.append(((where, word.lower()), Finding(
                     "error", NAME, f"{where}: \"{word}\" is true on one day only, and this "
-                    f"email is sent {sent}: {fix}", where, locate=word))
-    return findings
+                    f"email is sent {sent}: {fix}", where, locate=word)))
+    return tuple(out)

@@ -8,11 +8,14 @@ visible text and the attributes read aloud are checked.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
+from ..kept import first_of_each, remember
 from ..locales import locale_for
 from ..model import CheckConfig, CheckInput, Finding
-from .typography import copy_texts
+from .typography import copy_text_groups
 
 NAME = "voice"  # the family in findings, `run_checks(only=…)` and reports
 
@@ -21,24 +24,30 @@ def check_voice(root: etree._Element, doc: CheckInput) -> list[Finding]:
     locale = locale_for(doc.lang)
     if not doc.voice or locale is None or doc.voice not in locale.address:
         return []
-    findings: list[Finding] = []
-    seen: set[str] = set()
-    texts = copy_texts(root, doc)
+    groups = copy_text_groups(root, doc)
+    found = []
     for form, pattern in locale.address.items():
         if form == doc.voice:
             continue
-        for where, text in texts:
-            for m in pattern.finditer(text):
-                word = m.group().strip(" «.!?")
-                if (where + word) in seen:
-                    continue
-                seen.add(where + word)
-                around = text[max(0, m.start() - 20):m.start() + 25]
-                findings.append(Finding(
-                    "error", "voice",
-                    f"{where}: \"{word}\" speaks with {form} (\"…{around}…\"); "
-                    f"the brand says {doc.voice} (voice.address in brand.yaml)", where))
-    return findings
+        found += [x for group in groups for x in remember(
+            (NAME, locale.name, doc.voice, form, group),
+            lambda g=group, f=form, p=pattern: _words(g, f, p, doc.voice))]
+    return first_of_each(found)
+
+
+def _words(group: tuple[tuple[str, str], ...], form: str, pattern: re.Pattern[str],
+           voice: str) -> tuple[tuple[str, Finding], ...]:
+    """Each word of `form` in a group of texts, with what makes it the same as another."""
+    out = []
+    for where, text in group:
+        for m in pattern.finditer(text):
+            word = m.group().strip(" «.!?")
+            around = text[max(0, m.start() - 20):m.start() + 25]
+            out.append((where + word, Finding(
+                "error", "voice",
+                f"{where}: \"{word}\" speaks with {form} (\"…{around}…\"); "
+                f"the brand says {voice} (voice.address in brand.yaml)", where)))
+    return tuple(out)
 
 
 def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:

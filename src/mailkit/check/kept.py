@@ -1,0 +1,59 @@
+"""What the checks keep besides the units' shares (units.py): values kept by value
+(`remember`), items of a share read afresh for each document (`OnRead`), and
+`first_of_each`, which drops the duplicates a share repeats."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar
+
+from . import units
+
+T = TypeVar("T")
+
+
+class OnRead:
+    """An item of a kept share that stands for findings read afresh each time it is
+    returned (`resolved()`), for this document: what a local file holds may change
+    between two builds of serve's warm workers, which keep the shares, and a page's
+    folder (where its relative URLs lead) is its own. It holds values, not elements."""
+
+    def resolve(self, doc: Any) -> Sequence[Any]:
+        raise NotImplementedError
+
+
+def resolved(items: Sequence[Any], doc: Any) -> list[Any]:
+    """`items`, each `OnRead` replaced by what it resolves to now for `doc`."""
+    return [x for item in items
+            for x in (item.resolve(doc) if isinstance(item, OnRead) else (item,))]
+
+
+_BY_VALUE: dict[Hashable, Any] = {}
+units.FORGOTTEN.append(_BY_VALUE)
+
+
+def remember(key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`, kept under `key`, which must hold everything it reads (texts, the
+    fields of `CheckInput` it uses): the same texts come back in unit after unit."""
+    found = _BY_VALUE.get(key, units._MISSING)
+    if found is not units._MISSING and units.MODE not in {"0", "verify"}:
+        return found  # type: ignore[return-value]
+    fresh = compute()
+    if units.MODE == "verify" and found is not units._MISSING and found != fresh:
+        raise AssertionError(f"kept value changed for {key!r}: {found!r} != {fresh!r}")
+    if len(_BY_VALUE) >= units.MAX_KEPT:
+        _BY_VALUE.clear()
+    _BY_VALUE[key] = fresh
+    return fresh
+
+
+def first_of_each(found: Sequence[tuple[Hashable, T]]) -> list[T]:
+    """The items in order, the first of each key only: a rule names a pair of colours,
+    a box, a word once per email."""
+    seen: set[Hashable] = set()
+    out = []
+    for key, item in found:
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
