@@ -33,6 +33,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parent.parent
 FIELDS = ("check", "severity", "message", "where", "line")  # what a finding is, here
 
 
@@ -72,12 +73,14 @@ def digest_of_report(report: dict) -> Digest:
     return Digest(whole.hexdigest(), count, len(per_page), per_page)
 
 
-def mailkit_command() -> list[str]:
-    """The `mailkit` of the running interpreter's venv (the worktree being measured),
-    else `python -m mailkit` with this interpreter."""
-    here = Path(sys.executable).parent / "mailkit"
-    if here.is_file():
-        return [str(here)]
+def mailkit_command(project: Path | None = None) -> list[str]:
+    """The mailkit whose findings count: the running interpreter's venv's (run this
+    with the worktree's `.venv/bin/python`), else the project's `.venv`, else this
+    checkout's, else the one on PATH."""
+    for folder in (Path(sys.executable).parent, *(
+            [project / ".venv" / "bin"] if project else []), REPO / ".venv" / "bin"):
+        if (folder / "mailkit").is_file():
+            return [str(folder / "mailkit")]
     found = shutil.which("mailkit")
     return [found] if found else [sys.executable, "-m", "mailkit"]
 
@@ -85,7 +88,8 @@ def mailkit_command() -> list[str]:
 def check_report(project: Path, command: list[str] | None = None) -> dict:
     """Run `mailkit check --format json` on `project` and return its report. `check`
     exits 1 when a page has errors: that is a result here, not a failure."""
-    cmd = [*(command or mailkit_command()), "--root", str(project), "check", "--format", "json"]
+    cmd = [*(command or mailkit_command(project)), "--root", str(project),
+           "check", "--format", "json"]
     proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True)
     start = proc.stdout.find("{")
     if start < 0:

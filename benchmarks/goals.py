@@ -122,9 +122,11 @@ class Series:
         return f" ({_s(min(values))}–{_s(max(values))})"
 
     def note(self) -> str:
-        """How many runs count, and the most others used in any of them."""
-        worst = max((s.other for s in self.samples), default=0.0)
+        """How many runs count, and the most others used in those."""
+        worst = max((s.other for s in self.kept), default=0.0)
         left = len(self.samples) - len(self.kept)
+        if all(s.disturbed for s in self.kept):
+            return f"n={len(self.kept)}, all disturbed (others ≤ {worst:.0%}): noisy"
         out = f", {left} disturbed left out" if left else ""
         return f"n={len(self.kept)}{out}, others ≤ {worst:.0%}"
 

@@ -136,10 +136,12 @@ def measure(project: Path) -> list[tuple[str, str, str, bool | None]]:
     render = mailkit(project, "build")
     row("cold build, only the compile/check cache kept (every page rendered)",
         f"{render.timing} = {render.seconds / compile_s:.2f}× official", "—", None)
-    touch_edit(project / "emails" / "vip.mjml.j2", "</mj-column>",
-               "<mj-text>Une phrase de plus.</mj-text></mj-column>")
+    # the emails' templates are each brand's own since the copy rewrite (5647877)
+    vip = sorted(project.glob("brands/*/emails/vip.mjml.j2"))[0]
+    touch_edit(vip, "</mj-column>", "<mj-text>Une phrase de plus.</mj-text></mj-column>")
     one = mailkit(project, "build")
-    row("build after one template edit (vip)", one.timing, "—", None)
+    row(f"build after one template edit ({vip.relative_to(project).as_posix()})", one.timing,
+        "—", None)
     touch_edit(project / "partials" / "footer.mjml.j2", "{{ brand.copy.tagline }}",
                "{{ brand.copy.tagline }}<br>Une ligne de plus.")
     partial = mailkit(project, "build")
