@@ -45,9 +45,11 @@ The goals (`GOALS` below has the thresholds):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -198,8 +200,16 @@ def measured(cmd: list[str], cwd: Path, quiet_limit: float,
     with tempfile.TemporaryFile() as out:
         total0, idle0 = cpu_times()
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
+        # a session of its own: stopping the benchmark stops the command and its workers
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait()
+            raise
         wall = time.perf_counter() - start
         total1, idle1 = cpu_times()
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -513,7 +523,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--brands", type=int, default=16)
     p.add_argument("--quiet-wait", type=float,
                    help="seconds to wait at most for a quiet machine before each run "
-                        "(default 60; quick 10)")
+                        "(default 30; quick 10)")
     p.add_argument("--project", type=Path, default=REPO, help="the demo project (its sources)")
     p.add_argument("--scratch", type=Path, help="work here and keep it (default: a temp dir)")
     p.add_argument("--skip-serve", action="store_true")
@@ -527,12 +537,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     args.rounds = args.rounds or (1 if args.quick else 3)
     if args.quiet_wait is None:
-        args.quiet_wait = 10.0 if args.quick else 60.0
+        args.quiet_wait = 10.0 if args.quick else 30.0
     return args
+
+
+def _stop(signum: int, frame: object) -> None:
+    """`kill` of the benchmark: leave through `finally` (scratch removed, command and
+    its workers stopped) instead of dying with orphans."""
+    raise SystemExit(128 + signum)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop)
     ensure_official_mjml()
     scratch = args.scratch or Path(tempfile.mkdtemp(prefix="mailkit-goals-"))
     scratch.mkdir(parents=True, exist_ok=True)
