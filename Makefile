@@ -23,10 +23,15 @@ test: bootstrap lint
 	.venv/bin/mailkit snapshot --all
 	.venv/bin/python -m pytest -n 2 $(ARGS)
 
+# make bench [ARGS=--quick] [GOALS_ARGS="--save-digests DIR"]: --quick runs fewer rounds
+# (run.py 1, ab.py 3, goals.py 1) to see that it runs; the goals of #22 come last, each
+# figure beside its goal with official MJML from the same run (benchmarks/goals.py).
+QUICK := $(filter --quick,$(ARGS))
 bench: bootstrap
 	.venv/bin/python benchmarks/run.py $(ARGS)
-	.venv/bin/python benchmarks/ab.py
+	.venv/bin/python benchmarks/ab.py $(if $(QUICK),--rounds 3)
 	.venv/bin/python benchmarks/scale.py
+	.venv/bin/python benchmarks/goals.py $(QUICK) $(GOALS_ARGS)
 
 # What each speed patch saves in CPU work, counted by valgrind (slow; needs valgrind).
 bench-work: bootstrap
