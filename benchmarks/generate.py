@@ -76,12 +76,28 @@ def _palette_text(text: str, degrees: float) -> str:
     return text[:start] + block + text[end:]
 
 
+def _domain(brand_yaml: str) -> str:
+    """The brand's own domain: its `public_base_url`'s host less the first label
+    (`https://cdn.kokawa.fr/emails` → `kokawa.fr`)."""
+    host = re.search(r"(?m)^public_base_url: *https?://([^/\s]+)", brand_yaml).group(1)
+    return host.split(".", 1)[1] if host.count(".") > 1 else host
+
+
 def _brand(src: Path, dest: Path, name: str, degrees: float) -> None:
+    """A copy of the demo brand `src` as the brand `name`, with a domain of its own in
+    every text it carries (as a real brand has: `mailkit check`'s brands rule flags a
+    page that shows another brand's domain)."""
     for folder in ("assets", "fixtures", "emails", "partials"):  # the brand's own templates too
         if (src / folder).is_dir():
             shutil.copytree(src / folder, dest / folder)
     text = (src / "brand.yaml").read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^display_name: .*$", f"display_name: {name}", text)
+    domain = _domain(text)
+    own = f"{name}.{domain.rsplit('.', 1)[1]}"  # kokawa.fr → kokawa-03.fr
+    for path in dest.rglob("*"):
+        if path.suffix in (".j2", ".yaml", ".yml", ".json"):
+            path.write_text(path.read_text(encoding="utf-8").replace(domain, own),
+                            encoding="utf-8")
+    text = re.sub(r"(?m)^display_name: .*$", f"display_name: {name}", text.replace(domain, own))
     (dest / "brand.yaml").write_text(_palette_text(text, degrees), encoding="utf-8")
 
 
