@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 from helpers import DEMO, EMAIL
@@ -165,3 +166,26 @@ def test_client_view_findings_name_the_template_line(make_project):
              if f.check in {"inversion", "nostyle"}}
     assert lines == {("inversion", "partials/views.mjml.j2:2"),
                      ("nostyle", "partials/views.mjml.j2:3")}
+
+
+def test_the_checks_read_the_compiles_tree_with_the_findings_of_the_html(demo_copy,
+                                                                        monkeypatch):
+    """A page's HTML is parsed once: the checks get the tree the compile serialised, and
+    find on it exactly what they find in the HTML parsed again (every demo page)."""
+    from mailkit.check import runner
+    from mailkit.pipeline.check_inputs import page_input
+    from mailkit.pipeline.compile import compile_parsed
+    from mailkit.project.checks_yaml import check_config
+
+    result = build(demo_copy, write=False)
+    config = check_config(result.project.checks)
+    for page in result.pages.values():
+        compiled, root = compile_parsed(page.rendered.mjml)
+        assert compiled == page.compiled
+        doc = page_input(result.project, page.target, page.rendered, None, page.deps)
+        doc = replace(doc, html=compiled.html, text=compiled.text)
+        assert runner.run_checks(doc, config, root=root) == runner.run_checks(doc, config)
+    parses = []
+    monkeypatch.setattr(runner, "parse_html", lambda html: parses.append(html))
+    jobs.run_job(jobs.Job("k", MJML.format(n=1), CHECK, config))  # no cache: compiled here
+    assert parses == []

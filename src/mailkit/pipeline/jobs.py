@@ -62,7 +62,7 @@ class Done:
 
 def run_job(job: Job) -> Done:
     from ..cache.steps import cached_checks, cached_compile, cached_validation, step_cache
-    from .compile import MjmlError, compile_mjml
+    from .compile import MjmlError, compile_parsed
 
     cache = step_cache(job.cache)
     found = ()
@@ -70,16 +70,27 @@ def run_job(job: Job) -> Done:
         from ..mjml.validate import validate
 
         found = cached_validation(cache, job.mjml, job.source, validate)
+    trees = []  # the compile's tree, when it compiled here (not from the cache)
+
+    def compile_here(mjml: str) -> CompiledEmail:
+        compiled, root = compile_parsed(mjml)
+        trees.append(root)
+        return compiled
+
     try:
-        compiled = cached_compile(cache, job.mjml, compile_mjml)
+        compiled = cached_compile(cache, job.mjml, compile_here)
     except MjmlError as exc:
         return Done(job.id, None, mjml_error=str(exc), mjml_findings=found)
     if job.check is None:
         return Done(job.id, compiled, mjml_findings=found)
     from ..check.runner import run_checks
 
+    def check(doc: CheckInput, config: CheckConfig | None) -> list[Finding]:
+        """The checks on the compile's tree: the page is not parsed twice."""
+        return run_checks(doc, config, root=trees[0] if trees else None)
+
     doc = replace(job.check, html=compiled.html, text=compiled.text)
-    findings = cached_checks(cache, doc, job.config, run_checks)
+    findings = cached_checks(cache, doc, job.config, check)
     return Done(job.id, compiled, located(findings, job.mjml, job.source), mjml_findings=found)
 
 
