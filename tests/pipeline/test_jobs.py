@@ -66,6 +66,27 @@ def test_a_bug_in_a_worker_is_raised_here_with_its_traceback(monkeypatch):
     assert "ZeroDivisionError: bug on a" in str(info.value)
 
 
+def test_jobs_go_to_the_worker_that_is_free(monkeypatch):
+    """A slow page does not leave a pile of jobs waiting behind it while the other
+    worker idles (they were dealt in turn): it holds at most `IN_FLIGHT` of them."""
+    import time
+
+    def run(job: jobs.Job) -> jobs.Done:
+        if job.id == "slow":
+            time.sleep(1.0)
+        return jobs.Done(job.id, None, mjml_error=str(os.getpid()))
+
+    monkeypatch.setattr(jobs, "run_job", run)  # the forked workers inherit it
+    worker = jobs.Worker.start()
+    assert worker is not None
+    for job in [jobs.Job("slow", MJML), *(jobs.Job(f"k{n}", MJML) for n in range(30))]:
+        worker.submit(job)
+    done = worker.results()
+    assert len(done) == 31
+    by_slow_worker = [d for d in done.values() if d.mjml_error == done["slow"].mjml_error]
+    assert len(by_slow_worker) <= jobs.IN_FLIGHT
+
+
 def test_a_worker_closed_unused_leaves_no_process():
     worker = jobs.Worker.start()
     assert worker is not None
@@ -189,3 +210,4 @@ def test_the_checks_read_the_compiles_tree_with_the_findings_of_the_html(demo_co
     monkeypatch.setattr(runner, "parse_html", lambda html: parses.append(html))
     jobs.run_job(jobs.Job("k", MJML.format(n=1), CHECK, config))  # no cache: compiled here
     assert parses == []
+

@@ -8,9 +8,8 @@ imports the rest, forks a sibling per further core, and they compile and check e
 page as soon as the parent has rendered it, at a lower priority. Without workers (one
 core, `MAILKIT_JOBS=1`) the same jobs run here, through the same `run_job`.
 
-This module is light on purpose: the parent imports it. A worker keeps its results and
-sends them in one go once the parent closes its pipe, so neither side can wait for
-the other forever.
+This module is light on purpose: the parent imports it. Jobs are dealt to whichever
+worker is free, and results stream back one by one (`Worker`).
 """
 
 from __future__ import annotations
@@ -19,19 +18,25 @@ import contextlib
 import html
 import os
 import pickle
+import select
+import traceback
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import IO, TYPE_CHECKING, NoReturn, Protocol
+from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from ..check.model import CheckConfig, CheckInput, Finding
 from ..model import CompiledEmail
-from .parallel import can_fork, cores, flush, read, send, unpack
+from .parallel import Frames, can_fork, cores, flush, frame, read_frames, unpack
 
 if TYPE_CHECKING:  # imported where a job runs: the parent forks before importing them
     from ..mjml.sourcemap import SourceMap
     from ..mjml.validate import MjmlFinding
 
-PIPE_BYTES = 1 << 20  # the demo's rendered MJML (~600 KB) fits: the parent never waits
+PIPE_BYTES = 1 << 20  # a pipe's size asked for (a hint): a few jobs or results fit
+IN_FLIGHT = 3  # jobs a worker holds at once: it never waits for its next, and at the
+#                end no worker is left with a pile while the other idles
+QUEUED = 64  # jobs rendered ahead of the workers, at most: the parent then waits
 
 
 class Cancelled(Exception):  # noqa: N818  # not an error: a newer save made the work stale
@@ -147,15 +152,24 @@ class Worker:
     """Forked processes that run jobs while this one renders (see the module doc).
 
     One process is forked at once and imports the compile stack; it then forks one
-    sibling per further core, which inherits those imports for free. Jobs are dealt
-    to them in turn. Each has its own pair of pipes.
+    sibling per further core, which inherits those imports for free. Each has its own
+    pair of pipes. Jobs are dealt as workers free up: each holds at most `IN_FLIGHT`,
+    the next goes to the one holding fewest, so both finish together; each result
+    comes back as soon as it is done. The job pipes are written without blocking (what
+    does not fit waits here), so neither side can wait for the other forever.
     """
 
-    def __init__(self, pid: int, outs: list[IO[bytes]], results_fds: list[int]) -> None:
+    def __init__(self, pid: int, outs: list[int], ins: list[int]) -> None:
         self.pid = pid
-        self._outs: list[IO[bytes]] | None = outs
-        self._results_fds = results_fds
-        self._sent = 0
+        self._outs, self._ins = outs, ins
+        for fd in outs:
+            os.set_blocking(fd, False)
+        self._queue: deque[bytes] = deque()  # framed jobs no worker holds yet
+        self._unsent = [bytearray() for _ in outs]  # framed jobs dealt, not yet written
+        self._held = [0] * len(outs)  # jobs dealt to each worker and not answered
+        self._answers = [Frames() for _ in ins]
+        self._found: dict[str, Done] = {}
+        self._open = True
         self._closed = False
 
     @classmethod
@@ -181,45 +195,57 @@ class Worker:
         for (jobs_in, _), (_, results_out) in pairs:
             os.close(jobs_in)
             os.close(results_out)
-        return cls(pid, [os.fdopen(jobs_out, "wb") for (_, jobs_out), _ in pairs],
+        return cls(pid, [jobs_out for (_, jobs_out), _ in pairs],
                    [results_in for _, (results_in, _) in pairs])
 
     def submit(self, job: Job) -> None:
-        assert self._outs is not None, "results() was called: the worker takes no more jobs"
-        out = self._outs[self._sent % len(self._outs)]
-        self._sent += 1
-        pickle.dump(job, out, pickle.HIGHEST_PROTOCOL)
-        out.flush()
+        assert self._open, "results() was called: the worker takes no more jobs"
+        self._queue.append(frame(pickle.dumps(job, pickle.HIGHEST_PROTOCOL)))
+        self._pump(wait=len(self._queue) > QUEUED)  # far ahead: let the workers catch up
 
     def results(self) -> dict[str, Done]:
         """Every job's result, by id: tells the workers there are no more jobs."""
-        self._close_jobs()
-        # every pipe read before waiting: a worker blocked on a full pipe never ends
-        payloads = [read(fd) for fd in self._results_fds]
-        self._results_fds = []
-        self._reap()
-        found: dict[str, Done] = {}
-        for payload in payloads:
-            found.update((done.id, done) for done in unpack(payload, "a compile worker"))
-        return found
+        try:
+            while self._queue or any(self._held):
+                self._pump(wait=True)
+        finally:  # a worker's bug is raised here: the others are stopped all the same
+            self.close()
+        return self._found
 
     def close(self) -> None:
-        """Stop the workers if their results were not wanted (the build failed first)."""
-        self._close_jobs()
-        for fd in self._results_fds:
-            os.close(fd)
-        self._results_fds = []
-        self._reap()
-
-    def _close_jobs(self) -> None:
-        for out in self._outs or ():
-            out.close()
-        self._outs = None
-
-    def _reap(self) -> None:
+        """Stop the workers (their results, if any are left, are not wanted)."""
+        self._open = False
+        for fd in (*self._outs, *self._ins):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._outs, self._ins = [], []
         if not self._closed:
             self._closed = True
             os.waitpid(self.pid, 0)
+
+    def _pump(self, wait: bool) -> None:
+        """Deal queued jobs, write what the pipes take, read the results that are in."""
+        while self._queue:
+            index = min(range(len(self._held)), key=self._held.__getitem__)
+            if self._held[index] >= IN_FLIGHT:
+                break
+            self._unsent[index] += self._queue.popleft()
+            self._held[index] += 1
+        writers = [fd for fd, data in zip(self._outs, self._unsent, strict=True) if data]
+        readers = [fd for fd, held in zip(self._ins, self._held, strict=True) if held]
+        if not writers and not readers:
+            return
+        ready, writable, _ = select.select(readers, writers, [], None if wait else 0)
+        for fd in writable:
+            data = self._unsent[self._outs.index(fd)]
+            with contextlib.suppress(BlockingIOError):
+                del data[:os.write(fd, data)]
+        for fd in ready:
+            index = self._ins.index(fd)
+            for payload in self._answers[index].feed(os.read(fd, 1 << 20), "a compile worker"):
+                done: Done = unpack(payload, "a compile worker")
+                self._found[done.id] = done
+                self._held[index] -= 1
 
 
 @contextlib.contextmanager
@@ -258,14 +284,18 @@ def _serve(pairs: list[tuple[int, int]]) -> NoReturn:
 
 
 def _answer(jobs_fd: int, results_fd: int) -> int:
-    """Run every job read from `jobs_fd`, then send the results; the exit code."""
-    return send(results_fd, lambda: [run_job(job) for job in _jobs(jobs_fd)])
-
-
-def _jobs(jobs_fd: int) -> Iterator[Job]:
-    with os.fdopen(jobs_fd, "rb") as pipe:
-        while True:
+    """Run every job read from `jobs_fd`, each result sent as soon as it is done (or
+    the traceback of what it raised, and stop); the exit code."""
+    with os.fdopen(jobs_fd, "rb") as jobs, os.fdopen(results_fd, "wb", buffering=0) as out:
+        for payload in read_frames(jobs):
             try:
-                yield pickle.load(pipe)
-            except EOFError:
-                return
+                answer, code = (True, run_job(pickle.loads(payload))), 0
+            except BaseException:  # noqa: BLE001  # everything goes back to the parent
+                answer, code = (False, traceback.format_exc()), 1
+            try:
+                out.write(frame(pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)))
+            except BrokenPipeError:  # the parent stopped listening (its build failed)
+                return 1
+            if code:
+                return code
+    return 0

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import os
 import pickle
+import struct
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -120,3 +121,48 @@ def unpack(payload: bytes, what: str) -> Any:
     if not ok:
         raise ChildFailed(f"{what} failed:\n{value}")
     return value
+
+
+# -- length-prefixed pickles, one after the other on a pipe (jobs.Worker) -------------
+
+HEADER = struct.Struct("!Q")
+
+
+def frame(payload: bytes) -> bytes:
+    """`payload` with its length in front."""
+    return HEADER.pack(len(payload)) + payload
+
+
+def read_frames(pipe: IO[bytes]) -> Iterator[bytes]:
+    """Each payload `frame` wrote on a blocking pipe, until its end."""
+    while True:
+        header = pipe.read(HEADER.size)
+        if len(header) < HEADER.size:
+            return
+        payload = pipe.read(HEADER.unpack(header)[0])
+        if len(payload) < HEADER.unpack(header)[0]:
+            return
+        yield payload
+
+
+class Frames:
+    """Whole payloads out of what a non-blocking read hands over, piece by piece."""
+
+    def __init__(self) -> None:
+        self.buffer = bytearray()
+
+    def feed(self, data: bytes, what: str) -> list[bytes]:
+        """The payloads `data` completes; an empty `data` (the end of the pipe) in the
+        middle of the work means the writer died."""
+        if not data:
+            raise ChildFailed(f"{what} died")
+        self.buffer += data
+        out, at = [], 0
+        while len(self.buffer) - at >= HEADER.size:
+            size = HEADER.unpack_from(self.buffer, at)[0]
+            if len(self.buffer) - at - HEADER.size < size:
+                break
+            out.append(bytes(self.buffer[at + HEADER.size:at + HEADER.size + size]))
+            at += HEADER.size + size
+        del self.buffer[:at]
+        return out
