@@ -211,3 +211,19 @@ def test_the_checks_read_the_compiles_tree_with_the_findings_of_the_html(demo_co
     jobs.run_job(jobs.Job("k", MJML.format(n=1), CHECK, config))  # no cache: compiled here
     assert parses == []
 
+
+def test_the_rehearsal_loads_what_a_first_page_needs_and_leaves_no_trace(tmp_path,
+                                                                         monkeypatch):
+    """A worker rehearses one small email before its first page (pipeline/warm.py): the
+    pages' findings do not change for it and it stores nothing."""
+    import sys
+
+    from mailkit.pipeline import warm
+
+    monkeypatch.chdir(tmp_path)
+    job = jobs.Job("k", MJML.format(n=1), CHECK, CheckConfig())
+    before = jobs.run_job(job)
+    warm.rehearse(lambda mjml, doc, config: jobs.run_job(jobs.Job('w', mjml, doc, config)))
+    assert jobs.run_job(job) == before
+    assert "PIL.PngImagePlugin" in sys.modules
+    assert list(tmp_path.iterdir()) == []

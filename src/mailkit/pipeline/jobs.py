@@ -122,6 +122,10 @@ def warm_up() -> None:
         from ..check import runner  # noqa: F401
         from ..mjml import validate  # noqa: F401
         from . import compile  # noqa: F401
+        from .warm import rehearse
+
+        # what a first page loads, loaded before the siblings are forked
+        rehearse(lambda mjml, doc, config: run_job(Job("warm-up", mjml, doc, config)))
 
 
 class Runner(Protocol):
