@@ -87,6 +87,23 @@ def test_jobs_go_to_the_worker_that_is_free(monkeypatch):
     assert len(by_slow_worker) <= jobs.IN_FLIGHT
 
 
+def test_an_emails_states_go_to_one_worker(monkeypatch):
+    """The checks keep what an email's states share in a worker's memory: its jobs go
+    to the worker that has its other states while it holds few enough."""
+    monkeypatch.setattr(jobs, "run_job",
+                        lambda job: jobs.Done(job.id, None, mjml_error=str(os.getpid())))
+    worker = jobs.Worker.start()
+    assert worker is not None
+    for email in range(10):
+        for state in range(3):
+            worker.submit(jobs.Job(f"b/e{email}/s{state}", MJML, group=f"b/e{email}"))
+    done = worker.results()
+    where = {email: {done[f"b/e{email}/s{s}"].mjml_error for s in range(3)}
+             for email in range(10)}
+    assert sum(len(pids) == 1 for pids in where.values()) >= 8, where
+    assert len(set().union(*where.values())) == 2  # both workers had work
+
+
 def test_a_worker_closed_unused_leaves_no_process():
     worker = jobs.Worker.start()
     assert worker is not None

@@ -19,7 +19,6 @@ import html
 import os
 import pickle
 import select
-import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from ..check.model import CheckConfig, CheckInput, Finding
 from ..model import CompiledEmail
-from .parallel import Frames, can_fork, cores, flush, frame, read_frames, unpack
+from .parallel import Frames, answer, can_fork, cores, flush, frame, unpack
 
 if TYPE_CHECKING:  # imported where a job runs: the parent forks before importing them
     from ..mjml.sourcemap import SourceMap
@@ -36,6 +35,7 @@ if TYPE_CHECKING:  # imported where a job runs: the parent forks before importin
 PIPE_BYTES = 1 << 20  # a pipe's size asked for (a hint): a few jobs or results fit
 IN_FLIGHT = 3  # jobs a worker holds at once: it never waits for its next, and at the
 #                end no worker is left with a pile while the other idles
+STICKY = 2  # more it may hold of the email it has: a worker's memos span an email's states
 QUEUED = 64  # jobs rendered ahead of the workers, at most: the parent then waits
 
 
@@ -54,6 +54,7 @@ class Job:
     config: CheckConfig | None = None
     source: SourceMap | None = None  # with one, the MJML is validated (mjml/validate.py)
     cache: str | None = None  # the project root: results kept in its cache (cache/steps.py)
+    group: str = ""  # the email key: an email's states go to one worker if they can
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,8 @@ class Worker:
     One process is forked at once and imports the compile stack; it then forks one
     sibling per further core, which inherits those imports for free. Each has its own
     pair of pipes. Jobs are dealt as workers free up: each holds at most `IN_FLIGHT`,
-    the next goes to the one holding fewest, so both finish together; each result
+    the next goes to the one holding fewest, so both finish together (or, with a few
+    more, to the one that has its email's other states); each result
     comes back as soon as it is done. The job pipes are written without blocking (what
     does not fit waits here), so neither side can wait for the other forever.
     """
@@ -168,7 +170,8 @@ class Worker:
         self._outs, self._ins = outs, ins
         for fd in outs:
             os.set_blocking(fd, False)
-        self._queue: deque[bytes] = deque()  # framed jobs no worker holds yet
+        self._queue: deque[tuple[str, bytes]] = deque()  # (group, framed job) not dealt
+        self._last = [""] * len(outs)  # the group of the job each worker was dealt last
         self._unsent = [bytearray() for _ in outs]  # framed jobs dealt, not yet written
         self._held = [0] * len(outs)  # jobs dealt to each worker and not answered
         self._answers = [Frames() for _ in ins]
@@ -204,7 +207,7 @@ class Worker:
 
     def submit(self, job: Job) -> None:
         assert self._open, "results() was called: the worker takes no more jobs"
-        self._queue.append(frame(pickle.dumps(job, pickle.HIGHEST_PROTOCOL)))
+        self._queue.append((job.group, frame(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))))
         self._pump(wait=len(self._queue) > QUEUED)  # far ahead: let the workers catch up
 
     def results(self) -> dict[str, Done]:
@@ -227,14 +230,26 @@ class Worker:
             self._closed = True
             os.waitpid(self.pid, 0)
 
+    def _worker_for(self, group: str) -> int | None:
+        """The worker that has this email's other states, if it holds few enough jobs
+        (the checks keep what the states share in a worker's memory); else the one
+        holding fewest, if it has room; else None (the job waits)."""
+        for index, last in enumerate(self._last):
+            if group and last == group and self._held[index] < IN_FLIGHT + STICKY:
+                return index
+        index = min(range(len(self._held)), key=self._held.__getitem__)
+        return index if self._held[index] < IN_FLIGHT else None
+
     def _pump(self, wait: bool) -> None:
         """Deal queued jobs, write what the pipes take, read the results that are in."""
         while self._queue:
-            index = min(range(len(self._held)), key=self._held.__getitem__)
-            if self._held[index] >= IN_FLIGHT:
+            group = self._queue[0][0]
+            index = self._worker_for(group)
+            if index is None:
                 break
-            self._unsent[index] += self._queue.popleft()
+            self._unsent[index] += self._queue.popleft()[1]
             self._held[index] += 1
+            self._last[index] = group
         writers = [fd for fd, data in zip(self._outs, self._unsent, strict=True) if data]
         readers = [fd for fd, held in zip(self._ins, self._held, strict=True) if held]
         if not writers and not readers:
@@ -288,18 +303,5 @@ def _serve(pairs: list[tuple[int, int]]) -> NoReturn:
 
 
 def _answer(jobs_fd: int, results_fd: int) -> int:
-    """Run every job read from `jobs_fd`, each result sent as soon as it is done (or
-    the traceback of what it raised, and stop); the exit code."""
-    with os.fdopen(jobs_fd, "rb") as jobs, os.fdopen(results_fd, "wb", buffering=0) as out:
-        for payload in read_frames(jobs):
-            try:
-                answer, code = (True, run_job(pickle.loads(payload))), 0
-            except BaseException:  # noqa: BLE001  # everything goes back to the parent
-                answer, code = (False, traceback.format_exc()), 1
-            try:
-                out.write(frame(pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)))
-            except BrokenPipeError:  # the parent stopped listening (its build failed)
-                return 1
-            if code:
-                return code
-    return 0
+    """Run every job read from `jobs_fd`, each result sent back as soon as it is done."""
+    return answer(jobs_fd, results_fd, lambda payload: run_job(pickle.loads(payload)))

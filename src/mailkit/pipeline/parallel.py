@@ -133,6 +133,25 @@ def frame(payload: bytes) -> bytes:
     return HEADER.pack(len(payload)) + payload
 
 
+def answer(jobs_fd: int, results_fd: int, run: Callable[[bytes], object]) -> int:
+    """In a worker: `run` each payload read from `jobs_fd`, each result framed back on
+    `results_fd` as soon as it is done (or the traceback of what it raised, and stop);
+    the exit code."""
+    with os.fdopen(jobs_fd, "rb") as jobs, os.fdopen(results_fd, "wb", buffering=0) as out:
+        for payload in read_frames(jobs):
+            try:
+                result, code = (True, run(payload)), 0
+            except BaseException:  # noqa: BLE001  # everything goes back to the parent
+                result, code = (False, traceback.format_exc()), 1
+            try:
+                out.write(frame(pickle.dumps(result, pickle.HIGHEST_PROTOCOL)))
+            except BrokenPipeError:  # the parent stopped listening (its build failed)
+                return 1
+            if code:
+                return code
+    return 0
+
+
 def read_frames(pipe: IO[bytes]) -> Iterator[bytes]:
     """Each payload `frame` wrote on a blocking pipe, until its end."""
     while True:
