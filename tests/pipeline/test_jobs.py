@@ -113,6 +113,21 @@ def test_a_worker_closed_unused_leaves_no_process():
         os.waitpid(worker.pid, os.WNOHANG)
 
 
+def test_a_worker_not_needed_is_not_waited_for(monkeypatch):
+    """A build with nothing to do closes the worker it forked at the start: the worker
+    is stopped, not waited for through its imports and rehearsal."""
+    import time
+
+    monkeypatch.setattr(jobs, "warm_up", lambda: time.sleep(30))  # the fork inherits it
+    worker = jobs.Worker.start()
+    assert worker is not None
+    start = time.monotonic()
+    worker.close()
+    assert time.monotonic() - start < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(worker.pid, os.WNOHANG)
+
+
 def test_an_mjml_error_in_a_worker_names_the_kept_debug_file(make_project):
     root = make_project({"emails/hello.mjml.j2": EMAIL.replace(
         "</mj-column></mj-section>", "</mj-column></mj-section><mj-raw><p></mj-raw>")})

@@ -19,6 +19,7 @@ import html
 import os
 import pickle
 import select
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -215,12 +216,20 @@ class Worker:
         try:
             while self._queue or any(self._held):
                 self._pump(wait=True)
+            self._open = False  # every result is in: the workers end on their own
         finally:  # a worker's bug is raised here: the others are stopped all the same
             self.close()
         return self._found
 
     def close(self) -> None:
-        """Stop the workers (their results, if any are left, are not wanted)."""
+        """Stop the workers. Unless every result was read, nothing they do is wanted
+        (a build with nothing to do, or one that failed): the first is stopped at once,
+        not waited for through its imports and rehearsal (its siblings, if any, end
+        with their pipes); a record it was appending is cut short, which the step
+        cache ignores."""
+        if self._open and not self._closed:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGTERM)
         self._open = False
         for fd in (*self._outs, *self._ins):
             with contextlib.suppress(OSError):
