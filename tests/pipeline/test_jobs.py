@@ -259,3 +259,14 @@ def test_the_rehearsal_loads_what_a_first_page_needs_and_leaves_no_trace(tmp_pat
     assert jobs.run_job(job) == before
     assert "PIL.PngImagePlugin" in sys.modules
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_worker_rehearses_only_for_a_build_that_hands_out_jobs(demo_copy, monkeypatch):
+    """The CLI forks the worker before it knows whether anything changed: a build with
+    nothing to do must not pay for a rehearsal (warm.GO, `Worker.expect`)."""
+    marks = demo_copy / "rehearsed"
+    monkeypatch.setattr(jobs, "rehearse", lambda run: marks.open("a").write("x"))
+    for _ in range(2):  # the first builds, the second has nothing to do
+        with jobs.worker() as worker:
+            build(demo_copy, worker=worker)
+    assert marks.read_text() == "x"

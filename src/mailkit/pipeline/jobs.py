@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, NoReturn, Protocol
 from ..check.model import CheckConfig, CheckInput, Finding
 from ..model import CompiledEmail
 from .parallel import Frames, answer, can_fork, cores, flush, frame, unpack
+from .warm import GO, first_word, rehearse
 
 if TYPE_CHECKING:  # imported where a job runs: the parent forks before importing them
     from ..mjml.sourcemap import SourceMap
@@ -124,10 +125,6 @@ def warm_up() -> None:
         from ..check import runner  # noqa: F401
         from ..mjml import validate  # noqa: F401
         from . import compile  # noqa: F401
-        from .warm import rehearse
-
-        # what a first page loads, loaded before the siblings are forked
-        rehearse(lambda mjml, doc, config: run_job(Job("warm-up", mjml, doc, config)))
 
 
 class Runner(Protocol):
@@ -135,6 +132,12 @@ class Runner(Protocol):
     batch of serve's warm workers (serve/pool.py)."""
 
     def submit(self, job: Job) -> None: ...
+
+    def expect(self) -> None:
+        """Tell the first worker that jobs will come: it rehearses now (warm.py)."""
+        if self._open and self._outs and not self._unsent[0] and not any(self._held):
+            self._unsent[0] += frame(GO)
+            self._pump(wait=False)
 
     def results(self) -> dict[str, Done]:
         """Every submitted job's result, by id, once all are done."""
@@ -210,6 +213,12 @@ class Worker:
         assert self._open, "results() was called: the worker takes no more jobs"
         self._queue.append((job.group, frame(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))))
         self._pump(wait=len(self._queue) > QUEUED)  # far ahead: let the workers catch up
+
+    def expect(self) -> None:
+        """Tell the first worker that jobs will come: it rehearses now (warm.py)."""
+        if self._open and self._outs and not self._unsent[0] and not any(self._held):
+            self._unsent[0] += frame(GO)
+            self._pump(wait=False)
 
     def results(self) -> dict[str, Done]:
         """Every job's result, by id: tells the workers there are no more jobs."""
@@ -294,6 +303,11 @@ def _serve(pairs: list[tuple[int, int]]) -> NoReturn:
     with contextlib.suppress(OSError):
         os.nice(5)  # the parent renders the jobs: while it does, it comes first
     warm_up()  # while the parent imports its part
+    first = first_word(pairs[0][0])
+    if first is None:  # nothing to do
+        os._exit(0)
+    if first == GO:  # what a first page loads, loaded before the siblings are forked
+        rehearse(lambda mjml, doc, config: run_job(Job("warm-up", mjml, doc, config)))
     siblings = []
     for index in range(1, len(pairs)):
         pid = os.fork()
@@ -305,12 +319,13 @@ def _serve(pairs: list[tuple[int, int]]) -> NoReturn:
         os.close(pairs[index][0])
         os.close(pairs[index][1])
         siblings.append(pid)
-    code = _answer(*pairs[0])
+    code = _answer(*pairs[0], first=None if first == GO else first)
     for pid in siblings:
         os.waitpid(pid, 0)
     os._exit(code)
 
 
-def _answer(jobs_fd: int, results_fd: int) -> int:
-    """Run every job read from `jobs_fd`, each result sent back as soon as it is done."""
-    return answer(jobs_fd, results_fd, lambda payload: run_job(pickle.loads(payload)))
+def _answer(jobs_fd: int, results_fd: int, first: bytes | None = None) -> int:
+    """Run `first` and every job read from `jobs_fd`, each result sent back as soon as
+    it is done."""
+    return answer(jobs_fd, results_fd, lambda payload: run_job(pickle.loads(payload)), first)

@@ -14,6 +14,7 @@ bug in a child is raised in the parent with the child's traceback.
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
 import struct
@@ -133,12 +134,15 @@ def frame(payload: bytes) -> bytes:
     return HEADER.pack(len(payload)) + payload
 
 
-def answer(jobs_fd: int, results_fd: int, run: Callable[[bytes], object]) -> int:
+def answer(jobs_fd: int, results_fd: int, run: Callable[[bytes], object],
+           first: bytes | None = None) -> int:
     """In a worker: `run` each payload read from `jobs_fd`, each result framed back on
     `results_fd` as soon as it is done (or the traceback of what it raised, and stop);
     the exit code."""
     with os.fdopen(jobs_fd, "rb") as jobs, os.fdopen(results_fd, "wb", buffering=0) as out:
-        for payload in read_frames(jobs):
+        for payload in itertools.chain([first] if first else [], read_frames(jobs)):
+            if not payload:  # a word from the parent, not a job (warm.GO)
+                continue
             try:
                 result, code = (True, run(payload)), 0
             except BaseException:  # noqa: BLE001  # everything goes back to the parent

@@ -8,6 +8,10 @@ first worker rehearses while the parent still loads the project and renders (it 
 wait for its first job anyway), then forks its siblings, which inherit all of it: one
 warm-up a build instead of one a worker, and off the path to the first page.
 
+Only once the parent says a build will hand out jobs (`GO`, sent by `Worker.expect`
+when `commands/build.py` starts loading the project): the CLI forks the worker before
+it knows, and a build with nothing changed must not pay for a rehearsal.
+
 The rehearsal stores nothing (no step cache) and its results are dropped; every memo
 it fills is keyed by content, so no page is checked differently for it.
 """
@@ -15,9 +19,13 @@ it fills is keyed by content, so no page is checked differently for it.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 
 from ..check.model import CheckConfig, CheckInput
+from .parallel import HEADER
+
+GO = b""  # the parent's word, as a frame's payload: a build will hand out jobs
 
 SAMPLE = """<mjml>
   <mj-head>
@@ -65,3 +73,20 @@ def rehearse(run: Callable[[str, CheckInput, CheckConfig], object]) -> None:
                          dark_palette=dark, postal_address="1 rue de Paris, 75001 Paris",
                          website="https://example.com", source_name="warm-up")
         run(SAMPLE, doc, CheckConfig())
+
+
+def first_word(jobs_fd: int) -> bytes | None:
+    """The first frame on the first worker's job pipe, read unbuffered: `GO`, or a job
+    sent without it; None at the end of the pipe (nothing to do)."""
+    header = _exactly(jobs_fd, HEADER.size)
+    return None if header is None else _exactly(jobs_fd, HEADER.unpack(header)[0])
+
+
+def _exactly(fd: int, size: int) -> bytes | None:
+    data = b""
+    while len(data) < size:
+        part = os.read(fd, size - len(data))
+        if not part:
+            return None
+        data += part
+    return data
