@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 from helpers import DEMO, EMAIL
@@ -65,11 +66,64 @@ def test_a_bug_in_a_worker_is_raised_here_with_its_traceback(monkeypatch):
     assert "ZeroDivisionError: bug on a" in str(info.value)
 
 
+def test_jobs_go_to_the_worker_that_is_free(monkeypatch):
+    """A slow page does not leave a pile of jobs waiting behind it while the other
+    worker idles (they were dealt in turn): it holds at most `IN_FLIGHT` of them."""
+    import time
+
+    def run(job: jobs.Job) -> jobs.Done:
+        if job.id == "slow":
+            time.sleep(1.0)
+        return jobs.Done(job.id, None, mjml_error=str(os.getpid()))
+
+    monkeypatch.setattr(jobs, "run_job", run)  # the forked workers inherit it
+    worker = jobs.Worker.start()
+    assert worker is not None
+    for job in [jobs.Job("slow", MJML), *(jobs.Job(f"k{n}", MJML) for n in range(30))]:
+        worker.submit(job)
+    done = worker.results()
+    assert len(done) == 31
+    by_slow_worker = [d for d in done.values() if d.mjml_error == done["slow"].mjml_error]
+    assert len(by_slow_worker) <= jobs.IN_FLIGHT
+
+
+def test_an_emails_states_go_to_one_worker(monkeypatch):
+    """The checks keep what an email's states share in a worker's memory: its jobs go
+    to the worker that has its other states while it holds few enough."""
+    monkeypatch.setattr(jobs, "run_job",
+                        lambda job: jobs.Done(job.id, None, mjml_error=str(os.getpid())))
+    worker = jobs.Worker.start()
+    assert worker is not None
+    for email in range(10):
+        for state in range(3):
+            worker.submit(jobs.Job(f"b/e{email}/s{state}", MJML, group=f"b/e{email}"))
+    done = worker.results()
+    where = {email: {done[f"b/e{email}/s{s}"].mjml_error for s in range(3)}
+             for email in range(10)}
+    assert sum(len(pids) == 1 for pids in where.values()) >= 8, where
+    assert len(set().union(*where.values())) == 2  # both workers had work
+
+
 def test_a_worker_closed_unused_leaves_no_process():
     worker = jobs.Worker.start()
     assert worker is not None
     worker.submit(jobs.Job("a", MJML))
     worker.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(worker.pid, os.WNOHANG)
+
+
+def test_a_worker_not_needed_is_not_waited_for(monkeypatch):
+    """A build with nothing to do closes the worker it forked at the start: the worker
+    is stopped, not waited for through its imports and rehearsal."""
+    import time
+
+    monkeypatch.setattr(jobs, "warm_up", lambda: time.sleep(30))  # the fork inherits it
+    worker = jobs.Worker.start()
+    assert worker is not None
+    start = time.monotonic()
+    worker.close()
+    assert time.monotonic() - start < 10
     with pytest.raises(ChildProcessError):
         os.waitpid(worker.pid, os.WNOHANG)
 
@@ -165,3 +219,54 @@ def test_client_view_findings_name_the_template_line(make_project):
              if f.check in {"inversion", "nostyle"}}
     assert lines == {("inversion", "partials/views.mjml.j2:2"),
                      ("nostyle", "partials/views.mjml.j2:3")}
+
+
+def test_the_checks_read_the_compiles_tree_with_the_findings_of_the_html(demo_copy,
+                                                                        monkeypatch):
+    """A page's HTML is parsed once: the checks get the tree the compile serialised, and
+    find on it exactly what they find in the HTML parsed again (every demo page)."""
+    from mailkit.check import runner
+    from mailkit.pipeline.check_inputs import page_input
+    from mailkit.pipeline.compile import compile_parsed
+    from mailkit.project.checks_yaml import check_config
+
+    result = build(demo_copy, write=False)
+    config = check_config(result.project.checks)
+    for page in result.pages.values():
+        compiled, root = compile_parsed(page.rendered.mjml)
+        assert compiled == page.compiled
+        doc = page_input(result.project, page.target, page.rendered, None, page.deps)
+        doc = replace(doc, html=compiled.html, text=compiled.text)
+        assert runner.run_checks(doc, config, root=root) == runner.run_checks(doc, config)
+    parses = []
+    monkeypatch.setattr(runner, "parse_html", lambda html: parses.append(html))
+    jobs.run_job(jobs.Job("k", MJML.format(n=1), CHECK, config))  # no cache: compiled here
+    assert parses == []
+
+
+def test_the_rehearsal_loads_what_a_first_page_needs_and_leaves_no_trace(tmp_path,
+                                                                         monkeypatch):
+    """A worker rehearses one small email before its first page (pipeline/warm.py): the
+    pages' findings do not change for it and it stores nothing."""
+    import sys
+
+    from mailkit.pipeline import warm
+
+    monkeypatch.chdir(tmp_path)
+    job = jobs.Job("k", MJML.format(n=1), CHECK, CheckConfig())
+    before = jobs.run_job(job)
+    warm.rehearse(lambda mjml, doc, config: jobs.run_job(jobs.Job('w', mjml, doc, config)))
+    assert jobs.run_job(job) == before
+    assert "PIL.PngImagePlugin" in sys.modules
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_worker_rehearses_only_for_a_build_that_hands_out_jobs(demo_copy, monkeypatch):
+    """The CLI forks the worker before it knows whether anything changed: a build with
+    nothing to do must not pay for a rehearsal (warm.GO, `Worker.expect`)."""
+    marks = demo_copy / "rehearsed"
+    monkeypatch.setattr(jobs, "rehearse", lambda run: marks.open("a").write("x"))
+    for _ in range(2):  # the first builds, the second has nothing to do
+        with jobs.worker() as worker:
+            build(demo_copy, worker=worker)
+    assert marks.read_text() == "x"

@@ -105,3 +105,36 @@ def test_scenario_override_and_extends_merge_deeply(make_project):
     pages = build(root).pages
     assert pages["test/hello/default"].rendered.subject == "Bonjour Camille"
     assert pages["test/hello/renamed"].rendered.subject == "Bonjour Zoé"
+
+
+def test_a_fresh_build_parses_each_preview_template_once(demo_copy, monkeypatch):
+    """The tree `deps.dependencies` parses for a template's references is the one its
+    compile uses: a fresh clone does not parse the preview's templates twice; the
+    pages are the same."""
+    import jinja2
+
+    from mailkit.pipeline import render
+
+    monkeypatch.setenv("MAILKIT_JOBS", "1")
+    before = {k: p.compiled.html for k, p in build(demo_copy, write=False).pages.items()}
+    parses: list[str] = []
+    original = jinja2.Environment._parse
+
+    def counted(self, source, name, filename):
+        if isinstance(self, render.Environment) and self.source_map:
+            parses.append(name)
+        return original(self, source, name, filename)
+
+    monkeypatch.setattr(jinja2.Environment, "_parse", counted)
+    import shutil
+
+    from mailkit.cache import bytecode
+    from mailkit.pipeline.jinja import deps
+
+    shutil.rmtree(demo_copy / ".mailkit-cache", ignore_errors=True)
+    monkeypatch.setattr(bytecode, "_CACHES", {})  # as in a new process: nothing compiled
+    monkeypatch.setattr(deps, "REFS", {})
+    monkeypatch.setattr(deps, "_refs_loaded", set())
+    again = build(demo_copy, write=False)
+    assert parses and len(parses) == len(set(parses))
+    assert {k: p.compiled.html for k, p in again.pages.items()} == before

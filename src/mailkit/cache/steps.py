@@ -9,9 +9,9 @@ changed, or with one page changed, redoes only the pages whose inputs changed, i
 process (the forked compile workers share the folder).
 
 The key also holds a hash of mailkit's installed source (`CODE`): a new version of a
-rule or of the compile stage never reuses an older result. Entries are written
-atomically (a temporary file renamed), so two processes may race on one key and both
-win; an unreadable entry counts as missing.
+rule or of the compile stage never reuses an older result. Entries are appended to one
+pack file per process (packs.py), not written one file each: two processes may store
+one key and both win; an unreadable entry counts as missing.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from typing import Any
 from ..check.model import CheckConfig, CheckInput, Finding
 from ..model import CompiledEmail
 from . import CACHE_DIR
+from .packs import Packs
 
 STEPS_DIR = CACHE_DIR / "steps"
 _PACKAGE = Path(__file__).resolve().parent.parent  # mailkit/, not this folder
@@ -59,32 +60,28 @@ CODE = _code_hash()
 
 
 class StepCache:
-    """Results by content hash under `root/.mailkit-cache/steps/` (see the module doc)."""
+    """Results by content hash in the packs of `root/.mailkit-cache/steps/` (see the
+    module doc and packs.py)."""
 
     def __init__(self, root: Path) -> None:
         self.dir = root / STEPS_DIR
+        self.packs = Packs(self.dir)
         self.hits = self.misses = 0
 
     def get(self, key: str) -> Any | None:
+        data = self.packs.get(bytes.fromhex(key))
         try:
-            with open(self.dir / key[:2] / key, "rb") as file:
-                value = pickle.load(file)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+            value = pickle.loads(data) if data is not None else None
+        except (pickle.PickleError, EOFError, AttributeError, ValueError, IndexError):
+            value = None
+        if value is None:
             self.misses += 1
-            return None
-        self.hits += 1
+        else:
+            self.hits += 1
         return value
 
     def put(self, key: str, value: Any) -> None:
-        folder = self.dir / key[:2]
-        tmp = folder / f".{key}.{os.getpid()}"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as file:
-                pickle.dump(value, file, pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, folder / key)
-        except OSError:  # a read-only checkout: no cache, same output
-            pass
+        self.packs.put(bytes.fromhex(key), pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
 
 def _hash(*parts: bytes) -> str:

@@ -178,7 +178,14 @@ def _inline_tree(root: etree._Element, css: str) -> etree._Element:
 
 
 def compile_mjml(source: str) -> CompiledEmail:
-    """The whole stage for one email: MJML, then inlining, then the text part.
+    """The whole stage for one email: MJML, then inlining, then the text part."""
+    return compile_parsed(source)[0]
+
+
+def compile_parsed(source: str) -> tuple[CompiledEmail, etree._Element]:
+    """`compile_mjml`, with the tree it serialised: the checks read that tree instead of
+    parsing the HTML again (the same elements, attributes, text and doctype; the text
+    part only reads it).
 
     The HTML is parsed once: premailer works on the tree, the text is read from it,
     and it is serialized once.
@@ -186,4 +193,4 @@ def compile_mjml(source: str) -> CompiledEmail:
     body, css = split_inline_css(source)
     html = mjml_to_html(body)
     root = _inline_tree(parse(html), css)
-    return CompiledEmail(serialize(html, root), tree_to_text(root))
+    return CompiledEmail(serialize(html, root), tree_to_text(root)), root

@@ -84,7 +84,8 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
                 report(target, exc)
             else:
                 check = page_input(project, target, page, None, deps) if config else None
-                run(Job(target.key, page.mjml, check, config, page.source, cache))
+                run(Job(target.key, page.mjml, check, config, page.source, cache,
+                        target.email_key))
                 previews[target.key] = (target, page, deps)
         if exporter is not None and target.email_key not in prepared:
             try:
@@ -92,7 +93,8 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
             except MailkitError as exc:
                 prepared[target.email_key] = exc
             else:
-                run(Job(EXPORT_JOB + target.email_key, item.mjml, cache=cache))
+                run(Job(EXPORT_JOB + target.email_key, item.mjml, cache=cache,
+                        group=target.email_key))
                 prepared[target.email_key] = item
     save_refs(project.root)
     done: dict[str, Done] = (worker.results() if worker is not None
@@ -145,7 +147,7 @@ def complete(result: BuildResult, exporter: Exporter, *, cancel: Cancel | None =
     pages = dict(result.pages)
     todo = [p for p in result.pages.values() if p.findings is None]
     jobs = [Job(p.key, p.rendered.mjml, page_input(project, p.target, p.rendered, None, p.deps),
-                checks, cache=str(project.root)) for p in todo]
+                checks, cache=str(project.root), group=p.target.email_key) for p in todo]
     ran = (run or run_here)(jobs, cancel)
     for page in todo:
         pages[page.key] = replace(page, findings=ran[page.key].findings + tuple(

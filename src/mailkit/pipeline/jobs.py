@@ -8,9 +8,8 @@ imports the rest, forks a sibling per further core, and they compile and check e
 page as soon as the parent has rendered it, at a lower priority. Without workers (one
 core, `MAILKIT_JOBS=1`) the same jobs run here, through the same `run_job`.
 
-This module is light on purpose: the parent imports it. A worker keeps its results and
-sends them in one go once the parent closes its pipe, so neither side can wait for
-the other forever.
+This module is light on purpose: the parent imports it. Jobs are dealt to whichever
+worker is free, and results stream back one by one (`Worker`).
 """
 
 from __future__ import annotations
@@ -19,19 +18,27 @@ import contextlib
 import html
 import os
 import pickle
+import select
+import signal
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import IO, TYPE_CHECKING, NoReturn, Protocol
+from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from ..check.model import CheckConfig, CheckInput, Finding
 from ..model import CompiledEmail
-from .parallel import can_fork, cores, flush, read, send, unpack
+from .parallel import Frames, answer, can_fork, cores, flush, frame, unpack
+from .warm import GO, first_word, rehearse
 
 if TYPE_CHECKING:  # imported where a job runs: the parent forks before importing them
     from ..mjml.sourcemap import SourceMap
     from ..mjml.validate import MjmlFinding
 
-PIPE_BYTES = 1 << 20  # the demo's rendered MJML (~600 KB) fits: the parent never waits
+PIPE_BYTES = 1 << 20  # a pipe's size asked for (a hint): a few jobs or results fit
+IN_FLIGHT = 3  # jobs a worker holds at once: it never waits for its next, and at the
+#                end no worker is left with a pile while the other idles
+STICKY = 2  # more it may hold of the email it has: a worker's memos span an email's states
+QUEUED = 64  # jobs rendered ahead of the workers, at most: the parent then waits
 
 
 class Cancelled(Exception):  # noqa: N818  # not an error: a newer save made the work stale
@@ -49,6 +56,7 @@ class Job:
     config: CheckConfig | None = None
     source: SourceMap | None = None  # with one, the MJML is validated (mjml/validate.py)
     cache: str | None = None  # the project root: results kept in its cache (cache/steps.py)
+    group: str = ""  # the email key: an email's states go to one worker if they can
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,7 @@ class Done:
 
 def run_job(job: Job) -> Done:
     from ..cache.steps import cached_checks, cached_compile, cached_validation, step_cache
-    from .compile import MjmlError, compile_mjml
+    from .compile import MjmlError, compile_parsed
 
     cache = step_cache(job.cache)
     found = ()
@@ -70,16 +78,27 @@ def run_job(job: Job) -> Done:
         from ..mjml.validate import validate
 
         found = cached_validation(cache, job.mjml, job.source, validate)
+    trees = []  # the compile's tree, when it compiled here (not from the cache)
+
+    def compile_here(mjml: str) -> CompiledEmail:
+        compiled, root = compile_parsed(mjml)
+        trees.append(root)
+        return compiled
+
     try:
-        compiled = cached_compile(cache, job.mjml, compile_mjml)
+        compiled = cached_compile(cache, job.mjml, compile_here)
     except MjmlError as exc:
         return Done(job.id, None, mjml_error=str(exc), mjml_findings=found)
     if job.check is None:
         return Done(job.id, compiled, mjml_findings=found)
     from ..check.runner import run_checks
 
+    def check(doc: CheckInput, config: CheckConfig | None) -> list[Finding]:
+        """The checks on the compile's tree: the page is not parsed twice."""
+        return run_checks(doc, config, root=trees[0] if trees else None)
+
     doc = replace(job.check, html=compiled.html, text=compiled.text)
-    findings = cached_checks(cache, doc, job.config, run_checks)
+    findings = cached_checks(cache, doc, job.config, check)
     return Done(job.id, compiled, located(findings, job.mjml, job.source), mjml_findings=found)
 
 
@@ -114,6 +133,12 @@ class Runner(Protocol):
 
     def submit(self, job: Job) -> None: ...
 
+    def expect(self) -> None:
+        """Tell the first worker that jobs will come: it rehearses now (warm.py)."""
+        if self._open and self._outs and not self._unsent[0] and not any(self._held):
+            self._unsent[0] += frame(GO)
+            self._pump(wait=False)
+
     def results(self) -> dict[str, Done]:
         """Every submitted job's result, by id, once all are done."""
         ...
@@ -136,15 +161,26 @@ class Worker:
     """Forked processes that run jobs while this one renders (see the module doc).
 
     One process is forked at once and imports the compile stack; it then forks one
-    sibling per further core, which inherits those imports for free. Jobs are dealt
-    to them in turn. Each has its own pair of pipes.
+    sibling per further core, which inherits those imports for free. Each has its own
+    pair of pipes. Jobs are dealt as workers free up: each holds at most `IN_FLIGHT`,
+    the next goes to the one holding fewest, so both finish together (or, with a few
+    more, to the one that has its email's other states); each result
+    comes back as soon as it is done. The job pipes are written without blocking (what
+    does not fit waits here), so neither side can wait for the other forever.
     """
 
-    def __init__(self, pid: int, outs: list[IO[bytes]], results_fds: list[int]) -> None:
+    def __init__(self, pid: int, outs: list[int], ins: list[int]) -> None:
         self.pid = pid
-        self._outs: list[IO[bytes]] | None = outs
-        self._results_fds = results_fds
-        self._sent = 0
+        self._outs, self._ins = outs, ins
+        for fd in outs:
+            os.set_blocking(fd, False)
+        self._queue: deque[tuple[str, bytes]] = deque()  # (group, framed job) not dealt
+        self._last = [""] * len(outs)  # the group of the job each worker was dealt last
+        self._unsent = [bytearray() for _ in outs]  # framed jobs dealt, not yet written
+        self._held = [0] * len(outs)  # jobs dealt to each worker and not answered
+        self._answers = [Frames() for _ in ins]
+        self._found: dict[str, Done] = {}
+        self._open = True
         self._closed = False
 
     @classmethod
@@ -170,45 +206,83 @@ class Worker:
         for (jobs_in, _), (_, results_out) in pairs:
             os.close(jobs_in)
             os.close(results_out)
-        return cls(pid, [os.fdopen(jobs_out, "wb") for (_, jobs_out), _ in pairs],
+        return cls(pid, [jobs_out for (_, jobs_out), _ in pairs],
                    [results_in for _, (results_in, _) in pairs])
 
     def submit(self, job: Job) -> None:
-        assert self._outs is not None, "results() was called: the worker takes no more jobs"
-        out = self._outs[self._sent % len(self._outs)]
-        self._sent += 1
-        pickle.dump(job, out, pickle.HIGHEST_PROTOCOL)
-        out.flush()
+        assert self._open, "results() was called: the worker takes no more jobs"
+        self._queue.append((job.group, frame(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))))
+        self._pump(wait=len(self._queue) > QUEUED)  # far ahead: let the workers catch up
+
+    def expect(self) -> None:
+        """Tell the first worker that jobs will come: it rehearses now (warm.py)."""
+        if self._open and self._outs and not self._unsent[0] and not any(self._held):
+            self._unsent[0] += frame(GO)
+            self._pump(wait=False)
 
     def results(self) -> dict[str, Done]:
         """Every job's result, by id: tells the workers there are no more jobs."""
-        self._close_jobs()
-        # every pipe read before waiting: a worker blocked on a full pipe never ends
-        payloads = [read(fd) for fd in self._results_fds]
-        self._results_fds = []
-        self._reap()
-        found: dict[str, Done] = {}
-        for payload in payloads:
-            found.update((done.id, done) for done in unpack(payload, "a compile worker"))
-        return found
+        try:
+            while self._queue or any(self._held):
+                self._pump(wait=True)
+            self._open = False  # every result is in: the workers end on their own
+        finally:  # a worker's bug is raised here: the others are stopped all the same
+            self.close()
+        return self._found
 
     def close(self) -> None:
-        """Stop the workers if their results were not wanted (the build failed first)."""
-        self._close_jobs()
-        for fd in self._results_fds:
-            os.close(fd)
-        self._results_fds = []
-        self._reap()
-
-    def _close_jobs(self) -> None:
-        for out in self._outs or ():
-            out.close()
-        self._outs = None
-
-    def _reap(self) -> None:
+        """Stop the workers. Unless every result was read, nothing they do is wanted
+        (a build with nothing to do, or one that failed): the first is stopped at once,
+        not waited for through its imports and rehearsal (its siblings, if any, end
+        with their pipes); a record it was appending is cut short, which the step
+        cache ignores."""
+        if self._open and not self._closed:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGTERM)
+        self._open = False
+        for fd in (*self._outs, *self._ins):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._outs, self._ins = [], []
         if not self._closed:
             self._closed = True
             os.waitpid(self.pid, 0)
+
+    def _worker_for(self, group: str) -> int | None:
+        """The worker that has this email's other states, if it holds few enough jobs
+        (the checks keep what the states share in a worker's memory); else the one
+        holding fewest, if it has room; else None (the job waits)."""
+        for index, last in enumerate(self._last):
+            if group and last == group and self._held[index] < IN_FLIGHT + STICKY:
+                return index
+        index = min(range(len(self._held)), key=self._held.__getitem__)
+        return index if self._held[index] < IN_FLIGHT else None
+
+    def _pump(self, wait: bool) -> None:
+        """Deal queued jobs, write what the pipes take, read the results that are in."""
+        while self._queue:
+            group = self._queue[0][0]
+            index = self._worker_for(group)
+            if index is None:
+                break
+            self._unsent[index] += self._queue.popleft()[1]
+            self._held[index] += 1
+            self._last[index] = group
+        writers = [fd for fd, data in zip(self._outs, self._unsent, strict=True) if data]
+        readers = [fd for fd, held in zip(self._ins, self._held, strict=True) if held]
+        if not writers and not readers:
+            return
+        ready, writable, _ = select.select(readers, writers, [], None if wait else 0)
+        for fd in writable:
+            data = self._unsent[self._outs.index(fd)]
+            with contextlib.suppress(BlockingIOError):
+                del data[:os.write(fd, data)]
+        for fd in ready:
+            index = self._ins.index(fd)
+            for payload in self._answers[index].feed(os.read(fd, 1 << 20), "a compile worker"):
+                done: Done = unpack(payload, "a compile worker")
+                self._found[done.id] = done
+                self._held[index] -= 1
 
 
 @contextlib.contextmanager
@@ -229,6 +303,11 @@ def _serve(pairs: list[tuple[int, int]]) -> NoReturn:
     with contextlib.suppress(OSError):
         os.nice(5)  # the parent renders the jobs: while it does, it comes first
     warm_up()  # while the parent imports its part
+    first = first_word(pairs[0][0])
+    if first is None:  # nothing to do
+        os._exit(0)
+    if first == GO:  # what a first page loads, loaded before the siblings are forked
+        rehearse(lambda mjml, doc, config: run_job(Job("warm-up", mjml, doc, config)))
     siblings = []
     for index in range(1, len(pairs)):
         pid = os.fork()
@@ -240,21 +319,13 @@ def _serve(pairs: list[tuple[int, int]]) -> NoReturn:
         os.close(pairs[index][0])
         os.close(pairs[index][1])
         siblings.append(pid)
-    code = _answer(*pairs[0])
+    code = _answer(*pairs[0], first=None if first == GO else first)
     for pid in siblings:
         os.waitpid(pid, 0)
     os._exit(code)
 
 
-def _answer(jobs_fd: int, results_fd: int) -> int:
-    """Run every job read from `jobs_fd`, then send the results; the exit code."""
-    return send(results_fd, lambda: [run_job(job) for job in _jobs(jobs_fd)])
-
-
-def _jobs(jobs_fd: int) -> Iterator[Job]:
-    with os.fdopen(jobs_fd, "rb") as pipe:
-        while True:
-            try:
-                yield pickle.load(pipe)
-            except EOFError:
-                return
+def _answer(jobs_fd: int, results_fd: int, first: bytes | None = None) -> int:
+    """Run `first` and every job read from `jobs_fd`, each result sent back as soon as
+    it is done."""
+    return answer(jobs_fd, results_fd, lambda payload: run_job(pickle.loads(payload)), first)

@@ -14,13 +14,15 @@ bug in a child is raised in the parent with the child's traceback.
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
+import struct
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -120,3 +122,70 @@ def unpack(payload: bytes, what: str) -> Any:
     if not ok:
         raise ChildFailed(f"{what} failed:\n{value}")
     return value
+
+
+# -- length-prefixed pickles, one after the other on a pipe (jobs.Worker) -------------
+
+HEADER = struct.Struct("!Q")
+
+
+def frame(payload: bytes) -> bytes:
+    """`payload` with its length in front."""
+    return HEADER.pack(len(payload)) + payload
+
+
+def answer(jobs_fd: int, results_fd: int, run: Callable[[bytes], object],
+           first: bytes | None = None) -> int:
+    """In a worker: `run` each payload read from `jobs_fd`, each result framed back on
+    `results_fd` as soon as it is done (or the traceback of what it raised, and stop);
+    the exit code."""
+    with os.fdopen(jobs_fd, "rb") as jobs, os.fdopen(results_fd, "wb", buffering=0) as out:
+        for payload in itertools.chain([first] if first else [], read_frames(jobs)):
+            if not payload:  # a word from the parent, not a job (warm.GO)
+                continue
+            try:
+                result, code = (True, run(payload)), 0
+            except BaseException:  # noqa: BLE001  # everything goes back to the parent
+                result, code = (False, traceback.format_exc()), 1
+            try:
+                out.write(frame(pickle.dumps(result, pickle.HIGHEST_PROTOCOL)))
+            except BrokenPipeError:  # the parent stopped listening (its build failed)
+                return 1
+            if code:
+                return code
+    return 0
+
+
+def read_frames(pipe: IO[bytes]) -> Iterator[bytes]:
+    """Each payload `frame` wrote on a blocking pipe, until its end."""
+    while True:
+        header = pipe.read(HEADER.size)
+        if len(header) < HEADER.size:
+            return
+        payload = pipe.read(HEADER.unpack(header)[0])
+        if len(payload) < HEADER.unpack(header)[0]:
+            return
+        yield payload
+
+
+class Frames:
+    """Whole payloads out of what a non-blocking read hands over, piece by piece."""
+
+    def __init__(self) -> None:
+        self.buffer = bytearray()
+
+    def feed(self, data: bytes, what: str) -> list[bytes]:
+        """The payloads `data` completes; an empty `data` (the end of the pipe) in the
+        middle of the work means the writer died."""
+        if not data:
+            raise ChildFailed(f"{what} died")
+        self.buffer += data
+        out, at = [], 0
+        while len(self.buffer) - at >= HEADER.size:
+            size = HEADER.unpack_from(self.buffer, at)[0]
+            if len(self.buffer) - at - HEADER.size < size:
+                break
+            out.append(bytes(self.buffer[at + HEADER.size:at + HEADER.size + size]))
+            at += HEADER.size + size
+        del self.buffer[:at]
+        return out

@@ -90,9 +90,25 @@ class Environment(jinja2.Environment):
 
     source_map = False
 
+    def parse(self, source: str, name: str | None = None, filename: str | None = None) -> Any:
+        """The template's tree, kept for this environment's compile of the same source:
+        `deps.dependencies` parses each template for its references just before it is
+        compiled, and a fresh clone's first build parsed it twice (the tree is only read
+        by both)."""
+        parsed = super().parse(source, name, filename)
+        self._parsed[name, filename, source] = parsed
+        return parsed
+
     def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
+        kept = self._parsed.pop((name, filename, source), None)
+        if kept is not None:
+            return kept
         parsed = super()._parse(source, name, filename)
         return sourcemap.mark(parsed, filename) if self.source_map else parsed
+
+    @property
+    def _parsed(self) -> dict[tuple[str | None, str | None, str], Any]:
+        return self.__dict__.setdefault("_asts", {})
 
     dialect: Dialect | None = None  # an export mode's template language (dialect.py)
 
