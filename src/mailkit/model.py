@@ -129,6 +129,9 @@ class Page:
     # `mailkit check`'s, computed once and reused with the page; None until `complete()`
     findings: tuple[Finding, ...] | None = ()
     mjml_findings: tuple[MjmlFinding, ...] = ()  # MJML's rules it breaks (mjml/validate.py)
+    # its Outlook table for the preview (check/word.py), computed by the compile worker;
+    # None: the site computes it (site/sources.py)
+    outlook: dict[str, tuple[str, ...]] | None = None
 
     @property
     def key(self) -> str:

@@ -85,7 +85,7 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
             else:
                 check = page_input(project, target, page, None, deps) if config else None
                 run(Job(target.key, page.mjml, check, config, page.source, cache,
-                        target.email_key))
+                        target.email_key, outlook=True))
                 previews[target.key] = (target, page, deps)
         if exporter is not None and target.email_key not in prepared:
             try:
@@ -115,7 +115,8 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
         if findings is not None:
             findings += tuple(mjml_report.check_findings(project.checks, target.brand,
                                                          result.mjml_findings))
-        pages[key] = Page(target, page, result.compiled, deps, findings, result.mjml_findings)
+        pages[key] = Page(target, page, result.compiled, deps, findings, result.mjml_findings,
+                          result.outlook)
     found: Exports = {}
     for key, item in prepared.items():
         try:

@@ -57,6 +57,7 @@ class Job:
     source: SourceMap | None = None  # with one, the MJML is validated (mjml/validate.py)
     cache: str | None = None  # the project root: results kept in its cache (cache/steps.py)
     group: str = ""  # the email key: an email's states go to one worker if they can
+    outlook: bool = False  # a preview page: its Outlook table (check/word.py) computed too
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,9 @@ class Done:
     findings: tuple[Finding, ...] | None = None
     mjml_error: str | None = None  # MJML's own message: the caller knows the file
     mjml_findings: tuple[MjmlFinding, ...] = ()  # MJML's rules broken, at template lines
+    # the page's Outlook table for the preview (check/word.py), with `Job.outlook`: here,
+    # in a worker, not serially in the parent at the end of the build (site/sources.py)
+    outlook: dict[str, tuple[str, ...]] | None = None
 
 
 def run_job(job: Job) -> Done:
@@ -89,8 +93,13 @@ def run_job(job: Job) -> Done:
         compiled = cached_compile(cache, job.mjml, compile_here)
     except MjmlError as exc:
         return Done(job.id, None, mjml_error=str(exc), mjml_findings=found)
+    outlook = None
+    if job.outlook:
+        from ..check.word import word_table
+
+        outlook = word_table(compiled.html)
     if job.check is None:
-        return Done(job.id, compiled, mjml_findings=found)
+        return Done(job.id, compiled, mjml_findings=found, outlook=outlook)
     from ..check.runner import run_checks
 
     def check(doc: CheckInput, config: CheckConfig | None) -> list[Finding]:
@@ -99,7 +108,8 @@ def run_job(job: Job) -> Done:
 
     doc = replace(job.check, html=compiled.html, text=compiled.text)
     findings = cached_checks(cache, doc, job.config, check)
-    return Done(job.id, compiled, located(findings, job.mjml, job.source), mjml_findings=found)
+    return Done(job.id, compiled, located(findings, job.mjml, job.source), mjml_findings=found,
+                outlook=outlook)
 
 
 def located(findings: tuple[Finding, ...], mjml: str, source: SourceMap | None,

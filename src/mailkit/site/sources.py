@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .clients import outlook_table
+from ..check.word import merged, word_table
 from .klaviyo import klaviyo_sources
 
 if TYPE_CHECKING:
@@ -63,7 +63,8 @@ def email_sources(result: BuildResult, view: EmailView, name: Callable[[Path], s
         "klaviyo": klaviyo,
         "checks": [str(checks(p)) for p in view.pages] if checks else [],
         "spam": [spam(p) for p in view.pages] if spam else [],
-        "outlook": outlook_table(p.compiled.html for p in view.pages),  # clients.js's table
+        "outlook": merged(word_table(p.compiled.html) if p.outlook is None else p.outlook
+                          for p in view.pages),  # clients.js's table, from the workers
     }
 
 
