@@ -3,6 +3,7 @@ becomes unreadable once recoloured, images that turn into bands or vanish."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,19 @@ def test_the_demo_passes(demo_build) -> None:
     found = [f"{p.key}: {f}" for p in result.pages.values() for f in p.findings or ()
              if f.check == "inversion" and f.severity != "info"]
     assert found == []
+
+
+def test_an_image_changed_between_two_runs_is_judged_afresh(tmp_path: Path,
+                                                            monkeypatch) -> None:
+    """A kept judgement (inversion._SHOWN) holds only while the file's facts are the
+    same: serve's warm workers keep it between builds, and a designer fixes the image."""
+    from mailkit.check import units
+
+    monkeypatch.setattr(units, "MODE", "1")  # keep, as a build does (the tests verify)
+    hero = png(tmp_path / "assets/hero.png", (1200, 600), (250, 246, 240, 255),
+               (181, 84, 60, 255))
+    assert len(warnings(image_run(tmp_path, "hero.png", 600))) == 1
+    assert len(warnings(image_run(tmp_path, "hero.png", 600))) == 1  # kept
+    png(hero, (1200, 600), (0, 0, 0, 0), (181, 84, 60, 255))  # painted on transparency
+    os.utime(hero, ns=(1, 1))  # a new mtime, however fast the file was rewritten
+    assert image_run(tmp_path, "hero.png", 600) == []

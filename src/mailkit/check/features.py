@@ -122,7 +122,8 @@ def detect_features(root: etree._Element) -> dict[str, str]:
     for comment in root.iter(etree.Comment):
         add("html-comments", f"<!--{comment.text or ''}-->")
         break
-    for slug, where in walk(root, _element_features, "features", whole=True, share=_first):
+    for slug, where in walk(root, _element_features, "features", whole=True, share=_first,
+                              local=True):
         if slug not in found:
             found[slug] = where
     return found

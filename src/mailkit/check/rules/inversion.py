@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .. import units
 from ..cascade import Cascade, light_view
 from ..clients import TRANSFORMS
 from ..contrast import contrast_ratio, hex_color, luminance, needed_ratio
@@ -151,7 +152,30 @@ class _Pixels(OnRead):
         image = facts(path) if path else None
         if image is None:
             return [(self.key, ())]
-        return [(self.key, _shown(image, self))]
+        return [(self.key, _shown_once(image, self))]
+
+
+#: each image as shown (its `_Pixels`) → the facts it was judged on and its findings:
+#: the same logo on the same background comes back on every page of a brand, and
+#: judging its pixels again on each page was about a tenth of this rule's time
+_SHOWN: dict[_Pixels, tuple[ImageFacts, tuple[Finding, ...]]] = {}
+units.FORGOTTEN.append(_SHOWN)
+
+
+def _shown_once(image: ImageFacts, img: _Pixels) -> tuple[Finding, ...]:
+    """`_shown(image, img)`, kept while `facts()` gives the very same facts for the file:
+    `_shown` reads nothing else, and `facts()` gives a new object when the file's
+    content changes (serve's warm workers), so a kept answer is never stale."""
+    kept = _SHOWN.get(img)
+    if kept is not None and kept[0] is image and units.MODE not in {"0", "verify"}:
+        return kept[1]
+    fresh = _shown(image, img)
+    if units.MODE == "verify" and kept is not None and kept[0] is image and kept[1] != fresh:
+        raise AssertionError(f"kept findings changed for {img!r}: {kept[1]!r} != {fresh!r}")
+    if len(_SHOWN) >= units.MAX_KEPT:
+        _SHOWN.clear()
+    _SHOWN[img] = (image, fresh)
+    return fresh
 
 
 def _shown(image: ImageFacts, img: _Pixels) -> tuple[Finding, ...]:
