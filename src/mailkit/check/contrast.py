@@ -185,6 +185,23 @@ def _is_large(el: etree._Element) -> bool:
 Rgb = tuple[int, int, int]
 
 
+def below_aa(el: etree._Element, fg: tuple[int, int, int], bg: tuple[int, int, int],
+             rule: str, what: str, advice: str = "",
+             ) -> list[tuple[tuple, Finding]]:
+    """An error of `rule` when `el`'s text, `fg` on `bg`, is below WCAG AA's ratio for
+    its size, keyed by the pair of colours and the size (so a rule reports each once);
+    `what` names the text, `advice` ends the message. The a11y, dark and inversion rules
+    say it alike."""
+    need, large = needed_ratio(el)
+    ratio = contrast_ratio(fg, bg)
+    if ratio >= need:
+        return []
+    return [((fg, bg, large), Finding(
+        "error", rule,
+        f"{what} has contrast {ratio:.2f}:1, below WCAG AA's {need:g}:1 for "
+        f"{'large' if large else 'body'} text{advice}", describe(el)))]
+
+
 def needed_ratio(el: etree._Element) -> tuple[float, bool]:
     """The contrast WCAG AA asks of `el`'s text, and whether it is large text."""
     large = _is_large(el)
@@ -220,12 +237,6 @@ def _inline_colors(el: etree._Element) -> list[tuple[tuple, Finding]]:
     bg = _background(el)
     if fg is None or bg is None or isinstance(bg, str):
         return []
-    need, large = needed_ratio(el)
-    ratio = contrast_ratio(fg, bg)
-    if ratio >= need:
-        return []
-    return [((fg, bg, large), Finding(
-        "error", "a11y",
-        f"text {color} on background {hex_color(bg)} in `{describe(el)}` "
-        f"(\"{text[:40]}\") has contrast {ratio:.2f}:1, below WCAG AA's {need:g}:1 "
-        f"for {'large' if large else 'body'} text", describe(el)))]
+    return below_aa(el, fg, bg, "a11y",
+                    f"text {color} on background {hex_color(bg)} in `{describe(el)}` "
+                    f"(\"{text[:40]}\")")

@@ -99,16 +99,33 @@ def low_contrast(root: etree._Element) -> list[LowContrast]:
     return out
 
 
-def _walk(el: etree._Element, fg: Colour, bg: Colour, out: list[LowContrast]) -> None:
+def _walk(el: etree._Element, fg: Colour, bg: Colour, out: list,
+          kept: tuple[etree._Element, Callable[[LowContrast], T]] | None = None) -> None:
+    """Each element below `el` whose text SpamAssassin reads as its background, with
+    the colours it inherits. With `kept` (the document's root and what to make of each
+    one), each unit's share is kept (check/units.py) and `out` gets `found(x)`."""
+    if kept is not None:
+        root, found = kept
+        unit = layout(root).units.get(el)
+        if unit is not None:
+            def share() -> tuple[T, ...]:
+                inside: list[LowContrast] = []
+                _walk(el, fg, bg, inside)
+                return tuple(found(x) for x in inside)
+
+            out += memo(("low contrast", found, fg, bg), root, unit, share)
+            return
     if el.tag in SKIP_TEXT:
         return
     fg, bg = _colours(el, fg, bg)
     texts = [el.text or ""]
     for child in el:
         if isinstance(child.tag, str):
-            _walk(child, fg, bg, out)
+            _walk(child, fg, bg, out, kept)
         texts.append(child.tail or "")  # a comment's or a child's tail is el's text
-    _judge(el, texts, fg, bg, out)
+    mine: list[LowContrast] = []
+    _judge(el, texts, fg, bg, mine)
+    out += mine if kept is None else [kept[1](x) for x in mine]
 
 
 def _judge(el: etree._Element, texts: list[str], fg: Colour, bg: Colour,
@@ -123,32 +140,8 @@ def walk_low_contrast(root: etree._Element, found: Callable[[LowContrast], T]) -
     with the colours it inherits: `found` must read only the element and what is in it."""
     out: list[T] = []
     body = root.find("body")
-    _walk_units(body if body is not None else root, BLACK, WHITE, out, root, found)
+    _walk(body if body is not None else root, BLACK, WHITE, out, (root, found))
     return out
-
-
-def _walk_units(el: etree._Element, fg: Colour, bg: Colour, out: list[T],
-                root: etree._Element, found: Callable[[LowContrast], T]) -> None:
-    unit = layout(root).units.get(el)
-    if unit is not None:
-        def share() -> tuple[T, ...]:
-            inside: list[LowContrast] = []
-            _walk(el, fg, bg, inside)
-            return tuple(found(x) for x in inside)
-
-        out += memo(("low contrast", found, fg, bg), root, unit, share)
-        return
-    if el.tag in SKIP_TEXT:
-        return
-    fg, bg = _colours(el, fg, bg)
-    texts = [el.text or ""]
-    for child in el:
-        if isinstance(child.tag, str):
-            _walk_units(child, fg, bg, out, root, found)
-        texts.append(child.tail or "")
-    mine: list[LowContrast] = []
-    _judge(el, texts, fg, bg, mine)
-    out += [found(x) for x in mine]
 
 
 def hidden_by_style(root: etree._Element) -> list[etree._Element]:

@@ -26,7 +26,7 @@ import re
 from lxml import etree
 
 from ..cascade import BACKGROUNDS, Cascade, applying
-from ..contrast import contrast_ratio, hex_color, luminance, needed_ratio, parse_color
+from ..contrast import below_aa, hex_color, luminance, parse_color
 from ..dom import SKIP_TEXT, describe, own_text, per_document, squash
 from ..kept import first_of_each
 from ..model import CheckConfig, CheckInput, Finding
@@ -87,16 +87,10 @@ def _text(el: etree._Element, root: etree._Element) -> list[tuple[tuple, Finding
     fg, bg = view.color(el), view.background(el)
     if fg is None or bg is None or isinstance(bg, str):
         return []
-    need, large = needed_ratio(el)
-    ratio = contrast_ratio(fg, bg)
-    if ratio >= need:
-        return []
-    return [((fg, bg, large), Finding(
-        "error", "dark",
-        f"dark mode: text {hex_color(fg)} on {hex_color(bg)} in `{describe(el)}` "
-        f"(\"{text[:40]}\") has contrast {ratio:.2f}:1, below WCAG AA's {need:g}:1 for "
-        f"{'large' if large else 'body'} text: give it a colour in the "
-        "prefers-color-scheme: dark rules", describe(el)))]
+    return below_aa(el, fg, bg, "dark",
+                    f"dark mode: text {hex_color(fg)} on {hex_color(bg)} in `{describe(el)}` "
+                    f"(\"{text[:40]}\")",
+                    ": give it a colour in the prefers-color-scheme: dark rules")
 
 
 def check_light_blocks(root: etree._Element) -> list[Finding]:
