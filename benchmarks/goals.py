@@ -66,7 +66,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 import findings_digest  # noqa: E402
 from generate import generate  # noqa: E402
-from run import ensure_official_mjml, preview_mjml, representative  # noqa: E402
+from run import copy_items, ensure_official_mjml, preview_mjml, representative  # noqa: E402
 
 PYTHON = REPO / ".venv" / "bin" / "python"
 NODE_SCRIPT = BENCH / "mjml_official.mjs"
@@ -240,12 +240,7 @@ def copy_demo(source: Path, dest: Path) -> Path:
     """The demo's sources, as a fresh clone has them (no build/, no cache)."""
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
-    for item in PROJECT_ITEMS:
-        src = source / item
-        if src.is_dir():
-            shutil.copytree(src, dest / item)
-        elif src.is_file():
-            shutil.copy2(src, dest / item)
+    copy_items(source, dest, PROJECT_ITEMS)
     return dest
 
 

@@ -595,6 +595,17 @@ def time_cold(cli_file: Path, project: Path | None, runs: int
 # --------------------------------------------------------------------------- mailkit serve
 
 
+def copy_items(source: Path, dest: Path, items: tuple[str, ...]) -> None:
+    """Copy each of `items` (a folder or a file) that `source` has into `dest`: a
+    project's sources into a scratch copy, so a benchmark never touches the real one."""
+    for item in items:
+        src = source / item
+        if src.is_dir():
+            shutil.copytree(src, dest / item)
+        elif src.is_file():
+            shutil.copy2(src, dest / item)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -776,12 +787,7 @@ def measure_serve_latency(
     with tempfile.TemporaryDirectory(prefix="mailkit-bench-serve-") as tmp:
         work = Path(tmp) / "project"
         work.mkdir()
-        for item in SERVE_PROJECT_ITEMS:
-            src = project / item
-            if src.is_dir():
-                shutil.copytree(src, work / item)
-            elif src.is_file():
-                shutil.copy2(src, work / item)
+        copy_items(project, work, SERVE_PROJECT_ITEMS)
         target = work / partial
         if not target.is_file():
             raise Unavailable(f"no {partial} in the project to edit")

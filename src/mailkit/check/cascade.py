@@ -12,8 +12,9 @@ the rules ask, so a rule never walks up the tree twice for one element.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import Any
 
 from lxml import etree
 
@@ -128,11 +129,16 @@ class Cascade:
 
     def own_background(self, el: etree._Element) -> Background:
         """What `el` paints itself: a colour, "image", or None (nothing, or unknown)."""
+        return self._by_inline(el, self._inline.backgrounds, self._own_background)
+
+    def _by_inline(self, el: etree._Element, known: dict, compute: Callable) -> Any:
+        """`compute(el)`, kept in `known` (shared by the views that read inline styles
+        alike) when no `<style>` rule of this view matches `el`: then only its inline
+        style and attributes decide."""
         if self.rules(el) is not None:
-            return self._own_background(el)
-        known = self._inline.backgrounds
+            return compute(el)
         if el not in known:
-            known[el] = self._own_background(el)
+            known[el] = compute(el)
         return known[el]
 
     def _own_background(self, el: etree._Element) -> Background:
@@ -170,12 +176,7 @@ class Cascade:
         return hidden
 
     def _hides(self, el: etree._Element) -> bool:
-        if self.rules(el) is not None:
-            return self._own_hiding(el)
-        known = self._inline.hides
-        if el not in known:
-            known[el] = self._own_hiding(el)
-        return known[el]
+        return self._by_inline(el, self._inline.hides, self._own_hiding)
 
     def _own_hiding(self, el: etree._Element) -> bool:
         said = self.said(el)

@@ -143,12 +143,6 @@ class Runner(Protocol):
 
     def submit(self, job: Job) -> None: ...
 
-    def expect(self) -> None:
-        """Tell the first worker that jobs will come: it rehearses now (warm.py)."""
-        if self._open and self._outs and not self._unsent[0] and not any(self._held):
-            self._unsent[0] += frame(GO)
-            self._pump(wait=False)
-
     def results(self) -> dict[str, Done]:
         """Every submitted job's result, by id, once all are done."""
         ...

@@ -162,8 +162,9 @@ def read_frames(pipe: IO[bytes]) -> Iterator[bytes]:
         header = pipe.read(HEADER.size)
         if len(header) < HEADER.size:
             return
-        payload = pipe.read(HEADER.unpack(header)[0])
-        if len(payload) < HEADER.unpack(header)[0]:
+        size = HEADER.unpack(header)[0]
+        payload = pipe.read(size)
+        if len(payload) < size:
             return
         yield payload
 
