@@ -16,7 +16,10 @@ import pytest
 from helpers import checked_page, goto
 from playwright.sync_api import expect
 
-SETTLED = "() => { const s = mailkitThumbs.stats(); return s.loading === 0 && s.queued === 0; }"
+# settled: the observer has placed every box (until then nothing is queued either), and
+# nothing is queued or loading
+SETTLED = ("() => { const s = mailkitThumbs.stats(); "
+           "return s.ready && s.loading === 0 && s.queued === 0; }")
 BOX = "[data-thumb]"
 
 

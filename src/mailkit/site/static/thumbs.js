@@ -13,6 +13,7 @@
   "use strict";
   var WIDTH = 800, AT_ONCE = 3, NEAR = "50% 0px";
   var queue = [], loading = 0, stats = { loaded: 0, most: 0 };
+  var ready = false;  // the observer has said, once, which boxes are near the view
   var observer, resizer;
 
   function fit(box) {
@@ -57,6 +58,7 @@
   }
 
   function seen(entries) {
+    ready = true;
     entries.forEach(function (e) {
       var box = e.target;
       if (e.isIntersecting && !box.mkState) { box.mkState = "queued"; queue.push(box); }
@@ -69,10 +71,12 @@
   function scan() {
     if (observer) { observer.disconnect(); resizer.disconnect(); }
     queue = []; loading = 0;
+    var boxes = document.querySelectorAll("[data-thumb]");
+    ready = !boxes.length || !("IntersectionObserver" in window);  // nothing to wait for
     if (!("IntersectionObserver" in window)) return;
     observer = new IntersectionObserver(seen, { rootMargin: NEAR });
     resizer = new ResizeObserver(function (entries) { entries.forEach(function (e) { fit(e.target); }); });
-    document.querySelectorAll("[data-thumb]").forEach(function (box) {
+    boxes.forEach(function (box) {
       box.mkState = "";
       observer.observe(box);
       resizer.observe(box);
@@ -83,7 +87,7 @@
   window.mailkitThumbs = {  // for serve/client.js, and for tests: what is alive, loading, loaded
     scan: scan,
     stats: function () {
-      return { frames: document.querySelectorAll("[data-thumb] iframe").length, loading: loading,
+      return { ready: ready, frames: document.querySelectorAll("[data-thumb] iframe").length, loading: loading,
                queued: queue.length, loaded: stats.loaded, mostAtOnce: stats.most };
     }
   };
