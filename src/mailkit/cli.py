@@ -67,16 +67,21 @@ def main(ctx: click.Context, verbose: bool, root: Path) -> None:
 @click.option("--brand", help="Only this brand.")
 @click.option("--email", help="Only this email (id or template name).")
 @click.option("--strict", is_flag=True, help="Warnings fail the build too.")
+@click.option("--sources", is_flag=True,
+              help="Also write each page's plain text (.txt) and rendered MJML (.mjml) "
+                   "beside its .html (the preview has both in its Text and MJML tabs).")
 @click.pass_context
 @handled
-def build(ctx: click.Context, brand: str | None, email: str | None, strict: bool) -> None:
+def build(ctx: click.Context, brand: str | None, email: str | None, strict: bool,
+          sources: bool) -> None:
     """Render every brand × email × scenario into build/."""
     from .pipeline.jobs import worker
 
     with worker() as compile_worker:  # forked first: it imports while we do (pipeline/jobs.py)
         from .commands.build import build as run_build
 
-        result = run_build(ctx.obj["root"], brand=brand, email=email, worker=compile_worker)
+        result = run_build(ctx.obj["root"], brand=brand, email=email, worker=compile_worker,
+                           sources=sources)
     _report([], result.warnings)
     if strict and result.warnings:
         click.secho(f"{len(result.warnings)} warning(s) with --strict", fg="red", err=True)

@@ -19,8 +19,8 @@ def test_every_brand_email_and_scenario_builds(demo_build):
     expected = {t.key for t in load_project(REPO).targets()}
     assert set(result.pages) == expected
     for key in expected:
-        for suffix in (".html", ".txt", ".mjml"):
-            assert (out / f"{key}{suffix}").stat().st_size > 0, key
+        assert (out / f"{key}.html").stat().st_size > 0, key
+        assert not (out / f"{key}.txt").exists() and not (out / f"{key}.mjml").exists()
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {p["key"] for p in manifest["pages"]} == expected
 
@@ -177,3 +177,35 @@ def test_entry_point_keeps_click_exit_codes_and_flushes_output(make_project):
     built = run_cli("build", cwd=root)
     assert built.returncode == 0 and built.stdout.endswith(" ms\n")
     assert (root / "build/test/hello/default.html").is_file()
+
+
+def test_sources_writes_each_pages_text_and_mjml_beside_its_html(make_project, monkeypatch):
+    """`build --sources`: the `.txt` and `.mjml` the preview's Text and MJML tabs show, on
+    disk; without it only the `.html`. Switching rewrites build/ from the kept result
+    (nothing rendered again); the same flag twice writes nothing."""
+    from mailkit.commands import build as command
+    from mailkit.site import sources
+
+    root = make_project()
+    key = "test/hello/default"
+    assert run_cli("build", "--sources", cwd=root).returncode == 0
+    data = sources.read(root / "build/test/hello/sources.js")
+    i = data["scenarios"].index("default")
+    assert (root / f"build/{key}.txt").read_text(encoding="utf-8") == data["text"][i]
+    assert (root / f"build/{key}.mjml").read_text(encoding="utf-8") == data["mjml"][i]
+    assert "Bonjour" in data["text"][i] and data["mjml"][i].lstrip().startswith("<mjml")
+    html = root / f"build/{key}.html"
+    built = html.read_bytes()
+
+    def no_render(*args, **kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(command, "gather", no_render)
+    stamp = html.stat().st_mtime_ns
+    build(root, sources=True)  # nothing changed: build/ kept as is
+    assert html.stat().st_mtime_ns == stamp
+    build(root)  # written again from the kept result, without the sources
+    assert html.read_bytes() == built and not (root / f"build/{key}.txt").exists()
+    assert not list((root / "build").rglob("*.mjml"))
+    build(root, sources=True)
+    assert (root / f"build/{key}.txt").read_text(encoding="utf-8") == data["text"][i]

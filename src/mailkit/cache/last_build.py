@@ -39,6 +39,7 @@ class State:
     manifest: str  # sha256 of the manifest.json the build wrote
     out: Path
     root: Path
+    sources: bool = False  # `build --sources`: each page's .txt and .mjml were written
 
     @property
     def result(self) -> BuildResult:
@@ -76,17 +77,19 @@ def fingerprint(root: Path, brand: str | None, email: str | None) -> Inputs:
     return Inputs(f"{CODE}|{brand}|{email}", hashes)
 
 
-def changed_since(state: State | None, inputs: Inputs, out: Path, root: Path
-                  ) -> tuple[set[Path] | None, bool]:
+def changed_since(state: State | None, inputs: Inputs, out: Path, root: Path,
+                  sources: bool = False) -> tuple[set[Path] | None, bool]:
     """The input files that changed since the last build, when that build's result can
     be reused (same code and options); else None. And whether `out` is still the tree
-    it wrote (if not, every file is written again from the result, none linked)."""
+    it wrote, with or without the pages' sources as asked (if not, every file is written
+    again from the result, none linked)."""
     if (state is None or not isinstance(state.fingerprint, Inputs)
             or state.fingerprint.options != inputs.options or state.out != out):
         return None, False
     old, new = state.fingerprint.files, inputs.files
     since = {root / p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
-    return since, manifest_hash(out) == state.manifest
+    same_files = getattr(state, "sources", False) == sources
+    return since, same_files and manifest_hash(out) == state.manifest
 
 
 def manifest_hash(out: Path) -> str:
@@ -111,11 +114,11 @@ def forget(root: Path) -> None:
 
 
 def save(root: Path, result: BuildResult, fingerprint_: Inputs, *,
-         result_too: bool = True) -> None:
+         result_too: bool = True, sources: bool = False) -> None:
     """Keep `result` for the next build. `result_too=False`: the result is the one kept
     already (build/ was written again from it), only the manifest's hash is new."""
     assert result.out is not None
-    state = State(fingerprint_, manifest_hash(result.out), result.out, root)
+    state = State(fingerprint_, manifest_hash(result.out), result.out, root, sources)
     items = ((RESULT_FILE, result), (STATE_FILE, state)) if result_too else ((STATE_FILE, state),)
     for name, value in items:  # the state last
         path = root / name

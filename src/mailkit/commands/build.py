@@ -30,7 +30,7 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
           out: Path | None = None, previous: BuildResult | None = None,
           changed: set[Path] | None = None, write: bool = True,
           extras: bool = True, preview: bool = True, with_exports: bool = True,
-          worker: Runner | None = None) -> BuildResult:
+          worker: Runner | None = None, sources: bool = False) -> BuildResult:
     """Build into `out` (default `root/build`); raise BuildFailed with every error.
 
     `extras=False` leaves the checks and the Klaviyo export of re-rendered pages for
@@ -40,7 +40,8 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
     `preview=False` renders the Klaviyo export only (`mailkit export klaviyo`): no
     pages, nothing written. `worker` is a compile worker started earlier (the CLI forks
     it before importing the rest); without one, a build of many pages starts its own
-    when it can.
+    when it can. `sources`: each page's `.txt` and `.mjml` are written beside its `.html`
+    (output/tree.write_files).
     """
     start = time.perf_counter()
     root = root.resolve()
@@ -51,7 +52,7 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
     if reads:
         state, fingerprint = last_build.load(root), last_build.fingerprint(root, brand, email)
         since, intact = last_build.changed_since(state, fingerprint, out or root / "build",
-                                                 root)
+                                                 root, sources)
         if since == set() and (intact or not write):  # same inputs: no project loaded
             kept = _selected(state.result, brand, email)  # type: ignore[arg-type]
             kept.seconds = time.perf_counter() - start
@@ -60,8 +61,8 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
             kept = state.result  # type: ignore[union-attr]
             kept.fresh = frozenset(kept.pages)  # every file written, none linked
             kept.out = out or root / "build"
-            write_tree(kept, kept.out)
-            last_build.save(root, kept, fingerprint, result_too=False)
+            write_tree(kept, kept.out, sources=sources)
+            last_build.save(root, kept, fingerprint, result_too=False, sources=sources)
             kept.seconds = time.perf_counter() - start
             return kept
         if since is not None and not (brand or email):  # redo what the edits touch
@@ -102,9 +103,9 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
         result = last_build.merge_brand(state, result, brand)
     if write and preview:
         result.out = out or root / "build"
-        write_tree(result, result.out)
+        write_tree(result, result.out, sources=sources)
     if persist:
-        last_build.save(root, result, fingerprint)
+        last_build.save(root, result, fingerprint, sources=sources)
     result.seconds = time.perf_counter() - start
     return result
 

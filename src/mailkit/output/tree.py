@@ -23,7 +23,8 @@ from .staging import Writer, staging_for, swap
 KEEP = ("visual-report", "klaviyo")  # written into build/ by other commands; survives rebuilds
 
 
-def write_tree(result: BuildResult, out: Path, *, keep_pages: bool = False) -> Writer:
+def write_tree(result: BuildResult, out: Path, *, keep_pages: bool = False,
+               sources: bool = False) -> Writer:
     """Write everything into a staging folder, then swap it in with renames.
 
     Folders other commands write into `build/` (the visual report, the Klaviyo export)
@@ -31,12 +32,13 @@ def write_tree(result: BuildResult, out: Path, *, keep_pages: bool = False) -> W
     before the swap, one rename each (a report is ~150 files: linking them one by one
     slowed every save in `serve`). `keep_pages`: the emails' own files are those of
     `out` (only their checks and exports were added): linked, not written again.
+    `sources`: each page's `.txt` and `.mjml` beside its `.html` too (`write_files`).
     """
     staging = staging_for(out)
     staging.mkdir(parents=True)
     store = FileStore(result.project.root / STORE_DIR)
     writer = Writer(staging, out, store)
-    write_files(result, writer, keep_pages=keep_pages)
+    write_files(result, writer, keep_pages=keep_pages, sources=sources)
     for name in KEEP:
         if (out / name).is_dir():
             os.rename(out / name, staging / name)
@@ -45,10 +47,17 @@ def write_tree(result: BuildResult, out: Path, *, keep_pages: bool = False) -> W
     return writer
 
 
-def write_files(result: BuildResult, writer: Writer, *, keep_pages: bool = False) -> None:
+def write_files(result: BuildResult, writer: Writer, *, keep_pages: bool = False,
+                sources: bool = False) -> None:
     """Every file of `build/` through `writer`: a staging tree (`write_tree`), or serve's
     in-place patch (serve/patch.py), which keeps only the files whose bytes changed. Costly
-    content is passed as a function, so a writer that does not need it never makes it."""
+    content is passed as a function, so a writer that does not need it never makes it.
+
+    A page is its `.html`; its plain text and rendered MJML are in its email's
+    `sources.js` (the preview's Text and MJML tabs, byte for byte) and, with `sources`
+    (`mailkit build --sources`), in a `.txt` and an `.mjml` beside the `.html`. Off by
+    default: they were two files of every three a first build created, and creating
+    files is what a cold build spends most of its kernel time on (docs/speed.md)."""
     for slug in sorted({p.target.brand for p in result.pages.values()}):
         assets = result.project.brands[slug].dir / "assets"
         if assets.is_dir():
@@ -56,10 +65,11 @@ def write_files(result: BuildResult, writer: Writer, *, keep_pages: bool = False
     files: list[tuple[str, str | Callable[[], str], bool]] = []
     for page in result.pages.values():
         reuse = keep_pages or page.key not in result.fresh
-        files += [(f"{page.key}.html", page.compiled.html, reuse),
-                  (f"{page.key}.txt", page.compiled.text, reuse),
-                  (f"{page.key}.mjml", page.rendered.mjml, reuse)]
-    writer.texts(files)  # creating 3 000 files is most of a cold build: both cores do it
+        files.append((f"{page.key}.html", page.compiled.html, reuse))
+        if sources:
+            files += [(f"{page.key}.txt", page.compiled.text, reuse),
+                      (f"{page.key}.mjml", page.rendered.mjml, reuse)]
+    writer.texts(files)  # creating 1 000 files is much of a cold build: both cores do it
     writer.text("manifest.json",
                 lambda: json.dumps(manifest(result), ensure_ascii=False, indent=1))
     write_site(result, writer, panels={"checks": checks_panel},
