@@ -257,9 +257,10 @@ def mailkit_cmd(*args: str) -> list[str]:
 
 def prepare(project: Project, scratch: Path, quiet_limit: float) -> None:
     """One untimed first build (warms mailkit's bytecode and the page cache, and gives
-    the MJML), then the pages' MJML copied out of `build/`, which each round removes."""
+    the MJML: `--sources`), then the pages' MJML copied out of `build/`, which each
+    round removes."""
     forget_everything(project.root)
-    sample, text = measured(mailkit_cmd("build"), project.root, quiet_limit)
+    sample, text = measured(mailkit_cmd("build", "--sources"), project.root, quiet_limit)
     if sample.code not in (0, 1):
         raise SystemExit(f"mailkit build failed in {project.root}:\n{text[-2000:]}")
     files = preview_mjml(project.root / "build")

@@ -468,7 +468,8 @@ def check_output(label: str, fn: Callable[[str], object], src: str, *, compiled:
 
 
 def collect_mjml(project: Path, mjml_dir: Path | None) -> tuple[Path, list[Path], str]:
-    """The MJML set to time: --mjml-dir if given, else build/**/*.mjml.
+    """The MJML set to time: --mjml-dir if given, else build/**/*.mjml
+    (`mailkit build --sources` writes them).
 
     build/ holds the MJML mailkit really renders (after Jinja, partials and
     brand tokens), which is the fair input for both compilers. --mjml-dir wins
@@ -491,16 +492,17 @@ def collect_mjml(project: Path, mjml_dir: Path | None) -> tuple[Path, list[Path]
                 f"no build/**/*.mjml and cannot run `mailkit build` ({exc}); "
                 "pass --mjml-dir DIR with .mjml files to benchmark those instead"
             ) from exc
-        log("build/ has no .mjml files: running `mailkit build` first")
+        log("build/ has no .mjml files: running `mailkit build --sources` first")
         proc = subprocess.run(
-            [str(cli), "build"], cwd=project, capture_output=True, text=True, timeout=900
+            [str(cli), "build", "--sources"], cwd=project, capture_output=True, text=True,
+            timeout=900,
         )
         if proc.returncode != 0:
             raise BenchError(f"`mailkit build` failed ({proc.returncode}): {tail(proc.stderr)}")
         files = preview_mjml(build)
         if not files:
-            raise BenchError("`mailkit build` left no build/**/*.mjml debug files")
-    where = "`build/<brand>/<email>/<scenario>.mjml` from `mailkit build`"
+            raise BenchError("`mailkit build --sources` left no build/**/*.mjml files")
+    where = "`build/<brand>/<email>/<scenario>.mjml` from `mailkit build --sources`"
     return build, files, f"{where} ({len(files)} files)"
 
 

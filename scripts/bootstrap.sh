@@ -29,6 +29,8 @@ fi
 # images), an editable install would otherwise compile ~45 modules at every command
 # start, 60-90 ms of a cold `mailkit build`. Stale files are recompiled (timestamps).
 .venv/bin/python -m compileall -q src
+# The preview site's Jinja templates are mailkit's too: compiled once, beside them.
+.venv/bin/python -c "from mailkit.site import precompile; precompile()"
 
 # 2. Chromium and fonts. A user's own browser wins (MAILKIT_CHROMIUM); then Debian's.
 have_fonts() { fc-list 2>/dev/null | grep -qi "Liberation Sans" && fc-list 2>/dev/null | grep -qi "Noto Color Emoji"; }

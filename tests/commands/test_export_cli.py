@@ -60,11 +60,11 @@ def test_export_writes_html_text_and_manifest(demo_copy):
 
 def test_build_keeps_the_export_and_writes_the_preview_as_before(demo_copy, tmp_path):
     before = tmp_path / "before"
-    assert run(demo_copy, "build").exit_code == 0
+    assert run(demo_copy, "build", "--sources").exit_code == 0
     (demo_copy / "build").rename(before)
     assert run(demo_copy, "export", "klaviyo").exit_code == 0
     exported = manifest(demo_copy / "build/klaviyo")
-    result = run(demo_copy, "build")
+    result = run(demo_copy, "build", "--sources")
     assert result.exit_code == 0, result.output
     assert manifest(demo_copy / "build/klaviyo") == exported
     # every email page, as before (the site's own index pages show the build time)
