@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mailkit.check import run_checks, units
+from mailkit.check import kept, run_checks, units
 from mailkit.check.dom import parse_html
 
 from .helpers import body, make_doc, page, run
@@ -38,6 +38,30 @@ def test_verify_mode_fails_on_a_share_that_changed(monkeypatch: pytest.MonkeyPat
     assert units.memo("test", root, unit, lambda: (1,)) == (1,)
     with pytest.raises(AssertionError, match="unit share changed"):
         units.memo("test", root, unit, lambda: (2,))
+
+
+def test_a_page_kept_by_its_html_gives_each_states_findings(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """States that compile to the same HTML and differ in all else a rule may read:
+    what `kept.per_page` keeps for a rule must be what that rule finds for each."""
+    html = page(body('<p style="color:#777">Bonjour Camille</p>'))
+    states = [make_doc(html=html), make_doc(
+        html=html, subject="GRATUIT !!! R-Pur", preheader="Court", text="", lang="en",
+        postal_address="", export=True, asset_root=Path("/nowhere"), utm=None, website=None,
+        names=("Camille",), trigger="segment", voice="vous", other_brands=("Kokawa",))]
+    monkeypatch.setattr(units, "MODE", "0")
+    fresh = [run_checks(doc) for doc in states]
+    assert fresh[0] != fresh[1]
+    monkeypatch.setattr(units, "MODE", "1")
+    units.forget()
+    assert [run_checks(doc) for doc in states] == fresh
+
+
+def test_verify_mode_fails_on_a_page_that_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(units, "MODE", "verify")
+    assert kept.per_page("test", "<p>x</p>", lambda: [1]) == [1]
+    with pytest.raises(AssertionError, match="kept findings changed"):
+        kept.per_page("test", "<p>x</p>", lambda: [2])
 
 
 def test_a_number_is_never_given_twice() -> None:

@@ -206,7 +206,21 @@ def _evaluate(expr: str, env: dict[str, float]) -> bool:
 
 def apply_mso(html: str, env: dict[str, float] = WORD) -> str:
     """The HTML Word lays out: the blocks whose condition holds uncommented, the others
-    (and `<!--[if !mso]><!-->` content) dropped."""
+    (and `<!--[if !mso]><!-->` content) dropped. Word's reading of the last page is
+    kept: a compile worker asks for it twice, for the preview's Outlook table
+    (word.py) and for the outlook rule."""
+    if env is not WORD:
+        return _apply_mso(html, env)
+    last = _LAST_WORD[0]  # one read: another thread may replace it
+    if last is None or last[0] != html:
+        last = _LAST_WORD[0] = (html, _apply_mso(html, env))
+    return last[1]
+
+
+_LAST_WORD: list[tuple[str, str] | None] = [None]
+
+
+def _apply_mso(html: str, env: dict[str, float]) -> str:
     html = _REVEALED.sub(lambda m: m.group(2) if mso_condition(m.group(1), env) else "", html)
     return _HIDDEN.sub(lambda m: m.group(2) if mso_condition(m.group(1), env) else "", html)
 

@@ -1,6 +1,7 @@
 """What the checks keep besides the units' shares (units.py): values kept by value
-(`remember`), items of a share read afresh for each document (`OnRead`), and
-`first_of_each`, which drops the duplicates a share repeats."""
+(`remember`), a rule's findings on the last pages by their HTML (`per_page`), items of
+a share read afresh for each document (`OnRead`), and `first_of_each`, which drops the
+duplicates a share repeats."""
 
 from __future__ import annotations
 
@@ -45,6 +46,33 @@ def remember(key: Hashable, compute: Callable[[], T]) -> T:
         _BY_VALUE.clear()
     _BY_VALUE[key] = fresh
     return fresh
+
+
+PAGES_KEPT = 16  # pages whose findings `per_page` keeps: an email's states come together
+_PAGES: dict[str, dict[Hashable, Any]] = {}  # HTML → {key: findings}, oldest first
+units.FORGOTTEN.append(_PAGES)
+
+
+def per_page(key: Hashable, html: str, compute: Callable[[], Sequence[T]]) -> list[T]:
+    """`compute()`, kept under (`key`, the page's `html`) for the last `PAGES_KEPT` pages:
+    for a rule whose findings depend on the HTML alone and on what `key` names (nothing
+    of `CheckInput` besides `html`, no file). The states of an email often compile to
+    the same HTML (a state that changes the subject, the preheader or the plain text
+    only): a third of the generated project's pages come back within a few pages."""
+    if units.MODE == "0":
+        return list(compute())
+    page = _PAGES.pop(html, None)  # put back last: the pages kept are the latest
+    page = _PAGES[html] = page if page is not None else {}
+    found = page.get(key, units._MISSING)
+    if found is not units._MISSING and units.MODE != "verify":
+        return list(found)
+    fresh = tuple(compute())
+    if found is not units._MISSING and found != fresh:
+        raise AssertionError(f"kept findings changed for {key!r}: {found!r} != {fresh!r}")
+    page[key] = fresh
+    while len(_PAGES) > PAGES_KEPT:
+        del _PAGES[next(iter(_PAGES))]
+    return list(fresh)
 
 
 def first_of_each(found: Sequence[tuple[Hashable, T]]) -> list[T]:

@@ -28,7 +28,7 @@ from lxml import etree
 from ..cascade import BACKGROUNDS, Cascade, applying
 from ..contrast import below_aa, hex_color, luminance, parse_color
 from ..dom import SKIP_TEXT, describe, own_text, per_document, squash
-from ..kept import first_of_each
+from ..kept import first_of_each, per_page
 from ..model import CheckConfig, CheckInput, Finding
 from ..units import per_context, walk, walk_pruned
 
@@ -125,6 +125,11 @@ def _block(el: etree._Element, root: etree._Element) -> tuple[list[tuple[tuple, 
 
 
 def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
+    # the HTML alone decides: a state that compiles to the same HTML has the same findings
+    return per_page(NAME, doc.html, lambda: _check(root))
+
+
+def _check(root: etree._Element) -> list[Finding]:
     if not has_dark_mode(root):
         return []
     return check_dark(root) + check_light_blocks(root)

@@ -33,7 +33,7 @@ from ..cascade import Cascade, light_view
 from ..clients import TRANSFORMS
 from ..contrast import contrast_ratio, hex_color, luminance, needed_ratio
 from ..dom import SKIP_TEXT, describe, locator, own_text
-from ..kept import OnRead, first_of_each, resolved
+from ..kept import OnRead, first_of_each, per_page, resolved
 from ..model import CheckConfig, CheckInput, Finding
 from ..pixels import ImageFacts, facts, local_file
 from ..units import walk
@@ -56,10 +56,16 @@ ON_TRANSPARENCY = 0.2  # share of transparent pixels that makes an image "on tra
 
 
 def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
-    found = walk(root, lambda el: _run(el, root), NAME)
-    found += walk(root, lambda img: _shown_image(img, root, doc),
-                  (NAME, doc.asset_root is None), tags=("img",))
+    # what the walks find reads the HTML and whether there is an asset root: kept for a
+    # state that compiles to the same HTML; the images' files are read afresh (OnRead)
+    found = per_page((NAME, doc.asset_root is None), doc.html, lambda: _found(root, doc))
     return [f for findings in first_of_each(resolved(found, doc)) for f in findings]
+
+
+def _found(root: etree._Element, doc: CheckInput) -> list:
+    found = walk(root, lambda el: _run(el, root), NAME)
+    return found + walk(root, lambda img: _shown_image(img, root, doc),
+                        (NAME, doc.asset_root is None), tags=("img",))
 
 
 def _run(el: etree._Element, root: etree._Element) -> list[tuple[tuple, tuple[Finding, ...]]]:

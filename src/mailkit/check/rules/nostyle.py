@@ -25,6 +25,7 @@ from lxml import etree
 
 from ..cascade import PHONE, Cascade, inline_map, inline_view, light_view
 from ..dom import SKIP_TEXT, describe, hidden_or_in_hidden, locator, own_text, squash
+from ..kept import per_page
 from ..model import CheckConfig, CheckInput, Finding
 from ..units import walk, walk_pruned
 
@@ -38,6 +39,11 @@ CELLS = {"td", "th"}  # a cell's width gives way to the table's (Chromium, auto 
 
 
 def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
+    # the HTML alone decides: a state that compiles to the same HTML has the same findings
+    return per_page(NAME, doc.html, lambda: _check(root))
+
+
+def _check(root: etree._Element) -> list[Finding]:
     # Only an element a <style> rule says something about can switch; its descendants
     # follow it (the outermost one is reported).
     findings = walk(root, lambda el: _switch(el, root), (NAME, "switched"), whole=True)

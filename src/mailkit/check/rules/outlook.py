@@ -28,6 +28,7 @@ from ..cascade import Cascade, inline_map
 from ..clients import apply_mso, unsupported
 from ..contrast import contrast_ratio, hex_color
 from ..dom import describe, locator, own_text, parse_html, per_document, squash
+from ..kept import per_page
 from ..model import CheckConfig, CheckInput, Finding
 from ..units import Outside, keeping, pieces, walk
 
@@ -40,10 +41,16 @@ MJML_COLUMN = re.compile(r"\bmj-column-(?:per|px)-")
 
 
 def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
-    if "<!--[if" not in doc.html and "mso" not in doc.html:
+    # the HTML alone decides: a state that compiles to the same HTML has the same findings,
+    # and Word's view of it (a second parse) is not made again
+    return per_page(NAME, doc.html, lambda: _check(root, doc.html))
+
+
+def _check(root: etree._Element, html: str) -> list[Finding]:
+    if "<!--[if" not in html and "mso" not in html:
         word = root  # nothing conditional: Word reads the same HTML
     else:
-        word = parse_html(apply_mso(doc.html))
+        word = parse_html(apply_mso(html))
         if word is None:
             return []
     findings = walk(word, lambda a: _link(a, word), (NAME, "buttons"), tags=("a",))

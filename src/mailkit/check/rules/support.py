@@ -15,7 +15,7 @@ from lxml import etree
 from ..caniemail import CanIEmail, Feature, Support, load_caniemail
 from ..dom import shorten
 from ..features import detect_features
-from ..kept import remember
+from ..kept import per_page, remember
 from ..model import CheckConfig, CheckInput, Finding
 
 NAME = "support"  # the family in findings, `run_checks(only=…)` and reports
@@ -177,7 +177,8 @@ def _accepted(feature: Feature, missing: list[Support], partial: list[Support], 
 
 def check(root: etree._Element, doc: CheckInput, config: CheckConfig) -> list[Finding]:
     data = load_caniemail(config.caniemail_path)
-    used = detect_features(root)
+    # the features used read the HTML alone: kept for a state that compiles to the same
+    used = dict(per_page((NAME, "used"), doc.html, lambda: detect_features(root).items()))
     return list(remember(
         (NAME, id(data), tuple(used.items()), tuple(config.clients), tuple(config.accepted),
          config.accept_mjml_boilerplate), lambda: tuple(_judged(used, config, data))))
