@@ -185,6 +185,27 @@ def test_apply_edge_keeps_money_strings_strings():
     assert data["event"]["extra"]["total_price"] == "89.00"  # the base is untouched
 
 
+def test_every_edge_leaves_the_fixture_as_it_was():
+    """apply_edge copies only where it changes: every edge of every demo email, tried on
+    the fixture it starts from, leaves that fixture equal to a deep copy taken before."""
+    import copy
+
+    project = load_project(REPO)
+    tried = 0
+    for target in project.targets():
+        contract = project.contract(target.flow)
+        if target.edge or contract is None:
+            continue
+        data = load_fixture(project, target.brand, target.data_state.fixture,
+                            target.data_state.override)
+        before = copy.deepcopy(data)
+        for slug in contract.edges:
+            changed, touched = apply_edge(data, contract, slug)
+            tried += bool(touched)
+            assert data == before, (target.key, slug)
+    assert tried > 20
+
+
 def test_edge_states_read_well_in_preview_and_export(demo_build):
     """What each edge state is about, shown the way a customer reads it."""
     result, _ = demo_build

@@ -33,34 +33,61 @@ if TYPE_CHECKING:
 
 
 def apply_edge(data: dict[str, Any], contract: Contract, slug: str) -> tuple[dict, set[str]]:
-    """A copy of `data` with edge `slug`'s changes, and the paths it changed."""
-    changed: dict[str, Any] = data_copy(data)
+    """`data` with edge `slug`'s changes, and the paths it changed. Copied where it
+    changes only: each email tries every edge on its fixture, and copying the whole
+    fixture each time was most of the cost of a project's edge states (the parts left
+    alone are shared with `data`; `edge_targets` copies what it keeps)."""
+    changed: dict[str, Any] = dict(data)
     touched: set[str] = set()
     for key, node in contract.root.fields.items():
-        if key in changed:
+        if key in changed and slug in _below(node):
             changed[key] = _walk(changed[key], node, key, slug, touched)
     return changed, touched
 
 
+def _below(node: Node) -> frozenset[str]:
+    """The edge slugs that change a field under `node`: a walk goes only where one does.
+    Kept on the node (a contract is made once per load and never changed after)."""
+    kept = node.__dict__.get("_edges_below")
+    if kept is None:
+        found: set[str] = set()
+        for child in node.fields.values():
+            found |= child.edge.keys() | _below(child)
+        if node.items is not None:
+            found |= _below(node.items)
+        kept = node.__dict__["_edges_below"] = frozenset(found)
+    return kept
+
+
 def _walk(value: Any, node: Node, where: str, slug: str, touched: set[str]) -> Any:
+    """`value` with the changes under `node`: the same object when none applies, else a
+    copy of each container on the way to a change."""
     if isinstance(value, dict) and node.type == "object":
+        out: dict[Any, Any] | None = None
         for key in list(value):
             child = node.fields.get(str(key))
             if child is None:
                 continue
             path = f"{where}.{key}"
             if slug in child.edge:
-                new = _change(value[key], child.edge[slug])
-                if new is DROP or new != value[key] or type(new) is not type(value[key]):
+                old = value[key]
+                new = _change(old, child.edge[slug])
+                if new is DROP or new != old or type(new) is not type(old):
                     touched.add(path)  # only what really changed makes a state relevant
+                out = dict(value) if out is None else out
                 if new is DROP:
-                    del value[key]
+                    del out[key]
                 else:
-                    value[key] = new
-            else:
-                value[key] = _walk(value[key], child, path, slug, touched)
-    elif isinstance(value, list) and node.items is not None:
-        return [_walk(item, node.items, f"{where}[]", slug, touched) for item in value]
+                    out[key] = new
+            elif slug in _below(child):
+                new = _walk(value[key], child, path, slug, touched)
+                if new is not value[key]:
+                    out = dict(value) if out is None else out
+                    out[key] = new
+        return value if out is None else out
+    if isinstance(value, list) and node.items is not None and slug in _below(node.items):
+        items = [_walk(item, node.items, f"{where}[]", slug, touched) for item in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     return value
 
 
@@ -116,6 +143,6 @@ def edge_targets(project: Project, base: Target,
         if changed == data or not touched & reads:
             continue
         state = Scenario(fixture=scenario.fixture, description=description,
-                         override=diff(fixture, changed))
+                         override=data_copy(diff(fixture, changed)))  # shares nothing
         found.append(replace(base, scenario=slug, state=state))
     return found
