@@ -2,22 +2,30 @@
 
 Each build still gets fresh environments (nothing leaks from one build's globals into
 the next), but an unchanged template is not compiled again. The render stage (preview
-and export modes) and the preview site share this cache, one folder per mode.
+and export modes) and the preview site share this cache: their records go to the
+packs of one folder (packs.py), not one file per template, since a first build
+compiles ~190 templates and creating a file each was most of the cost of keeping them.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from . import CACHE_DIR
+from .packs import Packs
+
+JINJA_DIR = CACHE_DIR / "jinja"
+_PACKS: dict[Path, Packs] = {}  # one per folder and process: one pack open at a time
 
 
-class BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept in memory and in `.mailkit-cache/`, keyed by Jinja on
-    the template's name and its source's checksum.
+class BytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory and in the packs of `directory`, each under
+    its mode, Jinja's key (the template's name, here with the extensions) and the
+    source's checksum: an edited template is a new record, never a stale hit.
 
     Each build still gets a fresh environment (nothing leaks from one build's
     globals into the next), but an unchanged template is not compiled again: in
@@ -25,9 +33,9 @@ class BytecodeCache(jinja2.FileSystemBytecodeCache):
     biggest single cost.
     """
 
-    def __init__(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        super().__init__(str(directory), "%s.jinja")
+    def __init__(self, directory: Path, mode: str = "") -> None:
+        self.mode = mode
+        self.packs = _PACKS.setdefault(directory, Packs(directory))
         self.memory: dict[str, tuple[str, Any]] = {}
 
     def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
@@ -42,29 +50,28 @@ class BytecodeCache(jinja2.FileSystemBytecodeCache):
         if entry is not None and entry[0] == bucket.checksum:
             bucket.code = entry[1]
             return
-        super().load_bytecode(bucket)  # checks Jinja's magic and the checksum
+        data = self.packs.get(self._record(bucket))
+        if data is not None:
+            bucket.bytecode_from_string(data)  # checks Jinja's magic and the checksum
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.memory[bucket.key] = (bucket.checksum, bucket.code)
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:  # a read-only checkout: memory only
-            pass
+        self.packs.put(self._record(bucket), bucket.bytecode_to_string())  # read-only: memory
+
+    def _record(self, bucket: jinja2.bccache.Bucket) -> bytes:
+        return hashlib.sha256(f"{self.mode}\0{bucket.key}\0{bucket.checksum}".encode()).digest()
 
 
-_CACHES: dict[tuple[Path, str], BytecodeCache | None] = {}
+_CACHES: dict[tuple[Path, str], BytecodeCache] = {}
 
 
-def bytecode_cache(root: Path, mode: str) -> BytecodeCache | None:
+def bytecode_cache(root: Path, mode: str) -> BytecodeCache:
     """One cache per project folder and mode, shared by every build of this process.
 
     The export mode compiles `{% ifdata %}`/`{% fordata %}` to other code than the
     preview does (calls resolved at render time, nothing tied to one environment), so
-    each mode has its own folder.
+    each mode has records of its own.
     """
     if (root, mode) not in _CACHES:
-        try:
-            _CACHES[root, mode] = BytecodeCache(root / CACHE_DIR / f"jinja-{mode}")
-        except OSError:
-            _CACHES[root, mode] = None
+        _CACHES[root, mode] = BytecodeCache(root / JINJA_DIR, mode)
     return _CACHES[root, mode]
