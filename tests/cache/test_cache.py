@@ -7,7 +7,7 @@ from __future__ import annotations
 import jinja2
 from jinja2.ext import Extension
 
-from mailkit.cache.bytecode import BytecodeCache
+from mailkit.cache.bytecode import BytecodeCache, PackedBytecodeCache
 from mailkit.cache.packs import Packs
 
 
@@ -27,10 +27,10 @@ class Moved(Upper):
     """The same extension under another import path, as after a refactor."""
 
 
-def environment(tmp_path, extension):
+def environment(tmp_path, extension, cache=PackedBytecodeCache):
     loader = jinja2.DictLoader({"t.j2": "{% shout %}bonjour{% endshout %}"})
     return jinja2.Environment(loader=loader, extensions=[extension],
-                              bytecode_cache=BytecodeCache(tmp_path))
+                              bytecode_cache=cache(tmp_path))
 
 
 def records(folder) -> int:
@@ -45,6 +45,12 @@ def test_code_cached_for_one_extension_path_is_not_reused_for_another(tmp_path):
     # a new process (a new cache object) with the extension moved: renders, not KeyError
     assert environment(tmp_path, Moved).get_template("t.j2").render() == "BONJOUR"
     assert records(tmp_path) == 2
+    # the site's own templates: a file each
+    assert environment(tmp_path / "site", Upper, BytecodeCache).get_template("t.j2").render() \
+        == "BONJOUR"
+    assert environment(tmp_path / "site", Moved, BytecodeCache).get_template("t.j2").render() \
+        == "BONJOUR"
+    assert len(list((tmp_path / "site").glob("*.jinja"))) == 2
 
 
 def test_the_same_extensions_reuse_the_cached_code(tmp_path):
@@ -71,7 +77,7 @@ def test_a_new_process_loads_the_kept_code_and_an_edit_is_compiled_again(tmp_pat
     def render(source: str) -> str:
         monkeypatch.setattr(bytecode, "_PACKS", {})  # as in a new process
         env = jinja2.Environment(loader=jinja2.DictLoader({"t.j2": source}),
-                                 bytecode_cache=BytecodeCache(tmp_path, "preview"))
+                                 bytecode_cache=PackedBytecodeCache(tmp_path, "preview"))
         return env.get_template("t.j2").render(name="Léa")
 
     assert render("Bonjour {{ name }}") == "Bonjour Léa" and len(compiled) == 1
