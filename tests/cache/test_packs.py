@@ -85,3 +85,15 @@ def test_a_process_holds_one_pack_open_whatever_the_projects(tmp_path: Path) -> 
     stores[0].put(key(99), b"again")  # opened again, the same pack
     assert [len(os.listdir(tmp_path / "0"))] == [1]
     assert Packs(tmp_path / "0").get(key(99)) == b"again"
+
+
+def test_a_pack_seen_empty_is_read_once_it_fills(tmp_path: Path) -> None:
+    """A worker's pack may exist, still empty, when another process first looks: its
+    records must be found later all the same (the folder does not change again)."""
+    reader = Packs(tmp_path)
+    other = tmp_path / f"{os.getpid() + 1}-0000.pack"
+    other.write_bytes(b"")
+    assert reader.get(key(1)) is None
+    with open(other, "ab") as pack:
+        pack.write(key(1) + len(b"later").to_bytes(8, "big") + b"later")
+    assert reader.get(key(1)) == b"later"

@@ -203,6 +203,20 @@ def test_the_demo_is_clean_and_validation_is_cheap():
     assert per_page < 0.02  # measured ~0.6 ms; a build page costs ~2.5 ms to compile
 
 
+def test_an_element_repeated_under_other_parents_is_judged_where_it_is():
+    """What an element breaks is kept per tag, attributes and parent's tag: the same
+    `<mj-column>` as a default, under the body and under a section breaks different
+    rules, in any order, and again in a second document."""
+    doc = ('<mjml>\n<mj-head>\n<mj-attributes>\n<mj-column padding="bogus" />\n'
+           '</mj-attributes>\n</mj-head>\n<mj-body>\n<mj-column padding="bogus">\n'
+           '</mj-column>\n<mj-section>\n<mj-column padding="bogus">\n</mj-column>\n'
+           '</mj-section>\n</mj-body>\n</mjml>\n')
+    expected = [(4, "invalid-value:mj-column:padding"), (8, "illegal-child:mj-body:mj-column"),
+                (8, "invalid-value:mj-column:padding"), (11, "invalid-value:mj-column:padding")]
+    for _ in range(2):
+        assert [(f.line, f.code) for f in validate(doc)] == expected
+
+
 def test_rules_are_mjml_5_data_with_its_licence():
     rules = load_rules()
     assert rules.version == "5.4.1"

@@ -94,3 +94,25 @@ def test_the_preheader_is_hidden_by_its_box_not_as_hidden_text(spamd):
         assert ("HTML_FONT_LOW_CONTRAST" in {h.rule for h in score.hits}) is hidden
         assert (score.content > 0) is hidden
         assert bool(check_hidden_text(parse_html(html))) is hidden  # our rule agrees
+
+
+def test_unquote_attributes_is_the_whole_page_substitution():
+    """`unquote_attributes` tries `_ATTR` only near backslashes: it must give what the
+    substitution over the whole page gives, on tricky pages and on random ones."""
+    import random
+
+    from mailkit.pipeline import mrml_attrs
+
+    def whole_page(html: str) -> str:
+        return mrml_attrs._ATTR.sub(lambda m: m.group(1) + mrml_attrs._unescape(m.group(2))
+                                    + m.group(3), html)
+
+    pages = ['<p title="a\\u{a0}b" alt="x">c\\d</p>', '<a b="x" c="y\\"z" d="\\\\">',
+             'x="a"\\"b\\c"', '="\\\n" e="\\t"', '<i t="" u="\\u{202f}\\u{fe0f}">="\\',
+             'a="b" \\ c="d\\n"', '"="\\"=""\\\\"']
+    alphabet = ['=', '"', '\\', 'a', ' ', '\n', '{', '}', '="', '\\u{a0}', "'", 'n', '\\"']
+    draw = random.Random(22)
+    pages += ["".join(draw.choice(alphabet) for _ in range(draw.randrange(30)))
+              for _ in range(20_000)]
+    for html in pages:
+        assert mrml_attrs.unquote_attributes(html) == whole_page(html), html

@@ -45,4 +45,11 @@ def test_a_read_only_package_keeps_them_in_the_project(fresh_environment, make_p
     root = make_project()
     build(root)
     assert (root / "build/index.html").is_file()
-    assert list((root / ".mailkit-cache/jinja-site").glob("*.jinja"))
+    from mailkit.cache import bytecode
+
+    monkeypatch.setattr(bytecode, "_PACKS", {})  # as a new process reads them
+    kept = bytecode.PackedBytecodeCache(root / bytecode.JINJA_DIR, "site")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(site.HERE / "templates"))
+    source, filename, _ = env.loader.get_source(env, "home.html")
+    bucket = kept.get_bucket(env, "home.html", filename, source)
+    assert bucket.code is not None  # kept in the project's packs

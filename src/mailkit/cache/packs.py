@@ -11,7 +11,8 @@ Readers index the packs' record headers (never their values) and read a value wi
 one `pread` when it is asked for. A record cut short (a process killed mid-write) is
 at a pack's end; it and anything after it are ignored. Another process's records
 become visible on the next miss: a miss looks again at the packs that grew or
-appeared (one `stat` of the folder, one of each pack), which is how the forked
+appeared (one `stat` of the folder, one of each other process's pack; this
+process's own pack is indexed as it writes it), which is how the forked
 workers of one build, and serve's workers and serve itself, share their results.
 
 Packs only grow; `compact` merges those whose writer is gone into one, when there
@@ -52,7 +53,7 @@ class Packs:
                 return None
         name, offset, length = found
         try:
-            with open(self.folder / name, "rb") as file:
+            with open(os.path.join(self.folder, name), "rb") as file:
                 data = os.pread(file.fileno(), length, offset)
         except OSError:  # merged away by `compact`: look again
             self.forget(name)
@@ -88,8 +89,10 @@ class Packs:
                 names = [n for n in os.listdir(self.folder) if n.endswith(SUFFIX)]
             for gone in set(self.read_to) - set(names):
                 self.forget(gone)
+        own = self.own_name if self.own_pid == os.getpid() else ""
         for name in names:
-            self._scan(name)
+            if name != own:  # this process's `put`s index its own pack as they write
+                self._scan(name)
 
     def forget(self, name: str) -> None:
         self.read_to.pop(name, None)
@@ -97,8 +100,12 @@ class Packs:
 
     def _scan(self, name: str) -> None:
         start = self.read_to.get(name, 0)
+        path = os.path.join(self.folder, name)
         try:
-            with open(self.folder / name, "rb") as file:
+            if os.stat(path).st_size == start:  # nothing new: the common answer, one call
+                self.read_to[name] = start  # known, if new: looked at again next time
+                return
+            with open(path, "rb") as file:
                 fd = file.fileno()
                 size = os.fstat(fd).st_size
                 offset = start

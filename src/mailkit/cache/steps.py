@@ -16,6 +16,7 @@ one key and both win; an unreadable entry counts as missing.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -96,14 +97,29 @@ def compile_key(mjml: str) -> str:
     return _hash(b"compile", mjml.encode("utf-8"))
 
 
-def check_key(doc: CheckInput, config: CheckConfig | None) -> str:
+_PAGE = ("html", "text")  # CheckInput's two big fields: hashed as they are, not pickled
+_REST = tuple(f.name for f in dataclasses.fields(CheckInput) if f.name not in _PAGE)
+
+
+def check_key(doc: CheckInput, config: CheckConfig | None, assets: bytes | None = None,
+              ) -> str:
     """The page as checked (HTML, text and what it should contain), the config, and the
-    brand's asset files (the image rule reads their sizes)."""
-    return _hash(b"check", pickle.dumps(doc, pickle.HIGHEST_PROTOCOL),
-                 pickle.dumps(config, pickle.HIGHEST_PROTOCOL), _assets(doc.asset_root))
+    brand's asset files (the image rule reads their sizes): `assets` as `assets_of`
+    lists them, once per build by the maker of the job, else listed here.
+
+    Every field of `CheckInput` is in the key (`_REST` is the class's fields, in their
+    order, and `CODE` pins the class). The HTML and the text are hashed as UTF-8, not
+    pickled first: pickling them was most of a key's cost.
+    """
+    rest = tuple(getattr(doc, name) for name in _REST)
+    return _hash(b"check", doc.html.encode("utf-8", "surrogatepass"),
+                 doc.text.encode("utf-8", "surrogatepass"),
+                 pickle.dumps(rest, pickle.HIGHEST_PROTOCOL),
+                 pickle.dumps(config, pickle.HIGHEST_PROTOCOL),
+                 assets_of(doc.asset_root) if assets is None else assets)
 
 
-def _assets(asset_root: Path | None) -> bytes:
+def assets_of(asset_root: Path | None) -> bytes:
     """Names, sizes and modification times of the files next to `asset_root`'s
     `../assets/` (where a page's relative images resolve)."""
     if asset_root is None:
@@ -142,10 +158,11 @@ def cached_compile(cache: StepCache | None, mjml: str, compile: Any) -> Compiled
 
 
 def cached_checks(cache: StepCache | None, doc: CheckInput, config: CheckConfig | None,
-                  run: Any) -> tuple[Finding, ...]:
+                  run: Any, assets: bytes | None = None) -> tuple[Finding, ...]:
+    """`run(doc, config)`, or its stored result; `assets`: see `check_key`."""
     if cache is None:
         return tuple(run(doc, config))
-    return _memo(cache, check_key(doc, config), tuple, lambda: tuple(run(doc, config)))
+    return _memo(cache, check_key(doc, config, assets), tuple, lambda: tuple(run(doc, config)))
 
 
 def cached_validation(cache: StepCache | None, mjml: str, source: Any, validate: Any) -> tuple:

@@ -8,6 +8,12 @@ its type refuses (`validTypes`: units, colours, enumerations), a child its paren
 does not allow (`validChildren`). The parse itself finds what MJML cannot compile,
 located where the user can act: an element never closed (at its opening tag), a
 closing tag that closes nothing.
+
+The states of one email, and the brand's other emails, repeat the same elements with
+the same attributes: what an element's attribute text parses to and which rules it
+breaks depend on that text, its tag and its parent's tag only, so each process works
+them out once (`_parsed`, `_broken`); the walk over each document, and so the offsets
+that place a finding, stay per document.
 """
 
 from __future__ import annotations
@@ -29,9 +35,10 @@ _ATTR = re.compile(r"([^\s=/>]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)))?
 @dataclass
 class Element:
     tag: str
-    attrs: dict[str, str]
+    attrs: dict[str, str]  # shared by the elements with the same attribute text: read only
     offset: int
     children: list[Element] = field(default_factory=list)
+    source: str = ""  # the attribute text as written: with the tag, what the rules read
 
 
 @dataclass(frozen=True)
@@ -82,16 +89,16 @@ def parse(text: str) -> tuple[list[Element], list[tuple[str, str, int, bool]]]:
                                  f"(</{tag}> comes first)", left.offset, True))
             del stack[opened:]
             continue
-        element = Element(tag, _attributes(match.group(3)), match.start())
-        for bare in _ATTR.finditer(match.group(3)):
-            if bare.group(4) is not None:  # MJML reads XML: values are quoted
-                problems.append((f"unquoted:{tag}", f"<{tag}>: the value of {bare.group(1)} "
-                                 "needs quotes", match.start(), True))
+        attrs, unquoted = _parsed(match.group(3))
+        element = Element(tag, attrs, match.start(), source=match.group(3))
+        for name in unquoted:  # MJML reads XML: values are quoted
+            problems.append((f"unquoted:{tag}", f"<{tag}>: the value of {name} "
+                             "needs quotes", match.start(), True))
         stack[-1].children.append(element)
         if match.group(4):  # <tag/>
             continue
         if tag in rules.ending:  # HTML content up to the closing tag, unparsed
-            end = re.compile(rf"</{re.escape(tag)}\s*>").search(text, pos)
+            end = _closing(tag).search(text, pos)
             inner = _MJML_TAG.search(text, pos, end.start() if end else len(text))
             if end is None or (inner is not None and tag != "mj-raw"):
                 # never closed, or closed only after other MJML elements: say so at the
@@ -111,6 +118,32 @@ def parse(text: str) -> tuple[list[Element], list[tuple[str, str, int, bool]]]:
         problems.append((f"unclosed:{left.tag}", f"<{left.tag}> is never closed{more}",
                          left.offset, True))
     return root.children, problems
+
+
+MEMO_LIMIT = 50_000  # entries per memo: a long `serve` forgets, then learns again
+_PARSED: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {}
+_BROKEN: dict[tuple[str, str, str | None], tuple[tuple[str, str], ...]] = {}
+_CLOSING: dict[str, re.Pattern[str]] = {}
+
+
+def _parsed(text: str) -> tuple[dict[str, str], tuple[str, ...]]:
+    """An element's attribute text → (its attributes, the names of those whose value is
+    not quoted), once per text and process (see the module doc)."""
+    found = _PARSED.get(text)
+    if found is None:
+        if len(_PARSED) >= MEMO_LIMIT:
+            _PARSED.clear()
+        bare = tuple(m.group(1) for m in _ATTR.finditer(text) if m.group(4) is not None)
+        found = _PARSED[text] = (_attributes(text), bare)
+    return found
+
+
+def _closing(tag: str) -> re.Pattern[str]:
+    """The closing tag of an ending tag, whose content is skipped."""
+    found = _CLOSING.get(tag)
+    if found is None:
+        found = _CLOSING[tag] = re.compile(rf"</{re.escape(tag)}\s*>")
+    return found
 
 
 def _attributes(text: str) -> dict[str, str]:
@@ -162,6 +195,30 @@ def valid_children(el: Element, parent: Element | None,
 
 
 RULES: tuple[Rule, ...] = (valid_tag, valid_attributes, valid_types, valid_children)
+DEFAULTS: tuple[Rule, ...] = (valid_attributes, valid_types)  # mj-attributes' children
+
+
+def _broken(el: Element, parent: Element | None, rules: Rules,
+            ) -> tuple[tuple[str, str], ...]:
+    """(code, message) of each rule `el` breaks where it is: every rule reads the tag,
+    the attributes (from `el.source`) and the parent's tag only, so the answer is kept
+    per process for those three (see the module doc). `el` a child of
+    `<mj-attributes>` (a default, any tag allowed): `parent` is the mj-attributes
+    element and only the attribute rules apply."""
+    defaults = parent is not None and parent.tag == "mj-attributes"
+    key = (el.tag, el.source, parent.tag if parent is not None else None)
+    found = _BROKEN.get(key)
+    if found is None:
+        if len(_BROKEN) >= MEMO_LIMIT:
+            _BROKEN.clear()
+        if defaults:
+            found = tuple(f for rule in DEFAULTS for f in rule(el, None, rules))
+        elif el.tag in rules.skip:  # as mjml-validator
+            found = ()
+        else:
+            found = tuple(f for rule in RULES for f in rule(el, parent, rules))
+        _BROKEN[key] = found
+    return found
 
 
 def _suggest(name: str, allowed: dict[str, str]) -> str:
@@ -180,17 +237,14 @@ def validate(text: str, source: SourceMap | None = None) -> list[MjmlFinding]:
 
     def walk(elements: list[Element], parent: Element | None) -> None:
         for el in elements:
-            for rule in RULES if el.tag not in rules.skip else ():  # as mjml-validator
-                raw.extend((code, message, el.offset, False)
-                           for code, message in rule(el, parent, rules))
+            for code, message in _broken(el, parent, rules):
+                raw.append((code, message, el.offset, False))
             if el.tag != "mj-attributes":  # its children are defaults, any tag allowed
                 walk(el.children, el)
             else:
                 for default in el.children:
-                    raw.extend((c, m, default.offset, False) for c, m
-                               in valid_attributes(default, None, rules))
-                    raw.extend((c, m, default.offset, False) for c, m
-                               in valid_types(default, None, rules))
+                    for code, message in _broken(default, el, rules):
+                        raw.append((code, message, default.offset, False))
 
     walk(tree, None)
     found: dict[tuple, MjmlFinding] = {}

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..cache.steps import assets_of
 from ..errors import MailkitError, keep_debug
 from ..mjml import report as mjml_report
 from ..model import BuildResult, Exports, Page, Rendered, Target
@@ -56,6 +57,7 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
     cache = str(project.root)  # compile and check results kept by content (cache/steps.py)
     load_refs(project.root)
     failed: set[str] = set()  # emails with an error in a named state
+    listed: dict[Path, bytes] = {}  # asset folders, listed once for every page's check key
 
     def report(target: Target, error: MailkitError) -> None:
         """An edge state (generated, after the named ones) of an email that already
@@ -84,8 +86,14 @@ def gather(project: Project, targets: list[Target], *, preview: bool = True,
                 report(target, exc)
             else:
                 check = page_input(project, target, page, None, deps) if config else None
+                assets = None
+                if check is not None and check.asset_root is not None:
+                    folder = check.asset_root.parent
+                    if folder not in listed:
+                        listed[folder] = assets_of(check.asset_root)
+                    assets = listed[folder]
                 run(Job(target.key, page.mjml, check, config, page.source, cache,
-                        target.email_key, outlook=True))
+                        target.email_key, outlook=True, assets=assets))
                 previews[target.key] = (target, page, deps)
         if exporter is not None and target.email_key not in prepared:
             try:

@@ -58,6 +58,9 @@ class Job:
     cache: str | None = None  # the project root: results kept in its cache (cache/steps.py)
     group: str = ""  # the email key: an email's states go to one worker if they can
     outlook: bool = False  # a preview page: its Outlook table (check/word.py) computed too
+    # the brand's asset files for the check's cache key (cache/steps.assets_of), listed
+    # once per build by the maker of the job; None: listed where the job runs
+    assets: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ def run_job(job: Job) -> Done:
         return run_checks(doc, config, root=trees[0] if trees else None)
 
     doc = replace(job.check, html=compiled.html, text=compiled.text)
-    findings = cached_checks(cache, doc, job.config, check)
+    findings = cached_checks(cache, doc, job.config, check, job.assets)
     return Done(job.id, compiled, located(findings, job.mjml, job.source), mjml_findings=found,
                 outlook=outlook)
 
