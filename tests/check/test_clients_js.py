@@ -94,3 +94,22 @@ def test_the_outlook_view_drops_what_caniemail_marks_unsupported(browser, demo_b
     assert {k for k in table if k in written} <= set(done["dropped"])
     assert not any("border-radius" in s for s in done["inline"] + done["sheets"])
     assert not any("@media" in s for s in done["sheets"])
+
+
+def test_word_table_is_the_pages_own_when_kept_by_styles(demo_build) -> None:
+    """The table is kept per set of styles (check/word.py): a state that only changes a
+    text gets an equal table, a style Word drops appears in its own page's table only,
+    and a table a caller changes does not change the next page's."""
+    from mailkit.check.word import word_table
+
+    result, _ = demo_build
+    html = result.pages["kokawa/partage-whatsapp/un-article"].compiled.html
+    first = word_table(html)
+    assert "border-radius:6px" in first
+    renamed = html.replace("</body>", "<p>Un autre texte</p></body>")
+    assert word_table(renamed) == first
+    first["border-radius:6px"] = ("changed",)
+    assert word_table(html)["border-radius:6px"] != ("changed",)
+    boxed = html.replace("</body>", '<p style="box-shadow: 0 0 2px #000">x</p></body>')
+    assert "box-shadow:0 0 2px #000" in word_table(boxed)
+    assert "box-shadow:0 0 2px #000" not in word_table(html)

@@ -2,10 +2,10 @@
 
 The preview's `sources.js` carries, per email, a table {declaration key: caniemail
 slugs} of the declarations Word does not support (site/clients.py's `outlook_table`).
-Building it reads the page as Word does (`apply_mso`) and parses every style: ~0.6 ms
-a page, 0.63 s at 1 004 pages, which ran serially in the parent at the end of a
-build. It is per page, so the compile workers compute it (pipeline/jobs.py) beside
-the checks and send it back with the page; the site only merges the pages' tables.
+Building it reads the page as Word does (`apply_mso`) and parses every style, which
+ran serially in the parent at the end of a build. It is per page, so the compile
+workers compute it (pipeline/jobs.py) beside the checks and send it back with the
+page; the site only merges the pages' tables.
 Here, not in site/ or pipeline/, because both use it.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .clients import apply_mso, unsupported
 from .css import Declaration, declarations, parse_stylesheet
@@ -35,11 +36,21 @@ def word_table(page: str, client: str = "outlook.windows") -> Table:
     """The declarations of the HTML `page`, as Word reads it (conditional comments
     applied), that `client` does not support, in the order first met."""
     word = apply_mso(page)
+    attrs = tuple(m.group(1) or m.group(2) or "" for m in _STYLE_ATTR.finditer(word))
+    sheets = tuple(m.group(1) for m in _STYLE_ELEMENT.finditer(word))
+    return dict(_table(attrs, sheets, client))
+
+
+@lru_cache(maxsize=512)
+def _table(attrs: tuple[str, ...], sheets: tuple[str, ...], client: str) -> Table:
+    """The table of a page's styles: the states of an email, and a brand's emails, have
+    the same `style` attributes and head CSS, only their texts differ, so a process
+    parses and judges each set once (parsing the head CSS was most of the table)."""
     found: list[Declaration] = []
-    for m in _STYLE_ATTR.finditer(word):
-        found += declarations(htmllib.unescape(m.group(1) or m.group(2) or ""))
-    for m in _STYLE_ELEMENT.finditer(word):
-        for rule in parse_stylesheet(m.group(1)).rules:
+    for text in attrs:
+        found += declarations(htmllib.unescape(text))
+    for css in sheets:
+        for rule in parse_stylesheet(css).rules:
             found += rule.declarations
     table: Table = {}
     seen: set[str] = set()

@@ -73,8 +73,8 @@ def own_bytecode() -> BytecodeCache | None:
     """The site's compiled templates, kept beside them (`templates/__pycache__/`, as
     Python keeps a module's bytecode; scripts/bootstrap.sh writes them with mailkit's
     .pyc): they are mailkit's, the same for every project, so a fresh clone's first build
-    does not compile them (~35 ms of a cold demo build). None where the package cannot
-    be written: write_site then keeps them in the project's `.mailkit-cache/`."""
+    does not compile them. None where the package cannot be written: write_site then
+    keeps them in the project's `.mailkit-cache/`."""
     try:
         return BytecodeCache(HERE / "templates" / "__pycache__")
     except OSError:
