@@ -74,3 +74,24 @@ def test_without_links_the_build_writes_its_files(demo_copy: Path, monkeypatch) 
     store = (demo_copy / STORE_DIR).resolve()
     tries = [c for c in calls if c.resolve().is_relative_to(store)]
     assert len(tries) == 1  # the store turned itself off at the first refusal
+
+
+def test_an_older_layouts_prefix_folders_are_collected(tmp_path: Path) -> None:
+    """Copies fanned out by prefix (an older mailkit) are found by no build any more:
+    each goes once nothing links it, and its folder with the last of them."""
+    store = filestore.FileStore(tmp_path / "files")
+    (tmp_path / "files/ab").mkdir(parents=True)
+    (tmp_path / "files/cd").mkdir()
+    (tmp_path / "files/ab/ab01").write_bytes(b"unlinked")
+    (tmp_path / "files/cd/cd01").write_bytes(b"still in a build")
+    os.link(tmp_path / "files/cd/cd01", tmp_path / "page.html")
+    page = tmp_path / "other.html"
+    assert store.place(b"flat", page)
+    [flat] = [p for p in (tmp_path / "files").iterdir() if p.is_file()]  # no prefix folder
+    assert flat.stat().st_ino == page.stat().st_ino
+    assert store.collect() == 1
+    assert not (tmp_path / "files/ab").exists()
+    assert (tmp_path / "files/cd/cd01").read_bytes() == b"still in a build"
+    (tmp_path / "page.html").unlink()
+    assert store.collect() == 1 and not (tmp_path / "files/cd").exists()
+    assert page.read_bytes() == b"flat"  # the flat copy, still linked, stays

@@ -7,6 +7,8 @@ the same bytes only links. A stored copy is compared with the bytes before it is
 linked, so a file of `build/` edited in place (which edits the stored copy too) is
 never handed out again. Where links cannot be made the store turns itself off and
 files are written. `collect()` deletes the copies no file of `build/` links any more.
+The copies sit side by side in one folder, not fanned out by prefix: a project keeps
+a few thousand, and each folder is one more inode for a first build to create.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ class FileStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.enabled = True
-        self._dirs: set[Path] = set()
+        self._made = False
 
     def place(self, data: bytes, path: Path) -> bool:
         """Make `path` a link to the stored copy of `data`, storing it first if need be.
@@ -35,12 +37,12 @@ class FileStore:
         if not self.enabled:
             return False
         digest = hashlib.blake2b(data, digest_size=20).hexdigest()
-        stored = self.folder / digest[:2] / digest
+        stored = self.folder / digest
         try:
             if not _holds(stored, data):
-                if stored.parent not in self._dirs:
-                    stored.parent.mkdir(parents=True, exist_ok=True)
-                    self._dirs.add(stored.parent)
+                if not self._made:
+                    self.folder.mkdir(parents=True, exist_ok=True)
+                    self._made = True
                 tmp = stored.with_name(f".{digest}.{os.getpid()}")
                 tmp.write_bytes(data)
                 os.replace(tmp, stored)
@@ -51,18 +53,36 @@ class FileStore:
         return True
 
     def collect(self) -> int:
-        """Delete the copies no other file links (their pages are gone); how many."""
+        """Delete the copies no other file links (their pages are gone); how many. The
+        folders of an older mailkit's layout (copies fanned out by prefix) go too."""
         removed = 0
         with contextlib.suppress(OSError):
-            for sub in os.scandir(self.folder):
-                if not sub.is_dir():
-                    continue
-                for entry in os.scandir(sub.path):
-                    with contextlib.suppress(OSError):
-                        if entry.stat(follow_symlinks=False).st_nlink <= 1:
-                            os.unlink(entry.path)
-                            removed += 1
+            for entry in os.scandir(self.folder):
+                if entry.is_dir(follow_symlinks=False):
+                    removed += _remove_tree(entry.path)
+                elif _unlinked(entry):
+                    removed += 1
         return removed
+
+
+def _unlinked(entry: os.DirEntry) -> bool:
+    """Delete `entry` when nothing else links it; whether it was."""
+    with contextlib.suppress(OSError):
+        if entry.stat(follow_symlinks=False).st_nlink <= 1:
+            os.unlink(entry.path)
+            return True
+    return False
+
+
+def _remove_tree(folder: str) -> int:
+    """An older layout's prefix folder: its copies now found nowhere (a build links from
+    the flat folder only), so each is deleted once no file of `build/` links it."""
+    removed = 0
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            removed += _unlinked(entry)
+        os.rmdir(folder)  # fails while a linked copy is left: kept until it is not
+    return removed
 
 
 def _holds(stored: Path, data: bytes) -> bool:
