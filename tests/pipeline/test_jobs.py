@@ -8,12 +8,12 @@ import sys
 from dataclasses import replace
 
 import pytest
-from helpers import DEMO, EMAIL
+from helpers import DEMO, EMAIL, REPO
 
 from mailkit.check.model import CheckConfig, CheckInput
 from mailkit.commands.build import build
 from mailkit.errors import BuildFailed
-from mailkit.pipeline import jobs, parallel
+from mailkit.pipeline import jobs, parallel, warm
 
 MJML = ("<mjml><mj-body><mj-section><mj-column><mj-text>Bonjour {n}</mj-text>"
         "</mj-column></mj-section></mj-body></mjml>")
@@ -270,3 +270,36 @@ def test_the_worker_rehearses_only_for_a_build_that_hands_out_jobs(demo_copy, mo
         with jobs.worker() as worker:
             build(demo_copy, worker=worker)
     assert marks.read_text() == "x"
+
+
+def test_the_rehearsal_reads_the_brands_images_for_every_worker(monkeypatch) -> None:
+    """The word that starts a build names the project: the first worker analyses its
+    brands' images before it forks the others (warm.read_images), so no worker reads
+    an image's pixels again on its pages, and each image is read once a build."""
+    from mailkit.check import pixels
+
+    monkeypatch.setattr(pixels, "_READ", {})
+    monkeypatch.setattr(pixels, "_SEEN", {})
+    word = warm.go(REPO)
+    assert warm.is_go(word)
+    warm.read_images(word)
+    images = sorted((REPO / "brands").glob("*/assets/**/*.png"))
+    assert images and len(pixels._SEEN) == len(images)
+
+    def unread(data: bytes) -> None:
+        raise AssertionError("an image analysed again")
+
+    monkeypatch.setattr(pixels, "_facts", unread)
+    assert all(pixels.facts(path) is not None for path in images)
+
+
+def test_a_word_naming_the_project_is_no_job() -> None:
+    """The workers skip the parent's word, root and all, instead of running it."""
+    jobs_r, jobs_w = os.pipe()
+    results_r, results_w = os.pipe()
+    os.write(jobs_w, parallel.frame(warm.go(REPO)))
+    os.close(jobs_w)
+    ran: list[bytes] = []
+    assert parallel.answer(jobs_r, results_w, ran.append) == 0
+    assert ran == []
+    os.close(results_r)

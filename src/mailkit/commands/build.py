@@ -70,7 +70,7 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
     if persist:
         last_build.forget(root)
     if isinstance(worker, Worker):
-        worker.expect()  # jobs will come: it rehearses while the project loads
+        worker.expect(root)  # jobs will come: it rehearses while the project loads
     project = load_project(root, brand)
     targets = project.targets(brand, email)
     if not targets:

@@ -28,9 +28,11 @@ from typing import TYPE_CHECKING, NoReturn, Protocol
 from ..check.model import CheckConfig, CheckInput, Finding
 from ..model import CompiledEmail
 from .parallel import Frames, answer, can_fork, cores, flush, frame, unpack
-from .warm import GO, first_word, rehearse
+from .warm import first_word, go, is_go, read_images, rehearse
 
 if TYPE_CHECKING:  # imported where a job runs: the parent forks before importing them
+    from pathlib import Path
+
     from ..mjml.sourcemap import SourceMap
     from ..mjml.validate import MjmlFinding
 
@@ -221,10 +223,11 @@ class Worker:
         self._queue.append((job.group, frame(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))))
         self._pump(wait=len(self._queue) > QUEUED)  # far ahead: let the workers catch up
 
-    def expect(self) -> None:
-        """Tell the first worker that jobs will come: it rehearses now (warm.py)."""
+    def expect(self, root: Path | None = None) -> None:
+        """Tell the first worker that jobs will come for the project at `root`: it
+        rehearses now (warm.py)."""
         if self._open and self._outs and not self._unsent[0] and not any(self._held):
-            self._unsent[0] += frame(GO)
+            self._unsent[0] += frame(go(root))
             self._pump(wait=False)
 
     def results(self) -> dict[str, Done]:
@@ -313,8 +316,9 @@ def _serve(pairs: list[tuple[int, int]]) -> NoReturn:
     first = first_word(pairs[0][0])
     if first is None:  # nothing to do
         os._exit(0)
-    if first == GO:  # what a first page loads, loaded before the siblings are forked
+    if is_go(first):  # what a first page loads, loaded before the siblings are forked
         rehearse(lambda mjml, doc, config: run_job(Job("warm-up", mjml, doc, config)))
+        read_images(first)
     siblings = []
     for index in range(1, len(pairs)):
         pid = os.fork()
@@ -326,7 +330,7 @@ def _serve(pairs: list[tuple[int, int]]) -> NoReturn:
         os.close(pairs[index][0])
         os.close(pairs[index][1])
         siblings.append(pid)
-    code = _answer(*pairs[0], first=None if first == GO else first)
+    code = _answer(*pairs[0], first=None if is_go(first) else first)
     for pid in siblings:
         os.waitpid(pid, 0)
     os._exit(code)

@@ -141,7 +141,7 @@ def answer(jobs_fd: int, results_fd: int, run: Callable[[bytes], object],
     the exit code."""
     with os.fdopen(jobs_fd, "rb") as jobs, os.fdopen(results_fd, "wb", buffering=0) as out:
         for payload in itertools.chain([first] if first else [], read_frames(jobs)):
-            if not payload:  # a word from the parent, not a job (warm.GO)
+            if not payload or payload[0] == 0:  # a word from the parent, not a job (warm.GO)
                 continue
             try:
                 result, code = (True, run(payload)), 0

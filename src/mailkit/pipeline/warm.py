@@ -12,6 +12,11 @@ Only once the parent says a build will hand out jobs (`GO`, sent by `Worker.expe
 when `commands/build.py` starts loading the project): the CLI forks the worker before
 it knows, and a build with nothing changed must not pay for a rehearsal.
 
+The word names the project's root, and the rehearsal reads its brands' images too
+(`read_images`): the image checks analyse each image's pixels once a process, so every
+worker analysed the images its pages show, on its path to its pages; read here, once,
+the siblings inherit the facts.
+
 The rehearsal stores nothing (no step cache) and its results are dropped; every memo
 it fills is keyed by content, so no page is checked differently for it.
 """
@@ -19,13 +24,42 @@ it fills is keyed by content, so no page is checked differently for it.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 from ..check.model import CheckConfig, CheckInput
 from .parallel import HEADER
 
-GO = b""  # the parent's word, as a frame's payload: a build will hand out jobs
+GO = b"\0"  # the parent's word, a frame's payload (no pickle starts with a NUL): a build
+# will hand out jobs, for the project whose root follows
+IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # what the brands' `assets/` show
+
+
+def go(root: Path | None) -> bytes:
+    """The parent's word for a build of the project at `root`."""
+    return GO + (os.fsencode(root.resolve()) if root is not None else b"")
+
+
+def is_go(payload: bytes | None) -> bool:
+    return payload is not None and payload.startswith(GO)
+
+
+def read_images(word: bytes) -> None:
+    """Analyse the images of the brands of the project the parent's `word` names
+    (`check/pixels.facts`), once, for every worker forked after: the facts are kept by
+    content, so a page checks the same as if its worker had read them itself."""
+    root = os.fsdecode(word[len(GO):])
+    if not root:
+        return
+    with contextlib.suppress(Exception):  # a failure shows in the first real job instead
+        from ..check.pixels import facts
+
+        pattern = os.path.join(glob.escape(root), "brands", "*", "assets", "**", "*")
+        for path in sorted(glob.glob(pattern, recursive=True)):
+            if path.lower().endswith(IMAGES):
+                facts(path)
 
 SAMPLE = """<mjml>
   <mj-head>
