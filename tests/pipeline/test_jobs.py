@@ -282,7 +282,7 @@ def test_the_rehearsal_reads_the_brands_images_for_every_worker(monkeypatch) -> 
     monkeypatch.setattr(pixels, "_SEEN", {})
     word = warm.go(REPO)
     assert warm.is_go(word)
-    warm.read_images(word)
+    warm.read_images(word, budget=None)
     images = sorted((REPO / "brands").glob("*/assets/**/*.png"))
     assert images and len(pixels._SEEN) == len(images)
 
@@ -291,6 +291,17 @@ def test_the_rehearsal_reads_the_brands_images_for_every_worker(monkeypatch) -> 
 
     monkeypatch.setattr(pixels, "_facts", unread)
     assert all(pixels.facts(path) is not None for path in images)
+
+
+def test_the_rehearsal_leaves_images_past_its_budget_to_the_pages(monkeypatch) -> None:
+    """Hundreds of product photos must not hold the other workers back: past its
+    budget the rehearsal stops, and those images are read by the pages that show them."""
+    from mailkit.check import pixels
+
+    monkeypatch.setattr(pixels, "_READ", {})
+    monkeypatch.setattr(pixels, "_SEEN", {})
+    warm.read_images(warm.go(REPO), budget=0.0)
+    assert pixels._SEEN == {}
 
 
 def test_a_word_naming_the_project_is_no_job() -> None:

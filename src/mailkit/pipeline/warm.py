@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,6 +36,9 @@ from .parallel import HEADER
 GO = b"\0"  # the parent's word, a frame's payload (no pickle starts with a NUL): a build
 # will hand out jobs, for the project whose root follows
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # what the brands' `assets/` show
+# How long the first worker reads images before it forks its siblings: a brand with
+# hundreds of product photos must not hold them back; the rest are read on demand.
+READ_BUDGET = 0.15  # seconds
 
 
 def go(root: Path | None) -> bytes:
@@ -46,18 +50,22 @@ def is_go(payload: bytes | None) -> bool:
     return payload is not None and payload.startswith(GO)
 
 
-def read_images(word: bytes) -> None:
+def read_images(word: bytes, budget: float | None = READ_BUDGET) -> None:
     """Analyse the images of the brands of the project the parent's `word` names
     (`check/pixels.facts`), once, for every worker forked after: the facts are kept by
-    content, so a page checks the same as if its worker had read them itself."""
+    content, so a page checks the same as if its worker had read them itself. Within
+    `budget` seconds (None: all): what is left is read by the pages that show it."""
     root = os.fsdecode(word[len(GO):])
     if not root:
         return
+    deadline = None if budget is None else time.monotonic() + budget
     with contextlib.suppress(Exception):  # a failure shows in the first real job instead
         from ..check.pixels import facts
 
         pattern = os.path.join(glob.escape(root), "brands", "*", "assets", "**", "*")
         for path in sorted(glob.glob(pattern, recursive=True)):
+            if deadline is not None and time.monotonic() > deadline:
+                return
             if path.lower().endswith(IMAGES):
                 facts(path)
 
