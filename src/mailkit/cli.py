@@ -75,9 +75,9 @@ def main(ctx: click.Context, verbose: bool, root: Path) -> None:
 def build(ctx: click.Context, brand: str | None, email: str | None, strict: bool,
           sources: bool) -> None:
     """Render every brand × email × scenario into build/."""
-    from .pipeline.jobs import worker
+    from .pipeline.workers import worker
 
-    with worker() as compile_worker:  # forked first: it imports while we do (pipeline/jobs.py)
+    with worker() as compile_worker:  # forked first: it imports while we do (pipeline/workers.py)
         from .commands.build import build as run_build
 
         result = run_build(ctx.obj["root"], brand=brand, email=email, worker=compile_worker,

@@ -13,7 +13,7 @@ from helpers import DEMO, EMAIL, REPO
 from mailkit.check.model import CheckConfig, CheckInput
 from mailkit.commands.build import build
 from mailkit.errors import BuildFailed
-from mailkit.pipeline import jobs, parallel, warm
+from mailkit.pipeline import jobs, parallel, warm, workers
 
 MJML = ("<mjml><mj-body><mj-section><mj-column><mj-text>Bonjour {n}</mj-text>"
         "</mj-column></mj-section></mj-body></mjml>")
@@ -24,7 +24,7 @@ CHECK = CheckInput(html="", text="", subject="Bonjour", preheader="Un mot", lang
 @pytest.fixture(autouse=True)
 def forking_allowed(monkeypatch):
     """Other tests of this worker (serve's) may leave idle threads: fork anyway here."""
-    monkeypatch.setattr(jobs, "can_fork", lambda: True)
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
     monkeypatch.setenv("MAILKIT_JOBS", "2")
 
 
@@ -33,7 +33,7 @@ def test_workers_give_what_the_jobs_give_here():
             for n in range(6)]
     work.append(jobs.Job("broken", "<mjml><mj-body><mj-section>"))
     here = {job.id: jobs.run_job(job) for job in work}
-    worker = jobs.Worker.start()
+    worker = workers.Worker.start()
     assert worker is not None
     for job in work:
         worker.submit(job)
@@ -46,19 +46,19 @@ def test_workers_give_what_the_jobs_give_here():
 
 def test_no_worker_with_one_core_or_another_thread(monkeypatch):
     monkeypatch.setenv("MAILKIT_JOBS", "1")
-    assert jobs.Worker.start() is None
+    assert workers.Worker.start() is None
     monkeypatch.setenv("MAILKIT_JOBS", "2")
-    monkeypatch.setattr(jobs, "can_fork", parallel.can_fork)
+    monkeypatch.setattr(workers, "can_fork", parallel.can_fork)
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
-    assert jobs.Worker.start() is None
+    assert workers.Worker.start() is None
 
 
 def test_a_bug_in_a_worker_is_raised_here_with_its_traceback(monkeypatch):
     def broken(job: jobs.Job) -> jobs.Done:
         raise ZeroDivisionError(f"bug on {job.id}")
 
-    monkeypatch.setattr(jobs, "run_job", broken)  # the forked workers inherit it
-    worker = jobs.Worker.start()
+    monkeypatch.setattr(workers, "run_job", broken)  # the forked workers inherit it
+    worker = workers.Worker.start()
     assert worker is not None
     worker.submit(jobs.Job("a", MJML))
     with pytest.raises(parallel.ChildFailed) as info:
@@ -76,23 +76,23 @@ def test_jobs_go_to_the_worker_that_is_free(monkeypatch):
             time.sleep(1.0)
         return jobs.Done(job.id, None, mjml_error=str(os.getpid()))
 
-    monkeypatch.setattr(jobs, "run_job", run)  # the forked workers inherit it
-    worker = jobs.Worker.start()
+    monkeypatch.setattr(workers, "run_job", run)  # the forked workers inherit it
+    worker = workers.Worker.start()
     assert worker is not None
     for job in [jobs.Job("slow", MJML), *(jobs.Job(f"k{n}", MJML) for n in range(30))]:
         worker.submit(job)
     done = worker.results()
     assert len(done) == 31
     by_slow_worker = [d for d in done.values() if d.mjml_error == done["slow"].mjml_error]
-    assert len(by_slow_worker) <= jobs.IN_FLIGHT
+    assert len(by_slow_worker) <= workers.IN_FLIGHT
 
 
 def test_an_emails_states_go_to_one_worker(monkeypatch):
     """The checks keep what an email's states share in a worker's memory: its jobs go
     to the worker that has its other states while it holds few enough."""
-    monkeypatch.setattr(jobs, "run_job",
+    monkeypatch.setattr(workers, "run_job",
                         lambda job: jobs.Done(job.id, None, mjml_error=str(os.getpid())))
-    worker = jobs.Worker.start()
+    worker = workers.Worker.start()
     assert worker is not None
     for email in range(10):
         for state in range(3):
@@ -105,7 +105,7 @@ def test_an_emails_states_go_to_one_worker(monkeypatch):
 
 
 def test_a_worker_closed_unused_leaves_no_process():
-    worker = jobs.Worker.start()
+    worker = workers.Worker.start()
     assert worker is not None
     worker.submit(jobs.Job("a", MJML))
     worker.close()
@@ -118,8 +118,8 @@ def test_a_worker_not_needed_is_not_waited_for(monkeypatch):
     is stopped, not waited for through its imports and rehearsal."""
     import time
 
-    monkeypatch.setattr(jobs, "warm_up", lambda: time.sleep(30))  # the fork inherits it
-    worker = jobs.Worker.start()
+    monkeypatch.setattr(workers, "warm_up", lambda: time.sleep(30))  # the fork inherits it
+    worker = workers.Worker.start()
     assert worker is not None
     start = time.monotonic()
     worker.close()
@@ -131,7 +131,7 @@ def test_a_worker_not_needed_is_not_waited_for(monkeypatch):
 def test_an_mjml_error_in_a_worker_names_the_kept_debug_file(make_project):
     root = make_project({"emails/hello.mjml.j2": EMAIL.replace(
         "</mj-column></mj-section>", "</mj-column></mj-section><mj-raw><p></mj-raw>")})
-    with jobs.worker() as worker, pytest.raises(BuildFailed) as info:
+    with workers.worker() as worker, pytest.raises(BuildFailed) as info:
         build(root, worker=worker)
     error = info.value.errors[0]  # one per state of the email: the named one first
     assert error.stage == "mjml"
@@ -142,7 +142,7 @@ def test_an_mjml_error_in_a_worker_names_the_kept_debug_file(make_project):
 def test_an_element_left_open_is_named_at_its_line_from_a_worker(make_project):
     """The validation runs in the worker, with the source map sent along the job."""
     root = make_project({"emails/hello.mjml.j2": EMAIL.replace("</mj-column>", "")})
-    with jobs.worker() as worker, pytest.raises(BuildFailed) as info:
+    with workers.worker() as worker, pytest.raises(BuildFailed) as info:
         build(root, worker=worker)
     assert [str(e) for e in info.value.errors] == [
         "emails/hello.mjml.j2:6: mjml: <mj-column> is never closed (</mj-section> comes "
@@ -151,7 +151,7 @@ def test_an_element_left_open_is_named_at_its_line_from_a_worker(make_project):
 
 def test_the_building_process_never_imports_the_compile_stack(demo_copy):
     """The point of the workers: premailer, cssutils and the checks load in parallel."""
-    code = ("import sys; from pathlib import Path; from mailkit.pipeline.jobs import worker\n"
+    code = ("import sys; from pathlib import Path; from mailkit.pipeline.workers import worker\n"
             "with worker() as w:\n"
             "    from mailkit.commands.build import build\n"
             "    result = build(Path('.'), worker=w)\n"
@@ -265,9 +265,9 @@ def test_the_worker_rehearses_only_for_a_build_that_hands_out_jobs(demo_copy, mo
     """The CLI forks the worker before it knows whether anything changed: a build with
     nothing to do must not pay for a rehearsal (warm.GO, `Worker.expect`)."""
     marks = demo_copy / "rehearsed"
-    monkeypatch.setattr(jobs, "rehearse", lambda run: marks.open("a").write("x"))
+    monkeypatch.setattr(workers, "rehearse", lambda run: marks.open("a").write("x"))
     for _ in range(2):  # the first builds, the second has nothing to do
-        with jobs.worker() as worker:
+        with workers.worker() as worker:
             build(demo_copy, worker=worker)
     assert marks.read_text() == "x"
 

@@ -10,14 +10,14 @@ import pytest
 
 from mailkit.commands.build import build
 from mailkit.errors import BuildFailed
-from mailkit.pipeline import jobs, parallel
+from mailkit.pipeline import parallel, workers
 
 
 @pytest.fixture(autouse=True)
 def forking_allowed(monkeypatch):
     """Other tests of this worker (serve's) may leave idle threads: fork anyway here."""
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
-    monkeypatch.setattr(jobs, "can_fork", lambda: True)
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
 
 
 def files(tree: Path) -> dict[str, bytes]:

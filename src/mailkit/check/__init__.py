@@ -32,7 +32,7 @@ from .model import (
 )
 
 # The checks themselves are imported on first use: the data types above are all a
-# build's parent process needs (a compile worker runs the checks, pipeline/jobs.py).
+# build's parent process needs (a compile worker runs the checks, pipeline/workers.py).
 _LAZY = {"DATA_FILE": "caniemail", "CanIEmail": "caniemail", "load_caniemail": "caniemail",
          "refresh_caniemail": "caniemail", "CHECKS": "runner", "run_checks": "runner",
          "MJML_BOILERPLATE": "rules.support", "MJML_INTERACTIVE": "rules.support"}

@@ -4,7 +4,7 @@ The preview's `sources.js` carries, per email, a table {declaration key: caniema
 slugs} of the declarations Word does not support (site/clients.py's `outlook_table`).
 Building it reads the page as Word does (`apply_mso`) and parses every style, which
 ran serially in the parent at the end of a build. It is per page, so the compile
-workers compute it (pipeline/jobs.py) beside the checks and send it back with the
+workers compute it (pipeline/jobs.py's run_job) beside the checks and send it back with the
 page; the site only merges the pages' tables.
 Here, not in site/ or pipeline/, because both use it.
 """

@@ -21,8 +21,9 @@ from ..klaviyo import export as klaviyo
 from ..model import BuildResult, Target
 from ..output.tree import write_tree
 from ..pipeline.gather import assemble, complete, gather
-from ..pipeline.jobs import Runner, Worker
+from ..pipeline.jobs import Runner
 from ..pipeline.parallel import MIN_SHARE
+from ..pipeline.workers import Worker
 from ..project.load import load_project
 
 

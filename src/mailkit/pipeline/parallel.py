@@ -88,7 +88,7 @@ def _fork(func: Callable[[list[T]], R], part: list[T]) -> tuple[int, int]:
         os._exit(code)
 
 
-# -- the pipe between a forked child and its parent, for split_map and jobs.Worker -----
+# -- the pipe between a forked child and its parent, for split_map and workers.Worker --
 
 def flush() -> None:
     """Before a fork: what is buffered would otherwise be printed twice."""
@@ -124,7 +124,7 @@ def unpack(payload: bytes, what: str) -> Any:
     return value
 
 
-# -- length-prefixed pickles, one after the other on a pipe (jobs.Worker) -------------
+# -- length-prefixed pickles, one after the other on a pipe (workers.Worker) ----------
 
 HEADER = struct.Struct("!Q")
 

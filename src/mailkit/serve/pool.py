@@ -1,6 +1,6 @@
 """Warm workers for `serve`: compile and check processes forked once, reused by every save.
 
-`mailkit build` forks fresh workers per build (pipeline/jobs.py); serve cannot, since it
+`mailkit build` forks fresh workers per build (pipeline/workers.py); serve cannot, since it
 runs threads (the server, the watcher) and forking a threaded process is unsafe. The
 pool is forked when serve starts, before any thread exists, and each worker imports
 the compile and check stack once. A rebuild hands it jobs in chunks of `CHUNK`: a
