@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mailkit.check import kept, run_checks, units
+from mailkit.check import kept, run_checks, sections, units
 from mailkit.check.dom import parse_html
 
 from .helpers import body, make_doc, page, run
@@ -34,7 +34,7 @@ def test_verify_mode_fails_on_a_share_that_changed(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(units, "MODE", "verify")
     root = parse_html(page(body()))
     assert root is not None
-    unit = next(iter(units.layout(root).units.values()))
+    unit = next(iter(sections.layout(root).units.values()))
     assert units.memo("test", root, unit, lambda: (1,)) == (1,)
     with pytest.raises(AssertionError, match="unit share changed"):
         units.memo("test", root, unit, lambda: (2,))
@@ -69,11 +69,11 @@ def test_a_number_is_never_given_twice() -> None:
     unit afterwards."""
     root = parse_html(page(body()))
     assert root is not None
-    before = set(units.layout(root).units.values())
+    before = set(sections.layout(root).units.values())
     units.forget()
     again = parse_html(page(body()))
     assert again is not None
-    assert before.isdisjoint(units.layout(again).units.values())
+    assert before.isdisjoint(sections.layout(again).units.values())
 
 
 def test_an_image_added_since_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,4 +113,4 @@ def test_the_spine_follows_the_biggest_kid_as_counting_all_would() -> None:
                     etree.SubElement(child, "span")
             if shapes.random() < 0.3:
                 kid.append(etree.Comment("mso"))
-        assert units._biggest(kids) is max(kids, key=count)
+        assert sections._biggest(kids) is max(kids, key=count)

@@ -18,7 +18,8 @@ from typing import TypeVar
 
 from lxml import etree
 
-from .units import layout, memo, walk
+from .sections import layout
+from .units import memo, walk
 
 SKIP_TEXT = {"head", "style", "script", "title", "noscript", "template"}
 HIDDEN_STYLE = re.compile(

@@ -27,7 +27,8 @@ from lxml import etree
 
 from .contrast import parse_color
 from .dom import SKIP_TEXT, squash
-from .units import layout, memo
+from .sections import layout
+from .units import memo
 
 T = TypeVar("T")
 

@@ -20,7 +20,8 @@ from lxml import etree
 from ..dom import SKIP_TEXT, describe
 from ..kept import first_of_each
 from ..model import CheckConfig, CheckInput, Finding
-from ..units import layout, memo, walk
+from ..sections import layout
+from ..units import memo, walk
 
 SPOKEN_ATTRS = ("alt", "title", "aria-label")
 LEAK = re.compile(

@@ -26,7 +26,8 @@ from ..dom import SKIP_TEXT, describe, hidden_or_in_hidden, is_hidden
 from ..kept import first_of_each, remember
 from ..locales import Locale, locale_for, visible
 from ..model import CheckConfig, CheckInput, Finding
-from ..units import layout, memo, walk
+from ..sections import layout
+from ..units import memo, walk
 
 BLOCKS = {"div", "p", "td", "th", "tr", "table", "tbody", "li", "ul", "ol", "h1", "h2", "h3",
           "h4", "h5", "h6", "br", "center", "section", "blockquote", "body"}
