@@ -127,6 +127,12 @@ def unpack(payload: bytes, what: str) -> Any:
 # -- length-prefixed pickles, one after the other on a pipe (workers.Worker) ----------
 
 HEADER = struct.Struct("!Q")
+WORD = b"\0"  # what a frame from the parent that is not a job starts with: no pickle does
+
+
+def is_word(payload: bytes | None) -> bool:
+    """Whether `payload` is a word from the parent (warm.GO), not a job."""
+    return payload is not None and payload.startswith(WORD)
 
 
 def frame(payload: bytes) -> bytes:
@@ -141,7 +147,7 @@ def answer(jobs_fd: int, results_fd: int, run: Callable[[bytes], object],
     the exit code."""
     with os.fdopen(jobs_fd, "rb") as jobs, os.fdopen(results_fd, "wb", buffering=0) as out:
         for payload in itertools.chain([first] if first else [], read_frames(jobs)):
-            if not payload or payload[0] == 0:  # a word from the parent, not a job (warm.GO)
+            if not payload or is_word(payload):  # not a job (warm.GO)
                 continue
             try:
                 result, code = (True, run(payload)), 0

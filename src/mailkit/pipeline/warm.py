@@ -31,10 +31,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..check.model import CheckConfig, CheckInput
-from .parallel import HEADER
+from .parallel import HEADER, WORD, is_word
 
-GO = b"\0"  # the parent's word, a frame's payload (no pickle starts with a NUL): a build
-# will hand out jobs, for the project whose root follows
+GO = WORD  # the parent's word: a build will hand out jobs, for the project whose root follows
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # what the brands' `assets/` show
 # How long the first worker reads images before it forks its siblings: a brand with
 # hundreds of product photos must not hold them back; the rest are read on demand.
@@ -46,8 +45,7 @@ def go(root: Path | None) -> bytes:
     return GO + (os.fsencode(root.resolve()) if root is not None else b"")
 
 
-def is_go(payload: bytes | None) -> bool:
-    return payload is not None and payload.startswith(GO)
+is_go = is_word  # the first worker's first frame: the parent's word, or a job
 
 
 def read_images(word: bytes, budget: float | None = READ_BUDGET) -> None:
