@@ -36,15 +36,23 @@ units.FORGOTTEN.append(_BY_VALUE)
 def remember(key: Hashable, compute: Callable[[], T]) -> T:
     """`compute()`, kept under `key`, which must hold everything it reads (texts, the
     fields of `CheckInput` it uses): the same texts come back in unit after unit."""
-    found = _BY_VALUE.get(key, units._MISSING)
-    if found is not units._MISSING and units.MODE not in {"0", "verify"}:
-        return found  # type: ignore[return-value]
-    fresh = compute()
-    if units.MODE == "verify" and found is not units._MISSING and found != fresh:
-        raise AssertionError(f"kept value changed for {key!r}: {found!r} != {fresh!r}")
+    if units.MODE == "0":
+        return compute()
+    fresh = _checked(_BY_VALUE.get(key, units._MISSING), compute, "value", key)
     if len(_BY_VALUE) >= units.MAX_KEPT:
         _BY_VALUE.clear()
     _BY_VALUE[key] = fresh
+    return fresh
+
+
+def _checked(found: Any, compute: Callable[[], T], what: str, key: Hashable) -> T:
+    """`found`, what was kept, unless nothing was or the tests verify
+    (`MAILKIT_CHECK_UNITS=verify`): then `compute()`, which must equal what was kept."""
+    if found is not units._MISSING and units.MODE != "verify":
+        return found
+    fresh = compute()
+    if found is not units._MISSING and found != fresh:
+        raise AssertionError(f"kept {what} changed for {key!r}: {found!r} != {fresh!r}")
     return fresh
 
 
@@ -63,13 +71,8 @@ def per_page(key: Hashable, html: str, compute: Callable[[], Sequence[T]]) -> li
         return list(compute())
     page = _PAGES.pop(html, None)  # put back last: the pages kept are the latest
     page = _PAGES[html] = page if page is not None else {}
-    found = page.get(key, units._MISSING)
-    if found is not units._MISSING and units.MODE != "verify":
-        return list(found)
-    fresh = tuple(compute())
-    if found is not units._MISSING and found != fresh:
-        raise AssertionError(f"kept findings changed for {key!r}: {found!r} != {fresh!r}")
-    page[key] = fresh
+    fresh = page[key] = _checked(page.get(key, units._MISSING), lambda: tuple(compute()),
+                                 "findings", key)
     while len(_PAGES) > PAGES_KEPT:
         del _PAGES[next(iter(_PAGES))]
     return list(fresh)
