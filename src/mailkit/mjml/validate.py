@@ -22,6 +22,7 @@ import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from .rules import Rules, load_rules
 from .sourcemap import Origin, SourceMap
@@ -123,7 +124,6 @@ def parse(text: str) -> tuple[list[Element], list[tuple[str, str, int, bool]]]:
 MEMO_LIMIT = 50_000  # entries per memo: a long `serve` forgets, then learns again
 _PARSED: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {}
 _BROKEN: dict[tuple[str, str, str | None], tuple[tuple[str, str], ...]] = {}
-_CLOSING: dict[str, re.Pattern[str]] = {}
 
 
 def _parsed(text: str) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -138,12 +138,10 @@ def _parsed(text: str) -> tuple[dict[str, str], tuple[str, ...]]:
     return found
 
 
+@cache  # a few ending tags: mj-text, mj-button, mj-raw…
 def _closing(tag: str) -> re.Pattern[str]:
     """The closing tag of an ending tag, whose content is skipped."""
-    found = _CLOSING.get(tag)
-    if found is None:
-        found = _CLOSING[tag] = re.compile(rf"</{re.escape(tag)}\s*>")
-    return found
+    return re.compile(rf"</{re.escape(tag)}\s*>")
 
 
 def _attributes(text: str) -> dict[str, str]:
