@@ -152,6 +152,17 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def edit_atomically(path: Path, old: str, new: str) -> None:
+    """`edit`, saved as editors with a safe write do: into a hidden file beside it, then
+    renamed over it. The watcher sees one change, never the emptied file between the
+    truncation and the write, which a busy machine can show as a save of its own."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    tmp = path.with_name(f".{path.name}.saving")
+    tmp.write_text(text.replace(old, new, 1), encoding="utf-8")
+    tmp.replace(path)
+
+
 CHANGES: dict[str, Callable[[Path], None]] = {
     "template": lambda r: edit(r / "brands/kokawa/emails/vip.mjml.j2", "</mj-column>",
                                "<mj-text>Nouveau paragraphe.</mj-text></mj-column>"),

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import CHANGES, clean_build, edit, tree_hash
+from helpers import CHANGES, clean_build, edit, edit_atomically, tree_hash
 from test_watch import watch_while
 
 from mailkit.model import BuildResult
@@ -153,12 +153,13 @@ def test_a_save_during_a_slow_build_supersedes_it(demo_copy: Path, monkeypatch) 
     def steps(state: ServerState) -> None:
         slow.set()
         started.clear()
-        edit(demo_copy / "partials/footer.mjml.j2", "{{ brand.copy.tagline }}",
-             "{{ brand.copy.tagline }}<br>Une ligne de plus.")
+        # each save one change for the watcher: the build count below is exact
+        edit_atomically(demo_copy / "partials/footer.mjml.j2", "{{ brand.copy.tagline }}",
+                        "{{ brand.copy.tagline }}<br>Une ligne de plus.")
         assert started.wait(10), "the first save was not built"
         time.sleep(0.3)  # a few pages into it
-        edit(demo_copy / "brands/kokawa/emails/vip.mjml.j2", "</mj-column>",
-             "<mj-text>Nouveau paragraphe.</mj-text></mj-column>")
+        edit_atomically(demo_copy / "brands/kokawa/emails/vip.mjml.j2", "</mj-column>",
+                        "<mj-text>Nouveau paragraphe.</mj-text></mj-column>")
         deadline = time.monotonic() + 60
         while (3, "done") not in runs and time.monotonic() < deadline:
             time.sleep(0.05)
