@@ -87,6 +87,19 @@ def test_trigger_needs_exactly_one_kind(make_project):
         "give exactly one of 'metric' or 'segment'"]
 
 
+@pytest.mark.parametrize(("before", "after", "line", "where", "message"), [
+    ("{metric: Placed Order}", "{metric: Placed Order, where: [{property: Items}]}", 4,
+     "flows.0.trigger.where.0", "give exactly one of 'contains' or 'equals'"),
+    ("{days: 0}", "{days: 0, product: vase}", 9, "flows.0.emails.0.delay",
+     "give either 'days' or 'product' (with 'lead_days')"),
+])
+def test_each_pair_of_alternatives_takes_exactly_one(make_project, before, after, line, where,
+                                                     message):
+    flows = FLOWS_YAML.replace(before, after)
+    assert errors_of(make_project({"brands/test/flows.yaml": flows})) == [
+        f"brands/test/flows.yaml:{line}: config: {where}: {message}"]
+
+
 def test_refill_delay_is_computed_from_the_product_lifetime():
     project = load_project(REPO)
     refill = next(t for t in project.targets("r-pur") if t.email.id == "filtres")

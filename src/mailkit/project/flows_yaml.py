@@ -19,9 +19,7 @@ class Where(Model):
 
     @model_validator(mode="after")
     def _one_test(self) -> Where:
-        if (self.contains is None) == (self.equals is None):
-            raise ValueError("give exactly one of 'contains' or 'equals'")
-        return self
+        return self.exactly_one("contains", "equals")
 
 
 class Trigger(Model):
@@ -32,9 +30,7 @@ class Trigger(Model):
 
     @model_validator(mode="after")
     def _one_kind(self) -> Trigger:
-        if (self.metric is None) == (self.segment is None):
-            raise ValueError("give exactly one of 'metric' or 'segment'")
-        return self
+        return self.exactly_one("metric", "segment")
 
     @property
     def label(self) -> str:
@@ -49,9 +45,8 @@ class Delay(Model):
 
     @model_validator(mode="after")
     def _one_kind(self) -> Delay:
-        if (self.days is None) == (self.product is None):
-            raise ValueError("give either 'days' or 'product' (with 'lead_days')")
-        return self
+        return self.exactly_one("days", "product",
+                                "give either 'days' or 'product' (with 'lead_days')")
 
 
 class Threshold(Model):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 from datetime import datetime
 from types import UnionType
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Self, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -41,6 +41,14 @@ class Model(BaseModel):
     """Base: extra keys are allowed here, and reported as warnings by `unknown_in`."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
+
+    def exactly_one(self, first: str, second: str, message: str = "") -> Self:
+        """`self`, unless both or neither of two optional fields are given (for an
+        `after` validator): each such pair is two ways to say one thing (a metric or a
+        segment, a profile property or a coupon), and the code reads one of them only."""
+        if (getattr(self, first) is None) == (getattr(self, second) is None):
+            raise ValueError(message or f"give exactly one of {first!r} or {second!r}")
+        return self
 
 
 class Palette(Model):
@@ -123,9 +131,7 @@ class PerCustomer(Model):
 
     @model_validator(mode="after")
     def _one_kind(self) -> PerCustomer:
-        if (self.profile_property is None) == (self.coupon is None):
-            raise ValueError("give exactly one of 'profile_property' or 'coupon'")
-        return self
+        return self.exactly_one("profile_property", "coupon")
 
 
 class Referral(Model):
