@@ -168,7 +168,7 @@ def test_french_dates_in_klaviyo(exported, when, expected):
 def test_money_in_klaviyo(exported, amount, expected):
     """Strings (Shopify) or numbers (Klaviyo's $value): the preview's format, thousands
     grouped by a narrow no-break space."""
-    from mailkit.pipeline.render import money
+    from mailkit.pipeline.jinja.filters import money
 
     tag = ("{{ event.extra.total_price|floatformat:'2g'|find_replace:',|\u202f'"
            "|find_replace:'.|,' }}")

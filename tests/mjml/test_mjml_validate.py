@@ -17,7 +17,8 @@ from mailkit.commands.build import build
 from mailkit.errors import BuildFailed
 from mailkit.mjml.rules import RULES_FILE, load_rules
 from mailkit.mjml.validate import validate
-from mailkit.pipeline.render import make_environment, render
+from mailkit.pipeline.environment import make_environment
+from mailkit.pipeline.render import render
 from mailkit.project.load import load_project
 
 # an email that includes a partial, which calls a macro from another partial

@@ -113,7 +113,7 @@ def test_a_fresh_build_parses_each_preview_template_once(demo_copy, monkeypatch)
     pages are the same."""
     import jinja2
 
-    from mailkit.pipeline import render
+    from mailkit.pipeline import environment
 
     monkeypatch.setenv("MAILKIT_JOBS", "1")
     before = {k: p.compiled.html for k, p in build(demo_copy, write=False).pages.items()}
@@ -121,7 +121,7 @@ def test_a_fresh_build_parses_each_preview_template_once(demo_copy, monkeypatch)
     original = jinja2.Environment._parse
 
     def counted(self, source, name, filename):
-        if isinstance(self, render.Environment) and self.source_map:
+        if isinstance(self, environment.Environment) and self.source_map:
             parses.append(name)
         return original(self, source, name, filename)
 

@@ -10,7 +10,7 @@ from helpers import REPO
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mailkit.pipeline.render import whatsapp_url
+from mailkit.pipeline.jinja.filters import whatsapp_url
 
 PREFIX = "https://wa.me/?text="
 

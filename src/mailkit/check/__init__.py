@@ -5,10 +5,11 @@ severity error / warning / info from the rules in `rules/`, one module each, reg
 in `rules.RULES` (a test fails when a module is not). Beside them are the helpers the
 rules share (`dom`, `css`, `selectors` and `cascade` (the `<style>` rules and what each
 view of the email computes from them), `urls`, `contrast`, `hidden`, `clients` (the
-mail clients' views), `pixels` (what an image's pixels say), `features`, `caniemail`
-with its data in `data/`), the locales' typography and voice (`locales/`), `report`
-(the table and the JSON of `mailkit check`) and `spamassassin`, an engine no one here
-wrote that scores a message's bytes (`mailkit check --spam`).
+mail clients' views), `pixels` (what an image's pixels say), `features` and
+`css_features` (the caniemail features an email uses), `caniemail` with its data in
+`data/`), the locales' typography and voice (`locales/`), `report` (the table and the
+JSON of `mailkit check`) and `spamassassin`, an engine no one here wrote that scores a
+message's bytes (`mailkit check --spam`).
 
 A library: it knows nothing of projects, builds or exports. `project/checks_yaml.py`
 reads checks.yaml; `pipeline/check_inputs.py` says what each page should contain.

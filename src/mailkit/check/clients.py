@@ -234,7 +234,7 @@ def unsupported(prop: str, value: str, client: str = "outlook.windows") -> tuple
 @lru_cache(maxsize=8192)
 def _unsupported(prop: str, value: str, client: str) -> tuple[str, ...]:
     from .caniemail import load_caniemail
-    from .features import property_slugs, value_slugs
+    from .css_features import property_slugs, value_slugs
 
     data = load_caniemail()
     slugs = set(property_slugs(prop, value)) | value_slugs(prop, value)

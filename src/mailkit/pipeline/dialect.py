@@ -4,7 +4,7 @@ its export (`Exporter`).
 In the preview, person and event data are a fixture's values. In an export nobody's data
 is known yet: the platform fills it in at send time, so the render stage prints the
 platform's own syntax instead (Klaviyo's Django-like language, klaviyo/dialect/).
-`render.make_environment` receives a `Dialect` and `gather` an `Exporter`; neither
+`environment.make_environment` receives a `Dialect` and `gather` an `Exporter`; neither
 reaches into an export package. A new ESP implements both, and the render, compile and
 check stages stay as they are.
 """

@@ -25,9 +25,10 @@ from ..project.contract.reads import template_reads
 from ..project.load import Project, load_fixture
 from .check_inputs import page_input
 from .dialect import Exporter, Prepared
+from .environment import make_environment
 from .jinja.deps import load_refs, save_refs
 from .jobs import Done, Job, Runner, run_here, stop_if
-from .render import make_environment, render_located, shown_template
+from .render import render_located, shown_template
 
 EXPORT_JOB = "export:"  # job ids: a page key, or this prefix and an email key
 Cancel = Callable[[], bool]  # asked between pages: True when the work is stale
