@@ -57,6 +57,34 @@ def test_missing_partial_names_the_include_line(make_project):
         "emails/hello.mjml.j2:7: render: template not found: partials/greet.mjml.j2"]
 
 
+def test_missing_asset_names_the_line(make_project):
+    root = make_project({"emails/hello.mjml.j2": EMAIL.replace(
+        "Bonjour {{ person.first_name }}</mj-text>", "{{ asset('logo.svg') }}</mj-text>")})
+    assert build_errors(root) == [
+        "emails/hello.mjml.j2:7: render: no asset 'logo.svg' in brands/test/assets/"]
+
+
+def test_assets_their_dark_twins_and_cdn_photos_resolve_from_the_brand_folder(make_project):
+    line = ("{{ asset('logo.png') }}|{{ asset('icons/cart.png') }}|{{ dark_asset('logo.png') }}"
+            "|{{ 'https://cdn.shopify.com/s/files/1/logo.png?v=2' | media }}"
+            "|{{ 'https://cdn.shopify.com/s/files/1/other.png' | media }}")
+    root = make_project({"emails/hello.mjml.j2": EMAIL.replace(
+        "Bonjour {{ person.first_name }}</mj-text>", line + "</mj-text>")})
+    (root / "brands/test/assets/icons").mkdir()
+    (root / "brands/test/assets/icons/cart.png").write_bytes(b"")
+
+    def shown() -> str:
+        pages = build(root, write=False, extras=False).pages.values()
+        page = next(p for p in pages if p.target.scenario == "default")
+        return page.rendered.mjml.split("<mj-text>")[1].split("</mj-text>")[0]
+
+    assert shown() == ("../assets/logo.png|../assets/icons/cart.png|"
+                       "|../assets/logo.png|https://cdn.shopify.com/s/files/1/other.png")
+    (root / "brands/test/assets/dark").mkdir()
+    (root / "brands/test/assets/dark/logo.png").write_bytes(b"")
+    assert shown().split("|")[2] == "../assets/dark/logo.png"  # the next build sees it
+
+
 def test_fixture_markup_comes_out_as_text(make_project):
     from helpers import FIXTURE_YAML
 

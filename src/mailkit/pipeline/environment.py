@@ -9,6 +9,7 @@ render.py; the data it reads is wrapped in jinja/data.py.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -126,7 +127,8 @@ def make_environment(project: Project, brand: str, *,
     base = b.public_base_url.rstrip("/") if dialect is not None else "../assets"
     env.filters["money"] = lambda v: money(float(v), b.currency)
     env.filters["track"] = track
-    env.filters["media"] = lambda url: _media(bp.dir / "assets", str(url), base)
+    assets, dark = Files(bp.dir / "assets"), Files(bp.dir / "assets" / "dark")
+    env.filters["media"] = lambda url: _media(assets, str(url), base)
     env.filters["times"] = lambda value, n: float(value) * float(n)  # "39.00" × 2
     env.filters["frdate"] = frdate
     zone = ZoneInfo(b.timezone)
@@ -160,10 +162,9 @@ def make_environment(project: Project, brand: str, *,
         whatsapp_url=whatsapp_url,
         # the brand's form of address, for shared templates: by_voice("Ta", "Votre")
         by_voice=lambda tu, vous: vous if b.voice and b.voice.address == "vous" else tu,
-        asset=lambda name: _asset(bp.dir / "assets", name, base),
+        asset=lambda name: _asset(assets, name, base),
         # the dark-mode twin of an asset (assets/dark/<name>), or "" when it has none
-        dark_asset=lambda name: (f"{base}/dark/{name}"
-                                 if (bp.dir / "assets" / "dark" / name).is_file() else ""),
+        dark_asset=lambda name: f"{base}/dark/{name}" if dark.has(name) else "",
         product=lambda pid: _product(brand_data, pid),
         # Per brand, so globals: macros imported without context still see them.
         brand=Record(brand_data, "brand"),
@@ -172,16 +173,38 @@ def make_environment(project: Project, brand: str, *,
     return env
 
 
-def _asset(folder: Path, name: str, base: str) -> str:
+class Files:
+    """The files of one folder (a brand's assets), listed once per environment: pages
+    ask for a dozen assets each, through `asset`, `media` and `dark_asset`, and a
+    `stat` per question was a tenth of the render's time. An environment lives for
+    one build, so a file added or removed is seen by the next. A name not listed (in
+    a sub-folder, or missing) is asked of the disk, as before."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._names: frozenset[str] | None = None
+
+    def has(self, name: str) -> bool:
+        """Whether `folder / name` is a file (following links, as `Path.is_file`)."""
+        if self._names is None:
+            try:
+                with os.scandir(self.folder) as entries:
+                    self._names = frozenset(e.name for e in entries if e.is_file())
+            except OSError:
+                self._names = frozenset()
+        return name in self._names or (self.folder / name).is_file()
+
+
+def _asset(folder: Files, name: str, base: str) -> str:
     """A brand asset: relative to the page in the preview (build/<brand>/<email>/
     <scenario>.html, base `../assets`), absolute from `public_base_url` in an export."""
-    if not (folder / name).is_file():
-        brand = folder.parent.name
+    if not folder.has(name):
+        brand = folder.folder.parent.name
         raise jinja2.TemplateRuntimeError(f"no asset {name!r} in brands/{brand}/assets/")
     return f"{base}/{name}"
 
 
-def _media(folder: Path, url: str, base: str) -> str:
+def _media(folder: Files, url: str, base: str) -> str:
     """An asset name, or an image URL from the data (Shopify's CDN). The preview loads
     nothing from the internet: a URL whose file name is one of the brand's assets is
     shown from there (the demo's product photos), any other URL is kept as is; missing
@@ -191,7 +214,7 @@ def _media(folder: Path, url: str, base: str) -> str:
     if "://" not in url:
         return _asset(folder, url, base)
     name = urlsplit(url).path.rsplit("/", 1)[-1]
-    return f"{base}/{name}" if base.startswith("..") and name and (folder / name).is_file() \
+    return f"{base}/{name}" if base.startswith("..") and name and folder.has(name) \
         else url
 
 
