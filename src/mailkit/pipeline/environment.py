@@ -105,6 +105,7 @@ def make_environment(project: Project, brand: str, *,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # it lives for one build: no stat of the file at every include
         bytecode_cache=bytecode_cache(project.root, dialect.name if dialect else "preview-map5"),
         extensions=[DataTags],
     )
