@@ -90,7 +90,7 @@ def render(project: Project, env: jinja2.Environment, target: Target) -> Rendere
         mjml, source = sourcemap.strip(mjml, lambda file: _shown(file, project.root))
     path = project.template_path(target.brand, name)
     assert path is not None
-    shown = relpath(path, project.root)
+    shown = _shown(str(path), project.root)
     return Rendered(target, path, mjml, _head_text(mjml, "mj-title", shown),
                     _head_text(mjml, "mj-preview", shown),
                     project.brands[target.brand].brand.locale, source)
