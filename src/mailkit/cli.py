@@ -117,35 +117,21 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
     accessibility, client support, spam. Exit 1 on errors (on warnings with --strict)."""
     from .check.model import failed
     from .check.report import format_json, text_lines
+    from .commands import check as command
 
-    if refresh_caniemail:
-        from .check.caniemail import DATA_FILE
-        from .check.caniemail import refresh_caniemail as refresh
-
-        try:
-            click.echo(refresh(DATA_FILE))
-        except (RuntimeError, ValueError) as exc:
-            raise MailkitError(str(DATA_FILE), None, "caniemail", str(exc)) from None
-        return
-    if refresh_mjml:
-        from .mjml.refresh import RULES_FILE, refresh_mjml_rules
-
-        try:
-            click.echo(refresh_mjml_rules(refresh_mjml))
-        except (RuntimeError, ValueError, OSError) as exc:
-            raise MailkitError(str(RULES_FILE), None, "mjml", str(exc)) from None
+    if refresh_caniemail or refresh_mjml:
+        click.echo(command.refresh_caniemail() if refresh_caniemail
+                   else command.refresh_mjml(refresh_mjml))
         return
     if fix_copy:
-        _fix_copy(ctx.obj["root"])
-    from .commands.check import check as run_check
+        from .commands.fix import fix_with_diff
 
-    result, reports = run_check(ctx.obj["root"], brand=brand, email=email,
-                                with_export=with_export)
-    spam_line = ""
-    if spam:
-        from .commands.check import check_spam
-
-        reports, spam_line = check_spam(result, reports)
+        diff, said = fix_with_diff(ctx.obj["root"])
+        click.echo(diff, nl=False)
+        for line in said:
+            click.echo(line, err=True)
+    result, reports, spam_line = command.check(ctx.obj["root"], brand=brand, email=email,
+                                               with_export=with_export, spam=spam)
     _report([], [w for w in result.warnings if w.stage != "mjml"])  # in the table, as errors
     if fmt == "json":
         click.echo(format_json(reports, strict=strict))
@@ -159,19 +145,6 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
             click.secho(line, fg=colours.get(tone))
     if failed(reports, strict=strict):
         sys.exit(1)
-
-
-def _fix_copy(root: Path) -> None:
-    """`check --fix`: rewrite the templates' copy in place, print the diff."""
-    from .commands.fix import fix_project
-
-    fixes, notes = fix_project(root.resolve())
-    for fix in fixes:
-        click.echo(fix.diff(root.resolve()), nl=False)
-    for note in notes:
-        click.echo(f"fix: {note}", err=True)
-    click.echo(f"fixed the copy of {len(fixes)} file(s)" if fixes
-               else "fix: the copy needs no fix", err=True)
 
 
 @main.command()
