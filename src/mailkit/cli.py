@@ -156,16 +156,8 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
 @handled
 def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
     """Build, serve build/ with live reload, rebuild what each save touches."""
+    from .serve.command import serve_project
     from .serve.server import ServerState
-    from .serve.server import serve as run_serve
-
-    root: Path = ctx.obj["root"].resolve()
-
-    from .serve.pool import Pool
-    from .serve.rebuild import Rebuilder
-
-    pool = Pool.start()  # before the server's threads: forking a threaded process is unsafe
-    builder = Rebuilder(root, pool)
 
     def on_build(state: ServerState, changed: set[Path] | None) -> None:
         if state.errors:
@@ -176,18 +168,8 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
             _report([], state.result.warnings)  # also in the overlay of every page
             click.echo(state.result.summary())
 
-    def on_ready(message: str) -> None:
-        click.echo(message)
-        if open_browser and message.startswith("Serving on "):
-            import webbrowser
-
-            webbrowser.open(message.removeprefix("Serving on "))
-
-    try:
-        run_serve(root, builder, host=host, port=port, on_ready=on_ready, on_build=on_build)
-    finally:
-        if pool is not None:
-            pool.close()
+    serve_project(ctx.obj["root"], host=host, port=port, open_browser=open_browser,
+                  on_ready=click.echo, on_build=on_build)
 
 
 @main.command()
