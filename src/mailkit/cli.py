@@ -192,12 +192,8 @@ def snapshot(ctx: click.Context, update: bool, brand: str | None, email: str | N
     from .visual.reuse import parse_shard
     from .visual.suite import describe
 
-    try:
-        split = parse_shard(shard)
-    except ValueError as exc:
-        raise MailkitError("snapshot", None, "snapshot", str(exc)) from None
     built, result = run_snapshot(ctx.obj["root"], update=update, brand=brand, email=email,
-                                 shard=split, every=every)
+                                 shard=parse_shard(shard), every=every)
     _report([], built.warnings)
     for name in result.updated:
         click.echo(f"updated {name}")
