@@ -245,15 +245,10 @@ def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push
 @handled
 def send(ctx: click.Context, page: str, to: tuple[str, ...], via: str) -> None:
     """Send BRAND/EMAIL[/STATE] as the preview shows it, as a test email."""
-    from .commands.build import build as run_build
-    from .commands.send import parse_page, pick_page
-    from .commands.send import send as run_send
+    from .commands.send import send_page
 
-    brand, email, state = parse_page(page)
-    built = run_build(ctx.obj["root"], brand=brand, email=email, write=False,
-                      extras=via == "klaviyo")  # the export, for Klaviyo's preview send
-    for line in run_send(built, pick_page(built, page, email, state), list(to), via=via,
-                         say=lambda line: click.echo(line, err=True)):
+    for line in send_page(ctx.obj["root"], page, list(to), via=via,
+                          say=lambda line: click.echo(line, err=True)):
         click.echo(line)
 
 
