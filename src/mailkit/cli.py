@@ -8,7 +8,6 @@ traceback appears only with `--verbose`, for bugs in mailkit itself.
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -26,30 +25,37 @@ def _report(errors: list[MailkitError], warnings: list[MailkitError] = ()) -> No
         click.secho(str(error), fg="red", err=True)
 
 
-def handled(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn user errors into clean lines and exit 1; keep tracebacks for --verbose."""
+def command(group: click.Group, name: str | None = None,
+            ) -> Callable[[Callable[..., None]], click.Command]:
+    """`group`'s command `name`, called with the project folder (`--root`) first.
 
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        ctx = click.get_current_context()
-        try:
-            return func(*args, **kwargs)
-        except BuildFailed as exc:
-            _report(exc.errors)
-            click.secho(f"{len(exc.errors)} error(s); nothing was written", fg="red", err=True)
-        except MailkitError as exc:
-            _report([exc])
-        except Exception:
-            if ctx.obj.get("verbose"):
-                raise
-            exc_type, exc_value, _ = sys.exc_info()
-            click.secho(f"internal error: {exc_type.__name__}: {exc_value} "
-                        "(run with --verbose for the traceback)", fg="red", err=True)
-            if ctx.obj.get("verbose"):
-                traceback.print_exc()
-        sys.exit(1)
+    A user's mistake ends it as clean lines and exit 1, as does any other error, in one
+    line, unless `--verbose` lets its traceback through: the CLI reports errors in one
+    place, so no command catches its own."""
 
-    return wrapper
+    def decorate(func: Callable[..., None]) -> click.Command:
+        @wraps(func)
+        def call(**options: Any) -> None:
+            ctx = click.get_current_context()
+            try:
+                func(ctx.obj["root"], **options)
+                return
+            except BuildFailed as exc:
+                _report(exc.errors)
+                click.secho(f"{len(exc.errors)} error(s); nothing was written", fg="red",
+                            err=True)
+            except MailkitError as exc:
+                _report([exc])
+            except Exception as exc:
+                if ctx.obj.get("verbose"):
+                    raise
+                click.secho(f"internal error: {type(exc).__name__}: {exc} "
+                            "(run with --verbose for the traceback)", fg="red", err=True)
+            sys.exit(1)
+
+        return group.command(name)(call)
+
+    return decorate
 
 
 @click.group()
@@ -63,16 +69,14 @@ def main(ctx: click.Context, verbose: bool, root: Path) -> None:
     ctx.obj = {"verbose": verbose, "root": root}
 
 
-@main.command()
+@command(main)
 @click.option("--brand", help="Only this brand.")
 @click.option("--email", help="Only this email (id or template name).")
 @click.option("--strict", is_flag=True, help="Warnings fail the build too.")
 @click.option("--sources", is_flag=True,
               help="Also write each page's plain text (.txt) and rendered MJML (.mjml) "
                    "beside its .html (the preview has both in its Text and MJML tabs).")
-@click.pass_context
-@handled
-def build(ctx: click.Context, brand: str | None, email: str | None, strict: bool,
+def build(root: Path, brand: str | None, email: str | None, strict: bool,
           sources: bool) -> None:
     """Render every brand × email × scenario into build/."""
     from .pipeline.workers import worker
@@ -80,7 +84,7 @@ def build(ctx: click.Context, brand: str | None, email: str | None, strict: bool
     with worker() as compile_worker:  # forked first: it imports while we do (pipeline/workers.py)
         from .commands.build import build as run_build
 
-        result = run_build(ctx.obj["root"], brand=brand, email=email, worker=compile_worker,
+        result = run_build(root, brand=brand, email=email, worker=compile_worker,
                            sources=sources)
     _report([], result.warnings)
     if strict and result.warnings:
@@ -89,7 +93,7 @@ def build(ctx: click.Context, brand: str | None, email: str | None, strict: bool
     click.echo(result.summary())
 
 
-@main.command()
+@command(main)
 @click.option("--brand", help="Only this brand.")
 @click.option("--email", help="Only this email (id or template name).")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
@@ -108,44 +112,28 @@ def build(ctx: click.Context, brand: str | None, email: str | None, strict: bool
               help="Also score each page's message, as `mailkit send` builds it, with "
                    "SpamAssassin (local rules only; MAILKIT_SPAMD names another spamd): any "
                    "content point is an error.")
-@click.pass_context
-@handled
-def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool, fmt: str,
+def check(root: Path, brand: str | None, email: str | None, strict: bool, fmt: str,
           with_export: bool, refresh_caniemail: bool, refresh_mjml: str | None,
           fix_copy: bool = False, spam: bool = False) -> None:
     """Check every brand × email × scenario: size, images, links, required parts,
     accessibility, client support, spam. Exit 1 on errors (on warnings with --strict)."""
     from .check.model import failed
     from .check.report import format_json, text_lines
+    from .commands import check as run
 
-    if refresh_caniemail:
-        from .check.caniemail import DATA_FILE
-        from .check.caniemail import refresh_caniemail as refresh
-
-        try:
-            click.echo(refresh(DATA_FILE))
-        except (RuntimeError, ValueError) as exc:
-            raise MailkitError(str(DATA_FILE), None, "caniemail", str(exc)) from None
-        return
-    if refresh_mjml:
-        from .mjml.refresh import RULES_FILE, refresh_mjml_rules
-
-        try:
-            click.echo(refresh_mjml_rules(refresh_mjml))
-        except (RuntimeError, ValueError, OSError) as exc:
-            raise MailkitError(str(RULES_FILE), None, "mjml", str(exc)) from None
+    if refresh_caniemail or refresh_mjml:
+        click.echo(run.refresh_caniemail() if refresh_caniemail
+                   else run.refresh_mjml(refresh_mjml))
         return
     if fix_copy:
-        _fix_copy(ctx.obj["root"])
-    from .commands.check import check as run_check
+        from .commands.fix import fix_with_diff
 
-    result, reports = run_check(ctx.obj["root"], brand=brand, email=email,
-                                with_export=with_export)
-    spam_line = ""
-    if spam:
-        from .commands.check import check_spam
-
-        reports, spam_line = check_spam(result, reports)
+        diff, said = fix_with_diff(root)
+        click.echo(diff, nl=False)
+        for line in said:
+            click.echo(line, err=True)
+    result, reports, spam_line = run.check(root, brand=brand, email=email,
+                                           with_export=with_export, spam=spam)
     _report([], [w for w in result.warnings if w.stage != "mjml"])  # in the table, as errors
     if fmt == "json":
         click.echo(format_json(reports, strict=strict))
@@ -161,38 +149,15 @@ def check(ctx: click.Context, brand: str | None, email: str | None, strict: bool
         sys.exit(1)
 
 
-def _fix_copy(root: Path) -> None:
-    """`check --fix`: rewrite the templates' copy in place, print the diff."""
-    from .commands.fix import fix_project
-
-    fixes, notes = fix_project(root.resolve())
-    for fix in fixes:
-        click.echo(fix.diff(root.resolve()), nl=False)
-    for note in notes:
-        click.echo(f"fix: {note}", err=True)
-    click.echo(f"fixed the copy of {len(fixes)} file(s)" if fixes
-               else "fix: the copy needs no fix", err=True)
-
-
-@main.command()
+@command(main)
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to bind; the default keeps the preview on this machine.")
 @click.option("--port", default=8000, show_default=True, help="Port (the next free one if taken).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
-@click.pass_context
-@handled
-def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
+def serve(root: Path, host: str, port: int, open_browser: bool) -> None:
     """Build, serve build/ with live reload, rebuild what each save touches."""
+    from .serve.command import serve_project
     from .serve.server import ServerState
-    from .serve.server import serve as run_serve
-
-    root: Path = ctx.obj["root"].resolve()
-
-    from .serve.pool import Pool
-    from .serve.rebuild import Rebuilder
-
-    pool = Pool.start()  # before the server's threads: forking a threaded process is unsafe
-    builder = Rebuilder(root, pool)
 
     def on_build(state: ServerState, changed: set[Path] | None) -> None:
         if state.errors:
@@ -203,21 +168,11 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
             _report([], state.result.warnings)  # also in the overlay of every page
             click.echo(state.result.summary())
 
-    def on_ready(message: str) -> None:
-        click.echo(message)
-        if open_browser and message.startswith("Serving on "):
-            import webbrowser
-
-            webbrowser.open(message.removeprefix("Serving on "))
-
-    try:
-        run_serve(root, builder, host=host, port=port, on_ready=on_ready, on_build=on_build)
-    finally:
-        if pool is not None:
-            pool.close()
+    serve_project(root, host=host, port=port, open_browser=open_browser,
+                  on_ready=click.echo, on_build=on_build)
 
 
-@main.command()
+@command(main)
 @click.option("--update", is_flag=True,
               help="Accept what is rendered now: rewrite the baselines that differ or are "
                    "missing, and list them.")
@@ -226,9 +181,7 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
 @click.option("--shard", metavar="I/N", help="Only every N-th page, from the I-th (CI machines).")
 @click.option("--all", "every", is_flag=True,
               help="Shoot every page, even those unchanged since a shot that matched.")
-@click.pass_context
-@handled
-def snapshot(ctx: click.Context, update: bool, brand: str | None, email: str | None,
+def snapshot(root: Path, update: bool, brand: str | None, email: str | None,
              shard: str | None, every: bool) -> None:
     """Build, screenshot every brand × email × scenario (desktop/mobile, light/dark),
     compare with tests/visual/baselines/ and write build/visual-report/index.html.
@@ -237,12 +190,8 @@ def snapshot(ctx: click.Context, update: bool, brand: str | None, email: str | N
     from .visual.reuse import parse_shard
     from .visual.suite import describe
 
-    try:
-        split = parse_shard(shard)
-    except ValueError as exc:
-        raise MailkitError("snapshot", None, "snapshot", str(exc)) from None
-    built, result = run_snapshot(ctx.obj["root"], update=update, brand=brand, email=email,
-                                 shard=split, every=every)
+    built, result = run_snapshot(root, update=update, brand=brand, email=email,
+                                 shard=parse_shard(shard), every=every)
     _report([], built.warnings)
     for name in result.updated:
         click.echo(f"updated {name}")
@@ -261,7 +210,7 @@ def export() -> None:
     """Export the emails to an email platform."""
 
 
-@export.command("klaviyo")
+@command(export, "klaviyo")
 @click.option("--brand", help="Only this brand (the other brands' files are kept).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/klaviyo, which `mailkit build` keeps).")
@@ -272,37 +221,28 @@ def export() -> None:
                                               "unchanged, with what changed), change nothing.")
 @click.option("--verify", is_flag=True, help="Render every state of each pushed template "
                                              "through Klaviyo and compare with the preview.")
-@click.pass_context
-@handled
-def export_klaviyo(ctx: click.Context, brand: str | None, out: Path | None, push: bool,
+def export_klaviyo(root: Path, brand: str | None, out: Path | None, push: bool,
                    dry_run: bool, verify: bool) -> None:
     """Write each brand × email as a Klaviyo template (HTML, text, manifest.json)."""
     from .commands.export import export as run_export
 
-    ok = run_export(ctx.obj["root"], brand=brand, out=out, push=push, dry_run=dry_run,
+    ok = run_export(root, brand=brand, out=out, push=push, dry_run=dry_run,
                     verify=verify, echo=click.echo, log=lambda line: click.echo(line, err=True))
     if not ok:
         sys.exit(1)
 
 
-@main.command()
+@command(main)
 @click.argument("page")
 @click.option("--to", "to", multiple=True, required=True, help="A recipient (repeat the option).")
 @click.option("--via", type=click.Choice(["smtp", "klaviyo"]), default="smtp", show_default=True,
               help="SMTP (MAILKIT_SMTP_URL), or Klaviyo's template preview send.")
-@click.pass_context
-@handled
-def send(ctx: click.Context, page: str, to: tuple[str, ...], via: str) -> None:
+def send(root: Path, page: str, to: tuple[str, ...], via: str) -> None:
     """Send BRAND/EMAIL[/STATE] as the preview shows it, as a test email."""
-    from .commands.build import build as run_build
-    from .commands.send import parse_page, pick_page
-    from .commands.send import send as run_send
+    from .commands.send import send_page
 
-    brand, email, state = parse_page(page)
-    built = run_build(ctx.obj["root"], brand=brand, email=email, write=False,
-                      extras=via == "klaviyo")  # the export, for Klaviyo's preview send
-    for line in run_send(built, pick_page(built, page, email, state), list(to), via=via,
-                         say=lambda line: click.echo(line, err=True)):
+    for line in send_page(root, page, list(to), via=via,
+                          say=lambda line: click.echo(line, err=True)):
         click.echo(line)
 
 
@@ -311,7 +251,7 @@ def new() -> None:
     """Start a brand or an email that builds and passes `check --strict` as written."""
 
 
-@new.command("brand")
+@command(new, "brand")
 @click.argument("slug")
 @click.option("--name", prompt="Brand name", help="As customers read it, e.g. Maison Lune.")
 @click.option("--website", prompt="Website", help="https://www.…")
@@ -321,42 +261,36 @@ def new() -> None:
 @click.option("--address", prompt="Postal address", help="Printed in every email's footer.")
 @click.option("--voice", type=click.Choice(["tu", "vous"]), prompt="Form of address",
               default="tu", show_default=True)
-@click.pass_context
-@handled
-def new_brand(ctx: click.Context, slug: str, **answers: str) -> None:
+def new_brand(root: Path, slug: str, **answers: str) -> None:
     """Write brands/SLUG/: brand.yaml, one flow, a fixture, a logo and a hero."""
     from .commands.new import BrandAnswers
     from .commands.new import new_brand as run_new
 
-    root = ctx.obj["root"].resolve()
+    root = root.resolve()
     for path in run_new(root, BrandAnswers(slug, **answers)):
         click.echo(f"wrote {path.relative_to(root)}")
     click.echo(f"next: mailkit serve, then brands/{slug}/brand.yaml is yours")
 
 
-@new.command("email")
+@command(new, "email")
 @click.argument("brand")
 @click.argument("flow")
 @click.argument("name")
-@click.pass_context
-@handled
-def new_email(ctx: click.Context, brand: str, flow: str, name: str) -> None:
+def new_email(root: Path, brand: str, flow: str, name: str) -> None:
     """Write brands/BRAND/emails/NAME.mjml.j2 and its entry in FLOW (flows.yaml)."""
     from .commands.new import new_email as run_new
 
-    root = ctx.obj["root"].resolve()
+    root = root.resolve()
     for path in run_new(root, brand, flow, name):
         click.echo(f"wrote {path.relative_to(root)}")
 
 
-@main.command()
-@click.pass_context
-@handled
-def doctor(ctx: click.Context) -> None:
+@command(main)
+def doctor(root: Path) -> None:
     """Say what this machine has of what mailkit uses, and how to get what is missing."""
     from .commands.doctor import diagnose, lines
 
-    needs = diagnose(ctx.obj["root"].resolve())
+    needs = diagnose(root.resolve())
     for line, need in zip(lines(needs), needs, strict=True):
         click.secho(line, fg=None if need.ok else "yellow")
 

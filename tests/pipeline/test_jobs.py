@@ -214,7 +214,7 @@ def test_client_view_findings_name_the_template_line(make_project):
     email = email.replace("</mj-head>", "<mj-style>.twin { display: none; }</mj-style></mj-head>")
     root = make_project({"partials/views.mjml.j2": partial, "emails/hello.mjml.j2": email})
     Image.new("RGB", (1200, 600), (250, 246, 240)).save(root / "brands/test/assets/band.png")
-    _, reports = check(root)
+    _, reports, _ = check(root)
     lines = {(f.check, f.line) for r in reports for f in r.findings
              if f.check in {"inversion", "nostyle"}}
     assert lines == {("inversion", "partials/views.mjml.j2:2"),

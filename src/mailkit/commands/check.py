@@ -1,7 +1,7 @@
 """`mailkit check`: every finding of every page, and of each Klaviyo export with
 `--export`, from the findings the build kept (a build with nothing changed renders
 nothing); with `--spam`, SpamAssassin's score of every page's message as `mailkit send`
-builds it."""
+builds it. `--refresh-caniemail` and `--refresh-mjml` update the data the rules read."""
 
 from __future__ import annotations
 
@@ -23,8 +23,10 @@ SPAM_TO = ["Camille Martin <camille.martin@example.com>"]
 
 
 def check(root: Path, *, brand: str | None = None, email: str | None = None,
-          with_export: bool = False) -> tuple[BuildResult, list[PageReport]]:
-    """The build (nothing written) and one report per page, then per export."""
+          with_export: bool = False, spam: bool = False,
+          ) -> tuple[BuildResult, list[PageReport], str]:
+    """The build (nothing written), one report per page, then per export, and with
+    `spam` the line SpamAssassin's scoring prints (`check_spam`), "" without."""
     result = build(root, brand=brand, email=email, write=False, with_exports=with_export)
     reports = result.reports()
     if with_export:  # the exports the build rendered alongside the pages
@@ -32,7 +34,32 @@ def check(root: Path, *, brand: str | None = None, email: str | None = None,
         if errors:
             raise BuildFailed(errors)
         reports += export_reports(result)
-    return result, reports
+    if spam:
+        return result, *check_spam(result, reports)
+    return result, reports, ""
+
+
+def refresh_caniemail() -> str:
+    """`check --refresh-caniemail`: the shipped caniemail data updated from npm, and
+    what it holds now. npm or the network failing is the user's to fix: a MailkitError
+    that names the data file."""
+    from ..check import caniemail  # looked up as it runs: the tests replace the function
+
+    try:
+        return caniemail.refresh_caniemail(caniemail.DATA_FILE)
+    except (RuntimeError, ValueError) as exc:
+        raise MailkitError(str(caniemail.DATA_FILE), None, "caniemail", str(exc)) from None
+
+
+def refresh_mjml(version: str) -> str:
+    """`check --refresh-mjml VERSION`: the shipped MJML rules rebuilt from that npm
+    release, and what they hold now; a failure is a MailkitError naming the rules file."""
+    from ..mjml.refresh import RULES_FILE, refresh_mjml_rules
+
+    try:
+        return refresh_mjml_rules(version)
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise MailkitError(str(RULES_FILE), None, "mjml", str(exc)) from None
 
 
 def export_reports(result: BuildResult) -> list[PageReport]:

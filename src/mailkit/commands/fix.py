@@ -150,6 +150,17 @@ def fix_project(root: Path, *, write: bool = True) -> tuple[list[FileFix], list[
     return fixes, notes
 
 
+def fix_with_diff(root: Path) -> tuple[str, list[str]]:
+    """`check --fix`: fix the project's copy in place; the diff to show and the lines to
+    say beside it (the folders left alone, then how many files changed)."""
+    root = root.resolve()
+    fixes, notes = fix_project(root)
+    said = [f"fix: {note}" for note in notes]
+    said.append(f"fixed the copy of {len(fixes)} file(s)" if fixes
+                else "fix: the copy needs no fix")
+    return "".join(fix.diff(root) for fix in fixes), said
+
+
 def _fix_brand(path: Path, root: Path, notes: list[str], *, write: bool) -> list[FileFix]:
     from ..errors import MailkitError
     from ..project.copy import fix_brand_copy, locale_of

@@ -157,6 +157,17 @@ def smtp_send(url: str, msg: EmailMessage, to: list[str],
     return f"{where}, {how}" + (", logged in" if user else "")
 
 
+def send_page(root: Path, spec: str, to: list[str], *, via: str = "smtp",
+              say: Callable[[str], None] = print) -> list[str]:
+    """`mailkit send`: build `spec`'s email in memory (with its Klaviyo export, which
+    `--via klaviyo` sends by name), pick the page and send it; the lines to print."""
+    from .build import build
+
+    brand, email, state = parse_page(spec)
+    built = build(root, brand=brand, email=email, write=False, extras=via == "klaviyo")
+    return send(built, pick_page(built, spec, email, state), to, via=via, say=say)
+
+
 def send(built: BuildResult, page: Page, to: list[str], *, via: str = "smtp",
          environ: Mapping[str, str] = os.environ, say: Callable[[str], None] = print,
          sleep: Callable[[float], object] = time.sleep) -> list[str]:

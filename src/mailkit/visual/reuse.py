@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..cache import CACHE_DIR
 from ..cache.steps import CODE
+from ..errors import MailkitError
 from .compare import Comparison
 
 SHOTS_FILE = CACHE_DIR / "shots.json"
@@ -87,15 +88,16 @@ def unchanged_match(baseline: Path) -> Comparison:
 
 
 def parse_shard(text: str | None) -> tuple[int, int] | None:
-    """`i/n` (1 ≤ i ≤ n) → (i, n); ValueError with the reason otherwise."""
+    """`--shard i/n` (1 ≤ i ≤ n) → (i, n); a user error with the reason otherwise."""
     if not text:
         return None
     try:
         index, count = (int(x) for x in text.split("/"))
+        problem = "" if 1 <= index <= count else "i must be between 1 and n"
     except ValueError:
-        raise ValueError(f"--shard {text!r}: give i/n, e.g. 1/4") from None
-    if not 1 <= index <= count:
-        raise ValueError(f"--shard {text!r}: i must be between 1 and n")
+        problem = "give i/n, e.g. 1/4"
+    if problem:
+        raise MailkitError("snapshot", None, "snapshot", f"--shard {text!r}: {problem}")
     return index, count
 
 
