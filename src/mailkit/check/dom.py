@@ -253,24 +253,21 @@ def _in_decorative_wrapper(img: etree._Element) -> bool:
     return False
 
 
-def content_images(root: etree._Element) -> list[etree._Element]:
-    """Images that carry content: not decorative, not hidden, not a 1px tracking pixel."""
-    return [img for img in elements(root, "img") if _content(img)]
-
-
 def _content(img: etree._Element) -> bool:
     return not (is_decorative(img) or hidden_or_in_hidden(img)
                 or (img.get("width") or "").strip() in {"0", "1"})
 
 
 def content_image_widths(root: etree._Element) -> list[str]:
-    """The `width` of each content image (`content_images`), each unit's share kept."""
+    """The `width` of each image that carries content (not decorative, not hidden, not
+    a 1px tracking pixel: `_content`), each unit's share kept."""
     return walk(root, lambda img: [img.get("width") or ""] if _content(img) else [],
                 "content images", tags=("img",), whole=True)
 
 
 def content_images_described(root: etree._Element) -> list[str]:
-    """`describe()` of each content image (`content_images`), each unit's share kept."""
+    """`describe()` of each image that carries content (`_content`), each unit's share
+    kept."""
     return walk(root, lambda img: [describe(img)] if _content(img) else [],
                 "content images described", tags=("img",), whole=True)
 
@@ -291,11 +288,3 @@ def locator(el: etree._Element) -> str:
     img = next(el.iter("img"), None)
     return (img.get("src") or "").strip() if img is not None else ""
 
-
-@per_document
-def text_runs(root: etree._Element) -> tuple[tuple[etree._Element, str], ...]:
-    """Every body element that holds text itself, with that text (`own_text`), in
-    document order: the contrast checks of each view read the same list."""
-    body = root.find("body")
-    return tuple((el, text) for el in (body if body is not None else root).iter(etree.Element)
-                 if el.tag not in SKIP_TEXT and (text := own_text(el)))

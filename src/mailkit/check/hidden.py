@@ -19,7 +19,7 @@ lacks is not followed here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -145,23 +145,9 @@ def walk_low_contrast(root: etree._Element, found: Callable[[LowContrast], T]) -
     return out
 
 
-def hidden_by_style(root: etree._Element) -> list[etree._Element]:
-    """Elements hidden by their inline `display:none` or `visibility:hidden`."""
-    return [el for el in root.iter(etree.Element) if hides(el)]
-
-
 def hides(el: etree._Element) -> bool:
     """Hidden by its own inline `display:none` or `visibility:hidden`."""
     return _HIDING.search(el.get("style") or "") is not None
-
-
-def tiny_text(root: etree._Element) -> Iterator[tuple[etree._Element, float]]:
-    """Elements with text of their own in a font of 4 px (or pt) or less: not MJML's
-    `font-size:0px` wrappers, which hold only white space between their columns."""
-    for el in root.iter(etree.Element):
-        size = tiny_size(el)
-        if size is not None:
-            yield el, size
 
 
 def tiny_size(el: etree._Element) -> float | None:

@@ -61,10 +61,6 @@ def text_lines(reports: Sequence[PageReport], *, strict: bool = False) -> list[t
     return lines
 
 
-def format_text(reports: Sequence[PageReport], *, strict: bool = False) -> str:
-    return "\n".join(line for line, _ in text_lines(reports, strict=strict))
-
-
 def to_json(reports: Sequence[PageReport], *, strict: bool = False) -> dict:
     """Every finding, info included, with the totals and the caniemail data's date."""
     total = totals(reports)

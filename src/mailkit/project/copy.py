@@ -13,11 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..check.locales import Locale, locale_for, visible
-from ..check.model import Finding
+from ..check.locales import Locale, locale_for
 from ..yamlfile import KeyPath, YamlDoc, load_yaml
-
-BRAND_FILE = "brand.yaml"
 
 
 @dataclass(frozen=True)
@@ -50,21 +47,6 @@ def _strings(data: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
 
 def _dotted(path: KeyPath) -> str:
     return ".".join(f"[{k}]" if isinstance(k, int) else str(k) for k in path).replace(".[", "[")
-
-
-def copy_findings(doc: YamlDoc, locale: Locale) -> list[Finding]:
-    """The locale's typography faults in a brand.yaml's copy, each at its line and key."""
-    findings = []
-    for item in brand_copy(doc):
-        for rule in locale.rules:
-            for m in rule.faults(item.value):
-                around = item.value[max(0, m.start() - 20): m.end() + 12]
-                findings.append(Finding(
-                    "error", "typography", f"{doc.shown}:{item.line}: {_dotted(item.keypath)}: "
-                    f"\"…{visible(around)}…\" needs {rule.message} ({locale.name}; `mailkit "
-                    "check --fix` rewrites it)", _dotted(item.keypath),
-                    line=f"{doc.shown}:{item.line}"))
-    return findings
 
 
 def fix_brand_copy(path: Path, root: Path, locale: Locale) -> tuple[str, str, list[str]]:

@@ -90,10 +90,6 @@ def gaps(data: CanIEmail, feature: Feature, clients: tuple[str, ...]) -> tuple[
     return found
 
 
-def check_support(root: etree._Element, config: CheckConfig, data: CanIEmail) -> list[Finding]:
-    return _judged(detect_features(root), config, data)
-
-
 def _judged(used: dict[str, str], config: CheckConfig, data: CanIEmail) -> list[Finding]:
     """The findings for the features `used` ({slug: where}): the emails of a brand use
     the same ones, so they are kept by them (`check`)."""

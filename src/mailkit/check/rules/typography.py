@@ -46,16 +46,11 @@ def untagged(text: str) -> str:
     return _TAG.sub(lambda m: "\ue000" if m.group(1) else "", text)
 
 
-def copy_texts(root: etree._Element, doc: CheckInput) -> list[tuple[str, str]]:
-    """(where, text) for every piece of copy: subject, preheader, visible blocks and
-    the attributes read aloud. Only ASCII white space is collapsed: no-break spaces are
-    what the rules look at."""
-    return [pair for group in copy_text_groups(root, doc) for pair in group]
-
-
 def copy_text_groups(root: etree._Element, doc: CheckInput,
                      ) -> list[tuple[tuple[str, str], ...]]:
-    """`copy_texts` in groups: the subject and preheader, then the blocks of each unit
+    """(where, text) for every piece of copy (subject, preheader, visible blocks, the
+    attributes read aloud; only ASCII white space collapsed: no-break spaces are what
+    the rules look at), in groups: the subject and preheader, then the blocks of each unit
     (check/units.py) and of the elements between, then the attributes: a rule's work on
     a group is kept, for the groups come back from state to state. Typography, timing
     and voice all ask, on the same document: the last answer is kept (the checks never
