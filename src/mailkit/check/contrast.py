@@ -208,19 +208,6 @@ def needed_ratio(el: etree._Element) -> tuple[float, bool]:
     return (LARGE if large else BODY), large
 
 
-def low_contrast(el: etree._Element, fg: Rgb, bg: Rgb,
-                 seen: set[tuple[Rgb, Rgb, bool]]) -> tuple[float, float, bool] | None:
-    """(ratio, the ratio needed, large) when `fg` on `bg` fails WCAG AA for `el`'s text
-    and the pair was not reported yet (one finding a pair of colours and size)."""
-    large = _is_large(el)
-    ratio = contrast_ratio(fg, bg)
-    need = LARGE if large else BODY
-    if ratio >= need or (fg, bg, large) in seen:
-        return None
-    seen.add((fg, bg, large))
-    return ratio, need, large
-
-
 def check_inline_colors(root: etree._Element) -> list[Finding]:
     """Text with an inline `color` over a known inline background (one finding a pair)."""
     return first_of_each(walk(root, _inline_colors, "inline colours", whole=True))

@@ -92,14 +92,6 @@ def _colours(el: etree._Element, fg: Colour, bg: Colour) -> tuple[Colour, Colour
     return final_fg, final_bg  # type: ignore[return-value]
 
 
-def low_contrast(root: etree._Element) -> list[LowContrast]:
-    """Every element holding text SpamAssassin reads as the colour of its background."""
-    out: list[LowContrast] = []
-    body = root.find("body")
-    _walk(body if body is not None else root, BLACK, WHITE, out)
-    return out
-
-
 def _walk(el: etree._Element, fg: Colour, bg: Colour, out: list,
           kept: tuple[etree._Element, Callable[[LowContrast], T]] | None = None) -> None:
     """Each element below `el` whose text SpamAssassin reads as its background, with
@@ -137,8 +129,9 @@ def _judge(el: etree._Element, texts: list[str], fg: Colour, bg: Colour,
 
 
 def walk_low_contrast(root: etree._Element, found: Callable[[LowContrast], T]) -> list[T]:
-    """`[found(x) for x in low_contrast(root)]`, each unit's share kept (check/units.py)
-    with the colours it inherits: `found` must read only the element and what is in it."""
+    """`found(x)` for every element holding text SpamAssassin reads as the colour of its
+    background (its HTML_FONT_LOW_CONTRAST), each unit's share kept (check/units.py) with
+    the colours it inherits: `found` must read only the element and what is in it."""
     out: list[T] = []
     body = root.find("body")
     _walk(body if body is not None else root, BLACK, WHITE, out, (root, found))
