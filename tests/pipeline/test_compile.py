@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from mailkit.pipeline.compile import MjmlError, compile_mjml, inline_css, split_inline_css
+from mailkit.pipeline.compile import MjmlError, compile_mjml, split_inline_css
 from mailkit.pipeline.text import html_to_text
 
 MJML = """<mjml lang="fr"><mj-head>
@@ -71,8 +71,10 @@ def test_compile_does_not_import_requests_until_premailer_fetches():
 
 
 def test_vendor_properties_of_existing_inline_styles_are_kept_quietly(caplog):
-    html = inline_css('<html><body><p style="mso-line-height-rule:exactly;color:red">x</p>'
-                      "</body></html>", "p { margin: 0 }")
+    html = compile_mjml(
+        '<mjml><mj-head><mj-style inline="inline">p.quiet { margin: 0 }</mj-style></mj-head>'
+        '<mj-body><mj-raw><p class="quiet" style="mso-line-height-rule:exactly;color:red">'
+        "x</p></mj-raw></mj-body></mjml>").html
     assert 'style="margin:0; mso-line-height-rule:exactly; color:red"' in html
     assert not [r for r in caplog.records if r.name == "CSSUTILS"]
 

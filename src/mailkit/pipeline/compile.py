@@ -108,11 +108,6 @@ def mjml_to_html(source: str) -> str:
     return html.replace(MJML_PREHEADER, PREHEADER, 1)
 
 
-def inline_css(html: str, css: str) -> str:
-    """Inline `css` into `html`; leave MJML's own style blocks and the doctype alone."""
-    return serialize(html, _inline_tree(parse(html), css))
-
-
 # plain lxml elements (lxml.html's per-element class lookup is not needed here), fed
 # UTF-8 bytes, which lxml parses faster than a str
 PARSER = etree.HTMLParser(encoding="utf-8")
