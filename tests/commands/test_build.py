@@ -144,25 +144,6 @@ def test_cli_summary_line(make_project):
     assert proc.stdout.startswith("built 2 pages (1 brands, 1 emails) in ")
 
 
-def test_fast_build_leaves_checks_and_exports_to_complete_and_write(demo_copy):
-    from mailkit.commands.build import complete_and_write
-    from mailkit.site import sources
-
-    fast = build(demo_copy, extras=False)
-    assert fast.pending
-    assert all(p.findings is None for p in fast.pages.values())
-    shown = sources.read(demo_copy / "build/r-pur/application/sources.js")  # the page's tabs
-    assert all("Checking…" in c for c in shown["checks"]) and shown["klaviyo"] == {"pending": True}
-    done = complete_and_write(fast)
-    assert not done.pending
-    assert all(p.findings is not None for p in done.pages.values())
-    assert set(done.exports) == {f"{p.target.brand}/{p.target.email.id}"
-                                 for p in done.pages.values()}
-    shown = sources.read(demo_copy / "build/r-pur/application/sources.js")
-    assert not any("Checking…" in c for c in shown["checks"])
-    assert shown["klaviyo"]["tags"] and "{% unsubscribe_link %}" in shown["klaviyo_html"]
-
-
 def test_entry_point_keeps_click_exit_codes_and_flushes_output(make_project):
     """`mailkit` leaves with os._exit after flushing (see __main__.py): nothing is lost."""
     from importlib.metadata import entry_points

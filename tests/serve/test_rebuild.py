@@ -65,6 +65,29 @@ def test_a_save_built_in_place_is_byte_identical_to_a_clean_build(demo_copy: Pat
     assert after == clean_build(demo_copy)
 
 
+def test_a_save_shows_its_pages_first_then_their_checks_and_export(demo_copy: Path) -> None:
+    """The saved email's pages are written and shown with their Checks and Klaviyo tabs
+    waiting ("Checking…"); the checks and the export follow, in the same build/."""
+    from mailkit.site import sources
+
+    shown: list[tuple[bool, list[str], dict]] = []
+
+    def look(result: BuildResult, emails: frozenset[str] | None) -> None:
+        read = sources.read(demo_copy / "build/kokawa/vente-privee/sources.js")
+        shown.append((result.pending, read["checks"], read["klaviyo"]))
+
+    builder = Rebuilder(demo_copy)
+    result = builder(None, None, FakeRun())
+    CHANGES["template"](demo_copy)
+    result = builder({demo_copy / "brands/kokawa/emails/vip.mjml.j2"}, result, FakeRun(
+        on_publish=look))
+    (pending, checks, klaviyo), *_, (last_pending, last_checks, last_klaviyo) = shown
+    assert pending and all("Checking…" in c for c in checks) and klaviyo == {"pending": True}
+    assert not last_pending and not any("Checking…" in c for c in last_checks)
+    assert last_klaviyo["tags"]
+    assert not result.pending and all(p.findings is not None for p in result.pages.values())
+
+
 def test_the_open_page_is_written_and_shown_before_the_others(demo_copy: Path) -> None:
     """A partial every email uses: the open email's folder is in place (and its tab
     told to reload) while the other emails still show the old footer."""

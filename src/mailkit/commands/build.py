@@ -20,7 +20,7 @@ from ..errors import BuildFailed, MailkitError
 from ..klaviyo import export as klaviyo
 from ..model import BuildResult, Target
 from ..output.tree import write_tree
-from ..pipeline.gather import assemble, complete, gather
+from ..pipeline.gather import assemble, gather
 from ..pipeline.jobs import Runner
 from ..pipeline.parallel import MIN_SHARE
 from ..pipeline.workers import Worker
@@ -109,18 +109,6 @@ def build(root: Path, *, brand: str | None = None, email: str | None = None,
         last_build.save(root, result, fingerprint, sources=sources)
     result.seconds = time.perf_counter() - start
     return result
-
-
-def complete_and_write(result: BuildResult) -> BuildResult:
-    """The checks and exports a fast build (`extras=False`) left out, then its site pages
-    written again with them."""
-    start = time.perf_counter()
-    full = complete(result, klaviyo)
-    if result.out is not None:
-        full.out = result.out
-        write_tree(full, result.out, keep_pages=True)
-    full.seconds = time.perf_counter() - start
-    return full
 
 
 def _stale(previous: BuildResult | None, targets: list[Target], changed: set[Path] | None,
