@@ -29,18 +29,16 @@ def test_undefined_fixture_key_names_the_partial_line(make_project):
         "partials/greet.mjml.j2:2: render: 'person' has no attribute 'frist_name'"]
 
 
-def test_nested_undefined_names_the_full_path(make_project):
+@pytest.mark.parametrize(("expression", "error"), [
+    ("{{ event.extra.order_nmuber }}",
+     "event.extra.order_nmuber: no such field (did you mean 'order_number'?)"),
+    ("{{ person['Loyalty Tier'] }}", "'person' has no attribute 'Loyalty Tier'"),
+    ("{{ asset('logo.svg') }}", "no asset 'logo.svg' in brands/test/assets/"),
+], ids=["nested-field", "custom-property", "asset"])
+def test_what_the_email_reads_wrongly_is_named_at_its_line(make_project, expression, error):
     root = make_project({"emails/hello.mjml.j2": EMAIL.replace(
-        "Bonjour {{ person.first_name }}</mj-text>", "{{ event.extra.order_nmuber }}</mj-text>")})
-    assert build_errors(root) == ["emails/hello.mjml.j2:7: render: event.extra.order_nmuber: "
-                                  "no such field (did you mean 'order_number'?)"]
-
-
-def test_missing_custom_property_names_the_full_path(make_project):
-    root = make_project({"emails/hello.mjml.j2": EMAIL.replace(
-        "Bonjour {{ person.first_name }}</mj-text>", "{{ person['Loyalty Tier'] }}</mj-text>")})
-    assert build_errors(root) == [
-        "emails/hello.mjml.j2:7: render: 'person' has no attribute 'Loyalty Tier'"]
+        "Bonjour {{ person.first_name }}</mj-text>", expression + "</mj-text>")})
+    assert build_errors(root) == [f"emails/hello.mjml.j2:7: render: {error}"]
 
 
 def test_syntax_error_names_file_and_line(make_project):
@@ -55,13 +53,6 @@ def test_missing_partial_names_the_include_line(make_project):
     root = make_project({"emails/hello.mjml.j2": WITH_PARTIAL})
     assert build_errors(root) == [
         "emails/hello.mjml.j2:7: render: template not found: partials/greet.mjml.j2"]
-
-
-def test_missing_asset_names_the_line(make_project):
-    root = make_project({"emails/hello.mjml.j2": EMAIL.replace(
-        "Bonjour {{ person.first_name }}</mj-text>", "{{ asset('logo.svg') }}</mj-text>")})
-    assert build_errors(root) == [
-        "emails/hello.mjml.j2:7: render: no asset 'logo.svg' in brands/test/assets/"]
 
 
 def test_assets_their_dark_twins_and_cdn_photos_resolve_from_the_brand_folder(make_project):
