@@ -17,16 +17,8 @@ import urllib.request
 import pytest
 from klaviyo_fake import KEY, FakeKlaviyo
 
-from mailkit.klaviyo.push.api import (
-    JSONAPI,
-    KLAVIYO_REVISION,
-    KlaviyoError,
-    PushReport,
-    TemplateUpload,
-    _Client,
-    _Secret,
-    push_templates,
-)
+from mailkit.klaviyo.push.client import JSONAPI, KLAVIYO_REVISION, KlaviyoError, _Client, _Secret
+from mailkit.klaviyo.push.templates import PushReport, TemplateUpload, push_templates
 
 
 def _uploads(n: int, version: str = "v1") -> list[TemplateUpload]:
@@ -182,7 +174,7 @@ def test_api_key_never_leaks(fake: FakeKlaviyo, caplog: pytest.LogCaptureFixture
     fake.seed(uploads[2].name)
     logged: list[str] = []
     report = _push(fake, uploads, log=logged.append)
-    with caplog.at_level(logging.DEBUG, logger="mailkit.klaviyo.push.api"):
+    with caplog.at_level(logging.DEBUG, logger="mailkit.klaviyo.push.templates"):
         _push(fake, uploads)  # log=None -> the module logger
     texts = [*logged, *caplog.messages, *report.summary_lines(), repr(report),
              *(f.reason for f in report.failed), repr(uploads[0]), capsys.readouterr().err]

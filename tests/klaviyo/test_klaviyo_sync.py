@@ -312,7 +312,7 @@ def _post_flow(fake: FakeKlaviyo, definition: dict) -> tuple[int, dict]:
     import urllib.error
     import urllib.request
 
-    from mailkit.klaviyo.push.api import JSONAPI, KLAVIYO_REVISION
+    from mailkit.klaviyo.push.client import JSONAPI, KLAVIYO_REVISION
 
     body = {"data": {"type": "flow", "attributes": {"name": "x", "definition": definition}}}
     request = urllib.request.Request(

@@ -174,7 +174,7 @@ def send(built: BuildResult, page: Page, to: list[str], *, via: str = "smtp",
 def _via_klaviyo(built: BuildResult, page: Page, to: list[str], environ: Mapping[str, str],
                  say: Callable[[str], None], sleep: Callable[[float], object]) -> list[str]:
     from ..klaviyo.dialect.engine import klaviyo_context
-    from ..klaviyo.push.api import (
+    from ..klaviyo.push.client import (
         KLAVIYO_REVISION,
         KlaviyoError,
         _Client,

@@ -32,7 +32,7 @@ from ..project.load import Project
 from .dialect.lang import JINJA_SYNTAX, KLAVIYO_TAG, KlaviyoDialect, Placeholders
 
 if TYPE_CHECKING:  # the API client is imported by the push only: a build never needs it
-    from .push.api import TemplateUpload
+    from .push.templates import TemplateUpload
 
 OUT_DIR = "klaviyo"  # under build/
 
@@ -44,7 +44,7 @@ class KlaviyoExport:
     seconds: float = 0.0
 
     def uploads(self) -> list[TemplateUpload]:
-        from .push.api import TemplateUpload
+        from .push.templates import TemplateUpload
 
         return [TemplateUpload(t.name, t.html, t.text) for t in self.templates]
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ...model import KlaviyoTemplate
-from .api import KlaviyoError, _Client, _origin, _Rejected
+from .client import KlaviyoError, _Client, _origin, _Rejected
 from .images import rewrite
 
 NEW_IMAGE = "(new upload)"

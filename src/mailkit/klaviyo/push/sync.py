@@ -20,10 +20,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...model import KlaviyoTemplate
-from .api import KlaviyoError, _Client, _GaveUp, _Rejected
+from .client import KLAVIYO_REVISION, KlaviyoError, _Client, _GaveUp, _Rejected, _Secret
 from .flow_sync import plan_flows
 from .images import assets, multipart, rewrite
 from .plan import NEW_IMAGE, Account, Step, SyncReport, same_html, with_urls
+from .templates import TemplateUpload, upsert_template
 
 if TYPE_CHECKING:
     from ..export import KlaviyoExport
@@ -87,7 +88,8 @@ def _plan_templates(export: KlaviyoExport, acc: Account, report: SyncReport) -> 
 
         def upsert(t=t) -> None:
             final = with_urls(t, report, required=True)
-            tid, _ = acc.client.upsert(_upload(final), report.template_ids.get(t.name))
+            tid, _ = upsert_template(acc.client, _upload(final),
+                                     report.template_ids.get(t.name))
             report.template_ids[t.name] = tid
 
         action = "update" if have is not None else "create"
@@ -95,9 +97,7 @@ def _plan_templates(export: KlaviyoExport, acc: Account, report: SyncReport) -> 
                                  changes if have is not None else [], upsert))
 
 
-def _upload(t: KlaviyoTemplate) -> Any:
-    from .api import TemplateUpload
-
+def _upload(t: KlaviyoTemplate) -> TemplateUpload:
     return TemplateUpload(t.name, t.html, t.text)
 
 
@@ -131,8 +131,6 @@ def sync(export: KlaviyoExport, *, api_key: str, base_url: str, dry_run: bool = 
     """Plan, then (unless ``dry_run``) apply. Every message is scrubbed of the key;
     a refused key or an unreadable account raises KlaviyoError."""
     import time
-
-    from .api import KLAVIYO_REVISION, _Secret
 
     key = _Secret(api_key)
 

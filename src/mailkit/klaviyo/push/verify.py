@@ -141,7 +141,7 @@ def verify_account(export: KlaviyoExport, pages: Mapping[str, Page], *, api_key:
     """Find the pushed templates by name, then verify each through Klaviyo."""
     import time
 
-    from .api import KLAVIYO_REVISION, KlaviyoError, _Client, _GaveUp, _Rejected, _Secret
+    from .client import KLAVIYO_REVISION, KlaviyoError, _Client, _GaveUp, _Rejected, _Secret
     from .sync import Account
 
     key = _Secret(api_key)
