@@ -23,7 +23,7 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ...errors import MailkitError
@@ -199,6 +199,18 @@ class _Client:
                 if done is not None:
                     return done
         raise _GaveUp(f"{problem} after {self.max_retries + 1} attempts")
+
+    def pages(self, url: str) -> Iterator[dict]:
+        """Each page of a listing, following ``links.next`` on this host only: a link
+        to another host would take the key with it."""
+        next_url: str | None = url
+        while next_url:
+            if _origin(next_url) != _origin(self.base_url):
+                raise KlaviyoError("refusing to follow a pagination link to another host "
+                                   f"({_origin(next_url)[1]}): the API key would go with it")
+            page = self.send("GET", next_url)
+            yield page
+            next_url = (page.get("links") or {}).get("next")
 
 
 def api_key(environ: Mapping[str, str] = os.environ) -> str:
