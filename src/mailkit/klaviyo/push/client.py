@@ -24,12 +24,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...errors import MailkitError
-
-if TYPE_CHECKING:
-    from .templates import PushReport
 
 #: The ``revision`` header: latest GA revision in Klaviyo's API changelog
 #: (developers.klaviyo.com/en/v2026-07-15/docs, "Revision 2026-07-15 (GA)"). A revision is
@@ -44,14 +41,7 @@ MAX_WAIT = 120.0  # longest Retry-After waited out (steady limits are per minute
 
 
 class KlaviyoError(Exception):
-    """A problem that stops the whole push (key refused, account unreachable, ...).
-
-    ``report`` holds what was done before the stop, so the CLI can still print it.
-    """
-
-    def __init__(self, message: str, report: PushReport | None = None) -> None:
-        super().__init__(message)
-        self.report = report
+    """A problem that stops the whole command (key refused, account unreachable, ...)."""
 
 
 class _Secret:

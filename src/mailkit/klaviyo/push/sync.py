@@ -149,7 +149,7 @@ def sync(export: KlaviyoExport, *, api_key: str, base_url: str, dry_run: bool = 
         try:
             apply(report, say)
         except KlaviyoError as exc:
-            raise KlaviyoError(key.scrub(str(exc)), None) from None
+            raise KlaviyoError(key.scrub(str(exc))) from None
         report.failed = [(s, key.scrub(why)) for s, why in report.failed]
         if report.stopped:
             report.stopped = key.scrub(report.stopped)
