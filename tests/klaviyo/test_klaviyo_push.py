@@ -28,7 +28,7 @@ from mailkit.klaviyo.push.client import (
     _Client,
     _GaveUp,
     _Rejected,
-    _Secret,
+    connect,
 )
 from mailkit.klaviyo.push.plan import Account
 from mailkit.klaviyo.push.sync import sync
@@ -43,9 +43,8 @@ def _uploads(n: int, version: str = "v1") -> list[TemplateUpload]:
 
 def _client(fake: FakeKlaviyo, sleeps: list[float] | None = None, max_retries: int = 5,
             said: list[str] | None = None) -> _Client:
-    return _Client(_Secret(KEY), fake.base, KLAVIYO_REVISION,
-                   (lambda s: None) if sleeps is None else sleeps.append, max_retries,
-                   (lambda m: None) if said is None else said.append)
+    return connect(KEY, fake.base, sleep=(lambda s: None) if sleeps is None else sleeps.append,
+                   max_retries=max_retries, say=None if said is None else said.append)
 
 
 def test_existing_ids_reads_every_page_once(fake: FakeKlaviyo) -> None:
@@ -146,6 +145,15 @@ def test_wrong_revision_is_rejected_by_the_fake(fake: FakeKlaviyo) -> None:
 def test_the_key_is_in_no_repr(fake: FakeKlaviyo) -> None:
     client = _client(fake)
     assert KEY not in f"{client} {client!r} {vars(client)!r} {client._key}"
+
+
+def test_what_the_client_says_is_scrubbed(fake: FakeKlaviyo) -> None:
+    first = fake.seed(f"echo {KEY}")  # account data holding the key, named twice
+    fake.seed(f"echo {KEY}")
+    said: list[str] = []
+    existing_ids(_client(fake, said=said))
+    assert said == ["several Klaviyo templates are named 'echo [redacted]'; updating the "
+                    f"first ({first})"]
 
 
 def test_unreachable_account_backs_off_then_raises(demo_copy, fake: FakeKlaviyo) -> None:

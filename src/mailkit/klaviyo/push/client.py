@@ -20,6 +20,7 @@ import http.client
 import json
 import math
 import os
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -111,14 +112,23 @@ class _Client:
     """One account at one revision: sends requests with the key, retries, waits out
     rate limits. What to ask for is up to the callers (templates, sync, verify)."""
 
-    def __init__(self, key: _Secret, base_url: str, revision: str, sleep: Callable[[float], Any],
-                 max_retries: int, say: Callable[[str], None]) -> None:
-        self._key, self.base_url, self.revision = key, base_url.rstrip("/"), revision
-        self.sleep, self.max_retries, self.say = sleep, max_retries, say
+    def __init__(self, key: _Secret, base_url: str, sleep: Callable[[float], Any],
+                 max_retries: int, say: Callable[[str], None] | None) -> None:
+        self._key, self.base_url, self.revision = key, base_url.rstrip("/"), KLAVIYO_REVISION
+        self.sleep, self.max_retries, self._say = sleep, max_retries, say
         self._opener = urllib.request.build_opener(_NoRedirect)
 
     def __repr__(self) -> str:
         return f"<Klaviyo client {self.base_url} revision={self.revision}>"
+
+    def scrub(self, text: str) -> str:
+        """``text`` with the key masked: for the messages callers build from errors."""
+        return self._key.scrub(text)
+
+    def say(self, message: str) -> None:
+        """Progress (retries, waits, what was done) for the command's log, scrubbed."""
+        if self._say is not None:
+            self._say(self.scrub(message))
 
     def _once(self, method: str, url: str, body: dict | None,
               raw: tuple[bytes, str] | None = None, beta: bool = False
@@ -201,6 +211,15 @@ class _Client:
             page = self.send("GET", next_url)
             yield page
             next_url = (page.get("links") or {}).get("next")
+
+
+def connect(api_key: str, base_url: str, *, say: Callable[[str], None] | None = None,
+            sleep: Callable[[float], Any] | None = None, max_retries: int = 5) -> _Client:
+    """The client for one command's calls, and the only place the key is wrapped: what
+    it says reaches ``say`` scrubbed of the key (nothing is said without ``say``), and
+    ``client.scrub`` masks it in the messages a caller builds from its errors. ``sleep``
+    is injectable so tests do not wait."""
+    return _Client(_Secret(api_key), base_url, sleep or time.sleep, max_retries, say)
 
 
 def api_key(environ: Mapping[str, str] = os.environ) -> str:
