@@ -18,8 +18,10 @@ import urllib.error
 import urllib.request
 
 import pytest
+from click.testing import CliRunner
 from klaviyo_fake import KEY, FakeKlaviyo
 
+from mailkit.cli import main
 from mailkit.commands.export import export_klaviyo
 from mailkit.klaviyo.push.client import (
     JSONAPI,
@@ -175,6 +177,18 @@ def test_refused_key_raises_without_the_key(demo_copy, fake: FakeKlaviyo) -> Non
     assert str(info.value).startswith("Klaviyo refused the API key (401)")
     assert KEY not in str(info.value) and KEY not in repr(info.value)
     assert fake.writes() == []
+
+
+@pytest.mark.parametrize("args", [
+    ["export", "klaviyo", "--push"], ["export", "klaviyo", "--verify"],
+    ["send", "r-pur/colis", "--to", "a@exemple.fr", "--via", "klaviyo"]])
+def test_no_command_shows_a_refused_key(demo_copy, fake: FakeKlaviyo, args: list[str]) -> None:
+    fake.key = "pk_the_right_one"  # the fake echoes the wrong key back
+    env = {"KLAVIYO_API_KEY": KEY, "MAILKIT_KLAVIYO_BASE_URL": fake.base}
+    result = CliRunner().invoke(main, ["--root", str(demo_copy), *args], env=env)
+    assert result.exit_code == 1
+    assert "Klaviyo refused the API key (401)" in result.stderr
+    assert KEY not in result.output
 
 
 def test_key_without_write_scope_stops_at_once(demo_copy, fake: FakeKlaviyo) -> None:

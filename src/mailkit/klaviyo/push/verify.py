@@ -147,5 +147,6 @@ def verify_account(export: KlaviyoExport, pages: Mapping[str, Page], *, api_key:
         found = Account(client).by_name("/api/templates/", {"fields[template]": "name"})
         return verify(export, pages, {n: i["id"] for n, i in found.items()},
                       remote_renderer(client))
-    except (_Rejected, _GaveUp) as exc:
-        raise KlaviyoError(client.scrub(f"verify: {exc}")) from None
+    except (KlaviyoError, _Rejected, _GaveUp) as exc:  # a refused key too: scrubbed
+        prefix = "" if isinstance(exc, KlaviyoError) else "verify: "
+        raise KlaviyoError(client.scrub(prefix + str(exc))) from None
