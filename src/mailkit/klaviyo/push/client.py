@@ -1,17 +1,20 @@
 """The HTTP client every call to Klaviyo's API goes through: the key, the requests, retries.
 
-Why the stdlib ``urllib.request`` rather than an HTTP library or Klaviyo's SDK: the
-surface is tiny (list, create, update; four headers; JSON bodies), so a dependency buys
-nothing; plain HTTP is testable against a local ``http.server`` fake instead of mocks of
-a client's internals; and Klaviyo's SDKs pin their own API revision per release, so an
-SDK upgrade would silently change API behaviour - here the revision is one explicit
-constant, bumped on purpose after reading Klaviyo's changelog.
+Why the stdlib ``urllib.request`` rather than an HTTP library or Klaviyo's SDK: every
+call has one of three shapes - a GET (a paginated listing of templates, images, flows,
+metrics or segments; one flow or template), a JSON:API POST or PATCH (create and update
+templates, create flows and update their actions, render a template, a preview send on
+the beta revision), or one multipart POST (an image upload) - with four headers, so a
+dependency buys nothing; plain HTTP is testable against a local ``http.server`` fake
+instead of mocks of a client's internals; and Klaviyo's SDKs pin their own API revision
+per release, so an SDK upgrade would silently change API behaviour - here the revision
+is one explicit constant, bumped on purpose after reading Klaviyo's changelog.
 
-The API key only ever goes into the Authorization header. It is held in a wrapper whose
-repr is masked, redirects are never followed (urllib would resend the header to the new
-host), pagination links to another host are refused, and every message produced here -
-log lines, failure reasons, exceptions - is scrubbed of the key in case a server or a
-proxy echoes it back.
+The API key only ever goes into the Authorization header. ``connect`` wraps it, once per
+command, in a holder whose repr is masked; redirects are never followed (urllib would
+resend the header to the new host), pagination links to another host are refused, and
+what the client says is scrubbed of the key, as are the messages callers build from its
+errors (``client.scrub``), in case a server or a proxy echoes it back.
 """
 
 from __future__ import annotations
@@ -110,7 +113,8 @@ def _origin(url: str) -> tuple[str, str]:
 
 class _Client:
     """One account at one revision: sends requests with the key, retries, waits out
-    rate limits. What to ask for is up to the callers (templates, sync, verify)."""
+    rate limits. What to ask for is up to the callers (templates, sync and flow_sync,
+    verify, commands/send)."""
 
     def __init__(self, key: _Secret, base_url: str, sleep: Callable[[float], Any],
                  max_retries: int, say: Callable[[str], None] | None) -> None:
