@@ -37,7 +37,7 @@ import pytest
 from klaviyo_fake_ops import PNG, Operations, errors_doc
 from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator
 
-from mailkit.klaviyo.push.api import JSONAPI, KLAVIYO_REVISION
+from mailkit.klaviyo.push.client import JSONAPI, KLAVIYO_REVISION
 
 SPECS = Path(__file__).resolve().parent / "klaviyo-openapi"  # copied from ../shared/, MIT
 KEY = "pk_test_5ecr3t_DO_NOT_LEAK_0123456789abcdef"

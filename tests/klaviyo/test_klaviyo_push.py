@@ -1,32 +1,40 @@
-"""The Klaviyo push client against a local fake of the Templates API.
+"""The push's requests against the fake Klaviyo (klaviyo_fake.py): the client that holds
+the key (client.py), the Templates API calls (templates.py), and what a push
+(``sync.sync``) makes of a refused key, an unreachable account or a server that echoes
+the key back.
 
-The fake is strict where Klaviyo is (auth header, revision header, JSON:API body shape)
-and paginates with a page size of 2, so the client's happy path proves the request
-shapes, and its fault injection (429, 5xx, lost replies, outages, 4xx) proves the
-retry and reporting rules without any real waiting: sleeps are recorded, not slept.
+The fake is strict where Klaviyo is (auth header, revision header, each body against
+the official schema) and paginates with a page size of 2, so these calls prove the
+request shapes, and its fault injection (429, 5xx, lost replies, outages, 4xx,
+redirects, a next link to another host) proves the retry rules without any real
+waiting: sleeps are recorded, not slept. What a push plans and does: test_klaviyo_sync.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import socket
 import urllib.error
 import urllib.request
 
 import pytest
+from click.testing import CliRunner
 from klaviyo_fake import KEY, FakeKlaviyo
 
-from mailkit.klaviyo.push.api import (
+from mailkit.cli import main
+from mailkit.commands.export import export_klaviyo
+from mailkit.klaviyo.push.client import (
     JSONAPI,
     KLAVIYO_REVISION,
     KlaviyoError,
-    PushReport,
-    TemplateUpload,
     _Client,
-    _Secret,
-    push_templates,
+    _GaveUp,
+    _Rejected,
+    connect,
 )
+from mailkit.klaviyo.push.plan import Account
+from mailkit.klaviyo.push.sync import sync
+from mailkit.klaviyo.push.templates import TemplateUpload, existing_ids, upsert_template
 
 
 def _uploads(n: int, version: str = "v1") -> list[TemplateUpload]:
@@ -35,170 +43,88 @@ def _uploads(n: int, version: str = "v1") -> list[TemplateUpload]:
             for i in range(n)]
 
 
-def _push(fake: FakeKlaviyo, uploads, **kwargs) -> PushReport:
-    kwargs.setdefault("sleep", lambda s: None)
-    return push_templates(uploads, api_key=KEY, base_url=fake.base, **kwargs)
+def _client(fake: FakeKlaviyo, sleeps: list[float] | None = None, max_retries: int = 5,
+            said: list[str] | None = None) -> _Client:
+    return connect(KEY, fake.base, sleep=(lambda s: None) if sleeps is None else sleeps.append,
+                   max_retries=max_retries, say=None if said is None else said.append)
 
 
-def test_push_creates_each_template_once_with_its_content(fake: FakeKlaviyo) -> None:
-    for i in range(3):
-        fake.seed(f"someone else's {i}")  # 3 existing -> the listing spans 2 pages
-    uploads = _uploads(5)
-    report = _push(fake, uploads)
-    assert report.created == [u.name for u in uploads]
-    assert report.updated == report.failed == report.not_attempted == []
-    assert report.ok and set(report.ids) == {u.name for u in uploads}
-    for u in uploads:
-        [stored] = fake.by_name(u.name)
-        assert (stored["html"], stored["text"], stored["editor_type"]) == (u.html, u.text, "CODE")
-    assert fake.requests.count(("GET", "/api/templates/")) == 2  # listed once, both pages
-    assert fake.writes() == [("POST", "/api/templates/")] * 5
+def test_existing_ids_reads_every_page_once(fake: FakeKlaviyo) -> None:
+    seeded = {fake.seed(f"someone else's {i}"): f"someone else's {i}" for i in range(5)}
+    assert existing_ids(_client(fake)) == {name: tid for tid, name in seeded.items()}
+    assert fake.requests == [("GET", "/api/templates/")] * 3  # 5 templates, 2 a page
 
 
-def test_second_push_updates_instead_of_duplicating(fake: FakeKlaviyo) -> None:
-    _push(fake, _uploads(5, "v1"))
-    fake.requests.clear()
-    report = _push(fake, _uploads(5, "v2"))
-    assert report.created == [] and report.updated == [u.name for u in _uploads(5)]
-    assert len(fake.templates) == 5
-    for u in _uploads(5, "v2"):
-        [stored] = fake.by_name(u.name)
-        assert (stored["html"], stored["text"]) == (u.html, u.text)
-    # one paginated listing (5 templates, 2 a page), not one query per template
-    assert fake.requests.count(("GET", "/api/templates/")) == 3
-    assert [m for m, _ in fake.writes()] == ["PATCH"] * 5
-
-
-def test_dry_run_reads_only_and_lists_what_would_change(fake: FakeKlaviyo) -> None:
-    uploads = _uploads(4)
-    fake.seed(uploads[1].name)
-    fake.seed(uploads[3].name)
-    before = json.dumps(fake.templates, sort_keys=True)
-    report = _push(fake, uploads, dry_run=True)
-    assert report.dry_run
-    assert report.created == [uploads[0].name, uploads[2].name]
-    assert report.updated == [uploads[1].name, uploads[3].name]
-    assert fake.writes() == [] and json.dumps(fake.templates, sort_keys=True) == before
-    lines = report.summary_lines()
-    assert lines[0] == f"would create  {uploads[0].name}"
-    assert lines[-1].endswith("(dry run: nothing written)")
+def test_upsert_creates_once_then_updates_in_place(fake: FakeKlaviyo) -> None:
+    client = _client(fake)
+    [v1], [v2] = _uploads(1, "v1"), _uploads(1, "v2")
+    tid, created = upsert_template(client, v1, None)  # the fake refuses an editor but CODE
+    assert created and fake.templates[tid] == {"name": v1.name, "editor_type": "CODE",
+                                               "html": v1.html, "text": v1.text}
+    assert upsert_template(client, v2, tid) == (tid, False)
+    assert list(fake.templates) == [tid]
+    assert (fake.templates[tid]["html"], fake.templates[tid]["text"]) == (v2.html, v2.text)
+    assert fake.writes() == [("POST", "/api/templates/"), ("PATCH", f"/api/templates/{tid}/")]
 
 
 def test_retry_after_and_5xx_backoff_are_honoured(fake: FakeKlaviyo) -> None:
     fake.faults = [("GET", 500, {}), ("POST", 429, {"Retry-After": "2.5"}), ("POST", 502, {})]
     sleeps: list[float] = []
-    report = _push(fake, _uploads(3), sleep=sleeps.append)
+    said: list[str] = []
+    client = _client(fake, sleeps, said=said)
+    assert existing_ids(client) == {}
+    for upload in _uploads(3):
+        upsert_template(client, upload, None)
     # listing 500 -> 0.5; create 429 -> Retry-After 2.5; same create, 2nd retry, 502 -> 1.0
     assert sleeps == [0.5, 2.5, 1.0]
-    assert report.ok and len(report.created) == 3
+    assert "POST /api/templates/: rate limit hit (HTTP 429, Retry-After 2.5 s); retry 1/5 " \
+        "in 2.5 s" in said
     assert all(len(fake.by_name(u.name)) == 1 for u in _uploads(3))
 
 
 def test_retry_after_integer_and_missing(fake: FakeKlaviyo) -> None:
     fake.faults = [("POST", 429, {}), ("POST", 429, {"Retry-After": "3"})]
     sleeps: list[float] = []
-    report = _push(fake, _uploads(1), sleep=sleeps.append)
-    assert sleeps == [1.0, 3.0] and report.ok
+    upsert_template(_client(fake, sleeps), _uploads(1)[0], None)
+    assert sleeps == [1.0, 3.0] and len(fake.templates) == 1
 
 
 def test_lost_create_reply_is_not_duplicated(fake: FakeKlaviyo) -> None:
     fake.lost_replies = 1  # Klaviyo stored it, but the client saw a 500
-    report = _push(fake, _uploads(2))
-    assert report.created == [u.name for u in _uploads(2)]
-    assert all(len(fake.by_name(u.name)) == 1 for u in _uploads(2))
+    [upload] = _uploads(1)
+    tid, created = upsert_template(_client(fake), upload, None)
+    assert created and fake.templates[tid]["name"] == upload.name
+    assert len(fake.templates) == 1
+    assert fake.writes() == [("POST", "/api/templates/")]  # found by the listing, not resent
 
 
-def test_rejected_template_is_reported_and_a_rerun_completes(fake: FakeKlaviyo) -> None:
-    uploads = _uploads(3)
-    fake.reject[uploads[1].name] = "html contains an unclosed Django tag"
-    report = _push(fake, uploads)
-    assert report.created == [uploads[0].name, uploads[2].name]
-    [failure] = report.failed
-    assert failure.name == uploads[1].name
-    assert "HTTP 400" in failure.reason and "unclosed Django tag" in failure.reason
-    assert "/data/attributes/html" in failure.reason
-    assert not report.ok and report.not_attempted == []
-    assert any(line.startswith("failed") for line in report.summary_lines())
-
-    del fake.reject[uploads[1].name]
-    rerun = _push(fake, uploads)
-    assert rerun.ok and rerun.created == [uploads[1].name]
-    assert rerun.updated == [uploads[0].name, uploads[2].name]
-    assert all(len(fake.by_name(u.name)) == 1 for u in uploads) and len(fake.templates) == 3
+def test_a_rejected_template_says_why_and_where(fake: FakeKlaviyo) -> None:
+    [upload] = _uploads(1)
+    fake.reject[upload.name] = "html contains an unclosed Django tag"
+    with pytest.raises(_Rejected) as info:
+        upsert_template(_client(fake), upload, None)
+    assert str(info.value) == ("HTTP 400: html contains an unclosed Django tag "
+                               "(at /data/attributes/html)")
+    assert fake.writes() == [("POST", "/api/templates/")]  # a 4xx is not retried
 
 
-def test_outage_stops_the_push_and_a_rerun_finishes(fake: FakeKlaviyo) -> None:
-    uploads = _uploads(3)
+def test_an_outage_gives_up_after_the_retries(fake: FakeKlaviyo) -> None:
     fake.write_outage = True
     sleeps: list[float] = []
-    report = _push(fake, uploads, sleep=sleeps.append, max_retries=2)
-    assert sleeps == [0.5, 1.0]
-    assert [f.name for f in report.failed] == [uploads[0].name]
-    assert "HTTP 503 after 3 attempts" in report.failed[0].reason
-    assert report.not_attempted == [uploads[1].name, uploads[2].name]
-    assert report.stopped and "run the push again" in report.summary_lines()[-1]
-    assert fake.templates == {}
-
-    fake.write_outage = False
-    rerun = _push(fake, uploads)
-    assert rerun.ok and rerun.created == [u.name for u in uploads]
+    with pytest.raises(_GaveUp, match=r"^HTTP 503 after 3 attempts$"):
+        upsert_template(_client(fake, sleeps, max_retries=2), _uploads(1)[0], None)
+    assert sleeps == [0.5, 1.0] and fake.templates == {}
 
 
-def test_unreachable_account_backs_off_then_raises(fake: FakeKlaviyo) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{s.getsockname()[1]}"  # closed once the block ends
-    sleeps: list[float] = []
-    with pytest.raises(KlaviyoError, match="could not list Klaviyo templates") as info:
-        push_templates(_uploads(2), api_key=KEY, base_url=dead, sleep=sleeps.append,
-                       max_retries=3)
-    assert sleeps == [0.5, 1.0, 2.0]
-    assert info.value.report is not None
-    assert info.value.report.not_attempted == [u.name for u in _uploads(2)]
-
-
-def test_refused_key_raises_without_the_key(fake: FakeKlaviyo) -> None:
-    fake.key = "pk_the_right_one"
-    with pytest.raises(KlaviyoError) as info:
-        _push(fake, _uploads(2))  # the fake echoes the wrong key back in its error
-    assert str(info.value).startswith("Klaviyo refused the API key (401)")
-    assert KEY not in str(info.value) and KEY not in repr(info.value)
-    assert KEY not in repr(info.value.report)
-    assert fake.writes() == []
-
-
-def test_key_without_write_scope_stops_at_once(fake: FakeKlaviyo) -> None:
-    fake.read_only_key = True
-    with pytest.raises(KlaviyoError, match=r"refused the API key \(403\).*templates:write"):
-        _push(fake, _uploads(3))
-    assert len(fake.writes()) == 1  # stopped after the first refusal
-
-
-def test_api_key_never_leaks(fake: FakeKlaviyo, caplog: pytest.LogCaptureFixture,
-                             capsys: pytest.CaptureFixture[str]) -> None:
-    uploads = _uploads(3)
-    fake.reject[uploads[0].name] = f"rejected for Klaviyo-API-Key {KEY}"  # a server echoing it
-    fake.faults = [("POST", 429, {"Retry-After": "0"}), ("PATCH", 500, {})]
-    fake.seed(uploads[2].name)
-    logged: list[str] = []
-    report = _push(fake, uploads, log=logged.append)
-    with caplog.at_level(logging.DEBUG, logger="mailkit.klaviyo.push.api"):
-        _push(fake, uploads)  # log=None -> the module logger
-    texts = [*logged, *caplog.messages, *report.summary_lines(), repr(report),
-             *(f.reason for f in report.failed), repr(uploads[0]), capsys.readouterr().err]
-    assert report.failed and logged and caplog.messages
-    assert "[redacted]" in report.failed[0].reason
-    assert not [t for t in texts if KEY in t]
-    secret = _Secret(KEY)
-    client = _Client(secret, fake.base, KLAVIYO_REVISION, lambda s: None, 1, print)
-    assert KEY not in f"{secret} {secret!r} {client!r} {client.__dict__!r}"
-
-
-def test_redirects_are_not_followed(fake: FakeKlaviyo) -> None:
-    fake.faults = [("POST", 307, {"Location": f"{fake.base}/steal/"})]
-    report = _push(fake, _uploads(2))
-    assert [f.name for f in report.failed] == [_uploads(2)[0].name]
-    assert "HTTP 307" in report.failed[0].reason
+@pytest.mark.parametrize("method", ["GET", "POST"])  # urllib itself follows a GET's 307
+def test_redirects_are_not_followed(fake: FakeKlaviyo, method: str) -> None:
+    fake.faults = [(method, 307, {"Location": f"{fake.base}/steal/"})]
+    client = _client(fake)
+    with pytest.raises(_Rejected, match=r"^HTTP 307"):
+        if method == "GET":
+            existing_ids(client)
+        else:
+            upsert_template(client, _uploads(1)[0], None)
     assert not [p for _, p in fake.requests if p.startswith("/steal")]
 
 
@@ -206,13 +132,87 @@ def test_pagination_to_another_host_is_refused(fake: FakeKlaviyo) -> None:
     for i in range(3):
         fake.seed(f"t{i}")
     fake.link_base = "http://127.0.0.2:9"
-    with pytest.raises(KlaviyoError, match="another host"):
-        _push(fake, _uploads(1))
+    with pytest.raises(KlaviyoError, match=r"another host \(127.0.0.2:9\)"):
+        Account(_client(fake)).by_name("/api/templates/", {"fields[template]": "name"})
+    assert fake.requests == [("GET", "/api/templates/")]
 
 
 def test_wrong_revision_is_rejected_by_the_fake(fake: FakeKlaviyo) -> None:
-    with pytest.raises(KlaviyoError, match="HTTP 400: Invalid revision header"):
-        _push(fake, _uploads(1), revision="2020-01-01")
+    client = _client(fake)
+    client.revision = "2020-01-01"
+    with pytest.raises(_Rejected, match=r"^HTTP 400: Invalid revision header"):
+        existing_ids(client)
+
+
+def test_the_key_is_in_no_repr(fake: FakeKlaviyo) -> None:
+    client = _client(fake)
+    assert KEY not in f"{client} {client!r} {vars(client)!r} {client._key}"
+
+
+def test_what_the_client_says_is_scrubbed(fake: FakeKlaviyo) -> None:
+    first = fake.seed(f"echo {KEY}")  # account data holding the key, named twice
+    fake.seed(f"echo {KEY}")
+    said: list[str] = []
+    existing_ids(_client(fake, said=said))
+    assert said == ["several Klaviyo templates are named 'echo [redacted]'; updating the "
+                    f"first ({first})"]
+
+
+def test_unreachable_account_backs_off_then_raises(demo_copy, fake: FakeKlaviyo) -> None:
+    with socket.socket() as s:  # `fake` clears the proxy variables: 127.0.0.1 is direct
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"  # closed once the block ends
+    sleeps: list[float] = []
+    with pytest.raises(KlaviyoError, match=r"^could not read the Klaviyo account: "
+                                           r"connection error .* after 4 attempts$"):
+        sync(export_klaviyo(demo_copy), api_key=KEY, base_url=dead, sleep=sleeps.append,
+             max_retries=3)
+    assert sleeps == [0.5, 1.0, 2.0]
+
+
+def test_refused_key_raises_without_the_key(demo_copy, fake: FakeKlaviyo) -> None:
+    fake.key = "pk_the_right_one"
+    with pytest.raises(KlaviyoError) as info:  # the fake echoes the wrong key back
+        sync(export_klaviyo(demo_copy), api_key=KEY, base_url=fake.base)
+    assert str(info.value).startswith("Klaviyo refused the API key (401)")
+    assert KEY not in str(info.value) and KEY not in repr(info.value)
+    assert fake.writes() == []
+
+
+@pytest.mark.parametrize("args", [
+    ["export", "klaviyo", "--push"], ["export", "klaviyo", "--verify"],
+    ["send", "r-pur/colis", "--to", "a@exemple.fr", "--via", "klaviyo"]])
+def test_no_command_shows_a_refused_key(demo_copy, fake: FakeKlaviyo, args: list[str]) -> None:
+    fake.key = "pk_the_right_one"  # the fake echoes the wrong key back
+    env = {"KLAVIYO_API_KEY": KEY, "MAILKIT_KLAVIYO_BASE_URL": fake.base}
+    result = CliRunner().invoke(main, ["--root", str(demo_copy), *args], env=env)
+    assert result.exit_code == 1
+    assert "Klaviyo refused the API key (401)" in result.stderr
+    assert KEY not in result.output
+
+
+def test_key_without_write_scope_stops_at_once(demo_copy, fake: FakeKlaviyo) -> None:
+    fake.read_only_key = True
+    with pytest.raises(KlaviyoError, match=r"refused the API key \(403\).*templates:write"):
+        sync(export_klaviyo(demo_copy), api_key=KEY, base_url=fake.base)
+    assert len(fake.writes()) == 1  # stopped after the first refusal
+
+
+def test_api_key_never_leaks(demo_copy, fake: FakeKlaviyo) -> None:
+    export = export_klaviyo(demo_copy)
+    rejected, updated = export.templates[0].name, export.templates[1].name
+    fake.reject[rejected] = f"rejected for Klaviyo-API-Key {KEY}"  # a server echoing it
+    fake.faults = [("POST", 429, {"Retry-After": "0"}), ("PATCH", 500, {})]
+    fake.seed(updated)  # an update, so the PATCH's 500 is retried too
+    said: list[str] = []
+    report = sync(export, api_key=KEY, base_url=fake.base, sleep=lambda s: None,
+                  log=said.append)
+    [why] = [why for step, why in report.failed if step.name == rejected]
+    assert "[redacted]" in why
+    assert any("rate limit hit" in line for line in said)
+    assert any(line.startswith("PATCH /api/templates/") for line in said)
+    texts = [*said, *report.lines(), repr(report)]
+    assert not [t for t in texts if KEY in t]
 
 
 @pytest.mark.parametrize(("method", "path", "doc", "pointer"), [
@@ -238,20 +238,3 @@ def test_fake_rejects_malformed_bodies(fake: FakeKlaviyo, method: str, path: str
     with info.value as err:
         assert err.code == 400
         assert pointer in json.loads(err.read())["errors"][0]["source"]["pointer"]
-
-
-def test_summary_lines_format() -> None:
-    report = PushReport(created=["r-pur · Post-purchase · 2 App (J+3)"], updated=["r-wel"],
-                        not_attempted=["r-win"])
-    assert report.summary_lines() == [
-        "created  r-pur · Post-purchase · 2 App (J+3)",
-        "updated  r-wel",
-        "skipped  r-win (not attempted)",
-        "1 created, 1 updated, 0 failed, 1 not attempted",
-    ]
-
-
-def test_duplicate_names_are_refused_before_any_request(fake: FakeKlaviyo) -> None:
-    with pytest.raises(ValueError, match="repeated"):
-        _push(fake, [*_uploads(2), _uploads(1)[0]])
-    assert fake.requests == []

@@ -176,7 +176,8 @@ def test_partial_failure_reports_and_a_second_push_completes(demo_copy, fake):
     assert len(first.failed) == 1 and first.not_attempted
     assert len(first.done) + 1 + len(first.not_attempted) == templates + images + flows
     assert any(line.startswith("not done") for line in lines)
-    assert lines[-1].startswith("stopped early: Klaviyo kept failing (HTTP 503")
+    assert lines[-1].startswith("stopped early: Klaviyo kept failing (HTTP 503 after 3 attempts")
+    assert sleeps == [0.5, 1.0]
     fake.fail_after_writes = None
     second = run(demo_copy, "--push", fake=fake)
     assert second.exit_code == 0, second.output
@@ -312,7 +313,7 @@ def _post_flow(fake: FakeKlaviyo, definition: dict) -> tuple[int, dict]:
     import urllib.error
     import urllib.request
 
-    from mailkit.klaviyo.push.api import JSONAPI, KLAVIYO_REVISION
+    from mailkit.klaviyo.push.client import JSONAPI, KLAVIYO_REVISION
 
     body = {"data": {"type": "flow", "attributes": {"name": "x", "definition": definition}}}
     request = urllib.request.Request(

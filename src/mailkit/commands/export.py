@@ -31,7 +31,7 @@ def export(root: Path, *, brand: str | None = None, out: Path | None = None,
            echo: Callable[[str], None] = print, log: Callable[[str], None] = print) -> bool:
     """Export, push, write, verify, as asked; False when the push or the verification
     found a problem. `echo` gets the results, `log` the push's progress."""
-    from ..klaviyo.push.api import KlaviyoError, api_key, base_url
+    from ..klaviyo.push.client import KlaviyoError, api_key, base_url
 
     if dry_run and not push:
         raise MailkitError("--dry-run", None, "export", "goes with --push")

@@ -185,21 +185,12 @@ def send(built: BuildResult, page: Page, to: list[str], *, via: str = "smtp",
 def _via_klaviyo(built: BuildResult, page: Page, to: list[str], environ: Mapping[str, str],
                  say: Callable[[str], None], sleep: Callable[[float], object]) -> list[str]:
     from ..klaviyo.dialect.engine import klaviyo_context
-    from ..klaviyo.push.api import (
-        KLAVIYO_REVISION,
-        KlaviyoError,
-        _Client,
-        _GaveUp,
-        _Rejected,
-        _Secret,
-        api_key,
-        base_url,
-    )
+    from ..klaviyo.push.client import KlaviyoError, _GaveUp, _Rejected, api_key, base_url, connect
     from ..klaviyo.push.sync import Account
     from ..project.load import load_fixture
 
     try:
-        key = _Secret(api_key(environ))
+        key = api_key(environ)
     except MailkitError as exc:
         raise MailkitError(exc.path, None, "send", "--via klaviyo asks Klaviyo to send the "
                            "template as your account holds it: push it first (mailkit "
@@ -211,11 +202,10 @@ def _via_klaviyo(built: BuildResult, page: Page, to: list[str], environ: Mapping
     project = built.project
 
     def note(line: str) -> None:
-        line = key.scrub(line)
         say(line + (f" (Klaviyo's preview send limits: {PREVIEW_SEND_LIMIT})"
                     if "rate limit" in line else ""))
 
-    client = _Client(key, base_url(environ), KLAVIYO_REVISION, sleep, 5, note)
+    client = connect(key, base_url(environ), say=note, sleep=sleep)
     state = page.target.data_state
     context = klaviyo_context(load_fixture(project, page.target.brand, state.fixture,
                                            state.override))
@@ -240,5 +230,5 @@ def _via_klaviyo(built: BuildResult, page: Page, to: list[str], environ: Mapping
             lines.append(f"Klaviyo preview send of {exported.name!r} to {', '.join(batch)}: "
                          f"{status}")
     except (_Rejected, _GaveUp, KlaviyoError) as exc:
-        raise MailkitError("Klaviyo", None, "send", key.scrub(str(exc))) from None
+        raise MailkitError("Klaviyo", None, "send", client.scrub(str(exc))) from None
     return lines

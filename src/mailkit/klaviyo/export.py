@@ -20,7 +20,6 @@ import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -31,9 +30,6 @@ from ..pipeline.render import render_located, shown_template
 from ..project.load import Project
 from .dialect.lang import JINJA_SYNTAX, KLAVIYO_TAG, KlaviyoDialect, Placeholders
 
-if TYPE_CHECKING:  # the API client is imported by the push only: a build never needs it
-    from .push.api import TemplateUpload
-
 OUT_DIR = "klaviyo"  # under build/
 
 
@@ -42,11 +38,6 @@ class KlaviyoExport:
     project: Project
     templates: list[KlaviyoTemplate] = field(default_factory=list)
     seconds: float = 0.0
-
-    def uploads(self) -> list[TemplateUpload]:
-        from .push.api import TemplateUpload
-
-        return [TemplateUpload(t.name, t.html, t.text) for t in self.templates]
 
     def summary(self, out: Path | None = None) -> str:
         brands = len({t.brand for t in self.templates})

@@ -15,7 +15,7 @@ import urllib.parse
 from typing import TYPE_CHECKING
 
 from ...model import KlaviyoTemplate
-from .api import _Rejected
+from .client import _Rejected
 from .flows import FlowPlan, definition, describe, flow_plans, send_email_data, shape
 from .images import rewrite
 from .plan import Account, Step, SyncReport, same_html, with_urls

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ...model import KlaviyoTemplate
-from .api import KlaviyoError, _Client, _origin, _Rejected
+from .client import _Client, _Rejected
 from .images import rewrite
 
 NEW_IMAGE = "(new upload)"
@@ -92,16 +92,8 @@ class Account:
     def listing(self, path: str, fields: dict[str, str] | None = None) -> list[dict]:
         """Every item of a collection, following ``links.next`` on the same host only."""
         query = "?" + urllib.parse.urlencode(fields) if fields else ""
-        url: str | None = f"{self.client.base_url}{path}{query}"
-        items: list[dict] = []
-        while url:
-            if _origin(url) != _origin(self.client.base_url):
-                raise KlaviyoError("refusing to follow a pagination link to another host "
-                                   f"({_origin(url)[1]}): the API key would go with it")
-            page = self.client.send("GET", url)
-            items += [i for i in page.get("data") or [] if i.get("id")]
-            url = (page.get("links") or {}).get("next")
-        return items
+        return [i for page in self.client.pages(f"{self.client.base_url}{path}{query}")
+                for i in page.get("data") or [] if i.get("id")]
 
     def by_name(self, path: str, fields: dict[str, str] | None = None) -> dict[str, dict]:
         found: dict[str, dict] = {}

@@ -20,10 +20,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...model import KlaviyoTemplate
-from .api import KlaviyoError, _Client, _GaveUp, _Rejected
+from .client import KlaviyoError, _Client, _GaveUp, _Rejected, connect
 from .flow_sync import plan_flows
 from .images import assets, multipart, rewrite
 from .plan import NEW_IMAGE, Account, Step, SyncReport, same_html, with_urls
+from .templates import TemplateUpload, upsert_template
 
 if TYPE_CHECKING:
     from ..export import KlaviyoExport
@@ -87,7 +88,8 @@ def _plan_templates(export: KlaviyoExport, acc: Account, report: SyncReport) -> 
 
         def upsert(t=t) -> None:
             final = with_urls(t, report, required=True)
-            tid, _ = acc.client.upsert(_upload(final), report.template_ids.get(t.name))
+            tid, _ = upsert_template(acc.client, _upload(final),
+                                     report.template_ids.get(t.name))
             report.template_ids[t.name] = tid
 
         action = "update" if have is not None else "create"
@@ -95,9 +97,7 @@ def _plan_templates(export: KlaviyoExport, acc: Account, report: SyncReport) -> 
                                  changes if have is not None else [], upsert))
 
 
-def _upload(t: KlaviyoTemplate) -> Any:
-    from .api import TemplateUpload
-
+def _upload(t: KlaviyoTemplate) -> TemplateUpload:
     return TemplateUpload(t.name, t.html, t.text)
 
 
@@ -130,29 +130,19 @@ def sync(export: KlaviyoExport, *, api_key: str, base_url: str, dry_run: bool = 
          log: Callable[[str], None] | None = None) -> SyncReport:
     """Plan, then (unless ``dry_run``) apply. Every message is scrubbed of the key;
     a refused key or an unreadable account raises KlaviyoError."""
-    import time
-
-    from .api import KLAVIYO_REVISION, _Secret
-
-    key = _Secret(api_key)
-
-    def say(message: str) -> None:
-        if log is not None:
-            log(key.scrub(message))
-
-    client = _Client(key, base_url, KLAVIYO_REVISION, sleep or time.sleep, max_retries, say)
+    client = connect(api_key, base_url, say=log, sleep=sleep, max_retries=max_retries)
     try:
         report = plan(export, client)
     except (KlaviyoError, _Rejected, _GaveUp) as exc:
         prefix = "" if isinstance(exc, KlaviyoError) else "could not read the Klaviyo account: "
-        raise KlaviyoError(key.scrub(prefix + str(exc))) from None
+        raise KlaviyoError(client.scrub(prefix + str(exc))) from None
     report.dry_run = dry_run
     if not dry_run:
         try:
-            apply(report, say)
+            apply(report, client.say)
         except KlaviyoError as exc:
-            raise KlaviyoError(key.scrub(str(exc)), None) from None
-        report.failed = [(s, key.scrub(why)) for s, why in report.failed]
+            raise KlaviyoError(client.scrub(str(exc))) from None
+        report.failed = [(s, client.scrub(why)) for s, why in report.failed]
         if report.stopped:
-            report.stopped = key.scrub(report.stopped)
+            report.stopped = client.scrub(report.stopped)
     return report

@@ -139,17 +139,14 @@ def verify_account(export: KlaviyoExport, pages: Mapping[str, Page], *, api_key:
                    sleep: Callable[[float], Any] | None = None,
                    log: Callable[[str], None] | None = None) -> list[Verdict]:
     """Find the pushed templates by name, then verify each through Klaviyo."""
-    import time
-
-    from .api import KLAVIYO_REVISION, KlaviyoError, _Client, _GaveUp, _Rejected, _Secret
+    from .client import KlaviyoError, _GaveUp, _Rejected, connect
     from .sync import Account
 
-    key = _Secret(api_key)
-    client = _Client(key, base_url, KLAVIYO_REVISION, sleep or time.sleep, 5,
-                     lambda m: log(key.scrub(m)) if log else None)
+    client = connect(api_key, base_url, say=log, sleep=sleep)
     try:
         found = Account(client).by_name("/api/templates/", {"fields[template]": "name"})
         return verify(export, pages, {n: i["id"] for n, i in found.items()},
                       remote_renderer(client))
-    except (_Rejected, _GaveUp) as exc:
-        raise KlaviyoError(key.scrub(f"verify: {exc}")) from None
+    except (KlaviyoError, _Rejected, _GaveUp) as exc:  # a refused key too: scrubbed
+        prefix = "" if isinstance(exc, KlaviyoError) else "verify: "
+        raise KlaviyoError(client.scrub(prefix + str(exc))) from None
