@@ -24,7 +24,7 @@ from pathlib import Path
 import jinja2
 
 from ..errors import MailkitError, keep_debug, relpath
-from ..model import CompiledEmail, KlaviyoTemplate, Rendered, Target, email_key
+from ..model import CompiledEmail, KlaviyoTemplate, Rendered, Target
 from ..output.staging import staging_for, swap
 from ..pipeline.render import render_located, shown_template
 from ..project.load import Project
@@ -112,13 +112,6 @@ def _head(text: str) -> str:
 
 def _debug_name(target: Target) -> str:
     return f"{OUT_DIR}/{target.email_key}.mjml"
-
-
-def page_export(page_key: str) -> str:
-    """The export of a preview page, relative to `build/`: `r-pur/application/sans-app`
-    → `klaviyo/r-pur/application.html` (one Klaviyo template serves every scenario)."""
-    brand, email, _scenario = page_key.split("/")
-    return f"{OUT_DIR}/{email_key(brand, email)}.html"
 
 
 def manifest(export: KlaviyoExport) -> dict:
