@@ -18,7 +18,10 @@ the medians when an undisturbed run of the same command remains.
 
 What "fresh" means here: **nothing kept**. Before each timed mailkit build, `build/`,
 `.mailkit-cache/` (Jinja bytecode, step cache, file store, kept result) and the swap's
-leftovers are removed: a fresh clone's first build. The projects are scratch copies (the
+leftovers are moved aside: a fresh clone's first build. (Renamed into a trash folder that
+is deleted after the last run, not deleted before each: on this VM's file system, files
+deleted a minute ago slow the creation of the next ones, which a fresh clone does not
+pay; aside.py has the figures.) The projects are scratch copies (the
 demo's sources; `generate.py`'s projects), so a developer's own `build/` and cache, with
 their snapshot thumbnails and spam scores, are never touched. mailkit's own Python
 bytecode and the OS page cache are warm (one untimed build of each project first): a
@@ -47,6 +50,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -65,6 +69,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 import findings_digest  # noqa: E402
+from aside import Trash  # noqa: E402
 from generate import generate  # noqa: E402
 from run import copy_items, ensure_official_mjml, preview_mjml, representative  # noqa: E402
 
@@ -78,6 +83,7 @@ QUIET = 0.08  # others' share under which the machine counts as quiet before a r
 # copied, and nothing else, so a first build finds what a fresh clone has.
 PROJECT_ITEMS = ("brands", "emails", "partials", "contracts", "checks.yaml")
 KEEP_OUT = ("build", ".mailkit-cache", ".build.staging", ".build.old", ".mailkit-debug")
+TRASH = ".trash"  # in the scratch folder: what each run left (aside.py)
 
 
 @dataclass
@@ -245,9 +251,17 @@ def copy_demo(source: Path, dest: Path) -> Path:
 
 
 def forget_everything(root: Path) -> None:
-    """Nothing kept: what a fresh clone has before its first build."""
+    """Nothing kept: what a fresh clone has before its first build. The last build's
+    files are renamed into the scratch folder's trash, emptied after the last run, not
+    deleted: deleting them would slow the next build's file creation (aside.py)."""
     for name in KEEP_OUT:
-        shutil.rmtree(root / name, ignore_errors=True)
+        trash_of(root).put(root / name)
+
+
+@functools.cache
+def trash_of(root: Path) -> Trash:
+    """A project's trash, in the scratch folder that holds the project."""
+    return Trash(root.parent / TRASH / root.name)
 
 
 def mailkit_cmd(*args: str) -> list[str]:
@@ -580,6 +594,7 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:  # a broken serve is a figure too: say so, keep the rest
                 serve = {"error": f"{type(exc).__name__}: {exc}"[:200]}
     finally:
+        shutil.rmtree(scratch / TRASH, ignore_errors=True)  # after the last timed run
         if args.scratch is None:
             shutil.rmtree(scratch, ignore_errors=True)
     others = others_share(since, time.perf_counter() - began)

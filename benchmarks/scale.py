@@ -29,6 +29,7 @@ from statistics import median
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
+from aside import Trash  # noqa: E402
 from generate import generate  # noqa: E402
 from run import ensure_official_mjml  # noqa: E402
 
@@ -124,14 +125,15 @@ def measure(project: Path) -> list[tuple[str, str, str, bool | None]]:
     wall, compile_s = official(mjml)
     row(f"official MJML 5 compile of the same {len(mjml)} MJML (one Node process, cold)",
         f"{compile_s:.1f} s compiling, {wall:.1f} s with start-up", "—", None)
-    shutil.rmtree(project / "build")
+    trash = Trash(project.parent / f".{project.name}.trash")  # deleted at the end (aside.py)
+    trash.put(project / "build")
     cold = mailkit(project, "build")
     ratio = cold.seconds / compile_s
     row("cold build (build/ removed, cache kept)", f"{cold.timing} = {ratio:.2f}× official",
         "≤ 0.25× official", ratio <= 0.25)
     same = mailkit(project, "build")
     row("build with nothing changed", same.timing, "≤ 1 s", same.seconds <= 1)
-    shutil.rmtree(project / "build")  # and the kept result: every page rendered again,
+    trash.put(project / "build")  # and the kept result: every page rendered again,
     for kept in (project / ".mailkit-cache").glob("build-*.pickle"):  # compiles cached
         kept.unlink()
     render = mailkit(project, "build")
@@ -186,6 +188,7 @@ def measure(project: Path) -> list[tuple[str, str, str, bool | None]]:
         peak < 1024)
     if summary:
         rows.insert(0, ("project", summary, "1 000 pages", None))
+    trash.empty()
     return rows
 
 
