@@ -21,7 +21,7 @@ from ..check.model import DEFAULT_CLIENTS, CheckConfig
 from ..errors import MailkitError
 from ..model import CHECKS_FILE
 from ..yamlfile import YamlDoc, load_yaml
-from .schema import Model, validate
+from .validation import Model, validate
 
 
 def _reason(text: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from .schema import Model, Slug
+from .validation import Model, Slug
 
 
 class Where(Model):

@@ -21,7 +21,8 @@ from .contract.edges import edge_targets
 from .contract.fixtures import check_fixtures, contract_of, load_contracts
 from .copy import brand_copy
 from .flows_yaml import Email, Flow, Flows
-from .schema import Brand, validate
+from .schema import Brand
+from .validation import validate
 
 
 @dataclass
