@@ -80,6 +80,14 @@ def test_two_emails_with_one_id_are_refused(make_project):
                       "is used twice: both would write the same output"]
 
 
+def test_two_flows_with_one_name_are_refused(make_project):
+    flow = (FLOWS_YAML[FLOWS_YAML.index("  - id: welcome"):]
+            .replace("id: welcome", "id: again").replace("id: hello", "id: hello-again"))
+    errors = errors_of(make_project({"brands/test/flows.yaml": FLOWS_YAML + flow}))
+    assert errors == ["brands/test/flows.yaml:13: config: flows.1.name: flow name 'Bienvenue' "
+                      "is used twice: Klaviyo's flows and templates are found by name"]
+
+
 def test_trigger_needs_exactly_one_kind(make_project):
     flows = FLOWS_YAML.replace("{metric: Placed Order}", "{metric: A, segment: B}")
     assert errors_of(make_project({"brands/test/flows.yaml": flows})) == [

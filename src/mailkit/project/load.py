@@ -163,7 +163,12 @@ def _cross_check(project: Project, bp: BrandProject) -> list[MailkitError]:
     doc = bp.flows_doc
     errors = []
     seen: dict[str, tuple[int, int]] = {}
+    names: set[str] = set()
     for fi, flow in enumerate(bp.flows):
+        if flow.name in names:  # a push finds a brand's flows and templates by their names
+            errors.append(doc.error(("flows", fi, "name"), f"flow name {flow.name!r} is used "
+                                    "twice: Klaviyo's flows and templates are found by name"))
+        names.add(flow.name)
         for ei, email in enumerate(flow.emails):
             at = ("flows", fi, "emails", ei)
             if email.id in seen:
