@@ -1,7 +1,7 @@
 """What a benchmark would delete between two timed builds, renamed aside until it is done.
 
 Why not delete: on a file system without a journal (this VM's root is ext4 without
-one), the kernel does not reuse an inode freed in the last minute (five when its
+one), the kernel does not reuse an inode freed in the last minute (six while its
 block is not yet written back): each new file looks past every such inode, one by
 one (`find_inode_bit` → `recently_deleted`). Deleting the ~3 400 files of a 1 000-page
 build and building again bills the next build for all of them: `perf` put 10 % of its
