@@ -255,13 +255,14 @@ def forget_everything(root: Path) -> None:
     files are renamed into the scratch folder's trash, emptied after the last run, not
     deleted: deleting them would slow the next build's file creation (aside.py)."""
     for name in KEEP_OUT:
-        trash_of(root).put(root / name)
+        trash_of(root.parent).put(root / name)
 
 
 @functools.cache
-def trash_of(root: Path) -> Trash:
-    """A project's trash, in the scratch folder that holds the project."""
-    return Trash(root.parent / TRASH / root.name)
+def trash_of(scratch: Path) -> Trash:
+    """The trash of the scratch folder that holds the projects: one, so its numbering
+    keeps every project's leftovers apart."""
+    return Trash(scratch / TRASH)
 
 
 def mailkit_cmd(*args: str) -> list[str]:
@@ -272,7 +273,7 @@ def mailkit_cmd(*args: str) -> list[str]:
 def prepare(project: Project, scratch: Path, quiet_limit: float) -> None:
     """One untimed first build (warms mailkit's bytecode and the page cache, and gives
     the MJML: `--sources`), then the pages' MJML copied out of `build/`, which each
-    round removes."""
+    round moves aside."""
     forget_everything(project.root)
     sample, text = measured(mailkit_cmd("build", "--sources"), project.root, quiet_limit)
     if sample.code not in (0, 1):
@@ -550,6 +551,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-write", action="store_true", help="print only; results.md untouched")
     p.add_argument("--json", type=Path, help="also write every sample as JSON")
     args = p.parse_args(argv)
+    if args.pages <= 100:  # the middle size is half of it, but at least 100 pages
+        p.error("--pages must be above 100: G3's slope needs three sizes")
     args.rounds = args.rounds or (1 if args.quick else 3)
     if args.quiet_wait is None:
         args.quiet_wait = 10.0 if args.quick else 30.0
@@ -594,7 +597,7 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:  # a broken serve is a figure too: say so, keep the rest
                 serve = {"error": f"{type(exc).__name__}: {exc}"[:200]}
     finally:
-        shutil.rmtree(scratch / TRASH, ignore_errors=True)  # after the last timed run
+        trash_of(scratch).empty()  # after the last timed run
         if args.scratch is None:
             shutil.rmtree(scratch, ignore_errors=True)
     others = others_share(since, time.perf_counter() - began)
