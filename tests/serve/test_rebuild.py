@@ -70,22 +70,23 @@ def test_a_save_shows_its_pages_first_then_their_checks_and_export(demo_copy: Pa
     waiting ("Checking…"); the checks and the export follow, in the same build/."""
     from mailkit.site import sources
 
-    shown: list[tuple[bool, list[str], dict]] = []
+    shown: list[tuple[bool, list[str], dict, str]] = []
 
     def look(result: BuildResult, emails: frozenset[str] | None) -> None:
         read = sources.read(demo_copy / "build/kokawa/vente-privee/sources.js")
-        shown.append((result.pending, read["checks"], read["klaviyo"]))
+        shown.append((result.pending, read["checks"], read["klaviyo"], read["klaviyo_html"]))
 
     builder = Rebuilder(demo_copy)
     result = builder(None, None, FakeRun())
     CHANGES["template"](demo_copy)
     result = builder({demo_copy / "brands/kokawa/emails/vip.mjml.j2"}, result, FakeRun(
         on_publish=look))
-    (pending, checks, klaviyo), *_, (last_pending, last_checks, last_klaviyo) = shown
+    (pending, checks, klaviyo, _), *_, (last_pending, last_checks, last_klaviyo, html) = shown
     assert pending and all("Checking…" in c for c in checks) and klaviyo == {"pending": True}
     assert not last_pending and not any("Checking…" in c for c in last_checks)
-    assert last_klaviyo["tags"]
+    assert last_klaviyo["tags"] and "{% unsubscribe_link %}" in html
     assert not result.pending and all(p.findings is not None for p in result.pages.values())
+    assert set(result.exports) == {p.target.email_key for p in result.pages.values()}
 
 
 def test_the_open_page_is_written_and_shown_before_the_others(demo_copy: Path) -> None:
