@@ -3,10 +3,10 @@
 Every pixel source that can vary between runs is pinned: one Chromium with fixed flags
 (:mod:`mailkit.visual.browser`), device scale 1, emulated colour scheme, reduced
 motion, animations frozen, caret hidden, animated GIFs as their first frame, fonts and
-image decoding awaited, JavaScript off (email clients never run it), and no network.
-Any request leaving the build ``root`` (web fonts, tracking pixels, remote images) is
-aborted and *recorded* in the result, so the caller fails a template that would reach
-the internet in a real inbox.
+image decoding awaited, JavaScript off (email clients never run it), and no network:
+each page is a :class:`~mailkit.visual.tab.Tab`, which aborts and *records* any request
+leaving the build ``root``, so the caller fails a template that would reach the
+internet in a real inbox.
 
 One browser for the whole run, one context per viewport × scheme, each worker coroutine
 reusing one page per context (the async API: the sync one is bound to one thread). A
@@ -18,20 +18,15 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import functools
-import io
-import re
 import shutil
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from mailkit.visual.browser import launch_chromium
 from mailkit.visual.clients import FOLDER, VIEWS, arm, draw
+from mailkit.visual.tab import Tab
 
 Viewport = Literal["desktop", "mobile"]
 Scheme = Literal["light", "dark"]
@@ -43,14 +38,6 @@ VIEWPORTS: dict[str, dict[str, int]] = {
     "desktop": {"width": 800, "height": 600},
     "mobile": {"width": 375, "height": 667},
 }
-
-#: After ``load`` (images fetched or failed) web fonts may still be swapping in
-#: and big images still decoding; wait for both before the screenshot.
-_SETTLE_JS = """async () => {
-  await document.fonts.ready;
-  await Promise.all([...document.images].map((img) => img.decode().catch(() => null)));
-}"""
-
 
 @dataclass(frozen=True)
 class Shot:
@@ -75,99 +62,6 @@ class ShotResult:
 
 class CaptureError(RuntimeError):
     """A shot could not be rendered (missing file, timeout, browser crash)."""
-
-
-def is_inside(url: str, root: Path) -> bool:
-    """True if ``url`` is a ``file://`` URL of a path inside ``root``.
-
-    ``root`` must already be resolved. Resolving the target too defeats ``..``
-    and symlinks pointing out of the build folder.
-    """
-    parts = urlsplit(url)
-    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-        return False
-    try:
-        return Path(url2pathname(parts.path)).resolve().is_relative_to(root)
-    except (OSError, ValueError):
-        return False
-
-
-def _first_frame(url: str) -> bytes | None:
-    """PNG of an animated GIF's first frame, or None if it is not animated.
-
-    Chromium keeps GIFs playing whatever ``animations="disabled"`` says, so the
-    frame on screen depends on timing. The first frame is also what clients that
-    do not animate (Outlook desktop) show.
-    """
-    path = Path(url2pathname(urlsplit(url).path))
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return _first_frame_of(str(path), stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=256)
-def _first_frame_of(path: str, mtime_ns: int, size: int) -> bytes | None:
-    from PIL import Image
-
-    try:
-        with Image.open(path) as img:
-            if not getattr(img, "is_animated", False):
-                return None
-            img.seek(0)
-            buf = io.BytesIO()
-            img.convert("RGBA").save(buf, format="PNG")
-            return buf.getvalue()
-    except (OSError, ValueError):
-        return None
-
-
-def _regex_escape(text: str) -> str:
-    """Escape for a regex valid in both Python and JavaScript (Playwright runs it in JS)."""
-    return "".join("\\" + c if c in r".^$*+?()[]{}|\/" else c for c in text)
-
-
-class _Tab:
-    """A reusable page plus the blocked-URL list of the shot it is rendering."""
-
-    def __init__(self, page: Any, root: Path) -> None:
-        self.page = page
-        self.root = root
-        self.blocked: list[str] = []
-
-    async def install(self) -> None:
-        # Fast path: only URLs *not* starting with the root's file:// prefix reach
-        # Python (the regex is matched inside the driver); saves a round trip per
-        # local image. The handler still re-checks, so an oddly encoded local URL
-        # that misses the prefix is let through rather than counted as blocked.
-        # GIFs inside the root come here too, to be frozen on their first frame.
-        inside = _regex_escape(self.root.as_uri() + "/")
-        gif = r"\.[gG][iI][fF]([?#]|$)"
-        await self.page.route(re.compile(f"^(?!{inside})|{gif}"), self._route)
-
-    async def _route(self, route: Any) -> None:
-        url = route.request.url
-        if is_inside(url, self.root):
-            frame = _first_frame(url) if re.search(r"\.gif([?#]|$)", url, re.I) else None
-            if frame is None:
-                await route.continue_()
-            else:
-                await route.fulfill(body=frame, content_type="image/png")
-        else:
-            self.blocked.append(url)
-            await route.abort("blockedbyclient")
-
-    async def shoot(self, shot: Shot, timeout_ms: float) -> ShotResult:
-        self.blocked = []
-        start = time.perf_counter()
-        await self.page.goto(shot.html_path.as_uri(), wait_until="load", timeout=timeout_ms)
-        await self.page.evaluate(_SETTLE_JS)
-        png = await self.page.screenshot(
-            full_page=True, animations="disabled", caret="hide", type="png", timeout=timeout_ms
-        )
-        seconds = time.perf_counter() - start
-        return ShotResult(shot.key, png, list(self.blocked), seconds)
 
 
 def _check(shots: Sequence[Shot], root: Path) -> list[Shot]:
@@ -242,14 +136,14 @@ async def capture_all_async(
                 if combo[1] == "script":
                     await arm(contexts[combo])
 
-            async def tab(tabs: dict[tuple[str, str], _Tab], combo: tuple[str, str]) -> _Tab:
+            async def tab(tabs: dict[tuple[str, str], Tab], combo: tuple[str, str]) -> Tab:
                 if combo not in tabs:
-                    tabs[combo] = _Tab(await contexts[combo].new_page(), root)
+                    tabs[combo] = Tab(await contexts[combo].new_page(), root)
                     await tabs[combo].install()
                 return tabs[combo]
 
             async def worker() -> None:
-                tabs: dict[tuple[str, str], _Tab] = {}
+                tabs: dict[tuple[str, str], Tab] = {}
                 while not queue.empty():
                     index, shot = queue.get_nowait()
                     try:
@@ -258,8 +152,9 @@ async def capture_all_async(
                             out = root / FOLDER / f"{index}.html"
                             html = await draw(page, shot.html_path, shot.client, out)
                             shot = Shot(shot.key, html, shot.viewport, shot.scheme)
-                        result = await (await tab(tabs, (shot.viewport, shot.scheme))).shoot(
-                            shot, timeout_ms)
+                        page = await tab(tabs, (shot.viewport, shot.scheme))
+                        result = ShotResult(shot.key, *await page.shoot(shot.html_path,
+                                                                         timeout_ms))
                     except Exception as exc:
                         raise CaptureError(f"{shot.key} ({shot.html_path}): {exc}") from exc
                     if drain is None:
