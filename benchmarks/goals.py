@@ -517,11 +517,12 @@ def markdown(rows: list[tuple[str, str, str, str, str, str]], header: str,
     return "\n".join(lines) + "\n"
 
 
-def write_block(path: Path, text: str) -> None:
+def write_block(path: Path, text: str, start: str = START, end: str = END) -> None:
+    """`text` between the markers `start` and `end` of `path`, appended when it has none."""
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
-    block = f"{START}\n{text}{END}"
-    if START in old and END in old:
-        new = old[:old.index(START)] + block + old[old.index(END) + len(END):]
+    block = f"{start}\n{text}{end}"
+    if start in old and end in old:
+        new = old[:old.index(start)] + block + old[old.index(end) + len(end):]
     else:
         new = old.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(new, encoding="utf-8")

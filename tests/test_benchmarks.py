@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -126,3 +127,38 @@ def test_emails_using_follows_partials(tmp_path: Path) -> None:
     (tmp_path / "emails" / "welcome.mjml.j2").write_text('{% extends "layout.mjml.j2" %}')
     (tmp_path / "emails" / "bare.mjml.j2").write_text("<mjml></mjml>")
     assert bench.emails_using(tmp_path, "partials/footer.mjml.j2") == {"welcome"}
+
+
+FLOOR = REPO / "benchmarks" / "floor.py"
+DIGEST = REPO / "benchmarks" / "findings_digest.py"
+
+
+def _floor_build(project: Path, variant: str) -> int:
+    """`floor.py --as-build VARIANT` in `project`, nothing kept; the findings the build
+    kept, as `mailkit check` reads them back (findings_digest.py)."""
+    for kept in ("build", ".mailkit-cache"):
+        shutil.rmtree(project / kept, ignore_errors=True)
+    built = subprocess.run([sys.executable, str(FLOOR), "--as-build", variant], cwd=project,
+                           capture_output=True, text=True, timeout=300,
+                           env={**os.environ, "MAILKIT_JOBS": "2"})  # workers on any machine
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert f"floor: this worker runs the variant {variant}" in built.stderr
+    digest = subprocess.run([sys.executable, str(DIGEST), str(project)], capture_output=True,
+                            text=True, timeout=300)
+    assert digest.returncode == 0, digest.stdout + digest.stderr
+    return int(digest.stdout.split()[1])  # "<sha256>  N findings on P pages  PATH"
+
+
+def test_floor_makes_the_checks_free_and_only_in_its_variants(tmp_path: Path) -> None:
+    """floor.py's figures are only as true as its variants: `no-checks` must build the
+    demo with no finding at all, `full` with the demo's findings."""
+    project = tmp_path / "demo"
+    project.mkdir()
+    for item in ("brands", "emails", "partials", "contracts", "checks.yaml"):
+        source = REPO / item
+        if source.is_dir():
+            shutil.copytree(source, project / item)
+        elif source.is_file():
+            shutil.copyfile(source, project / item)
+    assert _floor_build(project, "no-checks") == 0
+    assert _floor_build(project, "full") > 100  # the demo has 218
