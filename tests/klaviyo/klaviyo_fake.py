@@ -2,10 +2,10 @@
 
 Every request body is validated against its operation's ``requestBody`` schema from
 ``tests/klaviyo-openapi/`` (Klaviyo's official schemas, copied unchanged from
-../shared/, MIT) (``$ref``s resolved, OpenAPI 3.0 ``nullable`` and
-``writeOnly`` honoured: openapi-schema-validator's OAS30WriteValidator), and every full
-2xx answer against the documented response schema (OAS30ReadValidator), so the fake
-cannot drift from the real shapes either. A body the schema rejects is answered 400 like
+../shared/, MIT; ``$ref``s resolved, OpenAPI 3.0 ``nullable`` and ``writeOnly``
+honoured: openapi-schema-validator's OAS30WriteValidator, read in klaviyo_spec.py), and
+every full 2xx answer against the documented response schema (OAS30ReadValidator), so
+the fake cannot drift from the real shapes either. A body the schema rejects is answered 400 like
 Klaviyo does *and* recorded: the ``fake`` fixture fails the test at teardown unless the
 test declared that it sends bad bodies on purpose.
 
@@ -21,8 +21,6 @@ write and every later one answers 503 until reset), ``lost_replies``, ``reject``
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
 import hashlib
 import json
 import re
@@ -34,12 +32,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 from klaviyo_fake_ops import PNG, Operations, errors_doc
-from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator
+from klaviyo_spec import Spec, multipart
 
+from mailkit.cli import main
 from mailkit.klaviyo.push.client import JSONAPI, KLAVIYO_REVISION
 
-SPECS = Path(__file__).resolve().parent / "klaviyo-openapi"  # copied from ../shared/, MIT
 KEY = "pk_test_5ecr3t_DO_NOT_LEAK_0123456789abcdef"
 BETA = KLAVIYO_REVISION + ".pre"
 
@@ -61,59 +60,6 @@ ROUTES: list[tuple[str, str, str | None]] = [
     ("GET", r"/api/metrics", None),
     ("GET", r"/api/segments", None),
 ]
-
-
-class Spec:
-    """One operation's request and success-response validators, from its spec file."""
-
-    _cache: dict[str, Spec] = {}
-
-    def __init__(self, name: str) -> None:
-        doc = json.loads((SPECS / f"{name}.json").read_text(encoding="utf-8"))
-        [(path, ops)] = doc["paths"].items()
-        [(method, op)] = ops.items()
-        self.path, self.method = path, method.upper()
-        self.rate_limit = op.get("x-klaviyo-ratelimit", {})
-
-        def validator(schema: dict, cls: type) -> Any:
-            return cls({**schema, "components": doc["components"]})
-
-        body = (op.get("requestBody") or {}).get("content") or {}
-        self.content_type = next(iter(body), None)
-        self.request = (validator(body[self.content_type]["schema"], OAS30WriteValidator)
-                        if self.content_type else None)
-        [ok] = [v for k, v in op["responses"].items() if k.startswith("2")]
-        self.response = validator(next(iter(ok["content"].values()))["schema"],
-                                  OAS30ReadValidator)
-
-    @classmethod
-    def get(cls, name: str) -> Spec:
-        if name not in cls._cache:
-            cls._cache[name] = Spec(name)
-        return cls._cache[name]
-
-    @staticmethod
-    def problems(validator: Any, doc: Any) -> list[tuple[str, str]]:
-        """(JSON pointer, message) per schema error, deepest first."""
-        found = []
-        for err in sorted(validator.iter_errors(doc), key=lambda e: -len(e.absolute_path)):
-            pointer = "/" + "/".join(str(p) for p in err.absolute_path)
-            found.append((pointer, err.message[:300]))
-        return found
-
-
-def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
-    """A multipart/form-data body as {field: str | bytes}; files stay bytes."""
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        f"Content-Type: {content_type}\r\n\r\n".encode() + body)
-    fields: dict[str, Any] = {}
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        payload = part.get_payload(decode=True)
-        fields[name] = payload if part.get_filename() else payload.decode("utf-8")
-        if part.get_filename():
-            fields["_filename"] = part.get_filename()
-    return fields
 
 
 class FakeKlaviyo(Operations):
@@ -235,7 +181,7 @@ class FakeKlaviyo(Operations):
         if spec.content_type == "multipart/form-data":
             if not ctype.startswith("multipart/form-data"):
                 return None, (415, {}, errors_doc(415, "unsupported_media_type", "multipart"))
-            fields = _multipart(ctype, body)
+            fields = multipart(ctype, body)
             self.upload = fields  # the bytes, for the handler
             doc = {k: v for k, v in fields.items() if not k.startswith("_")}
             if isinstance(doc.get("file"), bytes):
@@ -314,6 +260,12 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeKlaviyo]:
         assert server.fake.schema_errors == [], "requests the official schema rejects"  # type: ignore[attr-defined]
 
 
+def export_cli(root: Path, *args: str, fake: FakeKlaviyo) -> Result:
+    """`mailkit --root ROOT export klaviyo ARGS` against `fake`, with its key."""
+    env = {"KLAVIYO_API_KEY": KEY, "MAILKIT_KLAVIYO_BASE_URL": fake.base}
+    return CliRunner().invoke(main, ["--root", str(root), "export", "klaviyo", *args], env=env)
+
+
 def png(seed: str) -> bytes:
     """A tiny valid PNG whose bytes depend on ``seed`` (distinct content hashes)."""
     import struct
@@ -329,4 +281,4 @@ def png(seed: str) -> bytes:
         chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
 
-__all__ = ["KEY", "FakeKlaviyo", "Spec", "errors_doc", "fake", "png"]
+__all__ = ["KEY", "FakeKlaviyo", "Spec", "errors_doc", "export_cli", "fake", "png"]
