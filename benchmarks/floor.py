@@ -189,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
                       for n in (half, args.pages))]
         for p in projects:
             prepare(p, scratch, args.quiet_wait)
+        goals.three_sizes(projects)
         demo_files = {Path(f).relative_to(scratch).as_posix(): Path(f) for f in
                       json.loads(projects[0].mjml_list.read_text(encoding="utf-8"))}
         one = demo_files[representative(demo_files)]

@@ -293,6 +293,16 @@ def prepare(project: Project, scratch: Path, quiet_limit: float) -> None:
     log(f"{project.name}: {project.pages} pages, untimed first build {_s(sample.wall)}")
 
 
+def three_sizes(projects: list[Project]) -> None:
+    """G3's slopes need three different page counts: `generate.py` gives each brand all
+    the demo's emails, so with many brands a small `--pages` gives the middle project
+    as many pages as the largest."""
+    counts = [p.pages for p in projects]
+    if len(set(counts)) < len(counts):
+        raise SystemExit(f"the projects have {', '.join(map(str, counts))} pages: G3 needs "
+                         "three sizes (more --pages, or fewer --brands)")
+
+
 # --------------------------------------------------------------------------- the loop
 
 
@@ -584,6 +594,7 @@ def main(argv: list[str] | None = None) -> int:
                                      args.brands))]
         for p in projects:
             prepare(p, scratch, args.quiet_wait)
+        three_sizes(projects)
         demo_files = {Path(f).relative_to(scratch).as_posix(): Path(f) for f in
                       json.loads(projects[0].mjml_list.read_text(encoding="utf-8"))}
         one = demo_files[representative(demo_files)]
