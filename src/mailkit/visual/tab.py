@@ -27,7 +27,6 @@ _SETTLE_JS = """async () => {
 }"""
 
 
-
 def is_inside(url: str, root: Path) -> bool:
     """True if ``url`` is a ``file://`` URL of a path inside ``root``.
 
@@ -80,7 +79,8 @@ def _regex_escape(text: str) -> str:
 
 
 class Tab:
-    """A reusable page plus the blocked-URL list of the shot it is rendering."""
+    """A Playwright page reused shot after shot (a new page per shot cost a round trip
+    each), with the URLs blocked while the current shot renders."""
 
     def __init__(self, page: Any, root: Path) -> None:
         self.page = page
