@@ -79,8 +79,8 @@ def _regex_escape(text: str) -> str:
 
 
 class Tab:
-    """A Playwright page reused shot after shot (a new page per shot cost a round trip
-    each), with the URLs blocked while the current shot renders."""
+    """A Playwright page reused shot after shot (its routes installed once), with the
+    URLs blocked while the current shot renders."""
 
     def __init__(self, page: Any, root: Path) -> None:
         self.page = page
