@@ -1,7 +1,8 @@
 """The brand homes' thumbnails for a newcomer (issue 25): before any `mailkit snapshot`,
 each email is drawn from its own built HTML, small, over file:// and under `serve`; a
 picture only (no focus, no click, nothing read aloud); and a brand home of dozens of
-emails loads a few documents at a time, only near the view."""
+emails loads a few documents at a time, only near the view. After a snapshot run, the
+thumbnails are its pictures, kept by HTML while the email is unchanged."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ import lxml.html
 import pytest
 from helpers import checked_page, goto
 from playwright.sync_api import expect
+
+from mailkit.cache import THUMBS_DIR
+from mailkit.commands.build import build
+from mailkit.site import thumbs
 
 # settled: the observer has placed every box (until then nothing is queued either), and
 # nothing is queued or loading
@@ -152,3 +157,46 @@ def test_thumbnails_under_serve_follow_a_save(server, page):
                         encoding="utf-8")
     expect(colis.get_by_text("Ton colis a quitté l’atelier")).to_be_visible(timeout=15000)
     assert loads == [] and failed == []  # patched in place, the emails drawn again
+
+
+def test_thumbnails_come_from_the_snapshot_cache_while_the_email_is_unchanged(
+        make_project, laptop):
+    import io
+
+    from PIL import Image
+
+    root = make_project()
+    result = build(root)
+    page = result.pages["test/hello/default"]
+    shot = io.BytesIO()
+    Image.new("RGB", (800, 1400), (200, 30, 30)).save(shot, "PNG")
+    assert thumbs.save(root, page.compiled.html.encode("utf-8"), shot.getvalue())
+    build(root)
+    goto(laptop, (root / "build/test/index.html").as_uri())
+    img = laptop.locator(".mk-step img.mk-thumb")
+    src = img.get_attribute("src")
+    assert src.startswith("../_mailkit/thumbs/") and img.evaluate("i => i.naturalWidth") == 240
+    with Image.open(root / "build/test" / src) as thumb:
+        assert thumb.size == (240, 300)
+    (root / "emails/hello.mjml.j2").write_text(
+        (root / "emails/hello.mjml.j2").read_text().replace("Bonjour {{", "Salut {{"))
+    build(root)  # the email changed: its old thumbnail is not shown, the email itself is
+    goto(laptop, (root / "build/test/index.html").as_uri())
+    assert laptop.locator(".mk-step img.mk-thumb").count() == 0
+    assert laptop.locator(".mk-step .mk-thumb.is-live").count() == 1
+    drawn = laptop.frame_locator(".mk-step .mk-thumb.is-live iframe")
+    expect(drawn.get_by_text("Salut Camille")).to_be_attached()
+
+
+def test_the_snapshot_run_caches_thumbnails(make_project):
+    from mailkit.visual.suite import run_suite
+
+    root = make_project()
+    result = build(root)
+    suite = run_suite(root / "build", root / "baselines", variants=[("desktop", "light")],
+                      thumbs_root=root)
+    digest = thumbs.digest(result.pages["test/hello/default"].compiled.html)
+    assert suite.thumbs_added == 1 and (root / THUMBS_DIR / f"{digest}.jpg").is_file()
+    again = run_suite(root / "build", root / "baselines", variants=[("desktop", "light")],
+                      thumbs_root=root)
+    assert again.thumbs_added == 0  # cached: the next run adds nothing

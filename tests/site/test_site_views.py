@@ -12,11 +12,9 @@ import pytest
 from helpers import REPO, checked_page, choose_state, goto
 from playwright.sync_api import expect
 
-from mailkit.cache import THUMBS_DIR
 from mailkit.commands.build import build
 from mailkit.project.flows_yaml import Scenario
 from mailkit.project.load import Project, Target, load_project
-from mailkit.site import thumbs
 
 APP = "r-pur/application/index.html"
 DEMO_TARGETS = load_project(REPO).targets()  # named and generated edge states
@@ -253,35 +251,6 @@ def test_a_copied_brand_is_told_apart_and_warned_about(make_project, laptop):
     assert laptop.locator(".mk-brand h2 a").all_inner_texts() == ["Test (copie)", "Test (test)"]
 
 
-def test_thumbnails_come_from_the_snapshot_cache_while_the_email_is_unchanged(
-        make_project, laptop):
-    import io
-
-    from PIL import Image
-
-    root = make_project()
-    result = build(root)
-    page = result.pages["test/hello/default"]
-    shot = io.BytesIO()
-    Image.new("RGB", (800, 1400), (200, 30, 30)).save(shot, "PNG")
-    assert thumbs.save(root, page.compiled.html.encode("utf-8"), shot.getvalue())
-    build(root)
-    goto(laptop, (root / "build/test/index.html").as_uri())
-    img = laptop.locator(".mk-step img.mk-thumb")
-    src = img.get_attribute("src")
-    assert src.startswith("../_mailkit/thumbs/") and img.evaluate("i => i.naturalWidth") == 240
-    with Image.open(root / "build/test" / src) as thumb:
-        assert thumb.size == (240, 300)
-    (root / "emails/hello.mjml.j2").write_text(
-        (root / "emails/hello.mjml.j2").read_text().replace("Bonjour {{", "Salut {{"))
-    build(root)  # the email changed: its old thumbnail is not shown, the email itself is
-    goto(laptop, (root / "build/test/index.html").as_uri())
-    assert laptop.locator(".mk-step img.mk-thumb").count() == 0
-    assert laptop.locator(".mk-step .mk-thumb.is-live").count() == 1
-    drawn = laptop.frame_locator(".mk-step .mk-thumb.is-live iframe")
-    expect(drawn.get_by_text("Salut Camille")).to_be_attached()
-
-
 TWO_EMAILS = """\
 flows:
   - id: welcome
@@ -322,17 +291,3 @@ def test_the_scenario_is_kept_where_the_next_email_has_one_of_that_name(make_pro
     laptop.locator(".mk-sidebar a", has_text="Dernier").click()  # no "b" here: its first
     expect(laptop.locator("[data-scenario=c]")).to_have_attribute("aria-pressed", "true")
     assert laptop.locator("[data-view=mobile]").get_attribute("aria-pressed") == "true"
-
-
-def test_the_snapshot_run_caches_thumbnails(make_project):
-    from mailkit.visual.suite import run_suite
-
-    root = make_project()
-    result = build(root)
-    suite = run_suite(root / "build", root / "baselines", variants=[("desktop", "light")],
-                      thumbs_root=root)
-    digest = thumbs.digest(result.pages["test/hello/default"].compiled.html)
-    assert suite.thumbs_added == 1 and (root / THUMBS_DIR / f"{digest}.jpg").is_file()
-    again = run_suite(root / "build", root / "baselines", variants=[("desktop", "light")],
-                      thumbs_root=root)
-    assert again.thumbs_added == 0  # cached: the next run adds nothing
