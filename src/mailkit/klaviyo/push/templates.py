@@ -11,6 +11,7 @@ import urllib.parse
 from dataclasses import dataclass
 
 from .client import _Client, _Rejected
+from .plan import Account
 
 _TEMPLATES = "/api/templates/"
 
@@ -34,16 +35,14 @@ def existing_ids(client: _Client) -> dict[str, str]:
     ``filter=equals(name,...)`` query: names with quotes or commas need no escaping.
     Sparse fieldsets (``fields[template]=name``) keep the HTML out of the listing.
     """
-    query = urllib.parse.urlencode({"fields[template]": "name"})
     ids: dict[str, str] = {}
-    for page in client.pages(f"{client.base_url}{_TEMPLATES}?{query}"):
-        for item in page.get("data") or []:
-            name = (item.get("attributes") or {}).get("name")
-            if name in ids:
-                client.say(f"several Klaviyo templates are named {name!r}; "
-                           f"updating the first ({ids[name]})")
-            elif name is not None and item.get("id"):
-                ids[name] = str(item["id"])
+    for item in Account(client).listing(_TEMPLATES, {"fields[template]": "name"}):
+        name = (item.get("attributes") or {}).get("name")
+        if name in ids:
+            client.say(f"several Klaviyo templates are named {name!r}; "
+                       f"updating the first ({ids[name]})")
+        elif name is not None:
+            ids[name] = str(item["id"])
     return ids
 
 
@@ -69,4 +68,3 @@ def upsert_template(client: _Client, upload: TemplateUpload, template_id: str | 
         return str(doc["data"]["id"]), True
     except (KeyError, TypeError):
         raise _Rejected("Klaviyo's reply to the create had no template id") from None
-
