@@ -152,13 +152,10 @@ def _floor_build(project: Path, variant: str) -> int:
 def test_floor_makes_the_checks_free_and_only_in_its_variants(tmp_path: Path) -> None:
     """floor.py's figures are only as true as its variants: `no-checks` must build the
     demo with no finding at all, `full` with the demo's findings."""
+    from mailkit.model import SOURCE_FILES, SOURCE_FOLDERS
+
     project = tmp_path / "demo"
     project.mkdir()
-    for item in ("brands", "emails", "partials", "contracts", "checks.yaml"):
-        source = REPO / item
-        if source.is_dir():
-            shutil.copytree(source, project / item)
-        elif source.is_file():
-            shutil.copyfile(source, project / item)
+    bench.copy_items(REPO, project, (*SOURCE_FOLDERS, *SOURCE_FILES))  # the demo's sources
     assert _floor_build(project, "no-checks") == 0
     assert _floor_build(project, "full") > 100  # the demo has 218
