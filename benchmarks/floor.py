@@ -36,7 +36,6 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -46,6 +45,7 @@ from goals import (  # noqa: E402
     Project,
     Sample,
     Series,
+    Step,
     _s,
     copy_demo,
     forget_everything,
@@ -106,21 +106,13 @@ def variant_build(project: Project, variant: str, quiet_limit: float) -> Sample:
 def run_rounds(projects: list[Project], one: Path, scratch: Path, rounds: int,
                quiet_limit: float) -> dict[str, Series]:
     """Every command once a round, the order reversed every other round (goals.py's)."""
-    steps: list[tuple[str, Callable[[], Sample]]] = []
+    steps: list[Step] = []
     for p in projects:
         steps += [(f"{v}:{p.name}", lambda p=p, v=v: variant_build(p, v, quiet_limit))
                   for v in VARIANTS]
         steps.append((f"official:{p.name}", lambda p=p: official_batch(p, quiet_limit)))
     steps.append(("cli", lambda: official_cli(one, scratch / "cli-out.html", quiet_limit)))
-    series: dict[str, Series] = {}
-    for index in range(rounds):
-        for name, step in steps if index % 2 == 0 else steps[::-1]:
-            sample = step()
-            series.setdefault(name, Series()).samples.append(sample)
-            goals.log(f"round {index + 1}/{rounds} {name:26s} wall {_s(sample.wall)} "
-                      f"CPU {_s(sample.cpu)} others {sample.other:.0%}"
-                      + (" DISTURBED" if sample.disturbed else ""))
-    return series
+    return goals.interleaved([[step] for step in steps], rounds)
 
 
 def rows(projects: list[Project], series: dict[str, Series]) -> list[str]:

@@ -363,13 +363,19 @@ def run_rounds(projects: list[Project], one: Path, scratch: Path, rounds: int,
         if p is projects[0]:
             units.append([("cli", lambda: official_cli(one, scratch / "cli-out.html",
                                                        quiet_limit))])
+    return interleaved(units, rounds)
+
+
+def interleaved(units: list[list[Step]], rounds: int) -> dict[str, Series]:
+    """Each unit's steps once a round, in order, the units' order reversed every other
+    round; every sample logged as it comes."""
     series: dict[str, Series] = {}
     for index in range(rounds):
         for name, step in [s for u in (units if index % 2 == 0 else units[::-1]) for s in u]:
             sample = step()
             series.setdefault(name, Series()).samples.append(sample)
             extra = f" compile {_s(sample.compile)}" if sample.compile is not None else ""
-            log(f"round {index + 1}/{rounds} {name:22s} wall {_s(sample.wall)}{extra} "
+            log(f"round {index + 1}/{rounds} {name:26s} wall {_s(sample.wall)}{extra} "
                 f"CPU {_s(sample.cpu)} (user {sample.user:.2f} s, sys {sample.system:.2f} s) "
                 f"others {sample.other:.0%}" + (" DISTURBED" if sample.disturbed else "")
                 + (f" (waited {sample.waited:.0f} s for quiet)" if sample.waited >= 1 else ""))
