@@ -113,6 +113,17 @@ def goto(page, url: str):
     return response
 
 
+def follow(page, link) -> None:
+    """Click `link` (a locator) and wait for the page it opens to be ready, as `goto` does.
+    A click only waits for the next page to start loading: its toolbar can already be
+    there while its script has not run, so a click on it right away would be lost, and
+    `body[data-ready]` would still match the page being left."""
+    with page.expect_navigation():
+        link.click()
+    if page.locator("script[data-sources]").count():
+        page.locator("body[data-ready]").wait_for(state="attached")
+
+
 # A brand home's thumbnails are drawn (site/static/thumbs.js), or there is none to draw: the
 # snapshot's cached shots (after `make test`'s snapshot run, the demo's pages all have one).
 THUMBS_DRAWN = ("() => !document.querySelector('[data-thumb]') || "

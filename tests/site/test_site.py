@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import lxml.html
-from helpers import choose_state, goto
+from helpers import choose_state, follow, goto
 from playwright.sync_api import expect
 
 APP = "r-pur/application/index.html"
@@ -52,7 +52,7 @@ def test_a_brand_home_draws_every_flow_as_a_timeline(page, site):
 
 def test_sidebar_navigates_to_an_email_and_highlights_it(page, site):
     goto(page, site("index.html"))
-    page.locator(".mk-sidebar a", has_text="L’application R-PUR").click()
+    follow(page, page.locator(".mk-sidebar a", has_text="L’application R-PUR"))
     assert page.url.split("?")[0].endswith(APP)
     current = page.locator('.mk-sidebar a[aria-current="page"]')
     expect(current).to_have_count(1)  # the sidebar is drawn by script from nav-data.js

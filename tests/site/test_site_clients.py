@@ -8,7 +8,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpers import checked_page, goto
+from helpers import checked_page, follow, goto
 from playwright.sync_api import expect
 
 from mailkit.check import clients
@@ -104,8 +104,7 @@ def test_each_view_over_file_in_one_line_kept_in_the_address(sized, site):
 
 def test_a_view_is_kept_from_email_to_email_and_an_unknown_one_is_said(laptop, site):
     goto(laptop, site(POST, "?client=full&view=mobile"))
-    laptop.locator(".mk-sidebar a", has_text="Ce qui va avec ton vase").click()
-    laptop.locator("body[data-ready]").wait_for(state="attached")
+    follow(laptop, laptop.locator(".mk-sidebar a", has_text="Ce qui va avec ton vase"))
     assert laptop.locator("[data-client]").input_value() == "full"
     assert laptop.locator(FRAME).get_attribute("data-client-view") == "full"
     goto(laptop, site(POST, "?client=sepia&dark=1"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from helpers import goto
+from helpers import follow, goto
 from playwright.sync_api import expect
 
 APP = "r-pur/application/index.html"
@@ -176,7 +176,7 @@ def test_the_facts_panel_folds_away_and_stays_folded(browser, site):
     page.locator("[data-facts-toggle]").click()
     expect(facts).to_be_hidden()
     assert "facts=0" in page.url
-    page.locator(".mk-sidebar a", has_text="Parraine un proche").click()
+    follow(page, page.locator(".mk-sidebar a", has_text="Parraine un proche"))
     expect(page.locator("[data-facts-toggle]")).to_have_attribute("aria-pressed", "false")
     expect(page.locator("[data-scenario-panel]:not([hidden]) .mk-facts")).to_be_hidden()
     page.set_viewport_size({"width": 1280, "height": 800})

@@ -7,7 +7,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpers import checked_page, choose_state, goto
+from helpers import checked_page, choose_state, follow, goto
 from playwright.sync_api import expect
 
 SIZES = [(1024, 768), (1280, 800), (1366, 768), (1440, 900), (1920, 1080)]
@@ -122,14 +122,14 @@ def agreement(page) -> dict:
 
 def test_back_and_forward_keep_frame_url_and_toolbar_in_agreement(laptop, site):
     goto(laptop, site("index.html"))
-    laptop.locator(".mk-sidebar a", has_text="L’application R-PUR").click()
+    follow(laptop, laptop.locator(".mk-sidebar a", has_text="L’application R-PUR"))
     entries = laptop.evaluate("history.length")
     laptop.locator("[data-dark]").click()
     laptop.locator("[data-view=mobile]").click()
     choose_state(laptop, "avec-app")
     assert agreement(laptop) == {"scenario": "avec-app", "view": "mobile", "dark": True}
     assert laptop.evaluate("history.length") == entries  # toggles and frames add no entry
-    laptop.locator(".mk-sidebar a", has_text="Personnalise ton FiiT").click()
+    follow(laptop, laptop.locator(".mk-sidebar a", has_text="Personnalise ton FiiT"))
     laptop.locator("[data-dark]").click()
     assert agreement(laptop)["dark"] is False
     laptop.go_back()
@@ -150,7 +150,7 @@ def test_the_view_persists_across_the_sidebar(laptop, site):
     laptop.locator("[data-dark]").click()
     laptop.get_by_role("tab", name="Text").click()
     for name in ("Parraine un proche", "Un message pour un proche", "Ce que contient ton colis"):
-        laptop.locator(".mk-sidebar a", has_text=name).click()
+        follow(laptop, laptop.locator(".mk-sidebar a", has_text=name))
         assert laptop.locator(".mk-sidebar [aria-current=page]").inner_text().endswith(name)
         expect(laptop.locator('[data-view="mobile"]')).to_have_attribute("aria-pressed", "true")
         expect(laptop.locator("[data-dark]")).to_have_attribute("aria-pressed", "true")

@@ -3,7 +3,7 @@ frame, URL and toolbar in agreement after Back and Forward over http as over fil
 
 from __future__ import annotations
 
-from helpers import THUMBS_DRAWN, goto
+from helpers import THUMBS_DRAWN, follow, goto
 from playwright.sync_api import expect
 
 APP = "r-pur/application/index.html"
@@ -47,14 +47,13 @@ def test_no_console_error_under_serve_and_back_forward_agree(server, page):  # n
     url, _ = server
     messages = console(page)
     visit_everything(page, url)
-    page.goto(f"{url}/{APP}")
+    goto(page, f"{url}/{APP}")
     frame = page.frame_locator("[data-scenario-panel]:not([hidden]) [data-tab-panel=rendered] "
                                "iframe")
     surface = frame.locator(".mk-surface").first
     page.locator("[data-dark]").click()
     assert surface.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(21, 25, 30)"
-    page.locator(".mk-sidebar a", has_text="Parraine un proche").click()
-    page.locator("body[data-ready]").wait_for(state="attached")
+    follow(page, page.locator(".mk-sidebar a", has_text="Parraine un proche"))
     page.go_back()
     page.locator("body[data-ready]").wait_for(state="attached")
     assert "dark=1" in page.url

@@ -9,7 +9,7 @@ import shutil
 import time
 
 import pytest
-from helpers import REPO, checked_page, choose_state, goto
+from helpers import REPO, checked_page, choose_state, follow, goto
 from playwright.sync_api import expect
 
 from mailkit.commands.build import build
@@ -186,7 +186,7 @@ def test_the_sidebar_folds_brands_when_there_are_many(laptop, demo_build, tmp_pa
     toggles.first.click()  # open kokawa
     expect(laptop.locator(".mk-sidebar a", has_text="Un message pour un proche").first) \
         .to_be_visible()
-    laptop.locator(".mk-sidebar a", has_text="Parraine un proche").first.click()
+    follow(laptop, laptop.locator(".mk-sidebar a", has_text="Parraine un proche").first)
     expect(laptop.locator(".mk-nav-toggle").first).to_have_attribute("aria-expanded", "true")
     toggles.first.click()  # closed again, and a search still finds what it holds
     laptop.get_by_role("searchbox", name="Search").fill("mondial")
@@ -286,8 +286,8 @@ def test_the_scenario_is_kept_where_the_next_email_has_one_of_that_name(make_pro
     goto(laptop, (root / "build/test/hello/index.html").as_uri())
     choose_state(laptop, "b")
     laptop.locator("[data-view=mobile]").click()
-    laptop.locator(".mk-sidebar a", has_text="Encore").click()
+    follow(laptop, laptop.locator(".mk-sidebar a", has_text="Encore"))
     expect(laptop.locator("[data-scenario=b]")).to_have_attribute("aria-pressed", "true")
-    laptop.locator(".mk-sidebar a", has_text="Dernier").click()  # no "b" here: its first
+    follow(laptop, laptop.locator(".mk-sidebar a", has_text="Dernier"))  # no "b" here: its first
     expect(laptop.locator("[data-scenario=c]")).to_have_attribute("aria-pressed", "true")
     assert laptop.locator("[data-view=mobile]").get_attribute("aria-pressed") == "true"
