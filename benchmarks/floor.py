@@ -30,7 +30,6 @@ one; each variant's output must carry the workers' word that they run it.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -47,16 +46,15 @@ from goals import (  # noqa: E402
     Series,
     Step,
     _s,
-    copy_demo,
-    forget_everything,
+    first_build,
     official_batch,
     official_cli,
-    prepare,
     segments,
     slope,
+    the_projects,
     trash_of,
 )
-from run import ensure_official_mjml, representative  # noqa: E402
+from run import ensure_official_mjml  # noqa: E402
 
 VARIANTS = ("full", "no-checks", "bare")
 START, END = "<!-- floor -->", "<!-- /floor -->"
@@ -91,15 +89,11 @@ def as_build(variant: str, args: list[str]) -> None:
 
 
 def variant_build(project: Project, variant: str, quiet_limit: float) -> Sample:
-    forget_everything(project.root)
     cmd = [str(goals.PYTHON), str(Path(__file__)), "--as-build", variant]
-    sample, text = goals.measured(cmd, project.root, quiet_limit)
-    if sample.code not in (0, 1):
-        raise SystemExit(f"{variant} build failed in {project.root}:\n{text[-2000:]}")
+    sample, text = first_build(project, quiet_limit, cmd)
     if f"{WORD} {variant}" not in text:
         raise SystemExit(f"the {variant} build ran no worker that made its work free "
                          f"(a machine with one core builds in one process):\n{text[-2000:]}")
-    sample.pages = project.pages
     return sample
 
 
@@ -174,17 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     ensure_official_mjml()
     scratch = Path(tempfile.mkdtemp(prefix="mailkit-floor-"))
     try:
-        half = max(args.pages // 2, 100)
-        projects = [Project("demo", copy_demo(args.project, scratch / "demo")),
-                    *(Project(f"generated-{n}", goals.generate(scratch / f"generated-{n}", n,
-                                                               args.brands))
-                      for n in (half, args.pages))]
-        for p in projects:
-            prepare(p, scratch, args.quiet_wait)
-        goals.three_sizes(projects)
-        demo_files = {Path(f).relative_to(scratch).as_posix(): Path(f) for f in
-                      json.loads(projects[0].mjml_list.read_text(encoding="utf-8"))}
-        one = demo_files[representative(demo_files)]
+        projects, one = the_projects(args, scratch)
         series = run_rounds(projects, one, scratch, args.rounds, args.quiet_wait)
     finally:
         trash_of(scratch).empty()

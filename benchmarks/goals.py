@@ -274,10 +274,7 @@ def prepare(project: Project, scratch: Path, quiet_limit: float) -> None:
     """One untimed first build (warms mailkit's bytecode and the page cache, and gives
     the MJML: `--sources`), then the pages' MJML copied out of `build/`, which each
     round moves aside."""
-    forget_everything(project.root)
-    sample, text = measured(mailkit_cmd("build", "--sources"), project.root, quiet_limit)
-    if sample.code not in (0, 1):
-        raise SystemExit(f"mailkit build failed in {project.root}:\n{text[-2000:]}")
+    sample, _ = first_build(project, quiet_limit, mailkit_cmd("build", "--sources"))
     files = preview_mjml(project.root / "build")
     folder = scratch / f"mjml-{project.name}"
     shutil.rmtree(folder, ignore_errors=True)
@@ -303,23 +300,42 @@ def three_sizes(projects: list[Project]) -> None:
                          "three sizes (more --pages, or fewer --brands)")
 
 
+def the_projects(args: argparse.Namespace, scratch: Path) -> tuple[list[Project], Path]:
+    """The demo and two generated projects (`args.pages` and half, `args.brands`
+    brands) in `scratch`, each prepared, and the demo's MJML file the CLI compiles."""
+    half = max(args.pages // 2, 100)
+    projects = [Project("demo", copy_demo(args.project, scratch / "demo")),
+                *(Project(f"generated-{n}", generate(scratch / f"generated-{n}", n, args.brands))
+                  for n in (half, args.pages))]
+    for p in projects:
+        prepare(p, scratch, args.quiet_wait)
+    three_sizes(projects)
+    demo_files = {Path(f).relative_to(scratch).as_posix(): Path(f) for f in
+                  json.loads(projects[0].mjml_list.read_text(encoding="utf-8"))}
+    return projects, demo_files[representative(demo_files)]
+
+
 # --------------------------------------------------------------------------- the loop
 
 
-def first_build(project: Project, quiet_limit: float) -> Sample:
+def first_build(project: Project, quiet_limit: float, cmd: list[str] | None = None,
+                ) -> tuple[Sample, str]:
+    """`cmd` (`mailkit build`) in `project` with nothing kept: its Sample and output."""
     forget_everything(project.root)
-    sample, text = measured(mailkit_cmd("build"), project.root, quiet_limit)
-    if sample.code not in (0, 1):
-        raise SystemExit(f"mailkit build failed in {project.root}:\n{text[-2000:]}")
+    sample, text = built(project, quiet_limit, cmd)
     sample.pages = project.pages
-    return sample
+    return sample, text
 
 
-def unchanged_build(project: Project, quiet_limit: float) -> Sample:
-    sample, text = measured(mailkit_cmd("build"), project.root, quiet_limit)
+def built(project: Project, quiet_limit: float, cmd: list[str] | None = None,
+          ) -> tuple[Sample, str]:
+    """`measured` for a build (`mailkit build` unless `cmd`): one that fails (exit 1 only
+    says findings) stops the benchmark with its output."""
+    cmd = cmd or mailkit_cmd("build")
+    sample, text = measured(cmd, project.root, quiet_limit)
     if sample.code not in (0, 1):
-        raise SystemExit(f"mailkit build (nothing changed) failed:\n{text[-2000:]}")
-    return sample
+        raise SystemExit(f"{' '.join(cmd[-3:])} failed in {project.root}:\n{text[-2000:]}")
+    return sample, text
 
 
 def official_batch(project: Project, quiet_limit: float) -> Sample:
@@ -355,9 +371,9 @@ def run_rounds(projects: list[Project], one: Path, scratch: Path, rounds: int,
     big = projects[-1]
     units: list[list[Step]] = []
     for p in projects:
-        unit: list[Step] = [(f"mailkit:{p.name}", lambda p=p: first_build(p, quiet_limit))]
+        unit: list[Step] = [(f"mailkit:{p.name}", lambda p=p: first_build(p, quiet_limit)[0])]
         if p is big:  # what a second `mailkit build` costs
-            unit.append((f"unchanged:{p.name}", lambda p=p: unchanged_build(p, quiet_limit)))
+            unit.append((f"unchanged:{p.name}", lambda p=p: built(p, quiet_limit)[0]))
         units.append(unit)
         units.append([(f"official:{p.name}", lambda p=p: official_batch(p, quiet_limit))])
         if p is projects[0]:
@@ -591,19 +607,7 @@ def main(argv: list[str] | None = None) -> int:
     since, began = (*cpu_times(), own_cpu()), time.perf_counter()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     try:
-        half = max(args.pages // 2, 100)
-        projects = [Project("demo", copy_demo(args.project, scratch / "demo")),
-                    Project(f"generated-{half}",
-                            generate(scratch / f"generated-{half}", half, args.brands)),
-                    Project(f"generated-{args.pages}",
-                            generate(scratch / f"generated-{args.pages}", args.pages,
-                                     args.brands))]
-        for p in projects:
-            prepare(p, scratch, args.quiet_wait)
-        three_sizes(projects)
-        demo_files = {Path(f).relative_to(scratch).as_posix(): Path(f) for f in
-                      json.loads(projects[0].mjml_list.read_text(encoding="utf-8"))}
-        one = demo_files[representative(demo_files)]
+        projects, one = the_projects(args, scratch)
         log(f"{args.rounds} round(s), interleaved; the CLI on {one.name}")
         series = run_rounds(projects, one, scratch, args.rounds, args.quiet_wait)
         found = digests([projects[0], projects[-1]], args.expect_digests, args.save_digests)
