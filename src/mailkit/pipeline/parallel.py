@@ -147,7 +147,7 @@ def answer(jobs_fd: int, results_fd: int, run: Callable[[bytes], object],
     the exit code."""
     with os.fdopen(jobs_fd, "rb") as jobs, os.fdopen(results_fd, "wb", buffering=0) as out:
         for payload in itertools.chain([first] if first else [], read_frames(jobs)):
-            if not payload or is_word(payload):  # not a job (warm.GO)
+            if is_word(payload):  # not a job: the parent's word (warm.GO)
                 continue
             try:
                 result, code = (True, run(payload)), 0
