@@ -1,7 +1,7 @@
 """A fake Klaviyo account for tests, held to Klaviyo's official OpenAPI contract.
 
 Every request body is validated against its operation's ``requestBody`` schema from
-``tests/klaviyo-openapi/`` (Klaviyo's official schemas, copied unchanged from
+``tests/klaviyo/klaviyo-openapi/`` (Klaviyo's official schemas, copied unchanged from
 ../shared/, MIT; ``$ref``s resolved, OpenAPI 3.0 ``nullable`` and ``writeOnly``
 honoured: openapi-schema-validator's OAS30WriteValidator, read in klaviyo_spec.py), and
 every full 2xx answer against the documented response schema (OAS30ReadValidator), so

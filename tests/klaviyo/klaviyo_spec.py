@@ -1,6 +1,6 @@
 """Klaviyo's official OpenAPI contract as the fake Klaviyo (klaviyo_fake.py) reads it:
 an operation's request and success-response validators from its spec file in
-``tests/klaviyo-openapi/`` (copied unchanged from ../shared/, MIT; ``$ref``s resolved
+``tests/klaviyo/klaviyo-openapi/`` (copied unchanged from ../shared/, MIT; ``$ref``s resolved
 through the file's components, OpenAPI 3.0 ``nullable`` and ``writeOnly`` honoured), and
 multipart bodies (image uploads) read as the fields a schema validates."""
 
